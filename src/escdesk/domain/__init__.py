@@ -1,0 +1,1 @@
+"""The escalation domain: pure Python rules from the seeds, no web, database or CLI imports."""

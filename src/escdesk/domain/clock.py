@@ -1,0 +1,85 @@
+"""Every due moment escdesk knows, computed from a `now` that is passed in.
+
+Next internal and customer update, next standup, ETA missed, days open: all of them live here and
+nowhere else, so business-hours calendars and paused clocks (R-SLA) replace this one module.
+The domain never reads the wall clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from escdesk.domain.severity import SeverityLevel
+
+
+class Audience(StrEnum):
+    """Who an update is for: kept apart everywhere (R-OPS-2)."""
+
+    INTERNAL = "internal"
+    CUSTOMER = "customer"
+
+
+def next_update_due(last_update_at: datetime, level: SeverityLevel, audience: Audience) -> datetime:
+    """R-ESC-6: the next update of an audience is due one cadence after the last one."""
+    every = (
+        level.internal_update_every
+        if audience is Audience.INTERNAL
+        else level.customer_update_every
+    )
+    return last_update_at + every
+
+
+def is_overdue(due: datetime | None, now: datetime) -> bool:
+    return due is not None and due < now
+
+
+def next_standup(opened_at: datetime, level: SeverityLevel, now: datetime) -> datetime | None:
+    """R-ESC-4/10: standups run on the severity's cadence, the first within 24 h of opening."""
+    every = level.standup_every
+    if every is None:
+        return None
+    first = opened_at + min(every, timedelta(days=1))
+    if now < first:
+        return first
+    periods = (now - first) // every + 1
+    return first + periods * every
+
+
+def eta_missed(eta: datetime | None, now: datetime) -> bool:
+    return eta is not None and eta < now
+
+
+def days_open(opened_at: datetime, until: datetime) -> int:
+    return max(0, (until - opened_at).days)
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    """The due moments of one open escalation at `now`, as the board shows them."""
+
+    internal_due: datetime | None
+    customer_due: datetime | None
+    now: datetime
+
+    @property
+    def next_due(self) -> datetime | None:
+        dues = [d for d in (self.internal_due, self.customer_due) if d is not None]
+        return min(dues) if dues else None
+
+    @property
+    def overdue_audiences(self) -> list[Audience]:
+        return [
+            audience
+            for audience, due in (
+                (Audience.INTERNAL, self.internal_due),
+                (Audience.CUSTOMER, self.customer_due),
+            )
+            if is_overdue(due, self.now)
+        ]
+
+
+def utc(moment: datetime) -> datetime:
+    """Naive datetimes are taken as UTC; aware ones are converted."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

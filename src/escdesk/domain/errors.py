@@ -1,0 +1,66 @@
+"""Every error escdesk shows a user, defined once; the CLI and the API each map them once."""
+
+from __future__ import annotations
+
+
+class EscdeskError(Exception):
+    """Base of all expected errors. `code` is stable and safe to match on in scripts."""
+
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(EscdeskError):
+    """A value a user gave is wrong: names the field, the problem and how to fix it."""
+
+    code = "invalid_input"
+
+    def __init__(self, field: str, problem: str, fix: str) -> None:
+        super().__init__(f"{field}: {problem}. {fix}")
+        self.field = field
+        self.problem = problem
+        self.fix = fix
+
+
+class NotFound(EscdeskError):
+    code = "not_found"
+
+    def __init__(self, kind: str, key: object) -> None:
+        super().__init__(f"{kind} {key!s} not found")
+        self.kind = kind
+        self.key = key
+
+
+class Conflict(EscdeskError):
+    """Someone else changed the record since it was read: reload and try again."""
+
+    code = "conflict"
+
+    def __init__(self, kind: str, key: object, current_version: int | None) -> None:
+        super().__init__(
+            f"{kind} {key!s} was changed by someone else (now at version {current_version}); "
+            "reload it and apply your change again"
+        )
+        self.kind = kind
+        self.key = key
+        self.current_version = current_version
+
+
+class Forbidden(EscdeskError):
+    code = "forbidden"
+
+
+class RuleRefused(EscdeskError):
+    """A process rule (an R-id of PRODUCT.md) refuses the change; `missing` says what is needed."""
+
+    code = "rule_refused"
+
+    def __init__(self, rule_id: str, problem: str, missing: list[str]) -> None:
+        detail = "; ".join(missing)
+        super().__init__(f"{rule_id}: {problem}" + (f" — missing: {detail}" if detail else ""))
+        self.rule_id = rule_id
+        self.problem = problem
+        self.missing = missing

@@ -1,0 +1,491 @@
+"""The escalation aggregate (seed 004): one owner, a cadence of updates, a closing agreed with
+the customer. Every command checks its rule, changes state, records an audit event and the
+notifications it implies; the store saves all three in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from escdesk.domain import clock
+from escdesk.domain.accounts import Account
+from escdesk.domain.clock import Audience
+from escdesk.domain.dri import OwnerRole, Owners, Route, check_owners
+from escdesk.domain.errors import InvalidInput, RuleRefused
+from escdesk.domain.events import SHARED_CHANNEL, Event, OutboxMessage
+from escdesk.domain.people import check_text
+from escdesk.domain.records import (
+    CustomerAgreement,
+    EscalationKind,
+    EtaChange,
+    ExitCriterion,
+    OwnerChange,
+    Status,
+    Update,
+)
+from escdesk.domain.severity import Severity, SeverityPolicy
+
+MAX_TEXT = 10_000
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@dataclass
+class Escalation:
+    account_id: int
+    customer: str
+    channel: str
+    kind: EscalationKind
+    severity: Severity
+    route: Route
+    summary: str
+    initial_ask: str
+    required_skills: list[str]
+    product_related: bool
+    dri_id: int
+    opened_at: datetime
+    cadence_start: datetime | None = None
+    product_dri_id: int | None = None
+    product_leader_id: int | None = None
+    status: Status = Status.OPENED
+    eta: datetime | None = None
+    exit_criteria: list[ExitCriterion] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    eta_changes: list[EtaChange] = field(default_factory=list)
+    owner_changes: list[OwnerChange] = field(default_factory=list)
+    agreement: CustomerAgreement | None = None
+    rca_reference: str | None = None
+    closed_at: datetime | None = None
+    updated_at: datetime | None = None
+    next_internal_update_due: datetime | None = None
+    next_customer_update_due: datetime | None = None
+    id: int | None = None
+    version: int = 0
+    pending_events: list[Event] = field(default_factory=list, repr=False)
+    pending_messages: list[OutboxMessage] = field(default_factory=list, repr=False)
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(
+        cls,
+        *,
+        account: Account,
+        kind: EscalationKind,
+        severity: Severity,
+        route: Route,
+        summary: str,
+        initial_ask: str,
+        required_skills: list[str],
+        product_related: bool,
+        owners: Owners,
+        exit_criteria: list[str],
+        eta: datetime | None,
+        by_id: int | None,
+        now: datetime,
+        policy: SeverityPolicy,
+    ) -> Escalation:
+        """Open an escalation; R-ESC-2/3 owners and R-ESC-5 ask and skills are required."""
+        assert account.id is not None and owners.dri.id is not None
+        check_owners(severity, route, product_related, account, owners)
+        skills = [check_text(s, "required_skills") for s in required_skills if s.strip()]
+        if not skills:
+            raise RuleRefused(
+                "R-ESC-5",
+                "the required skills are written down at opening",
+                ["at least one required skill (--skill TEXT, repeatable)"],
+            )
+        if eta is not None and eta <= now:
+            raise InvalidInput("eta", "is in the past", "Give a future moment or leave it out")
+        esc = cls(
+            account_id=account.id,
+            customer=account.name,
+            channel=f"#esc_{account.slug}",
+            kind=kind,
+            severity=severity,
+            route=route,
+            summary=check_text(summary, "summary"),
+            initial_ask=check_text(initial_ask, "initial_ask", max_length=MAX_TEXT),
+            required_skills=skills,
+            product_related=product_related,
+            dri_id=owners.dri.id,
+            product_dri_id=owners.product_dri.id if owners.product_dri else None,
+            product_leader_id=owners.product_leader.id if owners.product_leader else None,
+            opened_at=now,
+            cadence_start=now,
+            updated_at=now,
+            exit_criteria=[ExitCriterion(check_text(t, "exit_criteria")) for t in exit_criteria],
+        )
+        if eta is not None:
+            esc.eta = eta
+            esc.eta_changes.append(EtaChange(now, None, eta, "initial ETA", by_id))
+        esc._reschedule(policy)
+        esc._record("opened", now, by_id, esc.snapshot())
+        esc._announce_opening()
+        return esc
+
+    def snapshot(self) -> dict[str, Any]:
+        """The fields an `opened` event carries, enough to rebuild the state from the trail."""
+        return {
+            "account_id": self.account_id,
+            "customer": self.customer,
+            "channel": self.channel,
+            "kind": self.kind.value,
+            "severity": self.severity.value,
+            "route": self.route.value,
+            "status": self.status.value,
+            "summary": self.summary,
+            "initial_ask": self.initial_ask,
+            "required_skills": list(self.required_skills),
+            "product_related": self.product_related,
+            "dri_id": self.dri_id,
+            "product_dri_id": self.product_dri_id,
+            "product_leader_id": self.product_leader_id,
+            "eta": _iso(self.eta),
+            "exit_criteria": [c.text for c in self.exit_criteria],
+        }
+
+    def _announce_opening(self) -> None:
+        """R-ESC-4: channel with a pinned opening message, then the declaration (R-ESC-7)."""
+        self._notify("create_channel", self.channel, invite=self._owner_ids())
+        self._notify(
+            "post",
+            self.channel,
+            template="opening",
+            pin=True,
+            initial_ask=self.initial_ask,
+            required_skills=list(self.required_skills),
+        )
+        self._notify(
+            "post",
+            SHARED_CHANNEL,
+            template="declaration",
+            severity=self.severity.value,
+            status=self.status.value,
+            product_dri_id=self.product_dri_id,
+            description=self.summary,
+        )
+
+    # ------------------------------------------------------------------ updates
+    def post_update(
+        self,
+        audience: Audience,
+        body: str,
+        *,
+        by_id: int | None,
+        now: datetime,
+        policy: SeverityPolicy,
+    ) -> Update:
+        """R-ESC-6: an update restarts that audience's cadence; the first one starts the work."""
+        self._require_open("post an update")
+        update = Update(audience, check_text(body, "body", max_length=MAX_TEXT), by_id, now)
+        self.updates.append(update)
+        if self.status is Status.OPENED:
+            self._set_status(Status.ACTIVE, "activated", now, by_id, {})
+        self._record("update_posted", now, by_id, {"audience": audience.value, "body": update.body})
+        if audience is Audience.INTERNAL:
+            self._notify("post", self.channel, template="update", body=update.body)
+        self._reschedule(policy)
+        return update
+
+    def last_update_at(self, audience: Audience) -> datetime:
+        """The last update of an audience, or when the cadence (re)started if none since."""
+        start = self.cadence_start or self.opened_at
+        times = [u.posted_at for u in self.updates if u.audience is audience]
+        return max([start, *times])
+
+    # ------------------------------------------------------------------ severity and owners
+    def change_severity(
+        self,
+        severity: Severity,
+        *,
+        owners: Owners,
+        account: Account,
+        reason: str,
+        by_id: int | None,
+        now: datetime,
+        policy: SeverityPolicy,
+    ) -> None:
+        """R-ESC-1/7: a key moment, told in the shared channel; owners must fit the new level."""
+        self._require_open("change the severity")
+        reason = check_text(reason, "reason", max_length=MAX_TEXT)
+        if severity is self.severity:
+            raise InvalidInput("severity", f"is already {severity}", "Give a different severity")
+        check_owners(severity, self.route, self.product_related, account, owners)
+        old = self.severity
+        self.severity = severity
+        self._record(
+            "severity_changed",
+            now,
+            by_id,
+            {"from": old.value, "to": severity.value, "reason": reason},
+        )
+        self._apply_owners(owners, f"severity {old} → {severity}: {reason}", by_id, now)
+        self._reschedule(policy)
+        self._notify(
+            "post",
+            SHARED_CHANNEL,
+            template="severity_changed",
+            old=old.value,
+            severity=severity.value,
+            reason=reason,
+            status=self.status.value,
+        )
+
+    def assign_owners(
+        self, owners: Owners, *, account: Account, reason: str, by_id: int | None, now: datetime
+    ) -> list[OwnerChange]:
+        """R-ESC-2: a DRI always exists, and every change of owner is recorded with a reason."""
+        self._require_open("change owners")
+        reason = check_text(reason, "reason", max_length=MAX_TEXT)
+        check_owners(self.severity, self.route, self.product_related, account, owners)
+        changes = self._apply_owners(owners, reason, by_id, now)
+        if not changes:
+            raise InvalidInput("dri", "nothing changes", "Name a different person")
+        return changes
+
+    def _owner_ids(self) -> list[int]:
+        ids = [self.dri_id, self.product_dri_id, self.product_leader_id]
+        return [i for i in ids if i is not None]
+
+    def _apply_owners(
+        self, owners: Owners, reason: str, by_id: int | None, now: datetime
+    ) -> list[OwnerChange]:
+        proposed = {
+            OwnerRole.DRI: owners.dri.id,
+            OwnerRole.PRODUCT_DRI: owners.product_dri.id if owners.product_dri else None,
+            OwnerRole.PRODUCT_LEADER: owners.product_leader.id if owners.product_leader else None,
+        }
+        changes = []
+        for role, new_id in proposed.items():
+            old_id = getattr(self, f"{role.value}_id")
+            if new_id == old_id:
+                continue
+            setattr(self, f"{role.value}_id", new_id)
+            change = OwnerChange(role, old_id, new_id, reason, by_id, now)
+            self.owner_changes.append(change)
+            changes.append(change)
+            self._record(
+                "owner_changed",
+                now,
+                by_id,
+                {"role": role.value, "from": old_id, "to": new_id, "reason": reason},
+            )
+            self._notify(
+                "post",
+                self.channel,
+                template="owner_changed",
+                role=role.value,
+                old_id=old_id,
+                new_id=new_id,
+                reason=reason,
+            )
+        return changes
+
+    # ------------------------------------------------------------------ ETA and exit criteria
+    def set_eta(self, eta: datetime, *, reason: str, by_id: int | None, now: datetime) -> EtaChange:
+        """R-ESC-8: every ETA change is kept with its reason, so slips stay visible."""
+        self._require_open("change the ETA")
+        reason = check_text(reason, "reason", max_length=MAX_TEXT)
+        if eta <= now:
+            raise InvalidInput("eta", "is in the past", "Give a future moment")
+        if eta == self.eta:
+            raise InvalidInput("eta", "is unchanged", "Give a different moment")
+        change = EtaChange(now, self.eta, eta, reason, by_id)
+        self.eta = eta
+        self.eta_changes.append(change)
+        self._record(
+            "eta_changed",
+            now,
+            by_id,
+            {
+                "from": _iso(change.old_eta),
+                "to": _iso(eta),
+                "reason": reason,
+                "slipped": change.slipped,
+            },
+        )
+        self._notify(
+            "post",
+            self.channel,
+            template="eta_changed",
+            old=_iso(change.old_eta),
+            eta=_iso(eta),
+            reason=reason,
+        )
+        return change
+
+    @property
+    def eta_slips(self) -> int:
+        return sum(1 for c in self.eta_changes if c.slipped)
+
+    def add_exit_criterion(self, text: str, *, by_id: int | None, now: datetime) -> ExitCriterion:
+        self._require_open("change exit criteria")
+        criterion = ExitCriterion(check_text(text, "exit_criterion"))
+        self.exit_criteria.append(criterion)
+        self._record("exit_criterion_added", now, by_id, {"text": criterion.text})
+        return criterion
+
+    def mark_exit_criterion(
+        self, number: int, done: bool, *, by_id: int | None, now: datetime
+    ) -> ExitCriterion:
+        """Tick (or untick) criterion `number`, counted from 1 as the tracker shows them."""
+        self._require_open("change exit criteria")
+        if not 1 <= number <= len(self.exit_criteria):
+            raise InvalidInput(
+                "exit_criterion",
+                f"there is no criterion {number}",
+                f"Give a number from 1 to {len(self.exit_criteria)}"
+                if self.exit_criteria
+                else "Add one first with --add TEXT",
+            )
+        criterion = self.exit_criteria[number - 1]
+        if criterion.done == done:
+            state = "done" if done else "open"
+            raise InvalidInput("exit_criterion", f"{number} is already {state}", "Nothing to do")
+        criterion.done = done
+        criterion.done_at = now if done else None
+        self._record(
+            "exit_criterion_done" if done else "exit_criterion_undone",
+            now,
+            by_id,
+            {"number": number, "text": criterion.text},
+        )
+        return criterion
+
+    # ------------------------------------------------------------------ lifecycle
+    def move_to_monitoring(self, *, note: str, by_id: int | None, now: datetime) -> None:
+        """R-ESC-7/9: risk reduced to standard process — a key moment for the shared channel."""
+        if self.status not in (Status.OPENED, Status.ACTIVE):
+            raise InvalidInput(
+                "status",
+                f"is {self.status}",
+                "Only an opened or active escalation can move to monitoring",
+            )
+        note = check_text(note, "note", max_length=MAX_TEXT)
+        self._set_status(Status.MONITORING, "moved_to_monitoring", now, by_id, {"note": note})
+        self._notify(
+            "post", SHARED_CHANNEL, template="monitoring", severity=self.severity.value, note=note
+        )
+
+    def close(
+        self,
+        *,
+        agreement: CustomerAgreement | None,
+        rca_reference: str | None,
+        by_id: int | None,
+        now: datetime,
+    ) -> None:
+        """R-ESC-9: closing needs the customer's agreement and, if product related, an RCA."""
+        self._require_open("close it")
+        missing = []
+        if agreement is None:
+            missing.append(
+                "the customer's agreement: who, when and how (--agreed-by, "
+                "--agreed-at, --agreed-via)"
+            )
+        rca = (rca_reference or "").strip() or None
+        if self.product_related and rca is None:
+            missing.append(
+                "a root-cause analysis reference for this product-related escalation (--rca URL)"
+            )
+        if missing:
+            raise RuleRefused("R-ESC-9", "the escalation cannot close yet", missing)
+        assert agreement is not None
+        agreement.check(self.opened_at, now)
+        self.agreement = agreement
+        self.rca_reference = rca
+        self.closed_at = now
+        self._set_status(
+            Status.CLOSED,
+            "closed",
+            now,
+            by_id,
+            {
+                "agreed_by": agreement.who,
+                "agreed_at": agreement.when.isoformat(),
+                "agreed_via": agreement.how.value,
+                "rca": rca,
+            },
+        )
+        self._notify(
+            "post",
+            SHARED_CHANNEL,
+            template="closed",
+            severity=self.severity.value,
+            agreed_by=agreement.who,
+            rca=rca,
+        )
+        self._notify("archive_channel", self.channel)
+
+    def reopen(
+        self, *, reason: str, by_id: int | None, now: datetime, policy: SeverityPolicy
+    ) -> None:
+        """R-ESC-9: reopening is allowed and recorded; the cadence starts again from now."""
+        if self.status not in (Status.MONITORING, Status.CLOSED):
+            raise InvalidInput(
+                "status",
+                f"is {self.status}",
+                "Only a monitoring or closed escalation can be reopened",
+            )
+        reason = check_text(reason, "reason", max_length=MAX_TEXT)
+        was_closed = self.status is Status.CLOSED
+        self.agreement = None
+        self.closed_at = None
+        self._set_status(Status.ACTIVE, "reopened", now, by_id, {"reason": reason})
+        self.cadence_start = now
+        self._reschedule(policy)
+        if was_closed:
+            self._notify("create_channel", self.channel, invite=self._owner_ids(), unarchive=True)
+        self._notify(
+            "post", SHARED_CHANNEL, template="reopened", severity=self.severity.value, reason=reason
+        )
+
+    # ------------------------------------------------------------------ internals
+    def _require_open(self, action: str) -> None:
+        if self.status is Status.CLOSED:
+            raise InvalidInput(
+                "status",
+                f"the escalation is closed, so you cannot {action}",
+                "Reopen it first with a reason",
+            )
+
+    def _set_status(
+        self, status: Status, event: str, now: datetime, by_id: int | None, data: dict[str, Any]
+    ) -> None:
+        old = self.status
+        self.status = status
+        self._record(event, now, by_id, {"from": old.value, "status": status.value, **data})
+        self._reschedule_if_closed()
+
+    def _reschedule_if_closed(self) -> None:
+        if self.status is Status.CLOSED:
+            self.next_internal_update_due = None
+            self.next_customer_update_due = None
+
+    def _reschedule(self, policy: SeverityPolicy) -> None:
+        """Store the next due moment per audience (clock.py decides), so overdue is a query."""
+        if self.status is Status.CLOSED:
+            self._reschedule_if_closed()
+            return
+        level = policy[self.severity]
+        for audience in Audience:
+            due = clock.next_update_due(self.last_update_at(audience), level, audience)
+            setattr(self, f"next_{audience.value}_update_due", due)
+
+    def due_summary(self, now: datetime) -> clock.DueSummary:
+        return clock.DueSummary(self.next_internal_update_due, self.next_customer_update_due, now)
+
+    def _record(self, type_: str, at: datetime, actor_id: int | None, data: dict[str, Any]) -> None:
+        self.updated_at = at
+        self.pending_events.append(Event(type_, at, actor_id, data))
+
+    def _notify(self, kind: str, destination: str, **payload: Any) -> None:
+        self.pending_messages.append(
+            OutboxMessage(
+                kind, destination, {"customer": self.customer, "channel": self.channel, **payload}
+            )
+        )

@@ -1,0 +1,119 @@
+"""Accounts: the customers escalations are about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from escdesk.domain.accounts import (
+    Account,
+    AccountStatus,
+    ServicesProject,
+    Tier,
+    parse_choice,
+)
+from escdesk.domain.errors import InvalidInput
+from escdesk.domain.events import Event
+from escdesk.domain.people import Person, Role, check_text
+from escdesk.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class AccountDetail:
+    account: Account
+    csm: Person | None
+    services_pm: Person | None
+
+
+def add_account(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    tier: str,
+    arr: int,
+    status: str,
+    now: datetime,
+    deal_size: int | None = None,
+    csm: str | None = None,
+    services_project: str | None = None,
+    services_pm: str | None = None,
+) -> Account:
+    tier_value = parse_choice(Tier, tier, "tier")
+    status_value = parse_choice(AccountStatus, status, "status")
+    if (services_project is None) != (services_pm is None):
+        raise InvalidInput(
+            "services_project",
+            "a services project needs both its name and its PM",
+            "Give --services-project NAME and --pm EMAIL together",
+        )
+    with uow:
+        csm_id = None
+        if csm is not None:
+            person = uow.people.find(csm, "csm")
+            _require_role(person, Role.CSM, "csm")
+            csm_id = person.id
+        project = None
+        if services_project is not None and services_pm is not None:
+            pm = uow.people.find(services_pm, "pm")
+            _require_role(pm, Role.PS_PM, "pm")
+            assert pm.id is not None
+            project = ServicesProject(check_text(services_project, "services_project"), pm.id)
+        account = Account.create(
+            name,
+            tier_value,
+            arr,
+            status_value,
+            deal_size=deal_size,
+            csm_id=csm_id,
+            services_project=project,
+        )
+        uow.accounts.add(account)
+        uow.accounts.record(
+            account,
+            Event(
+                "account_added",
+                now,
+                None,
+                {
+                    "name": account.name,
+                    "tier": account.tier.value,
+                    "arr": account.arr,
+                    "status": account.status.value,
+                },
+            ),
+        )
+        uow.commit()
+    return account
+
+
+def _require_role(person: Person, role: Role, field: str) -> None:
+    if not person.has(role):
+        raise InvalidInput(
+            field,
+            f"{person.name} does not have the {role} role",
+            f"Name a person with the {role} role, or add the role to {person.email}",
+        )
+
+
+def list_accounts(uow: UnitOfWork) -> list[Account]:
+    with uow:
+        return uow.accounts.list()
+
+
+def show_account(uow: UnitOfWork, key: str) -> AccountDetail:
+    with uow:
+        account = uow.accounts.find(key, "account")
+        ids = {
+            i
+            for i in (
+                account.csm_id,
+                account.services_project.pm_id if account.services_project else None,
+            )
+            if i is not None
+        }
+        people = uow.people.get_many(ids)
+        return AccountDetail(
+            account,
+            people.get(account.csm_id) if account.csm_id else None,
+            people.get(account.services_project.pm_id) if account.services_project else None,
+        )

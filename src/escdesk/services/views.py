@@ -1,0 +1,77 @@
+"""Read models: what lists, boards and histories show. Plain data, built by the store's queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from escdesk.domain.accounts import Account
+from escdesk.domain.escalation import Escalation
+from escdesk.domain.people import Person
+
+
+@dataclass(frozen=True)
+class EscalationFilter:
+    severity: str | None = None
+    status: str | None = None
+    dri_id: int | None = None
+    account_id: int | None = None
+    include_closed: bool = False
+    due_before: datetime | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class EscalationSummary:
+    """One line of the board: enough to see at a glance what needs attention."""
+
+    id: int
+    customer: str
+    account_id: int
+    kind: str
+    severity: str
+    status: str
+    summary: str
+    dri_id: int
+    dri_name: str
+    opened_at: datetime
+    eta: datetime | None
+    eta_slips: int
+    next_internal_update_due: datetime | None
+    next_customer_update_due: datetime | None
+    version: int
+
+
+@dataclass(frozen=True)
+class EscalationPage:
+    items: list[EscalationSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    type: str
+    at: datetime
+    actor_id: int | None
+    actor_name: str | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EscalationDetail:
+    """An escalation with its account and the people it names, for show and the tracker."""
+
+    escalation: Escalation
+    account: Account
+    people: dict[int, Person] = field(default_factory=dict)
+
+    def name_of(self, person_id: int | None) -> str | None:
+        if person_id is None:
+            return None
+        person = self.people.get(person_id)
+        return person.name if person else f"person {person_id}"

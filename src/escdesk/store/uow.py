@@ -1,0 +1,40 @@
+"""The unit of work: one session, one transaction, every seen aggregate saved at commit."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from escdesk.store.repositories import (
+    AccountRepository,
+    EscalationRepository,
+    PeopleRepository,
+)
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def __enter__(self) -> Self:
+        self.session: Session = self._sessions()
+        self.people = PeopleRepository(self.session)
+        self.accounts = AccountRepository(self.session)
+        self.escalations = EscalationRepository(self.session)
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        """State, audit events and outbox rows of everything touched, in one transaction."""
+        self.accounts.save_seen()
+        self.escalations.save_seen()
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
