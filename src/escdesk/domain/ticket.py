@@ -1,0 +1,47 @@
+"""Support tickets imported from a helpdesk: the raw material of recurring issues (R-REC-1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from escdesk.domain.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """One helpdesk ticket, keyed by where it came from and its id there (re-import updates it)."""
+
+    source: str
+    external_id: str
+    subject: str
+    created_at: datetime
+    body: str = ""
+    account: str | None = None
+    product_area: str | None = None
+    component: str | None = None
+    priority: str | None = None
+    status: str | None = None
+    solved_at: datetime | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if not self.external_id.strip():
+            raise InvalidInput("id", "must not be empty", "Give every ticket its helpdesk id")
+        if not self.subject.strip():
+            raise InvalidInput("subject", "must not be empty", "Give every ticket a subject")
+        if self.created_at.tzinfo is None:
+            raise InvalidInput("created_at", "has no timezone", "Pass an aware UTC datetime")
+        if self.solved_at is not None and self.solved_at < self.created_at:
+            raise InvalidInput(
+                "solved_at", "is before created_at", "Check the ticket's solved date"
+            )
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.external_id)
+
+    @property
+    def text(self) -> str:
+        """Subject and body, as similarity search reads them."""
+        return f"{self.subject}\n{self.body}" if self.body else self.subject
