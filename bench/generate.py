@@ -4,7 +4,7 @@ Rows are bulk-inserted with the store's tables (not through the services: a mill
 would take hours), but they look like what the services write: every escalation has people,
 an account, updates, an ETA history and a trail of events.
 
-    python bench/generate.py --database-url sqlite:///bench.db --escalations 10000 --events 1000000
+    python -m bench.generate --database-url sqlite:///bench.db --escalations 10000 --events 1000000
 """
 
 from __future__ import annotations
