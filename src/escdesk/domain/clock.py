@@ -47,6 +47,20 @@ def next_standup(opened_at: datetime, level: SeverityLevel, now: datetime) -> da
     return first + periods * every
 
 
+OPENING_STEPS_WITHIN = timedelta(hours=1)
+STANDUP_SETUP_WITHIN = timedelta(hours=24)
+
+
+def opening_step_due(opened_at: datetime) -> datetime:
+    """R-ESC-4: the "immediately" steps of opening are late an hour after the escalation opened."""
+    return opened_at + OPENING_STEPS_WITHIN
+
+
+def standup_setup_due(opened_at: datetime) -> datetime:
+    """R-ESC-4: the internal standup cadence is set up within 24 h of opening."""
+    return opened_at + STANDUP_SETUP_WITHIN
+
+
 def eta_missed(eta: datetime | None, now: datetime) -> bool:
     return eta is not None and eta < now
 

@@ -358,6 +358,7 @@ def show_escalation(uow: UnitOfWork, escalation_id: int) -> EscalationDetail:
         ids = {esc.dri_id, esc.product_dri_id, esc.product_leader_id}
         ids |= {u.author_id for u in esc.updates}
         ids |= {c.new_id for c in esc.owner_changes} | {c.old_id for c in esc.owner_changes}
+        ids |= {c.by_id for c in esc.owner_changes}
         ids |= {c.by_id for c in esc.eta_changes}
         people = uow.people.get_many({i for i in ids if i is not None})
         return EscalationDetail(esc, acct, people)

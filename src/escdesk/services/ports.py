@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Protocol, Self
 
 from escdesk.domain.accounts import Account
+from escdesk.domain.checklist import Delivery
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
+from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
 from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry
 
 
@@ -34,12 +36,15 @@ class EscalationRepository(Protocol):
     def page(self, filters: EscalationFilter) -> EscalationPage: ...
     def history(self, escalation_id: int, limit: int, after_id: int) -> list[HistoryEntry]: ...
     def events(self, escalation_id: int) -> list[Event]: ...
+    def deliveries(self, escalation_id: int) -> list[Delivery]: ...
 
 
 class UnitOfWork(Protocol):
     people: PeopleRepository
     accounts: AccountRepository
     escalations: EscalationRepository
+    tickets: TicketRepository
+    recurring: RecurringRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

@@ -17,6 +17,7 @@ class EscalationFilter:
     status: str | None = None
     dri_id: int | None = None
     account_id: int | None = None
+    owner_id: int | None = None  # DRI, product DRI or product leader
     include_closed: bool = False
     due_before: datetime | None = None
     limit: int = 100

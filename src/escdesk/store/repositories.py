@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from escdesk.domain.accounts import Account
+from escdesk.domain.checklist import Delivery
 from escdesk.domain.errors import Conflict, InvalidInput, NotFound
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
@@ -328,6 +329,14 @@ class EscalationRepository:
             conditions.append(EscalationRow.dri_id == filters.dri_id)
         if filters.account_id is not None:
             conditions.append(EscalationRow.account_id == filters.account_id)
+        if filters.owner_id is not None:
+            conditions.append(
+                or_(
+                    EscalationRow.dri_id == filters.owner_id,
+                    EscalationRow.product_dri_id == filters.owner_id,
+                    EscalationRow.product_leader_id == filters.owner_id,
+                )
+            )
         if filters.due_before is not None:
             conditions.append(
                 or_(
@@ -392,3 +401,21 @@ class EscalationRepository:
             .order_by(EventRow.id)
         )
         return [Event(r.type, r.occurred_at, r.actor_id, r.data) for r in rows]
+
+    def deliveries(self, escalation_id: int) -> list[Delivery]:
+        """What the outbox holds for an escalation, oldest first: the opening checklist's proof."""
+        rows = self.session.scalars(
+            select(OutboxRow).where(OutboxRow.escalation_id == escalation_id).order_by(OutboxRow.id)
+        )
+        return [
+            Delivery(
+                kind=r.kind,
+                destination=r.destination,
+                template=r.payload.get("template") if isinstance(r.payload, dict) else None,
+                created_at=r.created_at,
+                delivered_at=r.delivered_at,
+                attempts=r.attempts,
+                last_error=r.last_error,
+            )
+            for r in rows
+        ]

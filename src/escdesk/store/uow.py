@@ -7,11 +7,14 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from escdesk.store.auth_repository import AccessRepository
+from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import (
     AccountRepository,
     EscalationRepository,
     PeopleRepository,
 )
+from escdesk.store.ticket_repository import TicketRepository
 
 
 class SqlUnitOfWork:
@@ -24,6 +27,9 @@ class SqlUnitOfWork:
         self.people = PeopleRepository(self.session)
         self.accounts = AccountRepository(self.session)
         self.escalations = EscalationRepository(self.session)
+        self.access = AccessRepository(self.session)
+        self.tickets = TicketRepository(self.session)
+        self.recurring = RecurringRepository(self.session)
         return self
 
     def __exit__(self, *args: object) -> None:
@@ -34,6 +40,7 @@ class SqlUnitOfWork:
         """State, audit events and outbox rows of everything touched, in one transaction."""
         self.accounts.save_seen()
         self.escalations.save_seen()
+        self.recurring.save_seen()
         self.session.commit()
 
     def rollback(self) -> None:

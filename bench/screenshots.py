@@ -1,0 +1,121 @@
+"""Screenshots of the pages for the README, taken in headless Chromium from the demo data.
+
+    .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--chromium /usr/bin/chromium]
+
+Builds the demo desk in a temporary SQLite file, marks its notifications delivered (as the
+delivery worker would, so the opening checklists read as they do in a running desk), serves
+the app on a free local port, signs in as a CSM of the demo and saves one PNG per page. It
+prints how long each page took to load, as measured in the browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import uvicorn
+from playwright.sync_api import Page, sync_playwright
+from sqlalchemy import text
+
+from escdesk.api.app import create_app
+from escdesk.cli.demo_data import build, email
+from escdesk.cli.demo_stories import STORIES
+from escdesk.config import Settings
+from escdesk.domain.severity import DEFAULT_POLICY
+from escdesk.services import auth
+from escdesk.services import escalations as service
+from escdesk.store.database import make_engine
+from escdesk.store.migrate import upgrade
+from escdesk.store.uow import SqlUnitOfWork
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+VIEWER = "Mei Lin"  # a CSM: DRI of the critical escalation the screenshots open
+PASSWORD = "demo-password-123"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def build_demo(url: str) -> int:
+    """The demo desk; returns the id of the most severe open escalation."""
+    engine = make_engine(url)
+    upgrade(engine)
+    uow = SqlUnitOfWork(engine)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    build(uow, STORIES, now=now, policy=DEFAULT_POLICY)
+    auth.set_password(uow, email(VIEWER), PASSWORD, now)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE outbox SET delivered_at = created_at, attempts = 1"))
+    first = service.list_escalations(uow, limit=1).items[0].id
+    engine.dispose()
+    return first
+
+
+def shoot(page: Page, url: str, path: Path) -> float:
+    started = time.perf_counter()
+    page.goto(url, wait_until="load")
+    elapsed = time.perf_counter() - started
+    page.screenshot(path=str(path), full_page=True)
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--width", type=int, default=1360)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'demo.db'}"
+        escalation_id = build_demo(url)
+        port = free_port()
+        app = create_app(Settings(database_url=url, base_url=f"http://127.0.0.1:{port}"))
+        server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": args.width, "height": 900})
+                page.goto(f"{base}/login")
+                page.get_by_label("E-mail").fill(email(VIEWER))
+                page.get_by_label("Password").fill(PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                page.wait_for_url(f"{base}/")
+                shots = {
+                    "dashboard": "/",
+                    "escalation": f"/escalations/{escalation_id}",
+                    "escalations": "/escalations",
+                    "tracker": f"/escalations/{escalation_id}/tracker",
+                }
+                for name, path in shots.items():
+                    seconds = shoot(page, base + path, args.out / f"{name}.png")
+                    print(f"{name:12} {path:32} {seconds * 1000:7.0f} ms")
+                browser.close()
+        finally:
+            server.should_exit = True
+            thread.join()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""FastAPI dependencies as `Annotated` aliases: the store, settings, the clock and who is asking.
+
+Routes and pages declare what they need (`uow: UowDep`, `now: NowDep`,
+`principal: Annotated[Principal, Depends(require(Permission.CLOSE))]`) and never look up the
+session or token themselves, so no route can forget to check access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from escdesk.api.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, verify_csrf
+from escdesk.config import Settings
+from escdesk.domain.access import Permission, Principal, SignInRequired, forbidden_message
+from escdesk.domain.errors import Forbidden
+from escdesk.services import auth
+from escdesk.store.uow import SqlUnitOfWork
+
+REQUIRED_PERMISSION = "required_permission"
+"""Attribute naming the permission a `require(...)` dependency checks (read by the role test)."""
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_uow(request: Request) -> SqlUnitOfWork:
+    """A fresh unit of work per request: one is not safe to share between threads."""
+    return SqlUnitOfWork(request.app.state.engine)
+
+
+def get_now() -> datetime:
+    """The one clock reading of a request; tests override this dependency."""
+    return datetime.now(UTC)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+UowDep = Annotated[SqlUnitOfWork, Depends(get_uow)]
+NowDep = Annotated[datetime, Depends(get_now)]
+
+
+def get_optional_principal(request: Request, uow: UowDep, now: NowDep) -> Principal | None:
+    """Who is asking: a bearer token wins over the session cookie; None when nobody is.
+
+    A token that is given but unknown or revoked is an error, never "anonymous": a script with
+    a stale token should hear so. An expired session is simply signed out. Cookie-authenticated
+    changes under /api must carry the `X-CSRF-Token` header; pages check their form field.
+    """
+    header = request.headers.get("Authorization")
+    if header is not None:
+        scheme, _, value = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise SignInRequired("Authorization: send it as 'Bearer <API token>'")
+        principal = auth.principal_for_token(uow, value.strip(), now)
+        if principal is None:
+            raise SignInRequired("the API token is unknown or revoked")
+        return principal
+    session = request.cookies.get(SESSION_COOKIE)
+    if not session:
+        return None
+    principal = auth.principal_for_session(uow, session, now)
+    if principal is None:
+        return None
+    if request.method not in SAFE_METHODS and request.url.path.startswith("/api/"):
+        verify_csrf(request, request.headers.get(CSRF_HEADER))
+    return principal
+
+
+OptionalPrincipalDep = Annotated[Principal | None, Depends(get_optional_principal)]
+
+
+def get_principal(principal: OptionalPrincipalDep) -> Principal:
+    if principal is None:
+        raise SignInRequired()
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(permission: Permission) -> Callable[[Principal], Principal]:
+    """A dependency giving the signed-in principal if they hold `permission`, else 403."""
+
+    def dependency(principal: PrincipalDep) -> Principal:
+        if not principal.can(permission):
+            raise Forbidden(forbidden_message(principal, permission))
+        return principal
+
+    dependency.__name__ = f"require_{permission.value}"
+    setattr(dependency, REQUIRED_PERMISSION, permission)
+    return dependency

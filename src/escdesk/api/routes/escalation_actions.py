@@ -1,0 +1,265 @@
+"""Every action on an escalation: one route, one service call, the new state back.
+
+Each takes the version the client last saw (body `version` or header `If-Match`); a stale one
+is a 409 problem carrying the current version. The response carries the new `ETag`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Response
+
+from escdesk.api.deps import NowDep, SettingsDep, UowDep, require
+from escdesk.api.routes.escalations import EscalationId, etag
+from escdesk.api.schemas.escalation_actions import (
+    CloseIn,
+    EtaIn,
+    ExitCriteriaIn,
+    MonitorIn,
+    OwnerIn,
+    ReopenIn,
+    SeverityIn,
+    UpdateIn,
+)
+from escdesk.api.schemas.escalations import EscalationOut
+from escdesk.domain.access import Permission, Principal, forbidden_message
+from escdesk.domain.clock import Audience
+from escdesk.domain.errors import Forbidden, InvalidInput
+from escdesk.domain.escalation import Escalation
+from escdesk.services import escalations as service
+
+router = APIRouter(prefix="/escalations/{escalation_id}", tags=["escalation actions"])
+
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", max_length=40, description="The version you last saw, as its ETag."),
+]
+
+
+Updater = Annotated[Principal, Depends(require(Permission.POST_UPDATE))]
+SeverityChanger = Annotated[Principal, Depends(require(Permission.CHANGE_SEVERITY))]
+EtaSetter = Annotated[Principal, Depends(require(Permission.SET_ETA))]
+CriteriaEditor = Annotated[Principal, Depends(require(Permission.EDIT_EXIT_CRITERIA))]
+OwnerManager = Annotated[Principal, Depends(require(Permission.MANAGE_OWNERS))]
+Monitor = Annotated[Principal, Depends(require(Permission.MONITOR))]
+Closer = Annotated[Principal, Depends(require(Permission.CLOSE))]
+Reopener = Annotated[Principal, Depends(require(Permission.REOPEN))]
+
+
+def expected_version(body_version: int | None, if_match: str | None) -> int | None:
+    header = None
+    if if_match and if_match.strip() != "*":
+        text = if_match.strip().removeprefix("W/").strip('"')
+        if not text.isdigit():
+            raise InvalidInput(
+                "If-Match", f"{if_match!r} is not a version", 'Send the ETag, e.g. "3"'
+            )
+        header = int(text)
+    if body_version is not None and header is not None and body_version != header:
+        raise InvalidInput(
+            "version", "differs from the If-Match header", "Send one of them, or the same value"
+        )
+    return body_version if body_version is not None else header
+
+
+def done(esc: Escalation, principal: Principal, response: Response) -> EscalationOut:
+    response.headers["ETag"] = etag(esc.version)
+    return EscalationOut.of(esc, internal=principal.can(Permission.READ_INTERNAL))
+
+
+@router.post("/updates", response_model=EscalationOut)
+def post_update(
+    escalation_id: EscalationId,
+    body: UpdateIn,
+    principal: Updater,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> EscalationOut:
+    """Post an internal or customer-facing update (R-ESC-6); internal needs read_internal."""
+    if body.audience is not Audience.CUSTOMER and not principal.can(Permission.READ_INTERNAL):
+        raise Forbidden(forbidden_message(principal, Permission.READ_INTERNAL))
+    esc = service.post_update(
+        uow,
+        escalation_id,
+        audience=body.audience,
+        body=body.body,
+        now=now,
+        policy=settings.severity_policy(),
+        by=principal.actor,
+        expected_version=expected_version(body.version, if_match),
+    )
+    return done(esc, principal, response)
+
+
+@router.post("/severity", response_model=EscalationOut)
+def change_severity(
+    escalation_id: EscalationId,
+    body: SeverityIn,
+    principal: SeverityChanger,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> EscalationOut:
+    """Change the severity (R-ESC-1/7); owners may be named to fit the new level."""
+    esc = service.change_severity(
+        uow,
+        escalation_id,
+        severity=body.severity,
+        reason=body.reason,
+        dri=body.dri,
+        product_dri=body.product_dri,
+        product_leader=body.product_leader,
+        now=now,
+        policy=settings.severity_policy(),
+        by=principal.actor,
+        expected_version=expected_version(body.version, if_match),
+    )
+    return done(esc, principal, response)
+
+
+@router.post("/eta", response_model=EscalationOut)
+def set_eta(
+    escalation_id: EscalationId,
+    body: EtaIn,
+    principal: EtaSetter,
+    uow: UowDep,
+    now: NowDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> EscalationOut:
+    """Set the ETA; every change is kept with its reason so slips show (R-ESC-8)."""
+    esc = service.set_eta(
+        uow,
+        escalation_id,
+        eta=body.eta,
+        reason=body.reason,
+        now=now,
+        by=principal.actor,
+        expected_version=expected_version(body.version, if_match),
+    )
+    return done(esc, principal, response)
+
+
+@router.post("/exit-criteria", response_model=EscalationOut)
+def change_exit_criteria(
+    escalation_id: EscalationId,
+    body: ExitCriteriaIn,
+    principal: CriteriaEditor,
+    uow: UowDep,
+    now: NowDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> EscalationOut:
+    """Add criteria and tick or untick them by number (R-ESC-8)."""
+    esc = service.change_exit_criteria(
+        uow,
+        escalation_id,
+        add=body.add,
+        done=body.done,
+        undone=body.undone,
+        now=now,
+        by=principal.actor,
+        expected_version=expected_version(body.version, if_match),
+    )
+    return done(esc, principal, response)
+
+
+@router.post("/dri", response_model=EscalationOut)
+def assign_owner(
+    escalation_id: EscalationId,
+    body: OwnerIn,
+    principal: OwnerManager,
+    uow: UowDep,
+    now: NowDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> EscalationOut:
+    """Hand the DRI (or product DRI, product leader) role over, with a reason (R-ESC-2/3)."""
+    esc = service.assign_owner(
+        uow,
+        escalation_id,
+        role=body.role,
+        person=body.person,
+        reason=body.reason,
+        now=now,
+        by=principal.actor,
+        expected_version=expected_version(body.version, if_match),
+    )
+    return done(esc, principal, response)
+
+
+@router.post("/monitor", response_model=EscalationOut)
+def move_to_monitoring(
+    escalation_id: EscalationId,
+    body: MonitorIn,
+    principal: Monitor,
+    uow: UowDep,
+    now: NowDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> EscalationOut:
+    """Risk reduced to standard process: a key moment (R-ESC-7/9)."""
+    esc = service.move_to_monitoring(
+        uow,
+        escalation_id,
+        note=body.note,
+        now=now,
+        by=principal.actor,
+        expected_version=expected_version(body.version, if_match),
+    )
+    return done(esc, principal, response)
+
+
+@router.post("/close", response_model=EscalationOut)
+def close_escalation(
+    escalation_id: EscalationId,
+    body: CloseIn,
+    principal: Closer,
+    uow: UowDep,
+    now: NowDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> EscalationOut:
+    """Close: needs the customer's agreement (who, when, how) and an RCA if product related."""
+    esc = service.close_escalation(
+        uow,
+        escalation_id,
+        agreed_by=body.agreed_by,
+        agreed_at=body.agreed_at,
+        agreed_via=body.agreed_via,
+        rca_reference=body.rca_reference,
+        now=now,
+        by=principal.actor,
+        expected_version=expected_version(body.version, if_match),
+    )
+    return done(esc, principal, response)
+
+
+@router.post("/reopen", response_model=EscalationOut)
+def reopen_escalation(
+    escalation_id: EscalationId,
+    body: ReopenIn,
+    principal: Reopener,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> EscalationOut:
+    """Reopen a monitoring or closed escalation, with a reason (R-ESC-9)."""
+    esc = service.reopen_escalation(
+        uow,
+        escalation_id,
+        reason=body.reason,
+        now=now,
+        policy=settings.severity_policy(),
+        by=principal.actor,
+        expected_version=expected_version(body.version, if_match),
+    )
+    return done(esc, principal, response)

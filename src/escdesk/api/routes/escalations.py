@@ -1,0 +1,114 @@
+"""Escalations: the board (paginated, filtered), opening one, one escalation, its history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Response, status
+
+from escdesk.api.deps import NowDep, SettingsDep, UowDep, require
+from escdesk.api.schemas.common import MAX_ID, Key
+from escdesk.api.schemas.escalation_actions import EscalationIn
+from escdesk.api.schemas.escalations import EscalationOut, HistoryOut, PageOut
+from escdesk.domain.access import Permission, Principal
+from escdesk.domain.records import Status
+from escdesk.domain.severity import Severity
+from escdesk.services import escalations as service
+
+router = APIRouter(prefix="/escalations", tags=["escalations"])
+
+Reader = Annotated[Principal, Depends(require(Permission.READ))]
+EscalationId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+@router.get("", response_model=PageOut)
+def list_escalations(
+    _: Reader,
+    uow: UowDep,
+    now: NowDep,
+    severity: Severity | None = None,
+    status: Status | None = None,
+    dri: Annotated[Key | None, Query(max_length=320, description="E-mail or id.")] = None,
+    account: Annotated[Key | None, Query(max_length=200, description="Name, slug or id.")] = None,
+    overdue: Annotated[bool, Query(description="Only those with an update overdue now.")] = False,
+    include_closed: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> PageOut:
+    """Open escalations, most severe first (closed ones with `include_closed` or a status)."""
+    page = service.list_escalations(
+        uow,
+        severity=severity,
+        status=status,
+        dri=dri,
+        account=account,
+        include_closed=include_closed,
+        overdue_at=now if overdue else None,
+        limit=limit,
+        offset=offset,
+    )
+    return PageOut.of(page)
+
+
+@router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED)
+def open_escalation(
+    body: EscalationIn,
+    principal: Annotated[Principal, Depends(require(Permission.OPEN_ESCALATION))],
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+    response: Response,
+) -> EscalationOut:
+    esc = service.open_escalation(
+        uow, now=now, policy=settings.severity_policy(), by=principal.actor, **body.model_dump()
+    )
+    response.headers["ETag"] = etag(esc.version)
+    response.headers["Location"] = f"/api/escalations/{esc.id}"
+    return EscalationOut.of(esc, internal=principal.can(Permission.READ_INTERNAL))
+
+
+@router.get("/due", response_model=PageOut)
+def due_escalations(
+    _: Reader,
+    uow: UowDep,
+    now: NowDep,
+    within_hours: Annotated[float, Query(ge=0, le=24 * 366)] = 24,
+    dri: Annotated[Key | None, Query(max_length=320)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
+) -> PageOut:
+    """Open escalations with an update due within the next hours, most urgent first (R-ESC-6)."""
+    page = service.due_escalations(
+        uow, now=now, within=timedelta(hours=within_hours), dri=dri, limit=limit
+    )
+    return PageOut.of(page)
+
+
+@router.get("/{escalation_id}", response_model=EscalationOut)
+def show_escalation(
+    escalation_id: EscalationId, principal: Reader, uow: UowDep, response: Response
+) -> EscalationOut:
+    """One escalation; internal updates only for those who may read internal notes."""
+    detail = service.show_escalation(uow, escalation_id)
+    names = {pid: person.name for pid, person in detail.people.items()}
+    response.headers["ETag"] = etag(detail.escalation.version)
+    return EscalationOut.of(
+        detail.escalation, internal=principal.can(Permission.READ_INTERNAL), names=names
+    )
+
+
+@router.get("/{escalation_id}/history", response_model=HistoryOut)
+def escalation_history(
+    escalation_id: EscalationId,
+    principal: Reader,
+    uow: UowDep,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    after_id: Annotated[int, Query(ge=0, le=2**63 - 1, description="Page on from here.")] = 0,
+) -> HistoryOut:
+    """The append-only audit trail (R-ESC-11), oldest first."""
+    entries = service.escalation_history(uow, escalation_id, limit=limit, after_id=after_id)
+    return HistoryOut.of(entries, internal=principal.can(Permission.READ_INTERNAL))

@@ -1,0 +1,36 @@
+"""Signing in and out with a session cookie, and "who am I"."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from escdesk.api.deps import NowDep, PrincipalDep, UowDep
+from escdesk.api.schemas.session import PrincipalOut, SignedInOut, SignInIn
+from escdesk.api.security import SESSION_COOKIE, clear_session_cookie, set_session_cookie
+from escdesk.services import auth
+
+router = APIRouter(prefix="/session", tags=["session"])
+
+
+@router.post("", response_model=SignedInOut)
+def sign_in(
+    body: SignInIn, request: Request, response: Response, uow: UowDep, now: NowDep
+) -> SignedInOut:
+    """Sign in; the session cookie is set, and the CSRF token to send on changes returned."""
+    signed = auth.sign_in(uow, body.email, body.password, now)
+    set_session_cookie(response, signed.session_token, request)
+    return SignedInOut(csrf_token=signed.csrf_token, principal=PrincipalOut.of(signed.principal))
+
+
+@router.get("", response_model=PrincipalOut)
+def who_am_i(principal: PrincipalDep) -> PrincipalOut:
+    return PrincipalOut.of(principal)
+
+
+@router.delete("", status_code=status.HTTP_204_NO_CONTENT)
+def sign_out(request: Request, principal: PrincipalDep, uow: UowDep) -> Response:
+    """End this browser session (an API token is revoked with DELETE /api/tokens/{id})."""
+    auth.sign_out(uow, request.cookies.get(SESSION_COOKIE, ""))
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    clear_session_cookie(response)
+    return response

@@ -1,0 +1,1 @@
+"""Pydantic shapes of the API, one module per resource; never beside the tables."""

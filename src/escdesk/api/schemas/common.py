@@ -1,0 +1,73 @@
+"""Field types every schema shares: text a database can store, keys, moments.
+
+Checked at the edge so that nothing a client sends can reach the store as something it would
+choke on (a NUL character, an unpaired surrogate, an id beyond a 32-bit column): each is a 422
+naming the field, never a 500.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, field_validator
+
+from escdesk.domain.clock import utc
+
+EMAIL = {"format": "email"}
+"""Documents e-mail fields as such (the domain checks them, naming the field)."""
+
+MAX_ID = 2**31 - 1
+"""Ids are 32-bit integers in both stores."""
+
+
+def clean_text(value: Any) -> Any:
+    """Refuse text no store accepts; lists and objects are checked element by element."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("contains a NUL character; remove it")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("is not valid Unicode text (unpaired surrogate)") from None
+    elif isinstance(value, list | tuple):
+        for item in value:
+            clean_text(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            clean_text(key)
+            clean_text(item)
+    return value
+
+
+def check_key(value: str) -> str:
+    """A person or account named by id must name an id that can exist."""
+    clean_text(value)
+    digits = value.strip().upper().removeprefix("ESC-")
+    if digits.isdigit() and int(digits) > MAX_ID:
+        raise ValueError(f"is not a known id (ids go up to {MAX_ID})")
+    return value
+
+
+SafeStr = Annotated[str, AfterValidator(clean_text)]
+Key = Annotated[str, AfterValidator(check_key)]
+
+
+def to_utc(value: datetime) -> datetime:
+    try:
+        return utc(value)
+    except OverflowError:
+        raise ValueError("is out of range once converted to UTC") from None
+
+
+Moment = Annotated[datetime, AfterValidator(to_utc)]
+"""A moment in time; one without a zone is taken as UTC."""
+
+
+class ApiModel(BaseModel):
+    """Base of every request body: all text fields are checked by `clean_text`."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return clean_text(value)

@@ -1,0 +1,253 @@
+"""Shapes of escalations: the board line, the full escalation and its history.
+
+Internal updates are part of the shape only for principals who may read them: `of(...,
+internal=False)` leaves them out, so a route cannot forget to filter.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from escdesk.domain.clock import Audience
+from escdesk.domain.escalation import Escalation
+from escdesk.services.views import EscalationPage, EscalationSummary, HistoryEntry
+
+
+class PersonRef(BaseModel):
+    id: int
+    name: str | None
+
+
+class CriterionOut(BaseModel):
+    number: int
+    text: str
+    done: bool
+    done_at: datetime | None
+
+
+class UpdateOut(BaseModel):
+    id: int | None
+    audience: str
+    body: str
+    author: PersonRef | None
+    posted_at: datetime
+
+
+class EtaChangeOut(BaseModel):
+    changed_at: datetime
+    old_eta: datetime | None
+    new_eta: datetime
+    reason: str
+    slipped: bool
+
+
+class OwnerChangeOut(BaseModel):
+    role: str
+    old: PersonRef | None
+    new: PersonRef | None
+    reason: str
+    changed_at: datetime
+
+
+class AgreementOut(BaseModel):
+    agreed_by: str
+    agreed_at: datetime
+    agreed_via: str
+
+
+class EscalationOut(BaseModel):
+    id: int
+    version: int
+    account_id: int
+    customer: str
+    channel: str
+    kind: str
+    severity: str
+    route: str
+    status: str
+    summary: str
+    initial_ask: str
+    required_skills: list[str]
+    product_related: bool
+    dri: PersonRef
+    product_dri: PersonRef | None
+    product_leader: PersonRef | None
+    opened_at: datetime
+    eta: datetime | None
+    eta_slips: int
+    closed_at: datetime | None
+    next_internal_update_due: datetime | None
+    next_customer_update_due: datetime | None
+    exit_criteria: list[CriterionOut]
+    updates: list[UpdateOut]
+    eta_changes: list[EtaChangeOut]
+    owner_changes: list[OwnerChangeOut]
+    agreement: AgreementOut | None
+    rca_reference: str | None
+
+    @classmethod
+    def of(
+        cls, esc: Escalation, *, internal: bool, names: dict[int, str] | None = None
+    ) -> EscalationOut:
+        names = names or {}
+
+        def ref(person_id: int | None) -> PersonRef | None:
+            return PersonRef(id=person_id, name=names.get(person_id)) if person_id else None
+
+        assert esc.id is not None
+        dri = ref(esc.dri_id)
+        assert dri is not None
+        agreement = esc.agreement
+        return cls(
+            id=esc.id,
+            version=esc.version,
+            account_id=esc.account_id,
+            customer=esc.customer,
+            channel=esc.channel,
+            kind=esc.kind.value,
+            severity=esc.severity.value,
+            route=esc.route.value,
+            status=esc.status.value,
+            summary=esc.summary,
+            initial_ask=esc.initial_ask,
+            required_skills=list(esc.required_skills),
+            product_related=esc.product_related,
+            dri=dri,
+            product_dri=ref(esc.product_dri_id),
+            product_leader=ref(esc.product_leader_id),
+            opened_at=esc.opened_at,
+            eta=esc.eta,
+            eta_slips=esc.eta_slips,
+            closed_at=esc.closed_at,
+            next_internal_update_due=esc.next_internal_update_due,
+            next_customer_update_due=esc.next_customer_update_due,
+            exit_criteria=[
+                CriterionOut(number=n, text=c.text, done=c.done, done_at=c.done_at)
+                for n, c in enumerate(esc.exit_criteria, start=1)
+            ],
+            updates=[
+                UpdateOut(
+                    id=u.id,
+                    audience=u.audience.value,
+                    body=u.body,
+                    author=ref(u.author_id),
+                    posted_at=u.posted_at,
+                )
+                for u in esc.updates
+                if internal or u.audience is Audience.CUSTOMER
+            ],
+            eta_changes=[
+                EtaChangeOut(
+                    changed_at=c.changed_at,
+                    old_eta=c.old_eta,
+                    new_eta=c.new_eta,
+                    reason=c.reason,
+                    slipped=c.slipped,
+                )
+                for c in esc.eta_changes
+            ],
+            owner_changes=[
+                OwnerChangeOut(
+                    role=c.role.value,
+                    old=ref(c.old_id),
+                    new=ref(c.new_id),
+                    reason=c.reason,
+                    changed_at=c.changed_at,
+                )
+                for c in esc.owner_changes
+            ],
+            agreement=AgreementOut(
+                agreed_by=agreement.who, agreed_at=agreement.when, agreed_via=agreement.how.value
+            )
+            if agreement
+            else None,
+            rca_reference=esc.rca_reference,
+        )
+
+
+class SummaryOut(BaseModel):
+    id: int
+    version: int
+    customer: str
+    account_id: int
+    kind: str
+    severity: str
+    status: str
+    summary: str
+    dri: PersonRef
+    opened_at: datetime
+    eta: datetime | None
+    eta_slips: int
+    next_internal_update_due: datetime | None
+    next_customer_update_due: datetime | None
+
+    @classmethod
+    def of(cls, item: EscalationSummary) -> SummaryOut:
+        return cls(
+            id=item.id,
+            version=item.version,
+            customer=item.customer,
+            account_id=item.account_id,
+            kind=item.kind,
+            severity=item.severity,
+            status=item.status,
+            summary=item.summary,
+            dri=PersonRef(id=item.dri_id, name=item.dri_name),
+            opened_at=item.opened_at,
+            eta=item.eta,
+            eta_slips=item.eta_slips,
+            next_internal_update_due=item.next_internal_update_due,
+            next_customer_update_due=item.next_customer_update_due,
+        )
+
+
+class PageOut(BaseModel):
+    items: list[SummaryOut]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: EscalationPage) -> PageOut:
+        return cls(
+            items=[SummaryOut.of(i) for i in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+
+class HistoryEntryOut(BaseModel):
+    id: int
+    type: str
+    at: datetime
+    actor: PersonRef | None
+    data: dict[str, Any]
+
+
+class HistoryOut(BaseModel):
+    items: list[HistoryEntryOut]
+
+    @classmethod
+    def of(cls, entries: list[HistoryEntry], *, internal: bool) -> HistoryOut:
+        """Without read_internal, internal updates are left out of the trail as well."""
+        return cls(
+            items=[
+                HistoryEntryOut(
+                    id=e.id,
+                    type=e.type,
+                    at=e.at,
+                    actor=PersonRef(id=e.actor_id, name=e.actor_name) if e.actor_id else None,
+                    data=e.data,
+                )
+                for e in entries
+                if internal or not _is_internal(e)
+            ]
+        )
+
+
+def _is_internal(entry: HistoryEntry) -> bool:
+    return entry.type == "update_posted" and entry.data.get("audience") != Audience.CUSTOMER.value

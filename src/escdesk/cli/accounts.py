@@ -1,0 +1,116 @@
+"""`escdesk accounts`: customers, and what the business stands to lose with each."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from escdesk.cli import parsing
+from escdesk.cli.options import AsJson
+from escdesk.cli.output import account_json, console, person_json, print_json
+from escdesk.cli.runtime import runtime
+from escdesk.domain.accounts import Account
+from escdesk.services import accounts as service
+
+app = typer.Typer(help="Customer accounts: tier, ARR, status, CSM.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Customer name, e.g. 'Northwind Health'.")],
+    tier: Annotated[str, typer.Option("--tier", help="strategic, enterprise, mid_market or smb.")],
+    arr: Annotated[
+        str, typer.Option("--arr", help="Annual recurring revenue: 120000, 120k or 1.5M.")
+    ],
+    status: Annotated[
+        str, typer.Option("--status", help="paying, pending_deal or prospect.")
+    ] = "paying",
+    deal_size: Annotated[
+        str | None, typer.Option("--deal-size", help="Size of a pending deal (pending_deal only).")
+    ] = None,
+    csm: Annotated[
+        str | None, typer.Option("--csm", help="The account's CSM (e-mail or id).")
+    ] = None,
+    services_project: Annotated[
+        str | None,
+        typer.Option("--services-project", help="Name of an active professional-services project."),
+    ] = None,
+    pm: Annotated[
+        str | None,
+        typer.Option("--pm", help="PM of that services project (e-mail or id); runs escalations."),
+    ] = None,
+) -> None:
+    """Add a customer account."""
+    state = runtime(ctx)
+    account = service.add_account(
+        state.uow(),
+        name=name,
+        tier=tier,
+        arr=parsing.money(arr, "--arr"),
+        status=status,
+        deal_size=parsing.money(deal_size, "--deal-size") if deal_size is not None else None,
+        csm=csm,
+        services_project=services_project,
+        services_pm=pm,
+        now=state.now,
+    )
+    typer.echo(f"Added account {account.name} (id {account.id}; {_business(account)})")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """List accounts, largest ARR first."""
+    found = service.list_accounts(runtime(ctx).uow())
+    if as_json:
+        print_json({"items": [account_json(a) for a in found]})
+        return
+    table = Table(title="Accounts", title_justify="left")
+    for column in ("ID", "Name", "Tier", "ARR", "Status", "Sentiment", "Services project"):
+        table.add_column(column, justify="right" if column == "ARR" else "left")
+    for a in found:
+        table.add_row(
+            str(a.id),
+            a.name,
+            a.tier.value,
+            f"{a.arr:,}",
+            a.status.value + (f" ({a.deal_size:,})" if a.deal_size else ""),
+            a.sentiment.value,
+            a.services_project.name if a.services_project else "—",
+        )
+    console().print(table)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(metavar="ACCOUNT", help="Account name or id.")],
+    as_json: AsJson = False,
+) -> None:
+    """Show one account with its CSM and services PM."""
+    detail = service.show_account(runtime(ctx).uow(), account)
+    if as_json:
+        data = account_json(detail.account)
+        data["csm"] = person_json(detail.csm) if detail.csm else None
+        data["services_pm"] = person_json(detail.services_pm) if detail.services_pm else None
+        print_json(data)
+        return
+    a = detail.account
+    lines = [
+        f"{a.name} (id {a.id})",
+        f"  {_business(a)}, sentiment {a.sentiment.value}",
+        f"  CSM: {detail.csm.name + ' <' + detail.csm.email + '>' if detail.csm else '—'}",
+    ]
+    if a.services_project and detail.services_pm:
+        lines.append(
+            f"  Services project: {a.services_project.name} "
+            f"(PM {detail.services_pm.name} <{detail.services_pm.email}>)"
+        )
+    console().print("\n".join(lines))
+
+
+def _business(account: Account) -> str:
+    deal = f", deal {account.deal_size:,}" if account.deal_size else ""
+    return f"{account.tier.value}, {account.status.value}{deal}, ARR {account.arr:,}"

@@ -1,0 +1,177 @@
+"""The `escdesk` command. Errors become output here, once, and nowhere else.
+
+Commands parse their options, call one service function and render the result; whatever goes
+wrong on the way arrives here and leaves as one line on stderr with a stable exit code:
+2 for bad input (ours or Click's), 1 for not found, conflict, refusal and everything else.
+No traceback reaches a user unless ESCDESK_DEBUG=1 asks for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from typer.core import TyperGroup
+
+from escdesk.cli import accounts, db, demo, escalations, people, serve, tokens
+from escdesk.cli.runtime import Runtime, runtime, safe_url
+from escdesk.domain.errors import EscdeskError, InvalidInput
+
+BAD_INPUT, FAILED = 2, 1
+
+
+def _click_classes(name: str) -> tuple[type[Exception], ...]:
+    """Recent Typer vendors Click as `typer._click`, older Typer uses Click: catch both."""
+    found: list[type[Exception]] = []
+    for module_name in ("typer._click.exceptions", "typer.exceptions", "click.exceptions"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        cls = getattr(module, name, None)
+        if isinstance(cls, type) and issubclass(cls, Exception) and cls not in found:
+            found.append(cls)
+    return tuple(found)
+
+
+NO_ARGS = _click_classes("NoArgsIsHelpError")
+USAGE_ERRORS = _click_classes("UsageError")
+CLICK_ERRORS = _click_classes("ClickException")
+ABORTS = _click_classes("Abort")
+
+
+def fail(message: str) -> None:
+    """One line on stderr, whatever the message held."""
+    typer.echo(f"error: {' '.join(message.split())}", err=True)
+
+
+def debugging() -> bool:
+    return os.environ.get("ESCDESK_DEBUG", "").strip() not in ("", "0", "false", "no")
+
+
+class EscdeskGroup(TyperGroup):
+    """The root command; it owns the Runtime and maps every error of every command."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        state = Runtime()
+        try:
+            code = self._run(args, prog_name or "escdesk", complete_var, state, extra)
+        finally:
+            state.close()
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str,
+        complete_var: str | None,
+        state: Runtime,
+        extra: dict[str, Any],
+    ) -> int:
+        try:
+            result = super().main(
+                args, prog_name, complete_var, standalone_mode=False, obj=state, **extra
+            )
+            return result if isinstance(result, int) else 0
+        except NO_ARGS as exc:  # the help was printed while raising it (Rich) or is its message
+            text = exc.format_message()  # type: ignore[attr-defined]
+            if text:
+                typer.echo(text)
+            return int(exc.exit_code)  # type: ignore[attr-defined]
+        except USAGE_ERRORS as exc:
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else prog_name
+            fail(f"{where}: {exc.format_message()} (see `{where} --help`)")  # type: ignore[attr-defined]
+            return int(exc.exit_code)  # type: ignore[attr-defined]
+        except CLICK_ERRORS as exc:
+            fail(exc.format_message())  # type: ignore[attr-defined]
+            return int(exc.exit_code)  # type: ignore[attr-defined]
+        except ABORTS:
+            fail("aborted")
+            return FAILED
+        except EscdeskError as exc:
+            fail(exc.message)
+            return BAD_INPUT if isinstance(exc, InvalidInput) else FAILED
+        except OperationalError as exc:
+            if debugging():
+                raise
+            fail(_database_problem(exc, state))
+            return FAILED
+        except Exception as exc:
+            if debugging():
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc} (set ESCDESK_DEBUG=1 for details)")
+            return FAILED
+
+
+def _database_problem(exc: OperationalError, state: Runtime) -> str:
+    """Name the database (never its password) and the driver's first line of complaint."""
+    url = state.url_in_use or state.database_url_option or ""
+    lines = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+    reason = lines[0] if lines else type(exc).__name__
+    try:
+        password = make_url(url).password
+    except Exception:  # the URL was usable enough to fail on connect; mask nothing then
+        password = None
+    if password:
+        reason = reason.replace(str(password), "***")
+    return f"cannot use the database at {safe_url(url)}: {reason}"
+
+
+app = typer.Typer(
+    name="escdesk",
+    cls=EscdeskGroup,
+    help="escdesk — run customer escalations like outages, from intake to a closed root cause.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar="ESCDESK_DATABASE_URL",
+            show_envvar=True,
+            help="SQLAlchemy URL of the store (sqlite:///… or postgresql+psycopg://…). "
+            "Default: the database_url setting, else escdesk.db in the user data directory.",
+        ),
+    ] = None,
+) -> None:
+    """escdesk — run customer escalations like outages, from intake to a closed root cause."""
+    runtime(ctx).database_url_option = database_url
+
+
+app.add_typer(db.app, name="db")
+app.add_typer(accounts.app, name="accounts")
+people.app.command(name="set-password")(tokens.set_password_command)
+app.add_typer(people.app, name="people")
+app.add_typer(escalations.app, name="escalations")
+app.add_typer(tokens.app, name="tokens")
+app.command(name="serve")(serve.serve_command)
+app.command(name="demo")(demo.demo)
+
+
+def main() -> None:
+    """Console-script entry point (`escdesk`)."""
+    app(prog_name="escdesk")

@@ -1,0 +1,149 @@
+"""`escalations show` and `history` for people: the tracker at a glance, and the audit trail."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from escdesk.cli.board import esc_label, eta_cell, severity_cell, span, status_cell
+from escdesk.domain import clock
+from escdesk.domain.records import Status
+from escdesk.services.views import EscalationDetail, HistoryEntry
+
+
+def when(moment: datetime | None) -> str:
+    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def escalation_view(detail: EscalationDetail, now: datetime) -> RenderableType:
+    esc, account = detail.escalation, detail.account
+    is_open = esc.status is not Status.CLOSED
+    heading = Text.assemble(
+        severity_cell(esc.severity.value),
+        " ",
+        (esc_label(esc.id), "bold"),
+        " ",
+        status_cell(esc.status.value),
+        "  ",
+        (esc.summary, "bold"),
+    )
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column()
+    deal = f", deal {account.deal_size:,}" if account.deal_size else ""
+    facts.add_row(
+        "Customer",
+        f"{account.name} ({account.tier}, {account.status}{deal}, ARR {account.arr:,}, "
+        f"sentiment {account.sentiment})",
+    )
+    kind = "STAR (ticket attention request)" if esc.kind.value.startswith("ticket") else "Account"
+    facts.add_row("Kind / route", f"{kind} via {esc.route}")
+    facts.add_row("Channel", esc.channel)
+    facts.add_row("DRI", detail.name_of(esc.dri_id) or "—")
+    if esc.product_related:
+        facts.add_row("Product DRI", detail.name_of(esc.product_dri_id) or "—")
+        facts.add_row("Product leader", detail.name_of(esc.product_leader_id) or "—")
+    days = clock.days_open(esc.opened_at, esc.closed_at or now)
+    facts.add_row("Opened", f"{when(esc.opened_at)} ({days} days open)")
+    facts.add_row("ETA", eta_cell(esc.eta, esc.eta_slips, is_open, now))
+    if is_open:
+        facts.add_row("Next internal", _due(esc.next_internal_update_due, now))
+        facts.add_row("Next customer", _due(esc.next_customer_update_due, now))
+    else:
+        facts.add_row("Closed", when(esc.closed_at))
+    if esc.agreement:
+        a = esc.agreement
+        facts.add_row("Agreed", f"{a.who}, {when(a.when)}, by {a.how}")
+    if esc.rca_reference:
+        facts.add_row("RCA", esc.rca_reference)
+    facts.add_row("Initial ask", esc.initial_ask)
+    facts.add_row("Skills", ", ".join(esc.required_skills))
+    facts.add_row("Version", str(esc.version))
+
+    parts: list[RenderableType] = [heading, Text(""), facts]
+    if esc.exit_criteria:
+        criteria = Text("\nExit criteria", style="bold")
+        for n, c in enumerate(esc.exit_criteria, start=1):
+            mark = ("[x]", "green") if c.done else ("[ ]", "")
+            criteria.append(f"\n  {n}. ", style="")
+            criteria.append(mark[0], style=mark[1])
+            criteria.append(f" {c.text}", style="")
+        parts.append(criteria)
+    if esc.eta_changes:
+        etas = _section("ETA history")
+        for column in ("Changed", "From", "To", "Reason", "By"):
+            etas.add_column(column)
+        for e in esc.eta_changes:
+            to = Text(when(e.new_eta), style="yellow" if e.slipped else "")
+            if e.slipped:
+                to.append(" slipped")
+            etas.add_row(
+                when(e.changed_at), when(e.old_eta), to, e.reason, detail.name_of(e.by_id) or "—"
+            )
+        parts.append(etas)
+    if esc.owner_changes:
+        owners = _section("Owner changes")
+        for column in ("When", "Role", "From", "To", "Reason"):
+            owners.add_column(column)
+        for o in esc.owner_changes:
+            owners.add_row(
+                when(o.changed_at),
+                o.role.value,
+                detail.name_of(o.old_id) or "—",
+                detail.name_of(o.new_id) or "—",
+                o.reason,
+            )
+        parts.append(owners)
+    if esc.updates:
+        updates = _section("Updates")
+        for column in ("Posted", "For", "By", "Update"):
+            updates.add_column(column)
+        for u in esc.updates:
+            style = "magenta" if u.audience is clock.Audience.CUSTOMER else ""
+            updates.add_row(
+                when(u.posted_at),
+                Text(u.audience.value, style=style),
+                detail.name_of(u.author_id) or "—",
+                u.body,
+            )
+        parts.append(updates)
+    return Panel(Group(*parts), title=f"{esc_label(esc.id)} · {esc.customer}", expand=False)
+
+
+def _section(title: str) -> Table:
+    return Table(title=f"\n{title}", title_justify="left", title_style="bold", show_edge=False)
+
+
+def _due(due: datetime | None, now: datetime) -> Text:
+    """`OVERDUE 5h` in red or `in 3h`, then the moment itself."""
+    if due is None:
+        return Text("—", style="dim")
+    if clock.is_overdue(due, now):
+        return Text.assemble((f"OVERDUE {span(now - due)}", "bold red"), f"  ({when(due)})")
+    return Text(f"in {span(due - now)}  ({when(due)})")
+
+
+def history_table(escalation_id: int, entries: list[HistoryEntry], limit: int) -> Table:
+    table = Table(title=f"{esc_label(escalation_id)} audit trail", title_justify="left")
+    table.add_column("Event", justify="right", no_wrap=True)
+    table.add_column("At", no_wrap=True)
+    table.add_column("Type", no_wrap=True, style="bold")
+    table.add_column("By")
+    table.add_column("Details")
+    for e in entries:
+        details = ", ".join(f"{k}={_short(v)}" for k, v in sorted(e.data.items()))
+        table.add_row(str(e.id), when(e.at), e.type, e.actor_name or "—", details)
+    if len(entries) == limit:
+        table.caption = f"next page: --after {entries[-1].id}"
+        table.caption_justify = "left"
+    return table
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

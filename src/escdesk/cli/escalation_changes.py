@@ -1,0 +1,270 @@
+"""The `escdesk escalations` commands that change one escalation.
+
+Each takes `--version N` (refused as a conflict if someone changed it since you looked) and
+`--by EMAIL` (the actor, default $ESCDESK_ACTOR), calls one service, and prints the new state
+and version on one line so the next command can pass it on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from escdesk.cli import parsing
+from escdesk.cli.board import esc_label
+from escdesk.cli.options import By, EscalationArg, Reason, Version
+from escdesk.cli.runtime import runtime
+from escdesk.domain.errors import InvalidInput
+from escdesk.domain.escalation import Escalation
+from escdesk.services import escalations as service
+
+
+def changed(esc: Escalation, what: str) -> None:
+    typer.echo(f"{esc_label(esc.id)} {what} (status {esc.status}, version {esc.version})")
+
+
+def update(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    body: Annotated[
+        str, typer.Option("--body", help="The update text; `-` reads it from standard input.")
+    ],
+    internal: Annotated[
+        bool | None,
+        typer.Option(
+            "--internal/--customer",
+            help="Who it is for: the internal tracker or the customer (required).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Post an internal or customer-facing update; it restarts that audience's cadence."""
+    if internal is None:
+        raise InvalidInput("audience", "say who the update is for", "Add --internal or --customer")
+    state = runtime(ctx)
+    audience = "internal" if internal else "customer"
+    esc = service.post_update(
+        state.uow(),
+        parsing.escalation_id(escalation),
+        audience=audience,
+        body=parsing.body(body),
+        by=by,
+        expected_version=version,
+        now=state.now,
+        policy=state.policy,
+    )
+    changed(esc, f"{audience} update posted")
+
+
+def severity(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    level: Annotated[str, typer.Argument(help="critical, high, medium or low.")],
+    reason: Reason,
+    dri: Annotated[
+        str | None, typer.Option("--dri", help="New DRI, if the level needs one.")
+    ] = None,
+    product_dri: Annotated[
+        str | None, typer.Option("--product-dri", help="Product DRI, if the level needs one.")
+    ] = None,
+    product_leader: Annotated[
+        str | None,
+        typer.Option("--product-leader", help="Product leader, if the level needs another."),
+    ] = None,
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Change the severity (told in the shared channel); owners must fit the new level."""
+    state = runtime(ctx)
+    esc = service.change_severity(
+        state.uow(),
+        parsing.escalation_id(escalation),
+        severity=level,
+        reason=reason,
+        dri=dri,
+        product_dri=product_dri,
+        product_leader=product_leader,
+        by=by,
+        expected_version=version,
+        now=state.now,
+        policy=state.policy,
+    )
+    changed(esc, f"is now {esc.severity}")
+
+
+def eta(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    when: Annotated[
+        str,
+        typer.Argument(
+            metavar="WHEN", help="ISO 8601 (UTC unless an offset is given) or +3d, +36h."
+        ),
+    ],
+    reason: Reason,
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Set the ETA; every change is kept, so slips stay visible (R-ESC-8)."""
+    state = runtime(ctx)
+    esc = service.set_eta(
+        state.uow(),
+        parsing.escalation_id(escalation),
+        eta=parsing.moment(when, "eta", now=state.now, relative=True),
+        reason=reason,
+        by=by,
+        expected_version=version,
+        now=state.now,
+    )
+    slips = f", slipped ×{esc.eta_slips}" if esc.eta_slips else ""
+    changed(esc, f"ETA set to {esc.eta:%Y-%m-%d %H:%M} UTC{slips}")
+
+
+def exit_criteria(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    add: Annotated[
+        list[str] | None, typer.Option("--add", help="Add a criterion (repeatable).")
+    ] = None,
+    done: Annotated[
+        list[int] | None, typer.Option("--done", help="Tick criterion N (repeatable).")
+    ] = None,
+    undo: Annotated[
+        list[int] | None, typer.Option("--undo", help="Untick criterion N (repeatable).")
+    ] = None,
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Keep the exit criteria current: add, tick and untick, numbered from 1 as `show` lists."""
+    state = runtime(ctx)
+    esc = service.change_exit_criteria(
+        state.uow(),
+        parsing.escalation_id(escalation),
+        add=add,
+        done=done,
+        undone=undo,
+        by=by,
+        expected_version=version,
+        now=state.now,
+    )
+    ticked = sum(1 for c in esc.exit_criteria if c.done)
+    changed(esc, f"exit criteria: {ticked} of {len(esc.exit_criteria)} done")
+
+
+def dri(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    person: Annotated[str, typer.Argument(metavar="PERSON", help="The new owner (e-mail or id).")],
+    reason: Reason,
+    role: Annotated[
+        str, typer.Option("--role", help="dri, product_dri or product_leader.")
+    ] = "dri",
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Hand the DRI, product DRI or product leader role to someone else, with a reason."""
+    state = runtime(ctx)
+    esc = service.assign_owner(
+        state.uow(),
+        parsing.escalation_id(escalation),
+        role=role,
+        person=person,
+        reason=reason,
+        by=by,
+        expected_version=version,
+        now=state.now,
+    )
+    changed(esc, f"{role.replace('-', '_')} handed to {person}")
+
+
+def monitor(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    note: Annotated[str, typer.Option("--note", help="What reduced the risk to standard process.")],
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Move to monitoring: risk reduced to standard process (told in the shared channel)."""
+    state = runtime(ctx)
+    esc = service.move_to_monitoring(
+        state.uow(),
+        parsing.escalation_id(escalation),
+        note=note,
+        by=by,
+        expected_version=version,
+        now=state.now,
+    )
+    changed(esc, "moved to monitoring")
+
+
+def close(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    agreed_by: Annotated[
+        str | None, typer.Option("--agreed-by", help="Who at the customer agreed to close.")
+    ] = None,
+    agreed_at: Annotated[
+        str | None, typer.Option("--agreed-at", help="When they agreed (ISO 8601, UTC default).")
+    ] = None,
+    agreed_via: Annotated[
+        str | None,
+        typer.Option("--agreed-via", help="How: email, call, meeting, ticket or issue."),
+    ] = None,
+    rca: Annotated[
+        str | None,
+        typer.Option("--rca", help="Root-cause analysis reference (required if product related)."),
+    ] = None,
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Close: needs the customer's agreement (who, when, how) and, if product related, an RCA."""
+    state = runtime(ctx)
+    esc = service.close_escalation(
+        state.uow(),
+        parsing.escalation_id(escalation),
+        agreed_by=agreed_by,
+        agreed_at=parsing.moment(agreed_at, "--agreed-at", now=state.now) if agreed_at else None,
+        agreed_via=agreed_via,
+        rca_reference=rca,
+        by=by,
+        expected_version=version,
+        now=state.now,
+    )
+    changed(esc, "closed")
+
+
+def reopen(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    reason: Reason,
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Reopen a monitoring or closed escalation; the update cadence starts again from now."""
+    state = runtime(ctx)
+    esc = service.reopen_escalation(
+        state.uow(),
+        parsing.escalation_id(escalation),
+        reason=reason,
+        by=by,
+        expected_version=version,
+        now=state.now,
+        policy=state.policy,
+    )
+    changed(esc, "reopened")
+
+
+COMMANDS: dict[str, Callable[..., Any]] = {
+    "update": update,
+    "severity": severity,
+    "eta": eta,
+    "exit-criteria": exit_criteria,
+    "dri": dri,
+    "monitor": monitor,
+    "close": close,
+    "reopen": reopen,
+}

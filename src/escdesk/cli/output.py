@@ -1,0 +1,225 @@
+"""The `--json` shapes, defined once, and the console every command prints to.
+
+The shapes are a contract for scripts: keys are sorted, datetimes are ISO 8601 in UTC with a
+`Z`, ids are integers, enums are their lower-case values. Add keys freely; never rename one.
+Overdue, days open and ETA missed are computed by `escdesk.domain.clock` from the invocation's
+`now`, exactly as the board shows them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from escdesk.domain import clock
+from escdesk.domain.accounts import Account
+from escdesk.domain.people import Person
+from escdesk.domain.records import Status
+from escdesk.services.views import (
+    EscalationDetail,
+    EscalationPage,
+    EscalationSummary,
+    HistoryEntry,
+)
+
+Json = dict[str, Any]
+
+
+def console() -> Console:
+    """A console on the current stdout (test runners swap it).
+
+    Markup is off: customer names and summaries are user text, and `[x]` in one must print
+    as typed, not vanish as a style tag. Styles are applied with `rich.text.Text` instead.
+    """
+    out = Console(highlight=False, markup=False)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = 160  # piped to a file or a pager: do not squeeze the board into 80 columns
+    return out
+
+
+def print_json(data: Json) -> None:
+    typer.echo(json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False))
+
+
+def iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def ref(person_id: int | None, name: str | None) -> Json | None:
+    """A person as every shape names one: `{"id", "name"}`, or null."""
+    return None if person_id is None else {"id": person_id, "name": name}
+
+
+def summary_item(item: EscalationSummary, now: datetime) -> Json:
+    """One line of `escalations list` / `due`."""
+    due = clock.DueSummary(item.next_internal_update_due, item.next_customer_update_due, now)
+    is_open = item.status != Status.CLOSED
+    return {
+        "id": item.id,
+        "customer": item.customer,
+        "kind": item.kind,
+        "severity": item.severity,
+        "status": item.status,
+        "summary": item.summary,
+        "dri": ref(item.dri_id, item.dri_name),
+        "opened_at": iso(item.opened_at),
+        "days_open": clock.days_open(item.opened_at, now),
+        "eta": iso(item.eta),
+        "eta_slips": item.eta_slips,
+        "eta_missed": is_open and clock.eta_missed(item.eta, now),
+        "next_internal_update_due": iso(item.next_internal_update_due),
+        "next_customer_update_due": iso(item.next_customer_update_due),
+        "overdue": [audience.value for audience in due.overdue_audiences],
+        "version": item.version,
+    }
+
+
+def page_json(page: EscalationPage, now: datetime) -> Json:
+    return {
+        "items": [summary_item(item, now) for item in page.items],
+        "total": page.total,
+        "limit": page.limit,
+        "offset": page.offset,
+    }
+
+
+def account_json(account: Account) -> Json:
+    project = account.services_project
+    return {
+        "id": account.id,
+        "name": account.name,
+        "slug": account.slug,
+        "tier": account.tier.value,
+        "arr": account.arr,
+        "status": account.status.value,
+        "deal_size": account.deal_size,
+        "sentiment": account.sentiment.value,
+        "csm_id": account.csm_id,
+        "services_project": (
+            None if project is None else {"name": project.name, "pm_id": project.pm_id}
+        ),
+        "version": account.version,
+    }
+
+
+def person_json(person: Person) -> Json:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "email": person.email,
+        "roles": sorted(role.value for role in person.roles),
+        "timezone": person.timezone,
+    }
+
+
+def detail_json(detail: EscalationDetail, now: datetime) -> Json:
+    """`escalations show --json`: the whole escalation, people named, due moments computed."""
+    esc, account = detail.escalation, detail.account
+    due = esc.due_summary(now)
+    is_open = esc.status is not Status.CLOSED
+
+    def person(person_id: int | None) -> Json | None:
+        return ref(person_id, detail.name_of(person_id))
+
+    agreement = esc.agreement
+    return {
+        "id": esc.id,
+        "customer": esc.customer,
+        "account": {
+            "id": account.id,
+            "name": account.name,
+            "tier": account.tier.value,
+            "arr": account.arr,
+            "status": account.status.value,
+            "deal_size": account.deal_size,
+            "sentiment": account.sentiment.value,
+        },
+        "channel": esc.channel,
+        "kind": esc.kind.value,
+        "severity": esc.severity.value,
+        "status": esc.status.value,
+        "route": esc.route.value,
+        "summary": esc.summary,
+        "initial_ask": esc.initial_ask,
+        "required_skills": list(esc.required_skills),
+        "product_related": esc.product_related,
+        "owners": {
+            "dri": person(esc.dri_id),
+            "product_dri": person(esc.product_dri_id),
+            "product_leader": person(esc.product_leader_id),
+        },
+        "exit_criteria": [
+            {"number": n, "text": c.text, "done": c.done, "done_at": iso(c.done_at)}
+            for n, c in enumerate(esc.exit_criteria, start=1)
+        ],
+        "updates": [
+            {
+                "id": u.id,
+                "audience": u.audience.value,
+                "body": u.body,
+                "author": person(u.author_id),
+                "posted_at": iso(u.posted_at),
+            }
+            for u in esc.updates
+        ],
+        "eta": iso(esc.eta),
+        "eta_missed": is_open and clock.eta_missed(esc.eta, now),
+        "eta_slips": esc.eta_slips,
+        "eta_history": [
+            {
+                "changed_at": iso(c.changed_at),
+                "old_eta": iso(c.old_eta),
+                "new_eta": iso(c.new_eta),
+                "reason": c.reason,
+                "by": person(c.by_id),
+                "slipped": c.slipped,
+            }
+            for c in esc.eta_changes
+        ],
+        "owner_changes": [
+            {
+                "role": c.role.value,
+                "from": person(c.old_id),
+                "to": person(c.new_id),
+                "reason": c.reason,
+                "by": person(c.by_id),
+                "changed_at": iso(c.changed_at),
+            }
+            for c in esc.owner_changes
+        ],
+        "agreement": (
+            None
+            if agreement is None
+            else {"by": agreement.who, "at": iso(agreement.when), "via": agreement.how.value}
+        ),
+        "rca": esc.rca_reference,
+        "opened_at": iso(esc.opened_at),
+        "closed_at": iso(esc.closed_at),
+        "days_open": clock.days_open(esc.opened_at, esc.closed_at or now),
+        "next_internal_update_due": iso(esc.next_internal_update_due),
+        "next_customer_update_due": iso(esc.next_customer_update_due),
+        "overdue": [audience.value for audience in due.overdue_audiences],
+        "version": esc.version,
+    }
+
+
+def history_json(entries: list[HistoryEntry]) -> Json:
+    return {
+        "items": [
+            {
+                "id": e.id,
+                "type": e.type,
+                "at": iso(e.at),
+                "actor": ref(e.actor_id, e.actor_name),
+                "data": e.data,
+            }
+            for e in entries
+        ]
+    }

@@ -1,0 +1,74 @@
+"""`escdesk serve`: the web app and JSON API, served by uvicorn.
+
+Several workers are separate processes; each builds the app with `create_app()` from the same
+settings, which is why the database URL is handed over through `ESCDESK_DATABASE_URL`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from escdesk.config import load_settings
+from escdesk.domain.errors import EscdeskError, InvalidInput
+from escdesk.store.database import make_engine
+from escdesk.store.migrate import current_revision, head_revision, upgrade
+
+APP_FACTORY = "escdesk.api.app:create_app"
+
+
+def prepare_database(database_url: str) -> None:
+    """Serve only a database at the revision this escdesk needs: SQLite (single-user) is
+    upgraded in place, a shared PostgreSQL only on purpose with `escdesk db upgrade`."""
+    engine = make_engine(database_url)
+    try:
+        current, head = current_revision(engine), head_revision()
+        if current == head:
+            return
+        if engine.dialect.name == "sqlite":
+            upgrade(engine)
+            return
+        raise EscdeskError(
+            f"the database is at revision {current or 'none (empty)'}, escdesk needs {head}: "
+            "run `escdesk db upgrade`"
+        )
+    finally:
+        engine.dispose()
+
+
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Worker processes (PostgreSQL: one per core).")
+    ] = 1,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar="ESCDESK_DATABASE_URL",
+            help="SQLAlchemy URL of the store; default: the database_url setting.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the web app and the JSON API (docs at /docs)."""
+    if not 0 < port < 65536:
+        raise InvalidInput("port", f"{port} is not a TCP port", "Use 1 to 65535")
+    if workers < 1:
+        raise InvalidInput("workers", "must be at least 1", "Use --workers 1 or more")
+    settings = load_settings(database_url=database_url)
+    prepare_database(settings.database_url)
+    os.environ["ESCDESK_DATABASE_URL"] = settings.database_url
+    typer.echo(f"escdesk on http://{host}:{port} (API docs at /docs), {workers} worker(s)")
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=True,
+    )

@@ -1,0 +1,154 @@
+"""Who may do what (R-OPS-2): permissions, the default role → permission table, principals.
+
+Roles decide who may decide, close or see internal notes; customer-facing text is kept apart
+from internal notes. The table is data so an installation can read it at a glance, and every
+interface (API, pages, CLI) asks the same question: `principal.can(permission)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from escdesk.domain.errors import EscdeskError
+from escdesk.domain.people import Role
+
+SESSION_LIFETIME = timedelta(days=14)
+"""A browser session ends this long after sign-in; signing in again starts a new one."""
+
+
+class Permission(StrEnum):
+    READ = "read"
+    READ_INTERNAL = "read_internal"
+    POST_UPDATE = "post_update"
+    OPEN_ESCALATION = "open_escalation"
+    CHANGE_SEVERITY = "change_severity"
+    MANAGE_OWNERS = "manage_owners"
+    SET_ETA = "set_eta"
+    EDIT_EXIT_CRITERIA = "edit_exit_criteria"
+    MONITOR = "monitor"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    PUBLISH_STATUS_PAGE = "publish_status_page"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_PEOPLE = "manage_people"
+    MANAGE_TOKENS = "manage_tokens"
+
+
+P = Permission
+
+_RUN_ESCALATIONS = frozenset(
+    {
+        P.READ,
+        P.READ_INTERNAL,
+        P.OPEN_ESCALATION,
+        P.POST_UPDATE,
+        P.MANAGE_OWNERS,
+        P.SET_ETA,
+        P.EDIT_EXIT_CRITERIA,
+        P.MONITOR,
+        P.REOPEN,
+        P.PUBLISH_STATUS_PAGE,
+    }
+)
+"""What the people who run escalations day to day (seed 004: Support, CSM, PS PM) may do."""
+
+_DECIDE = frozenset({P.CHANGE_SEVERITY, P.CLOSE})
+"""Decisions with consequences beyond the escalation: told in the shared channel (R-ESC-7)."""
+
+ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
+    # Sales files requests for their customers and follows them, but internal notes stay
+    # internal: an account executive forwards what they read.
+    Role.SALES: frozenset({P.READ, P.OPEN_ESCALATION}),
+    Role.SUPPORT: _RUN_ESCALATIONS,
+    Role.CSM: _RUN_ESCALATIONS,
+    Role.PS_PM: _RUN_ESCALATIONS,
+    # The CSM leader is involved from Medium up (R-ESC-1) and owns the accounts.
+    Role.CSM_LEADER: _RUN_ESCALATIONS | _DECIDE | {P.MANAGE_ACCOUNTS},
+    # The support / engineering manager runs triage and watches ETAs: everything, including
+    # who may sign in and which machines hold tokens.
+    Role.MANAGER: frozenset(Permission),
+    # Product DRIs work inside high/critical product escalations (R-ESC-3).
+    Role.PRODUCT: frozenset(
+        {P.READ, P.READ_INTERNAL, P.POST_UPDATE, P.SET_ETA, P.EDIT_EXIT_CRITERIA}
+    ),
+    # Product leaders are the stable counterpart: they read and comment.
+    Role.PRODUCT_LEADER_DIRECTOR: frozenset({P.READ, P.READ_INTERNAL, P.POST_UPDATE}),
+    Role.PRODUCT_LEADER_PLT: frozenset({P.READ, P.READ_INTERNAL, P.POST_UPDATE}),
+    # Executives see the whole picture and are told at key moments; they change nothing.
+    Role.EXECUTIVE: frozenset({P.READ, P.READ_INTERNAL}),
+}
+
+
+def permissions_of(roles: frozenset[Role]) -> frozenset[Permission]:
+    """A person with several roles may do what any of them may."""
+    granted: frozenset[Permission] = frozenset()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return granted
+
+
+class Via(StrEnum):
+    SESSION = "session"
+    TOKEN = "token"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Whoever is asking: a signed-in person (via "session") or a machine (via "token").
+
+    A token has no person behind it, so `person_id` is None and nothing it does is attributed
+    to a person in the audit trail. `csrf_token` is set for sessions only: the value forms and
+    cookie-authenticated API calls must echo back.
+    """
+
+    person_id: int | None
+    name: str
+    roles: frozenset[Role]
+    via: str
+    csrf_token: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_of(self.roles)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    @property
+    def actor(self) -> str | None:
+        """How services name the actor (`by=`): the person's id, or None for a machine."""
+        return str(self.person_id) if self.person_id is not None else None
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """An API token as listed: never the secret itself, only a hint to recognise it by."""
+
+    id: int
+    name: str
+    role: Role
+    hint: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class SignInRequired(EscdeskError):
+    """Nobody is signed in (no session, or a wrong, expired or revoked token): HTTP 401."""
+
+    code = "sign_in_required"
+
+    def __init__(self, message: str = "Sign in, or send an API token") -> None:
+        super().__init__(message)
+
+
+def forbidden_message(principal: Principal, permission: Permission) -> str:
+    roles = ", ".join(sorted(principal.roles)) or "no role"
+    return f"{principal.name} ({roles}) may not {permission.value.replace('_', ' ')}"

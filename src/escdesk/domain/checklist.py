@@ -1,0 +1,168 @@
+"""The opening checklist of R-ESC-4, derived from state and from what the outbox delivered.
+
+Nothing here is ticked by hand: a step is done when escdesk's own record says so (a message
+delivered, the account marked at risk, a standup invitation sent), so the checklist never claims
+more than happened and cannot go stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from escdesk.domain import clock
+from escdesk.domain.escalation import Escalation
+from escdesk.domain.events import SHARED_CHANNEL
+from escdesk.domain.severity import SeverityLevel
+
+
+class StepState(StrEnum):
+    DONE = "done"
+    PENDING = "pending"
+    OVERDUE = "overdue"
+    NOT_REQUIRED = "not_required"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What the outbox says about one notification of an escalation (R-OPS-3)."""
+
+    kind: str
+    destination: str
+    template: str | None
+    created_at: datetime
+    delivered_at: datetime | None
+    attempts: int = 0
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistStep:
+    key: str
+    label: str
+    state: StepState
+    due: datetime | None
+    done_at: datetime | None
+    note: str
+
+
+def opening_checklist(
+    esc: Escalation,
+    *,
+    account_at_risk: bool,
+    deliveries: Sequence[Delivery],
+    level: SeverityLevel,
+    now: datetime,
+) -> list[ChecklistStep]:
+    """R-ESC-4: channel, pinned opening message, declaration; tracker and account at risk for
+    critical/high; the standup cadence within 24 h. Each step is done, pending or overdue."""
+    soon = clock.opening_step_due(esc.opened_at)
+    high = esc.severity.is_high_or_critical
+    steps = [
+        _delivered(
+            "channel",
+            f"Create the channel {esc.channel}",
+            _find(deliveries, "create_channel", esc.channel),
+            soon,
+            now,
+        ),
+        _delivered(
+            "opening_message",
+            "Post and pin the opening message (tracker link and initial ask)",
+            _find(deliveries, "post", esc.channel, "opening"),
+            soon,
+            now,
+        ),
+        _delivered(
+            "declaration",
+            f"Declare the escalation in {SHARED_CHANNEL}",
+            _find(deliveries, "post", SHARED_CHANNEL, "declaration"),
+            soon,
+            now,
+        ),
+    ]
+    tracker_label = "Create the escalation tracker document"
+    at_risk_label = "Mark the account at risk"
+    if high:
+        steps.append(
+            ChecklistStep(
+                "tracker",
+                tracker_label,
+                StepState.DONE,
+                None,
+                esc.opened_at,
+                "escdesk renders it from the escalation's state, so it is never stale",
+            )
+        )
+        steps.append(
+            ChecklistStep(
+                "account_at_risk",
+                at_risk_label,
+                StepState.DONE if account_at_risk else _late_or_pending(soon, now),
+                soon,
+                None,
+                "the account's sentiment is at risk"
+                if account_at_risk
+                else "the account's sentiment is not at risk yet",
+            )
+        )
+    else:
+        reason = f"only for critical and high escalations (this one is {esc.severity})"
+        steps.append(_not_required("tracker", tracker_label, reason))
+        steps.append(_not_required("account_at_risk", at_risk_label, reason))
+    steps.append(_standup(esc, deliveries, level, now))
+    return steps
+
+
+def _standup(
+    esc: Escalation, deliveries: Sequence[Delivery], level: SeverityLevel, now: datetime
+) -> ChecklistStep:
+    label = "Set up the internal standup cadence within 24 h"
+    if level.standup_every is None:
+        return _not_required("standup", label, f"no standups at {esc.severity} severity")
+    invites = [d for d in deliveries if "standup" in f"{d.kind} {d.template or ''}"]
+    step = _delivered("standup", label, invites[0] if invites else None, None, now)
+    due = clock.standup_setup_due(esc.opened_at)
+    if step.state is StepState.DONE:
+        return step
+    first = clock.next_standup(esc.opened_at, level, esc.opened_at)
+    note = step.note if invites else f"first standup due by {first:%a %d %b %H:%M} UTC"
+    return ChecklistStep("standup", label, _late_or_pending(due, now), due, None, note)
+
+
+def _find(
+    deliveries: Sequence[Delivery], kind: str, destination: str, template: str | None = None
+) -> Delivery | None:
+    for delivery in deliveries:
+        if (
+            delivery.kind == kind
+            and delivery.destination == destination
+            and (template is None or delivery.template == template)
+        ):
+            return delivery
+    return None
+
+
+def _delivered(
+    key: str, label: str, delivery: Delivery | None, due: datetime | None, now: datetime
+) -> ChecklistStep:
+    if delivery is None:
+        return ChecklistStep(
+            key, label, _late_or_pending(due, now), due, None, "no message was queued for it"
+        )
+    if delivery.delivered_at is not None:
+        return ChecklistStep(key, label, StepState.DONE, due, delivery.delivered_at, "delivered")
+    note = f"queued since {delivery.created_at:%a %d %b %H:%M} UTC"
+    if delivery.last_error:
+        note = f"delivery failing after {delivery.attempts} attempts: {delivery.last_error}"
+    return ChecklistStep(key, label, _late_or_pending(due, now), due, None, note)
+
+
+def _late_or_pending(due: datetime | None, now: datetime) -> StepState:
+    return StepState.OVERDUE if clock.is_overdue(due, now) else StepState.PENDING
+
+
+def _not_required(key: str, label: str, reason: str) -> ChecklistStep:
+    return ChecklistStep(key, label, StepState.NOT_REQUIRED, None, None, reason)

@@ -1,0 +1,86 @@
+"""Records of a JSON export (Zendesk, Jira), numbered and located, with file-level errors.
+
+Shared by the JSON formats so that broken JSON, an empty file, or a file of the wrong kind
+reads the same in each: `line 1: file: is not a Zendesk export (…). Pick the --format …`.
+Records inside an array are numbered (a minified export has them all on line 1); records one
+per line (NDJSON) are located by their line alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from escdesk.importers.base import file_error
+from escdesk.importers.jsonstream import JsonStreamError, iter_json
+from escdesk.importers.source import TextSource
+
+
+@dataclass(frozen=True, slots=True)
+class JsonRecord:
+    key: str | None
+    line: int
+    number: int | None
+    value: Any
+
+
+def json_records(
+    text: TextSource,
+    *,
+    kind: str,
+    containers: Collection[str],
+    looks_right: Callable[[Any], bool],
+    side: Collection[str] = (),
+) -> Iterator[JsonRecord]:
+    """Every record; raises InvalidInput when the file is not (or stops being) this `kind`.
+
+    `looks_right` checks the first top-level record, so a file of another format fails at
+    line 1 instead of as a thousand bad tickets. Items of `side` containers (sideloaded
+    organizations) are passed on but not numbered: numbers count tickets.
+    """
+    number = 0
+    first = True
+    try:
+        for item in iter_json(text, containers):
+            in_array = (item.key is not None or item.nested) and item.key not in side
+            if first and item.key is None and not looks_right(item.value):
+                raise file_error(
+                    item.line,
+                    f"is not a {kind} export (its first record is {_keys_of(item.value)})",
+                    "Pick the --format that matches the file",
+                )
+            first = False
+            if in_array:
+                number += 1
+            yield JsonRecord(item.key, item.line, number if in_array else None, item.value)
+    except JsonStreamError as exc:
+        if first and exc.line == 1 and exc.column == 1:
+            raise file_error(
+                1,
+                f"is not JSON ({exc.message}); it looks like a CSV or text file",
+                "Use --format csv, freshdesk or jira-csv for CSV exports",
+            ) from exc
+        raise file_error(
+            exc.line,
+            f"is not valid JSON at column {exc.column} ({exc.message})",
+            "Export the file again; it may have been cut off or edited by hand",
+        ) from exc
+    if first:
+        raise file_error(1, f"has no {kind} records", f"Export the {kind} tickets again")
+
+
+def _keys_of(value: Any) -> str:
+    if isinstance(value, dict):
+        keys = ", ".join(list(value)[:6])
+        return f"an object with {keys}" if keys else "an empty object"
+    return type(value).__name__
+
+
+def nested(value: Any, *path: str) -> Any:
+    """`value[path[0]][path[1]]…`, or None where any step is missing or not an object."""
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value

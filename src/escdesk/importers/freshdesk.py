@@ -1,0 +1,44 @@
+"""`--format freshdesk`: the ticket CSV export of Freshdesk (Tickets › Export).
+
+Columns read: "Ticket ID", "Subject", "Description", "Status", "Priority", "Created time",
+"Resolved time" (else "Closed time"), "Company Name", "Product" (→ product_area), "Group"
+(→ component: the team a ticket was routed to is the closest thing Freshdesk has) and "Tags"
+(comma-separated). Any of them can be re-pointed with `--map`, or switched off with
+`--map component=`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
+
+from escdesk.importers.base import DEFAULT_OPTIONS, ImportOptions, ParsedRecord, run
+from escdesk.importers.dates import parse_csv_date
+from escdesk.importers.tabular import CsvLayout
+
+LAYOUT = CsvLayout(
+    name="freshdesk",
+    columns={
+        "id": ("Ticket ID",),
+        "subject": ("Subject",),
+        "body": ("Description",),
+        "created_at": ("Created time",),
+        "solved_at": ("Resolved time", "Closed time"),
+        "account": ("Company Name", "Company"),
+        "product_area": ("Product",),
+        "component": ("Group",),
+        "priority": ("Priority",),
+        "status": ("Status",),
+        "tags": ("Tags",),
+    },
+    read_date=parse_csv_date,
+)
+
+
+def parse(
+    stream: TextIO | BinaryIO,
+    *,
+    source: str = "freshdesk",
+    options: ImportOptions = DEFAULT_OPTIONS,
+) -> Iterator[ParsedRecord]:
+    return run(stream, source, options, LAYOUT.records)

@@ -1,0 +1,130 @@
+"""Tickets on their way into the index: read into term counts, held until sealed as a segment."""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from escdesk.domain.ticket import Ticket
+from escdesk.recurring.text import phrases, terms
+from escdesk.recurring.vocabulary import Vocabulary
+
+# The single-valued labels a re-ranker compares ("same account", "same component").
+LABEL_FIELDS = ("account", "product_area", "component", "priority")
+_EPOCH_US = 1_000_000
+
+
+def microseconds(ticket: Ticket) -> int:
+    """Creation time as an integer, exact enough that "strictly earlier" means what it says."""
+    return int(ticket.created_at.timestamp() * _EPOCH_US)
+
+
+@dataclass
+class Reading:
+    """What the index keeps of one ticket's text."""
+
+    subject: Counter[str]
+    body: Counter[str]
+    subject_length: int
+    body_length: int
+    labels: tuple[str | None, ...]
+    tags: tuple[str, ...]
+
+
+def read(ticket: Ticket, subject_phrases: bool = False) -> Reading:
+    """Subject words (and word pairs if asked); body words; labels as `field=value`."""
+    subject_words = terms(ticket.subject)
+    body_words = terms(ticket.body) if ticket.body else []
+    labels = tuple(
+        f"{name}={value.strip().lower()}" if (value := getattr(ticket, name)) else None
+        for name in LABEL_FIELDS
+    )
+    tags = tuple(sorted({f"tag={t.strip().lower()}" for t in ticket.tags if t.strip()}))
+    return Reading(
+        Counter(subject_words + phrases(subject_words) if subject_phrases else subject_words),
+        Counter(body_words),
+        len(subject_words),
+        len(body_words),
+        labels,
+        tags,
+    )
+
+
+class _Rows:
+    """A growing CSR matrix of counts."""
+
+    def __init__(self) -> None:
+        self.indices = array("i")
+        self.counts = array("H")
+        self.indptr = array("q", [0])
+
+    def append(self, columns: list[int], counts: list[int]) -> None:
+        self.indices.extend(columns)
+        self.counts.extend(min(c, 65_535) for c in counts)
+        self.indptr.append(len(self.indices))
+
+    def matrix(self, width: int) -> sp.csr_matrix:
+        return sp.csr_matrix(
+            (
+                np.frombuffer(self.counts, dtype=np.uint16).copy(),
+                np.frombuffer(self.indices, dtype=np.int32).copy(),
+                np.frombuffer(self.indptr, dtype=np.int64).copy(),
+            ),
+            shape=(len(self.indptr) - 1, width),
+        )
+
+
+@dataclass
+class Batch:
+    """Readings mapped to vocabulary columns, in arrival order."""
+
+    ids: list[str] = field(default_factory=list)
+    created: array[int] = field(default_factory=lambda: array("q"))
+    subject_length: array[float] = field(default_factory=lambda: array("f"))
+    body_length: array[float] = field(default_factory=lambda: array("f"))
+    labels: array[int] = field(default_factory=lambda: array("i"))
+    subject: _Rows = field(default_factory=_Rows)
+    body: _Rows = field(default_factory=_Rows)
+    tags: _Rows = field(default_factory=_Rows)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def append(
+        self, ticket: Ticket, reading: Reading, vocabulary: Vocabulary, labels: Vocabulary
+    ) -> None:
+        self.ids.append(ticket.external_id)
+        self.created.append(microseconds(ticket))
+        self.subject_length.append(reading.subject_length)
+        self.body_length.append(reading.body_length)
+        for rows, counts in ((self.subject, reading.subject), (self.body, reading.body)):
+            columns, kept = [], []
+            for term, count in counts.items():
+                column = vocabulary.learn(term)
+                if column is not None:
+                    columns.append(column)
+                    kept.append(count)
+            rows.append(columns, kept)
+        for label in reading.labels:
+            column = labels.learn(label) if label is not None else None
+            self.labels.append(-1 if column is None else column)
+        tag_columns = [c for c in map(labels.learn, reading.tags) if c is not None]
+        self.tags.append(tag_columns, [1] * len(tag_columns))
+
+    def arrays(
+        self,
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        return (
+            np.frombuffer(self.created, dtype=np.int64).copy(),
+            np.frombuffer(self.subject_length, dtype=np.float32).copy(),
+            np.frombuffer(self.body_length, dtype=np.float32).copy(),
+        )
+
+    def label_matrix(self) -> npt.NDArray[np.int32]:
+        values = np.frombuffer(self.labels, dtype=np.int32).copy()
+        return values.reshape(len(self.ids), len(LABEL_FIELDS))

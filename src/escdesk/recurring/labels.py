@@ -1,0 +1,75 @@
+"""A readable label for a cluster of tickets: its most distinctive shared terms, as written.
+
+A term scores by how many of the cluster's tickets hold it (in the subject, or half as much in
+the body) times its idf over all tickets: frequent in the cluster and rare elsewhere. Subject
+word pairs ("redirect loop") are preferred over single words, which then only add what the
+pair does not already say. Terms are the index's stemmed forms ("expir"), so each is shown in
+the spelling the cluster's subjects use most ("expired", "SSO").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+import numpy as np
+import numpy.typing as npt
+
+from escdesk.recurring.index import SimilarityIndex
+from escdesk.recurring.text import stem
+
+MAX_TERMS = 3
+MIN_SHARE = 0.25  # a label term is held by at least this share of the cluster's tickets
+PAIR_BONUS = 1.5
+MAX_LENGTH = 80
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
+def label_for(
+    index: SimilarityIndex, rows: npt.NDArray[np.int64], subjects: list[str]
+) -> str | None:
+    """The label of the tickets at these index rows, or None when nothing is shared."""
+    if not rows.size:
+        return None
+    subject, body, _ = index.rows_matrix(rows)
+    width = len(index.vocabulary)
+    held = np.zeros(width)
+    held[: subject.shape[1]] += np.asarray((subject > 0).sum(axis=0)).ravel()
+    held[: body.shape[1]] += 0.5 * np.asarray((body > 0).sum(axis=0)).ravel()
+    share = np.minimum(held / rows.size, 1.0)
+    terms = index.vocabulary.terms
+    scores = share * index.idf_all()[:width]
+    for column in np.flatnonzero(share):
+        if " " in terms[column]:
+            scores[column] *= PAIR_BONUS
+    chosen: list[str] = []
+    covered: set[str] = set()
+    for column in np.argsort(-scores, kind="stable")[:50]:
+        if share[column] < MIN_SHARE or scores[column] <= 0:
+            continue
+        parts = set(terms[column].split(" "))
+        if parts <= covered:
+            continue
+        chosen.append(terms[column])
+        covered |= parts
+        if len(chosen) == MAX_TERMS:
+            break
+    if not chosen:
+        return None
+    spelling = _spellings(subjects)
+    words = [" ".join(spelling.get(part, part) for part in term.split(" ")) for term in chosen]
+    return ", ".join(words)[:MAX_LENGTH]
+
+
+def _spellings(subjects: list[str]) -> dict[str, str]:
+    """Stemmed form → the spelling the subjects use most for it."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for subject in subjects:
+        for word in _WORD.findall(subject):
+            forms[stem(word.lower())][_display(word)] += 1
+    return {term: counts.most_common(1)[0][0] for term, counts in forms.items()}
+
+
+def _display(word: str) -> str:
+    """Acronyms and product names keep their capitals; ordinary words are lower case."""
+    return word if word[1:] != word[1:].lower() else word.lower()

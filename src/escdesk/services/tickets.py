@@ -1,0 +1,339 @@
+"""Ticket use cases (R-REC-1, R-REC-2): import a helpdesk export, find similar earlier tickets.
+
+An import is one transaction: a bad record stops it with its line and field and nothing is
+written, or, with `skip_invalid`, is left out and reported. Tickets are written in batches of
+`BATCH` as upserts keyed by (source, helpdesk id), so importing a file again updates its tickets
+instead of duplicating them, and each batch joins the similarity index as it is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from escdesk.domain.errors import InvalidInput
+from escdesk.domain.ticket import Ticket
+from escdesk.importers import InvalidRecord, ParsedRecord, get_format
+from escdesk.importers.base import ImportOptions
+from escdesk.recurring import Match, SimilarityIndex
+from escdesk.services.ports import UnitOfWork
+from escdesk.services.ticket_index import TicketIndex
+from escdesk.services.ticket_views import (
+    ImportReport,
+    SimilarResult,
+    Skipped,
+    StoredTicket,
+    TicketDetail,
+    TicketMatch,
+)
+
+BATCH = 2_000
+MAX_K = 100
+MAX_SOURCE = 100
+MAX_ID = 200
+Progress = Callable[[int, int | None], None]
+"""Told the bytes read so far and the total (None when unknown), after every batch."""
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    items: list[StoredTicket]
+    total: int
+    limit: int
+    offset: int
+
+
+def import_file(
+    uow: UnitOfWork,
+    index: TicketIndex,
+    path: str | os.PathLike[str],
+    *,
+    format: str,
+    now: datetime,
+    source: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    skip_invalid: bool = False,
+    allow_repeats: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import the export at `path` (see `import_stream`)."""
+    get_format(format)  # an unknown format is reported before a missing file
+    file = Path(path)
+    try:
+        stream = file.open("rb")
+    except FileNotFoundError:
+        raise InvalidInput("FILE", f"{file} does not exist", "Check the path") from None
+    except IsADirectoryError:
+        raise InvalidInput("FILE", f"{file} is a directory", "Name the export file") from None
+    except PermissionError:
+        raise InvalidInput("FILE", f"{file} cannot be read", "Check its permissions") from None
+    with stream:
+        return import_stream(
+            uow,
+            index,
+            stream,
+            format=format,
+            now=now,
+            file_name=file.name,
+            total_bytes=file.stat().st_size,
+            source=source,
+            mapping=mapping,
+            skip_invalid=skip_invalid,
+            allow_repeats=allow_repeats,
+            progress=progress,
+        )
+
+
+def import_stream(
+    uow: UnitOfWork,
+    index: TicketIndex,
+    stream: TextIO | BinaryIO,
+    *,
+    format: str,
+    now: datetime,
+    file_name: str = "-",
+    total_bytes: int | None = None,
+    source: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    skip_invalid: bool = False,
+    allow_repeats: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read an export and store its tickets in one transaction; index them as they go."""
+    chosen = get_format(format)
+    name = chosen.default_source if source is None else source.strip()
+    if not name or len(name) > MAX_SOURCE:
+        raise InvalidInput(
+            "source",
+            f"{name!r} is empty or too long",
+            "Name it in 1 to 100 characters: --source acme",
+        )
+    options = ImportOptions(mapping=dict(mapping or {}), allow_repeats=allow_repeats)
+    records = chosen.parse(stream, source=name, options=options)
+    skipped: list[Skipped] = []
+    new = updated = read = 0
+    with uow, index.using(uow.tickets):
+        try:
+            import_id = uow.tickets.begin_import(name, format, file_name, now)
+            batch: dict[str, Ticket] = {}
+            bytes_read = 0
+            for record in records:
+                bytes_read = record.bytes_read
+                ticket = _accepted(record, skip_invalid, skipped)
+                if ticket is None:
+                    continue
+                read += 1
+                batch.pop(ticket.external_id, None)  # a repeat (allowed) replaces the earlier
+                batch[ticket.external_id] = ticket
+                if len(batch) >= BATCH:
+                    n, u = _write(uow, index, name, list(batch.values()), import_id)
+                    new, updated, batch = new + n, updated + u, {}
+                    if progress:
+                        progress(bytes_read, total_bytes)
+            n, u = _write(uow, index, name, list(batch.values()), import_id)
+            new, updated = new + n, updated + u
+            if progress:
+                progress(total_bytes if total_bytes is not None else bytes_read, total_bytes)
+            uow.tickets.finish_import(import_id, new + updated, len(skipped))
+            signature = uow.tickets.signature()
+            uow.commit()
+        except BaseException:
+            index.discard()
+            raise
+        index.committed(signature)
+    return ImportReport(import_id, name, format, read, new, updated, skipped)
+
+
+def _accepted(record: ParsedRecord, skip_invalid: bool, skipped: list[Skipped]) -> Ticket | None:
+    """The record's ticket if it can be stored; else stop (InvalidInput) or note it skipped."""
+    outcome = record.outcome
+    problem: InvalidRecord | None = outcome if isinstance(outcome, InvalidRecord) else None
+    if isinstance(outcome, Ticket):
+        problem = _unstorable(record, outcome)
+        if problem is None:
+            return outcome
+    assert problem is not None
+    if not skip_invalid:
+        raise problem.to_error()
+    skipped.append(Skipped(problem.where, problem.field, problem.problem, problem.fix))
+    return None
+
+
+def _unstorable(record: ParsedRecord, ticket: Ticket) -> InvalidRecord | None:
+    """What no database column takes: overlong ids, NUL characters (PostgreSQL refuses them)."""
+    if len(ticket.external_id) > MAX_ID:
+        return InvalidRecord(
+            record.line, "id", f"is longer than {MAX_ID} characters", "Shorten it", record.record
+        )
+    for name in _TEXT_FIELDS:
+        value = getattr(ticket, name)
+        if value and "\x00" in value:
+            field = "id" if name == "external_id" else name
+            return InvalidRecord(
+                record.line, field, "contains a NUL character", "Remove it", record.record
+            )
+    if any("\x00" in tag for tag in ticket.tags):
+        return InvalidRecord(
+            record.line, "tags", "contains a NUL character", "Remove it", record.record
+        )
+    return None
+
+
+_TEXT_FIELDS = (
+    "external_id",
+    "subject",
+    "body",
+    "account",
+    "product_area",
+    "component",
+    "priority",
+    "status",
+)
+
+
+def _write(
+    uow: UnitOfWork, index: TicketIndex, source: str, tickets: list[Ticket], import_id: int
+) -> tuple[int, int]:
+    """Upsert one batch and index it; returns (new, updated)."""
+    if not tickets:
+        return 0, 0
+    ids, new = uow.tickets.upsert(tickets, import_id)
+    keys = uow.tickets.keys(source, ids)
+    index.add([StoredTicket(ids[t.external_id], keys[t.external_id], t) for t in tickets])
+    return new, len(tickets) - new
+
+
+# ---------------------------------------------------------------------- similar tickets
+def similar_tickets(
+    uow: UnitOfWork,
+    index: TicketIndex,
+    ids: Iterable[str],
+    *,
+    k: int = 10,
+    earlier_only: bool = False,
+    details: bool = True,
+) -> list[SimilarResult]:
+    """R-REC-2: for each ticket named (helpdesk id, or source:id), the k most similar, best
+    first; `earlier_only` keeps tickets created strictly before it. `details=False` skips the
+    subjects and linked issues a script printing ids and scores does not need."""
+    wanted = [i.strip() for i in ids if i.strip()]
+    if not wanted:
+        raise InvalidInput("ID", "no ticket was named", "Give ticket ids, or --ids-from FILE")
+    _check_k(k)
+    with uow:
+        found = uow.tickets.resolve(wanted)
+        with index.using(uow.tickets) as live:
+            raw = [(q, live.similar(found[q].key, k=k, earlier_only=earlier_only)) for q in wanted]
+        if not details:
+            return [SimilarResult(q, [_bare(m) for m in matches]) for q, matches in raw]
+        return _described(uow, raw)
+
+
+def similar_to_text(
+    uow: UnitOfWork, index: TicketIndex, text: str, *, now: datetime, k: int = 10
+) -> SimilarResult:
+    """Tickets like a problem described in words: a new ticket or request being filed."""
+    _check_k(k)
+    words = text.strip()
+    if not words:
+        raise InvalidInput("q", "is empty", "Describe the problem in a few words")
+    subject, _, body = words[:10_000].partition("\n")
+    query = Ticket("escdesk", "escdesk:query", subject.strip() or body, now, body=body.strip())
+    return _similar_to(uow, index, query, k, label=words[:200])
+
+
+def similar_to_escalation(
+    uow: UnitOfWork, index: TicketIndex, escalation_id: int, *, k: int = 10
+) -> SimilarResult:
+    """Tickets like an escalation's summary and initial ask: maybe it was seen before."""
+    _check_k(k)
+    with uow:
+        esc = uow.escalations.get(escalation_id)
+    query = Ticket(
+        "escdesk",
+        f"escdesk:ESC-{escalation_id}",
+        esc.summary,
+        esc.opened_at,
+        body=esc.initial_ask,
+        account=esc.customer,
+    )
+    return _similar_to(uow, index, query, k, label=f"ESC-{escalation_id}")
+
+
+def _similar_to(
+    uow: UnitOfWork, index: TicketIndex, query: Ticket, k: int, *, label: str
+) -> SimilarResult:
+    with uow:
+        with index.using(uow.tickets) as live:
+            matches = _search(live, query, k)
+        return _described(uow, [(label, matches)])[0]
+
+
+def _search(live: SimilarityIndex, query: Ticket, k: int) -> list[Match]:
+    if not len(live):
+        return []  # nothing imported yet: nothing is similar, which is an answer, not an error
+    return live.similar(query, k=k)
+
+
+def _check_k(k: int) -> None:
+    if not 1 <= k <= MAX_K:
+        raise InvalidInput("k", f"is {k}", f"Ask for 1 to {MAX_K} similar tickets")
+
+
+def _bare(match: Match) -> TicketMatch:
+    return TicketMatch(match.id, match.score, match.shared_terms)
+
+
+def _described(uow: UnitOfWork, raw: list[tuple[str, list[Match]]]) -> list[SimilarResult]:
+    """Subjects, accounts and the recurring issue of every match, with linked escalations."""
+    stored = uow.tickets.by_keys(m.id for _, matches in raw for m in matches)
+    issues = uow.recurring.issues_of(t.id for t in stored.values())
+    results = []
+    for query, matches in raw:
+        found: list[TicketMatch] = []
+        for m in matches:
+            ticket = stored.get(m.id)
+            if ticket is None:
+                continue  # the index knew a ticket the table no longer has
+            issue = issues.get(ticket.id)
+            t = ticket.ticket
+            found.append(
+                TicketMatch(
+                    m.id, m.score, m.shared_terms, t.subject, t.account, t.created_at, issue
+                )
+            )
+        linked = sorted({e for m in found if m.issue for e in m.issue.escalation_ids})
+        results.append(SimilarResult(query, found, uow.recurring.escalations(linked)))
+    return results
+
+
+# ---------------------------------------------------------------------- reading
+def list_tickets(
+    uow: UnitOfWork, *, limit: int = 50, offset: int = 0, account: str | None = None
+) -> TicketPage:
+    if not 1 <= limit <= 1000:
+        raise InvalidInput("limit", f"is {limit}", "Ask for 1 to 1000 tickets")
+    if offset < 0:
+        raise InvalidInput("offset", f"is {offset}", "Start at 0 or later")
+    with uow:
+        items = uow.tickets.page(limit=limit, offset=offset, account=account)
+        return TicketPage(items, uow.tickets.count(account), limit, offset)
+
+
+def show_ticket(uow: UnitOfWork, key: str) -> TicketDetail:
+    """One ticket, the recurring issue it belongs to and that issue's escalations."""
+    with uow:
+        ticket = uow.tickets.resolve([key])[key.strip()]
+        issue = uow.recurring.issues_of([ticket.id]).get(ticket.id)
+        linked = uow.recurring.escalations(issue.escalation_ids if issue else ())
+        return TicketDetail(ticket, issue, linked)
+
+
+def reindex(uow: UnitOfWork, index: TicketIndex) -> int:
+    """Rebuild the similarity index from the tickets table; returns how many it holds."""
+    with uow:
+        return index.rebuild(uow.tickets)

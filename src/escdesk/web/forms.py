@@ -1,0 +1,106 @@
+"""Posted forms: read the fields as text, check the CSRF token, turn values into service input.
+
+Fields arrive as strings; a wrong one raises InvalidInput naming the field and the fix, like
+every other interface, so the page can show the refusal next to the form that caused it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
+
+from escdesk.api.security import verify_csrf
+from escdesk.domain.errors import Forbidden, InvalidInput
+
+_MOMENT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+class FormFields:
+    """The text of a posted form, with the conversions the pages need."""
+
+    def __init__(self, data: FormData) -> None:
+        self._data = data
+        self.values = {
+            key: value
+            for key, value in data.items()
+            if isinstance(value, str) and key not in ("csrf_token", "password")
+        }
+
+    def text(self, name: str) -> str:
+        value = self._data.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    def optional(self, name: str) -> str | None:
+        return self.text(name) or None
+
+    def texts(self, name: str) -> list[str]:
+        """Repeated fields, and textareas with one entry per line."""
+        out: list[str] = []
+        for value in self._data.getlist(name):
+            if isinstance(value, str):
+                out += [line.strip() for line in value.splitlines() if line.strip()]
+        return out
+
+    def flag(self, name: str) -> bool:
+        return self.text(name).lower() in ("on", "true", "1", "yes")
+
+    def integer(self, name: str) -> int | None:
+        text = self.text(name).replace(",", "").replace("_", "")
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            raise InvalidInput(
+                name, f"{text!r} is not a whole number", "Write digits only"
+            ) from None
+
+    def integers(self, name: str) -> list[int]:
+        out = []
+        for value in self._data.getlist(name):
+            if isinstance(value, str) and value.strip().isdigit():
+                out.append(int(value))
+        return out
+
+    def moment(self, name: str) -> datetime | None:
+        """A date and time from a datetime-local input; the forms say these are UTC."""
+        text = self.text(name)
+        if not text:
+            return None
+        for fmt in _MOMENT_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+            except ValueError:
+                continue
+        raise InvalidInput(
+            name, f"{text!r} is not a date and time", "Pick one, or write it as 2026-11-02T09:00"
+        )
+
+    def version(self) -> int | None:
+        """The version the page showed: a concurrent change becomes a Conflict, not a loss."""
+        return self.integer("version")
+
+
+async def posted_form(request: Request) -> FormFields:
+    """Every form a signed-in person posts carries the CSRF token of their session."""
+    fields = FormFields(await request.form())
+    request.state.form_fields = fields
+    verify_csrf(request, fields.text("csrf_token"))
+    return fields
+
+
+async def sign_in_form(request: Request) -> FormFields:
+    """There is no session to tie a token to yet: refuse posts that come from another site."""
+    origin = request.headers.get("origin")
+    if origin and origin.split("://", 1)[-1] != request.headers.get("host"):
+        raise Forbidden("Sign in from escdesk's own sign-in page.")
+    fields = FormFields(await request.form())
+    request.state.form_fields = fields
+    return fields
+
+
+FormDep = Annotated[FormFields, Depends(posted_form)]
+SignInFormDep = Annotated[FormFields, Depends(sign_in_form)]

@@ -1,0 +1,144 @@
+"""Rendering pages: the Jinja2 environment, its filters, flash messages and redirects.
+
+Every page gets the same frame — who is signed in, what they may do, the CSRF token their forms
+post back, and the flash message of the action that brought them here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from escdesk.domain import clock
+from escdesk.web.viewer import csrf_token, permissions_of
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+FLASH_COOKIE = "escdesk_flash"
+
+# Raw HTML in user text is shown as text, never run: updates are written by many people.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def markdown(text: str | None) -> Markup:
+    # html is off, so markdown-it has escaped every tag the author wrote.
+    return Markup(_markdown.render(text or ""))
+
+
+def when(moment: datetime | None) -> str:
+    """A moment as a support lead reads it: 'Mon 2 Nov 09:00 UTC'."""
+    if moment is None:
+        return "—"
+    moment = clock.utc(moment)
+    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M} UTC"
+
+
+def iso(moment: datetime | None) -> str:
+    return clock.utc(moment).isoformat() if moment else ""
+
+
+def relative(moment: datetime | None, now: datetime) -> str:
+    """'in 3 h', '2 d ago': how far a due moment is, rounded to what matters."""
+    if moment is None:
+        return ""
+    seconds = (clock.utc(moment) - clock.utc(now)).total_seconds()
+    size = abs(seconds)
+    if size < 60:
+        return "now"
+    if size < 3600:
+        amount = f"{int(size // 60)} min"
+    elif size < 2 * 86400:
+        amount = f"{int(size // 3600)} h"
+    else:
+        amount = f"{int(size // 86400)} d"
+    return f"in {amount}" if seconds > 0 else f"{amount} ago"
+
+
+def due_in(moment: datetime | None, now: datetime) -> str:
+    """A due moment as 'due in 3 h' or '6 h overdue'."""
+    if moment is None:
+        return "nothing due"
+    if clock.is_overdue(moment, now):
+        return relative(moment, now).replace(" ago", " overdue")
+    return "due " + relative(moment, now)
+
+
+def local_input(moment: datetime | None) -> str:
+    """The value of a datetime-local input, in UTC as the form's label says."""
+    return clock.utc(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def words(value: object) -> str:
+    """'pending_deal' → 'pending deal'."""
+    return str(value).replace("_", " ")
+
+
+def money(amount: int | None) -> str:
+    return f"{amount:,}" if amount is not None else "—"
+
+
+TEMPLATES.env.filters.update(
+    markdown=markdown,
+    when=when,
+    iso=iso,
+    relative=relative,
+    due_in=due_in,
+    local_input=local_input,
+    words=words,
+    money=money,
+)
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    now: datetime | None = None,
+) -> Response:
+    """Render a page with the frame every page shares; the flash message is shown once."""
+    principal = getattr(request.state, "principal", None)
+    frame: dict[str, Any] = {
+        "principal": principal,
+        "allowed": permissions_of(principal),
+        "csrf_token": csrf_token(request),
+        "flash": _read_flash(request),
+        "now": now or datetime.now(UTC),
+        "path": request.url.path,
+    }
+    frame.update(context or {})
+    response = TEMPLATES.TemplateResponse(request, template, frame, status_code=status_code)
+    if frame["flash"]:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def redirect(url: str, *, flash: str | None = None) -> Response:
+    """After a successful form: 303 to the page to show, carrying a one-time message."""
+    response = RedirectResponse(url, status_code=303)
+    if flash:
+        response.set_cookie(
+            FLASH_COOKIE, quote(flash), max_age=60, path="/", httponly=True, samesite="lax"
+        )
+    return response
+
+
+def _read_flash(request: Request) -> str | None:
+    raw = request.cookies.get(FLASH_COOKIE)
+    return unquote(raw)[:300] if raw else None
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never send a signed-in user to another host after login."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target

@@ -1,0 +1,22 @@
+"""Every page of escdesk, gathered in one router that the application mounts at `/`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from escdesk.web.errors import render_error
+from escdesk.web.routes import (
+    actions,
+    dashboard,
+    directory,
+    escalations,
+    session,
+    settings,
+    status,
+)
+
+router = APIRouter(include_in_schema=False)
+for _module in (session, dashboard, escalations, actions, directory, settings, status):
+    router.include_router(_module.router)
+
+__all__ = ["render_error", "router"]

@@ -1,0 +1,292 @@
+"""The forms of an escalation's page: each posts here and calls one service function.
+
+Every form carries the CSRF token and the version the page showed, so a change made meanwhile
+by someone else is refused as a conflict instead of being overwritten. A refusal is shown on
+the escalation's page, beside the form that caused it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from escdesk.api.deps import NowDep, SettingsDep, UowDep
+from escdesk.domain.access import Permission, Principal
+from escdesk.domain.errors import InvalidInput
+from escdesk.domain.severity import SeverityPolicy
+from escdesk.services import escalations as service
+from escdesk.services import status_page
+from escdesk.store.uow import SqlUnitOfWork
+from escdesk.web.errors import FormError, PageRoute, on_error_show
+from escdesk.web.forms import FormDep
+from escdesk.web.pages import redirect
+from escdesk.web.routes.escalations import escalation_page
+from escdesk.web.viewer import allowed_to
+
+router = APIRouter(route_class=PageRoute)
+P = Permission
+
+
+Poster = Annotated[Principal, Depends(allowed_to(P.POST_UPDATE))]
+SeverityChanger = Annotated[Principal, Depends(allowed_to(P.CHANGE_SEVERITY))]
+OwnerManager = Annotated[Principal, Depends(allowed_to(P.MANAGE_OWNERS))]
+EtaSetter = Annotated[Principal, Depends(allowed_to(P.SET_ETA))]
+CriteriaEditor = Annotated[Principal, Depends(allowed_to(P.EDIT_EXIT_CRITERIA))]
+Monitor = Annotated[Principal, Depends(allowed_to(P.MONITOR))]
+Closer = Annotated[Principal, Depends(allowed_to(P.CLOSE))]
+Reopener = Annotated[Principal, Depends(allowed_to(P.REOPEN))]
+Publisher = Annotated[Principal, Depends(allowed_to(P.PUBLISH_STATUS_PAGE))]
+
+
+def _retry(
+    request: Request,
+    form: str,
+    uow: SqlUnitOfWork,
+    escalation_id: int,
+    principal: Principal,
+    now: datetime,
+    policy: SeverityPolicy,
+) -> None:
+    """If the service refuses, show the escalation page again with the refusal at `form`."""
+
+    def show_again(request: Request, failed: FormError) -> Response:
+        return escalation_page(
+            request, uow, escalation_id, principal=principal, now=now, policy=policy, failed=failed
+        )
+
+    on_error_show(request, form, show_again)
+
+
+def _back(escalation_id: int, message: str) -> Response:
+    return redirect(f"/escalations/{escalation_id}", flash=message)
+
+
+@router.post("/escalations/{escalation_id}/update")
+def post_update(
+    request: Request,
+    escalation_id: int,
+    principal: Poster,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """R-ESC-6: an internal or a customer-facing update; it restarts that audience's cadence."""
+    policy = settings.severity_policy()
+    _retry(request, "update", uow, escalation_id, principal, now, policy)
+    audience = form.text("audience")
+    service.post_update(
+        uow,
+        escalation_id,
+        audience=audience,
+        body=form.text("body"),
+        now=now,
+        policy=policy,
+        by=principal.actor,
+        expected_version=form.version(),
+    )
+    who = "customer-facing" if audience == "customer" else "internal"
+    return _back(escalation_id, f"Your {who} update is posted.")
+
+
+@router.post("/escalations/{escalation_id}/severity")
+def change_severity(
+    request: Request,
+    escalation_id: int,
+    principal: SeverityChanger,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """R-ESC-1/7: a key moment, told in the shared channel; owners must fit the new level."""
+    policy = settings.severity_policy()
+    _retry(request, "severity", uow, escalation_id, principal, now, policy)
+    esc = service.change_severity(
+        uow,
+        escalation_id,
+        severity=form.text("severity"),
+        reason=form.text("reason"),
+        product_dri=form.optional("product_dri"),
+        product_leader=form.optional("product_leader"),
+        now=now,
+        policy=policy,
+        by=principal.actor,
+        expected_version=form.version(),
+    )
+    return _back(escalation_id, f"Severity is now {esc.severity}; #escalated_customers is told.")
+
+
+@router.post("/escalations/{escalation_id}/owners")
+def assign_owner(
+    request: Request,
+    escalation_id: int,
+    principal: OwnerManager,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """R-ESC-2/3: hand the DRI, product DRI or product leader role over, with a reason."""
+    _retry(request, "owners", uow, escalation_id, principal, now, settings.severity_policy())
+    service.assign_owner(
+        uow,
+        escalation_id,
+        role=form.text("role"),
+        person=form.text("person"),
+        reason=form.text("reason"),
+        now=now,
+        by=principal.actor,
+        expected_version=form.version(),
+    )
+    return _back(escalation_id, "The owner change is recorded.")
+
+
+@router.post("/escalations/{escalation_id}/eta")
+def set_eta(
+    request: Request,
+    escalation_id: int,
+    principal: EtaSetter,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """R-ESC-8: every ETA change is kept with its reason, so slips stay visible."""
+    _retry(request, "eta", uow, escalation_id, principal, now, settings.severity_policy())
+    eta = form.moment("eta")
+    if eta is None:
+        raise InvalidInput("eta", "is missing", "Pick the date and time (UTC) of the new ETA")
+    change = service.set_eta(
+        uow,
+        escalation_id,
+        eta=eta,
+        reason=form.text("reason"),
+        now=now,
+        by=principal.actor,
+        expected_version=form.version(),
+    )
+    slipped = change.eta_changes[-1].slipped if change.eta_changes else False
+    return _back(
+        escalation_id, "The ETA slipped; the slip is on record." if slipped else "ETA set."
+    )
+
+
+@router.post("/escalations/{escalation_id}/exit-criteria")
+def change_exit_criteria(
+    request: Request,
+    escalation_id: int,
+    principal: CriteriaEditor,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """R-ESC-8: tick, untick or add exit criteria; the page posts what it showed as done."""
+    _retry(request, "exit_criteria", uow, escalation_id, principal, now, settings.severity_policy())
+    ticked, was_done = set(form.integers("done")), set(form.integers("was_done"))
+    service.change_exit_criteria(
+        uow,
+        escalation_id,
+        now=now,
+        add=form.texts("add"),
+        done=sorted(ticked - was_done),
+        undone=sorted(was_done - ticked),
+        by=principal.actor,
+        expected_version=form.version(),
+    )
+    return _back(escalation_id, "Exit criteria updated.")
+
+
+@router.post("/escalations/{escalation_id}/monitor")
+def move_to_monitoring(
+    request: Request,
+    escalation_id: int,
+    principal: Monitor,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """R-ESC-7/9: risk reduced to the standard process; the shared channel is told."""
+    _retry(request, "monitor", uow, escalation_id, principal, now, settings.severity_policy())
+    service.move_to_monitoring(
+        uow,
+        escalation_id,
+        note=form.text("note"),
+        now=now,
+        by=principal.actor,
+        expected_version=form.version(),
+    )
+    return _back(escalation_id, "The escalation is in monitoring.")
+
+
+@router.post("/escalations/{escalation_id}/close")
+def close(
+    request: Request,
+    escalation_id: int,
+    principal: Closer,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """R-ESC-9: refused, naming what is missing, until the customer agreed (and RCA if needed)."""
+    _retry(request, "close", uow, escalation_id, principal, now, settings.severity_policy())
+    service.close_escalation(
+        uow,
+        escalation_id,
+        now=now,
+        agreed_by=form.optional("agreed_by"),
+        agreed_at=form.moment("agreed_at"),
+        agreed_via=form.optional("agreed_via"),
+        rca_reference=form.optional("rca_reference"),
+        by=principal.actor,
+        expected_version=form.version(),
+    )
+    return _back(escalation_id, "Closed with the customer's agreement; the channel is archived.")
+
+
+@router.post("/escalations/{escalation_id}/reopen")
+def reopen(
+    request: Request,
+    escalation_id: int,
+    principal: Reopener,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """R-ESC-9: reopening is allowed and recorded; the update cadence starts again."""
+    policy = settings.severity_policy()
+    _retry(request, "reopen", uow, escalation_id, principal, now, policy)
+    service.reopen_escalation(
+        uow,
+        escalation_id,
+        reason=form.text("reason"),
+        now=now,
+        policy=policy,
+        by=principal.actor,
+        expected_version=form.version(),
+    )
+    return _back(escalation_id, "Reopened; the update cadence starts again from now.")
+
+
+@router.post("/escalations/{escalation_id}/publish")
+def publish(
+    request: Request,
+    escalation_id: int,
+    principal: Publisher,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """A status page for the customer: only customer-facing updates, exit criteria and ETA."""
+    _retry(request, "publish", uow, escalation_id, principal, now, settings.severity_policy())
+    token = status_page.publish(uow, escalation_id, now, by_id=principal.person_id)
+    link = f"{settings.base_url.rstrip('/')}/status/{token}"
+    return _back(escalation_id, f"The customer status page is published at {link}")

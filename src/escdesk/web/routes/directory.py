@@ -1,0 +1,131 @@
+"""Accounts and people: lists, detail pages, and the forms that add them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from escdesk.api.deps import NowDep, UowDep
+from escdesk.domain.access import Permission, Principal
+from escdesk.domain.accounts import AccountStatus, Tier
+from escdesk.domain.people import Role
+from escdesk.services import accounts, auth, people
+from escdesk.services.desk import account_overview, directory, person_overview
+from escdesk.store.uow import SqlUnitOfWork
+from escdesk.web.errors import FormError, PageRoute, on_error_show
+from escdesk.web.forms import FormDep
+from escdesk.web.pages import redirect, render
+from escdesk.web.viewer import Reader, allowed_to
+
+router = APIRouter(route_class=PageRoute)
+AccountManager = Annotated[Principal, Depends(allowed_to(Permission.MANAGE_ACCOUNTS))]
+PeopleManager = Annotated[Principal, Depends(allowed_to(Permission.MANAGE_PEOPLE))]
+
+ACCOUNT_CHOICES = {"tiers": list(Tier), "statuses": list(AccountStatus)}
+
+
+def _accounts_page(request: Request, uow: SqlUnitOfWork, failed: FormError | None) -> Response:
+    known = directory(uow)
+    names = {p.id: p.name for p in known.people}
+    context = {"directory": known, "names": names, "failed": failed, **ACCOUNT_CHOICES}
+    status = failed.status if failed else 200
+    return render(request, "accounts/list.html", context, status_code=status)
+
+
+@router.get("/accounts")
+def account_list(request: Request, principal: Reader, uow: UowDep) -> Response:
+    return _accounts_page(request, uow, None)
+
+
+@router.post("/accounts")
+def add_account(
+    request: Request, principal: AccountManager, form: FormDep, uow: UowDep, now: NowDep
+) -> Response:
+    on_error_show(request, "add_account", lambda req, failed: _accounts_page(req, uow, failed))
+    account = accounts.add_account(
+        uow,
+        name=form.text("name"),
+        tier=form.text("tier"),
+        arr=form.integer("arr") or 0,
+        status=form.text("status"),
+        deal_size=form.integer("deal_size"),
+        csm=form.optional("csm"),
+        services_project=form.optional("services_project"),
+        services_pm=form.optional("services_pm"),
+        now=now,
+    )
+    return redirect(f"/accounts/{account.id}", flash=f"{account.name} is added.")
+
+
+@router.get("/accounts/{key}")
+def account_page(
+    request: Request, key: str, principal: Reader, uow: UowDep, now: NowDep
+) -> Response:
+    overview = account_overview(uow, key, now=now)
+    return render(request, "accounts/detail.html", {"overview": overview}, now=now)
+
+
+def _people_page(
+    request: Request, uow: SqlUnitOfWork, role: str, failed: FormError | None
+) -> Response:
+    listed = people.list_people(uow, role or None)
+    context = {"people": listed, "role": role, "roles": list(Role), "failed": failed}
+    status = failed.status if failed else 200
+    return render(request, "people/list.html", context, status_code=status)
+
+
+@router.get("/people")
+def people_list(request: Request, principal: Reader, uow: UowDep, role: str = "") -> Response:
+    on_error_show(request, "filters", lambda req, failed: _people_page(req, uow, "", failed))
+    return _people_page(request, uow, role, None)
+
+
+@router.post("/people")
+def add_person(
+    request: Request, principal: PeopleManager, form: FormDep, uow: UowDep, now: NowDep
+) -> Response:
+    on_error_show(request, "add_person", lambda req, failed: _people_page(req, uow, "", failed))
+    person = people.add_person(
+        uow,
+        name=form.text("name"),
+        email=form.text("email"),
+        roles=form.texts("roles"),
+        timezone=form.text("timezone") or "UTC",
+        now=now,
+    )
+    return redirect(
+        f"/people/{person.id}", flash=f"{person.name} is added; set a password so they can sign in."
+    )
+
+
+def _person_page(
+    request: Request, uow: SqlUnitOfWork, key: str, now: NowDep, failed: FormError | None
+) -> Response:
+    overview = person_overview(uow, key, now=now)
+    status = failed.status if failed else 200
+    context = {"overview": overview, "failed": failed}
+    return render(request, "people/detail.html", context, status_code=status, now=now)
+
+
+@router.get("/people/{key}")
+def person_page(
+    request: Request, key: str, principal: Reader, uow: UowDep, now: NowDep
+) -> Response:
+    return _person_page(request, uow, key, now, None)
+
+
+@router.post("/people/{key}/password")
+def set_password(
+    request: Request,
+    key: str,
+    principal: PeopleManager,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+) -> Response:
+    """An administrator sets a first or new password; the person's sessions end."""
+    on_error_show(request, "password", lambda req, failed: _person_page(req, uow, key, now, failed))
+    auth.set_password(uow, key, form.text("password"), now)
+    return redirect(f"/people/{key}", flash="The password is set; their other sessions ended.")

@@ -1,0 +1,50 @@
+from datetime import timedelta
+
+import pytest
+
+from escdesk.recurring import SimilarityIndex
+from escdesk.recurring import index as index_module
+from tests.recurring.factories import T0, helpdesk, helpdesk_index, ticket
+
+
+def test_a_ticket_added_later_is_found_without_a_rebuild() -> None:
+    index = helpdesk_index()
+    segments_before = list(index.segments)
+    index.add([ticket("Printer driver installation hangs", "The driver setup freezes at 90%",
+                      external_id="NEW", at=T0 + timedelta(days=20))])  # fmt: skip
+    query = ticket("Driver setup for the printer freezes", at=T0 + timedelta(days=21))
+    assert index.similar(query, k=1, earlier_only=True)[0].id == "NEW"
+    assert len(index) == 9
+    assert index.segments[0] is segments_before[0] or len(index.segments) == 1
+
+
+def test_re_importing_a_ticket_replaces_its_old_text() -> None:
+    index = helpdesk_index()
+    index.add([ticket("Calendar sync duplicates events", external_id="H-2", at=T0)])
+    assert len(index) == len(helpdesk())
+    dashboards = index.similar(ticket("Analytics dashboard charts are slow"), k=5)
+    calendars = index.similar(ticket("Events duplicated by calendar sync"), k=1)
+    assert "H-2" not in [m.id for m in dashboards]
+    assert calendars[0].id == "H-2"
+
+
+def test_many_small_adds_are_merged_into_few_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "BATCH_SIZE", 4)
+    index = SimilarityIndex()
+    for n in range(40):
+        index.add([ticket(f"Alarm {n} on pump station {n % 7}", f"pressure sensor {n}",
+                          at=T0 + timedelta(minutes=n), external_id=f"P{n}")])  # fmt: skip
+    index.add(helpdesk(T0 + timedelta(days=1)))
+    assert len(index) == 48
+    assert len(index.segments) <= 6
+    assert sum(segment.rows for segment in index.segments) == 48
+    query = ticket("VAT on books invoiced wrongly", at=T0 + timedelta(days=40))
+    assert index.similar(query, k=1)[0].id == "H-1"
+
+
+def test_only_tickets_can_be_added() -> None:
+    from escdesk.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as error:
+        SimilarityIndex().add(["not a ticket"])  # type: ignore[list-item]
+    assert error.value.field == "tickets"

@@ -1,0 +1,57 @@
+"""The pages under test: the real app on each backend's database, with a clock tests can move.
+
+People get their session through the store (argon2 is slow by design); signing in through the
+form is tested on its own in test_sign_in.py, with cheap argon2 parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from escdesk.api.app import create_app
+from escdesk.api.deps import get_now
+from escdesk.config import Settings
+from escdesk.services import auth
+from escdesk.store.uow import SqlUnitOfWork
+from tests.web.pages import Clock, Visitor, visitor
+
+BASE_URL = "http://desk.example.com"
+
+
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2, with parameters that cost milliseconds instead of 0.2 s a check."""
+    monkeypatch.setattr(
+        auth, "PASSWORD_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+@pytest.fixture
+def clock(now: datetime) -> Clock:
+    return Clock(now)
+
+
+@pytest.fixture
+def app(database_url: str, engine: Engine, clock: Clock) -> FastAPI:
+    app = create_app(Settings(database_url=database_url, base_url=BASE_URL), engine)
+    app.dependency_overrides[get_now] = lambda: clock.now
+    return app
+
+
+@pytest.fixture
+def manager(app: FastAPI, uow: SqlUnitOfWork, now: datetime) -> Iterator[Visitor]:
+    """A signed-in manager and support engineer: every permission."""
+    with visitor(app, uow, now, "manager", "support", name="Mia Manager") as v:
+        yield v
+
+
+@pytest.fixture
+def later(clock: Clock) -> datetime:
+    """A moment an hour on, for things that must happen after opening."""
+    return clock.now + timedelta(hours=1)

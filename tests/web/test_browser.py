@@ -1,0 +1,100 @@
+"""The whole flow in real headless Chromium against a real server (R-ESC-6, R-ESC-9, R-OPS-2).
+
+Sign in, open an escalation from the dashboard, post an internal and a customer-facing update,
+see the customer's status page show only the latter, be refused when closing without the
+customer's agreement, then close properly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from escdesk.services import auth
+from escdesk.services import escalations as service
+from escdesk.store.uow import SqlUnitOfWork
+from tests import factories
+from tests.web.live import CHROMIUM, CHROMIUM_ARGS, serving
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_an_escalation_is_run_and_closed_in_the_browser(
+    app: FastAPI, browser: Browser, page: Page, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    manager = factories.add_person(uow, "manager", "support", now=now, name="Mia Manager")
+    auth.set_password(uow, manager.email, PASSWORD, now)
+    esc = factories.open_escalation(uow, now=now, by=manager.email, summary="Exports stall")
+    assert esc.id is not None
+    with serving(app) as base:
+        page.goto(f"{base}/")
+        expect(page).to_have_url(re.compile(r"/login\?next=%2F$"))
+        page.get_by_label("E-mail").fill(manager.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+        page.get_by_role("link", name=f"ESC-{esc.id}").first.click()
+        expect(page).to_have_url(f"{base}/escalations/{esc.id}")
+
+        post_update(page, "Internal", "Root cause: a runaway cron job")
+        expect(page.get_by_role("status")).to_have_text("Your internal update is posted.")
+        post_update(page, "Customer-facing", "A fix ships on Friday.")
+        expect(page.get_by_role("status")).to_have_text("Your customer-facing update is posted.")
+
+        page.locator("summary", has_text="Customer status page").click()
+        page.get_by_role("button", name="Publish the status page").click()
+        flash = page.get_by_role("status")
+        expect(flash).to_contain_text("The customer status page is published at")
+        link = re.search(r"/status/\S+", flash.inner_text())
+        assert link is not None
+        customer = browser.new_page()  # another browser profile: no session
+        customer.goto(base + link.group(0))
+        expect(customer.get_by_text("A fix ships on Friday.")).to_be_visible()
+        expect(customer.locator("body")).not_to_contain_text("runaway cron job")
+        customer.close()
+
+        page.locator("summary", has_text="Close").click()
+        page.get_by_role("button", name="Close the escalation").click()
+        refusal = page.get_by_role("alert")
+        expect(refusal).to_contain_text("R-ESC-9 the escalation cannot close yet.")
+        expect(refusal).to_contain_text("the customer's agreement: who, when and how")
+        assert service.show_escalation(uow, esc.id).escalation.status != "closed"
+
+        page.get_by_label("Agreed by").fill("Jo Chen, CTO")
+        page.get_by_label("When").fill(now.strftime("%Y-%m-%dT%H:%M"))
+        page.get_by_label("How").select_option("email")
+        page.get_by_role("button", name="Close the escalation").click()
+        expect(page.get_by_role("status")).to_contain_text("Closed with the customer's agreement")
+        expect(page.locator(".badge.st-closed").first).to_be_visible()
+    assert service.show_escalation(uow, esc.id).escalation.status == "closed"
+
+
+def post_update(page: Page, audience: str, body: str) -> None:
+    form = page.locator("form[action$='/update']")
+    form.get_by_label(audience).check()
+    form.locator("textarea[name=body]").fill(body)
+    form.get_by_role("button", name="Post update").click()
