@@ -137,5 +137,5 @@ def _row(item: EscalationSummary, now: datetime) -> list[Text | str]:
             else Text("closed", style="dim")
         ),
         eta_cell(item.eta, item.eta_slips, is_open, now),
-        str(clock.days_open(item.opened_at, now)),
+        str(clock.days_open(item.opened_at, item.closed_at or now)),
     ]

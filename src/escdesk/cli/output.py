@@ -70,7 +70,7 @@ def summary_item(item: EscalationSummary, now: datetime) -> Json:
         "summary": item.summary,
         "dri": ref(item.dri_id, item.dri_name),
         "opened_at": iso(item.opened_at),
-        "days_open": clock.days_open(item.opened_at, now),
+        "days_open": clock.days_open(item.opened_at, item.closed_at or now),
         "eta": iso(item.eta),
         "eta_slips": item.eta_slips,
         "eta_missed": is_open and clock.eta_missed(item.eta, now),

@@ -43,6 +43,7 @@ class EscalationSummary:
     next_internal_update_due: datetime | None
     next_customer_update_due: datetime | None
     version: int
+    closed_at: datetime | None = None
 
 
 @dataclass(frozen=True)

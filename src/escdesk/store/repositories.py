@@ -363,6 +363,7 @@ class EscalationRepository:
                 EscalationRow.next_internal_update_due,
                 EscalationRow.next_customer_update_due,
                 EscalationRow.version,
+                EscalationRow.closed_at,
             )
             .join(dri, dri.id == EscalationRow.dri_id)
             .where(where)
