@@ -86,7 +86,6 @@ class _Prepared:
     """Everything random draws pick from, encoded up front."""
 
     def __init__(self, rng: random.Random, count: int) -> None:
-        self.causes = CAUSES
         self.subjects = [_expand(rng, cause.subjects) for cause in CAUSES]
         self.bodies = [_expand(rng, cause.bodies) for cause in CAUSES]
         self.areas = [_q(cause.product_area) for cause in CAUSES]
