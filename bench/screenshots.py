@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--chromium /usr/bin/chromium]
 
-Builds the demo desk in a temporary SQLite file, marks its notifications delivered (as the
-delivery worker would, so the opening checklists read as they do in a running desk), serves
-the app on a free local port, signs in as a CSM of the demo and saves one PNG per page. It
+Builds the demo desk in a temporary SQLite file exactly as `escdesk demo` does (its
+notifications stay queued: no delivery worker runs in the demo), serves the app on a free
+local port, signs in as a CSM of the demo and saves one PNG per page. It
 prints how long each page took to load, as measured in the browser.
 """
 
@@ -20,7 +20,6 @@ from pathlib import Path
 
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
-from sqlalchemy import text
 
 from escdesk.api.app import create_app
 from escdesk.cli.demo_data import build, email
@@ -60,8 +59,6 @@ def build_demo(url: str) -> int:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     build(uow, STORIES, now=now, policy=DEFAULT_POLICY)
     auth.set_password(uow, email(VIEWER), PASSWORD, now)
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE outbox SET delivered_at = created_at, attempts = 1"))
     first = service.list_escalations(uow, limit=1).items[0].id
     engine.dispose()
     return first

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -38,8 +39,9 @@ def clock(now: datetime) -> Clock:
 
 
 @pytest.fixture
-def app(database_url: str, engine: Engine, clock: Clock) -> FastAPI:
-    app = create_app(Settings(database_url=database_url, base_url=BASE_URL), engine)
+def app(database_url: str, engine: Engine, clock: Clock, tmp_path: Path) -> FastAPI:
+    settings = Settings(database_url=database_url, base_url=BASE_URL, index_dir=tmp_path / "index")
+    app = create_app(settings, engine)
     app.dependency_overrides[get_now] = lambda: clock.now
     return app
 

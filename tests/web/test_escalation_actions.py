@@ -97,7 +97,7 @@ def test_a_later_eta_is_recorded_as_a_slip_and_a_missing_one_names_the_field(
     esc = factories.open_escalation(uow, now=now)
     missing = manager.post(f"/escalations/{esc.id}/eta", {"reason": "x", "version": esc.version})
     assert missing.status_code == 422
-    assert "Eta is missing. Pick the date and time (UTC) of the new ETA." in text_of(missing.text)
+    assert "ETA is missing. Pick the date and time (UTC) of the new ETA." in text_of(missing.text)
     later_eta = (now + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
     response = manager.post(
         f"/escalations/{esc.id}/eta",

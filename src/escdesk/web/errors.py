@@ -61,7 +61,7 @@ def on_error_show(request: Request, form: str, show_again: ShowAgain) -> None:
 def form_error(form: str, error: EscdeskError, values: Mapping[str, str]) -> FormError:
     status = _status(error)
     if isinstance(error, InvalidInput):
-        text = f"{words(error.field).capitalize()} {error.problem}. {error.fix}."
+        text = f"{_sentence(error.field)} {error.problem}. {error.fix}."
         return FormError(form, status, text, field=error.field, values=values)
     if isinstance(error, RuleRefused):
         missing = [humanize(m) for m in error.missing]
@@ -85,8 +85,17 @@ def humanize(missing: str) -> str:
     return _FLAG.sub(lambda m: m.group(1).replace("-", " "), text)
 
 
+_ACRONYMS = {"eta": "ETA", "dri": "DRI", "csm": "CSM", "arr": "ARR", "rca": "RCA", "pm": "PM"}
+
+
 def words(name: str) -> str:
-    return name.replace("_", " ")
+    """A field name as a form labels it: 'product_dri' → 'product DRI'."""
+    return " ".join(_ACRONYMS.get(part, part) for part in name.split("_"))
+
+
+def _sentence(name: str) -> str:
+    text = words(name)
+    return text[:1].upper() + text[1:]
 
 
 def _status(error: Exception) -> int:
@@ -151,7 +160,7 @@ def _invalid_address(request: Request, error: RequestValidationError) -> Respons
         return _error_page(request, 404, "Not found", f"There is no page at {request.url.path}.")
     first = problems[0]
     name = str(first.get("loc", ("", "value"))[-1])
-    message = f"{words(name).capitalize()}: {str(first.get('msg', 'is not valid')).lower()}."
+    message = f"{_sentence(name)}: {str(first.get('msg', 'is not valid')).lower()}."
     return _error_page(request, 422, "Check your input", message)
 
 

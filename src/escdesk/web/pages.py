@@ -84,6 +84,9 @@ def money(amount: int | None) -> str:
     return f"{amount:,}" if amount is not None else "—"
 
 
+# Templates ask the clock module, never compare moments themselves: one definition of "late".
+TEMPLATES.env.tests.update(overdue=clock.is_overdue, missed=clock.eta_missed)
+TEMPLATES.env.globals.update(days_open=clock.days_open)
 TEMPLATES.env.filters.update(
     markdown=markdown,
     when=when,

@@ -10,13 +10,14 @@ from escdesk.web.routes import (
     dashboard,
     directory,
     escalations,
+    recurring,
     session,
     settings,
     status,
 )
 
 router = APIRouter(include_in_schema=False)
-for _module in (session, dashboard, escalations, actions, directory, settings, status):
+for _module in (session, dashboard, escalations, actions, directory, settings, status, recurring):
     router.include_router(_module.router)
 
 __all__ = ["render_error", "router"]

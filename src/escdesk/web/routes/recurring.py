@@ -1,0 +1,141 @@
+"""Pages of recurring issues (R-REC-1…4): the ranked list with a similar-tickets search box,
+one issue with the forms that confirm, name, link, fix and merge it, and the weekly review."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import Response
+
+from escdesk.api.deps import NowDep, UowDep
+from escdesk.api.routes.tickets import IndexDep
+from escdesk.api.schemas.common import MAX_ID
+from escdesk.domain.access import Permission, Principal
+from escdesk.domain.errors import InvalidInput
+from escdesk.services import recurring as service
+from escdesk.services import tickets
+from escdesk.services.review import weekly_issues_review
+from escdesk.services.ticket_views import SimilarResult
+from escdesk.store.uow import SqlUnitOfWork
+from escdesk.web.errors import FormError, PageRoute, on_error_show
+from escdesk.web.forms import FormDep
+from escdesk.web.pages import redirect, render
+from escdesk.web.viewer import Reader, allowed_to
+
+router = APIRouter(route_class=PageRoute)
+Keeper = Annotated[Principal, Depends(allowed_to(Permission.MANAGE_RECURRING))]
+IssueKey = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("/recurring")
+def issue_list(request: Request, principal: Reader, uow: UowDep, now: NowDep) -> Response:
+    ranked = service.list_issues(uow, now=now, limit=200)
+    return render(request, "recurring/list.html", {"ranked": ranked}, now=now)
+
+
+def _issue_page(
+    request: Request, uow: SqlUnitOfWork, key: int, now: NowDep, failed: FormError | None
+) -> Response:
+    detail = service.show_issue(uow, key, now=now)
+    status = failed.status if failed else 200
+    context = {"detail": detail, "failed": failed}
+    return render(request, "recurring/detail.html", context, status_code=status, now=now)
+
+
+@router.get("/recurring/{key}")
+def issue_page(
+    request: Request, key: IssueKey, principal: Reader, uow: UowDep, now: NowDep
+) -> Response:
+    return _issue_page(request, uow, key, now, None)
+
+
+def _retry(request: Request, uow: SqlUnitOfWork, key: int, now: NowDep, form: str) -> None:
+    on_error_show(request, form, lambda req, failed: _issue_page(req, uow, key, now, failed))
+
+
+@router.post("/recurring/{key}/confirm")
+def confirm(
+    request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
+) -> Response:
+    _retry(request, uow, key, now, "confirm")
+    service.confirm_issue(uow, key, now=now, by=principal.actor, version=form.version())
+    return redirect(f"/recurring/{key}", flash="The issue is confirmed: one cause.")
+
+
+@router.post("/recurring/{key}/rename")
+def rename(
+    request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
+) -> Response:
+    _retry(request, uow, key, now, "rename")
+    issue = service.rename_issue(
+        uow, key, form.text("label"), now=now, by=principal.actor, version=form.version()
+    )
+    return redirect(f"/recurring/{key}", flash=f"Renamed to “{issue.label}”.")
+
+
+@router.post("/recurring/{key}/link")
+def link(
+    request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
+) -> Response:
+    _retry(request, uow, key, now, "link")
+    text = form.text("escalation").upper().removeprefix("ESC-")
+    if not text.isdigit() or int(text) > MAX_ID:
+        raise InvalidInput("escalation", f"{text!r} is not an escalation", "Write it as ESC-12")
+    service.link_escalation(uow, key, int(text), now=now, by=principal.actor)
+    return redirect(f"/recurring/{key}", flash=f"Linked to ESC-{int(text)}.")
+
+
+@router.post("/recurring/{key}/fix")
+def fix(
+    request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
+) -> Response:
+    _retry(request, uow, key, now, "fix")
+    service.record_fix(
+        uow,
+        key,
+        reference=form.text("reference"),
+        release=form.optional("release"),
+        fixed_at=form.moment("fixed_at"),
+        now=now,
+        by=principal.actor,
+    )
+    return redirect(f"/recurring/{key}", flash="The fix is recorded; prevention is tracked now.")
+
+
+@router.post("/recurring/{key}/merge")
+def merge(
+    request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
+) -> Response:
+    _retry(request, uow, key, now, "merge")
+    into = form.integer("into")
+    if into is None or not 1 <= into <= MAX_ID:
+        raise InvalidInput("into", "is not an issue id", "Give the id of the issue to keep")
+    target = service.merge_issues(uow, key, into=into, now=now, by=principal.actor)
+    return redirect(f"/recurring/{target.id}", flash=f"Issue {key} is merged into this one.")
+
+
+@router.get("/tickets/similar")
+def similar(
+    request: Request,
+    principal: Reader,
+    uow: UowDep,
+    now: NowDep,
+    index: IndexDep,
+    q: str = "",
+    ticket: str = "",
+) -> Response:
+    """The search box: a description of the problem, or a ticket's id."""
+    result: SimilarResult | None = None
+    if ticket.strip():
+        result = tickets.similar_tickets(uow, index, [ticket], k=20, earlier_only=True)[0]
+    elif q.strip():
+        result = tickets.similar_to_text(uow, index, q[:10_000], now=now, k=20)
+    context = {"q": q, "ticket": ticket, "result": result}
+    return render(request, "recurring/similar.html", context, now=now)
+
+
+@router.get("/review")
+def review(request: Request, principal: Reader, uow: UowDep, now: NowDep) -> Response:
+    agenda = weekly_issues_review(uow, now=now).agenda
+    return render(request, "recurring/review.html", {"agenda": agenda}, now=now)
