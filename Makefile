@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/escdesk demo
+	$(BIN)/escdesk demo --serve
 
 # The browser tests drive Debian's Chromium; install it when it is missing (never a downloaded one).
 browser:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -28,8 +29,9 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def app(database_url: str, engine: Engine, now: datetime) -> FastAPI:
-    app = create_app(Settings(database_url=database_url), engine)
+def app(database_url: str, engine: Engine, now: datetime, tmp_path: Path) -> FastAPI:
+    settings = Settings(database_url=database_url, index_dir=tmp_path / "index")
+    app = create_app(settings, engine)
     app.dependency_overrides[get_now] = lambda: now
     return app
 

@@ -25,7 +25,7 @@ from escdesk.services import auth
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 
-EXAMPLES = 20
+EXAMPLES = 10
 
 
 def operations() -> list[tuple[str, str]]:

@@ -20,8 +20,10 @@ from escdesk.api.routes import (
     escalation_actions,
     escalations,
     people,
+    recurring,
     session,
     status,
+    tickets,
     tokens,
 )
 from escdesk.config import Settings, load_settings
@@ -52,6 +54,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     for module in (session, accounts, people, escalations, escalation_actions, status, tokens):
+        app.include_router(module.router, prefix="/api")
+    for module in (tickets, recurring):
         app.include_router(module.router, prefix="/api")
     web = _web_routes()
     if web is not None:

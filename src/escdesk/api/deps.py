@@ -1,13 +1,15 @@
 """FastAPI dependencies as `Annotated` aliases: the store, settings, the clock and who is asking.
 
-Routes and pages declare what they need (`uow: UowDep`, `now: NowDep`,
+Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in its
+thread pool, and a thread hop per dependency was most of a request's overhead. Routes and
+pages declare what they need (`uow: UowDep`, `now: NowDep`,
 `principal: Annotated[Principal, Depends(require(Permission.CLOSE))]`) and never look up the
 session or token themselves, so no route can forget to check access.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -24,17 +26,17 @@ REQUIRED_PERMISSION = "required_permission"
 """Attribute naming the permission a `require(...)` dependency checks (read by the role test)."""
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_uow(request: Request) -> SqlUnitOfWork:
+async def get_uow(request: Request) -> SqlUnitOfWork:
     """A fresh unit of work per request: one is not safe to share between threads."""
     return SqlUnitOfWork(request.app.state.engine)
 
 
-def get_now() -> datetime:
+async def get_now() -> datetime:
     """The one clock reading of a request; tests override this dependency."""
     return datetime.now(UTC)
 
@@ -74,7 +76,7 @@ def get_optional_principal(request: Request, uow: UowDep, now: NowDep) -> Princi
 OptionalPrincipalDep = Annotated[Principal | None, Depends(get_optional_principal)]
 
 
-def get_principal(principal: OptionalPrincipalDep) -> Principal:
+async def get_principal(principal: OptionalPrincipalDep) -> Principal:
     if principal is None:
         raise SignInRequired()
     return principal
@@ -83,10 +85,10 @@ def get_principal(principal: OptionalPrincipalDep) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(permission: Permission) -> Callable[[Principal], Principal]:
+def require(permission: Permission) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency giving the signed-in principal if they hold `permission`, else 403."""
 
-    def dependency(principal: PrincipalDep) -> Principal:
+    async def dependency(principal: PrincipalDep) -> Principal:
         if not principal.can(permission):
             raise Forbidden(forbidden_message(principal, permission))
         return principal

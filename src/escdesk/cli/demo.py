@@ -17,12 +17,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from sqlalchemy.engine import make_url
 
 from escdesk.cli.board import board
-from escdesk.cli.demo_data import ACCOUNTS, DEMO_DOMAIN, PEOPLE, build
+from escdesk.cli.demo_data import ACCOUNTS, DEMO_DOMAIN, PEOPLE, build, email
 from escdesk.cli.demo_stories import STORIES
 from escdesk.cli.output import console
 from escdesk.cli.runtime import Runtime, runtime
+from escdesk.cli.serve import serve_command
 from escdesk.config import APP
 from escdesk.domain.errors import InvalidInput
+from escdesk.services import auth
 from escdesk.services import escalations as service
 
 OPTION = "--database-url"
@@ -30,6 +32,11 @@ OPTION = "--database-url"
 
 def default_demo_url() -> str:
     return f"sqlite:///{Path(user_data_dir(APP)) / 'demo.db'}"
+
+
+DEMO_PASSWORD = "escdesk-demo"
+"""Every demo person signs in with it; the demo file holds nothing worth protecting."""
+DEMO_SIGN_IN = "Mei Lin"  # a CSM who runs the critical escalation of the demo
 
 
 def demo(
@@ -42,8 +49,14 @@ def demo(
             "Default: demo.db in the user data directory, never your escdesk database.",
         ),
     ] = None,
+    serve: Annotated[
+        bool,
+        typer.Option("--serve/--no-serve", help="Then serve the web app on the demo data."),
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to serve on.")] = 8000,
 ) -> None:
-    """Rebuild a demo database full of realistic escalations and show its board."""
+    """Rebuild a demo database full of realistic escalations, show its board, maybe serve it."""
     state = runtime(ctx)
     url = database_url or default_demo_url()
     path = _disposable_sqlite_file(url, state)
@@ -62,6 +75,9 @@ def demo(
         # Whole minutes: the demo's story times read better without seconds.
         now = state.now.replace(second=0, microsecond=0)
         build(uow, STORIES, now=now, policy=state.policy, progress=advance)
+        progress.update(task, description="Setting the demo passwords")
+        for name, *_ in PEOPLE:
+            auth.set_password(uow, email(name), DEMO_PASSWORD, now)
     page = service.list_escalations(uow)
     out.print(board(page, state.now, title=f"Demo escalation board ({path})"))
     where = shlex.quote(url)
@@ -71,6 +87,12 @@ def demo(
         f"(also: escalations list --all, escalations due --within 3d, "
         f"escalations history {first})"
     )
+    typer.echo(
+        f"Sign in to the web app as {email(DEMO_SIGN_IN)} (or any demo person) "
+        f"with the password {DEMO_PASSWORD}"
+    )
+    if serve:
+        serve_command(ctx, host=host, port=port, workers=1, database_url=url)
 
 
 def _disposable_sqlite_file(url: str, state: Runtime) -> Path:

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from escdesk.cli.runtime import runtime
 from escdesk.config import load_settings
 from escdesk.domain.errors import EscdeskError, InvalidInput
 from escdesk.store.database import make_engine
@@ -40,6 +41,7 @@ def prepare_database(database_url: str) -> None:
 
 
 def serve_command(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     workers: Annotated[
@@ -59,7 +61,8 @@ def serve_command(
         raise InvalidInput("port", f"{port} is not a TCP port", "Use 1 to 65535")
     if workers < 1:
         raise InvalidInput("workers", "must be at least 1", "Use --workers 1 or more")
-    settings = load_settings(database_url=database_url)
+    # `escdesk --database-url URL serve` gives it to the root command; either place works.
+    settings = load_settings(database_url=database_url or runtime(ctx).database_url_option)
     prepare_database(settings.database_url)
     os.environ["ESCDESK_DATABASE_URL"] = settings.database_url
     typer.echo(f"escdesk on http://{host}:{port} (API docs at /docs), {workers} worker(s)")

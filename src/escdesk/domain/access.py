@@ -35,6 +35,7 @@ class Permission(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_PEOPLE = "manage_people"
     MANAGE_TOKENS = "manage_tokens"
+    MANAGE_RECURRING = "manage_recurring"  # import tickets; confirm, merge, split, fix issues
 
 
 P = Permission
@@ -62,11 +63,12 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     # Sales files requests for their customers and follows them, but internal notes stay
     # internal: an account executive forwards what they read.
     Role.SALES: frozenset({P.READ, P.OPEN_ESCALATION}),
-    Role.SUPPORT: _RUN_ESCALATIONS,
+    # Support mines the ticket database for repeated issues (seed 003).
+    Role.SUPPORT: _RUN_ESCALATIONS | {P.MANAGE_RECURRING},
     Role.CSM: _RUN_ESCALATIONS,
     Role.PS_PM: _RUN_ESCALATIONS,
     # The CSM leader is involved from Medium up (R-ESC-1) and owns the accounts.
-    Role.CSM_LEADER: _RUN_ESCALATIONS | _DECIDE | {P.MANAGE_ACCOUNTS},
+    Role.CSM_LEADER: _RUN_ESCALATIONS | _DECIDE | {P.MANAGE_ACCOUNTS, P.MANAGE_RECURRING},
     # The support / engineering manager runs triage and watches ETAs: everything, including
     # who may sign in and which machines hold tokens.
     Role.MANAGER: frozenset(Permission),
