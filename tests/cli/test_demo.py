@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from escdesk.cli.app import app
+from escdesk.cli.demo import DEMO_PASSWORD
 from escdesk.domain.people import Role
+from escdesk.services import auth
+from escdesk.store.database import make_engine
+from escdesk.store.uow import SqlUnitOfWork
 from tests.cli.conftest import Cli
 
 
@@ -22,6 +27,11 @@ def test_the_demo_builds_every_severity_and_state_in_its_own_file_and_rebuilds_i
     url = f"sqlite:///{data / 'demo.db'}"
     assert "Demo escalation board" in built.stdout and "CRITICAL" in built.stdout
     assert f"escdesk --database-url {url} escalations show " in built.stdout
+    assert "mei.lin@example.com" in built.stdout and DEMO_PASSWORD in built.stdout
+    signed_in = auth.sign_in(
+        SqlUnitOfWork(make_engine(url)), "mei.lin@example.com", DEMO_PASSWORD, datetime.now(UTC)
+    )
+    assert signed_in.principal.name == "Mei Lin", "the printed demo sign-in works"
 
     demo = Cli(url)
     items = demo.json("escalations", "list", "--all")["items"]
