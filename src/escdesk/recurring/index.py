@@ -77,29 +77,31 @@ class SimilarityIndex:
 
     def add(self, tickets: Iterable[Ticket]) -> int:
         """Index tickets (a generator is fine); a ticket whose id is already indexed replaces the
-        old version. Returns how many were read. Searchable as soon as this returns."""
+        old version. Returns how many were read. Searchable as soon as this returns; if reading
+        fails part-way, the tickets before the failure are indexed and the index stays whole."""
         batch = Batch()
         count = 0
-        for ticket in tickets:
-            if not isinstance(ticket, Ticket):
-                raise InvalidInput(
-                    "tickets", f"holds a {type(ticket).__name__}", "Pass Ticket records only"
-                )
-            old = self.rows.get(ticket.external_id)
-            if old is not None and old >= len(self.ids):  # re-imported within this batch
-                self._seal(batch)
-                batch = Batch()
-            if old is not None:
-                self._retire(old)
-            self.rows[ticket.external_id] = len(self.ids) + len(batch)
-            batch.append(
-                ticket, read(ticket, self.bm25f.subject_phrases), self.vocabulary, self.labels
-            )
-            count += 1
-            if len(batch) >= BATCH_SIZE:
-                self._seal(batch)
-                batch = Batch()
-        self._seal(batch)
+        try:
+            for ticket in tickets:
+                if not isinstance(ticket, Ticket):
+                    raise InvalidInput(
+                        "tickets", f"holds a {type(ticket).__name__}", "Pass Ticket records only"
+                    )
+                reading = read(ticket, self.bm25f.subject_phrases)
+                old = self.rows.get(ticket.external_id)
+                if old is not None and old >= len(self.ids):  # re-imported within this batch
+                    self._seal(batch)
+                    batch = Batch()
+                if old is not None:
+                    self._retire(old)
+                self.rows[ticket.external_id] = len(self.ids) + len(batch)
+                batch.append(ticket, reading, self.vocabulary, self.labels)
+                count += 1
+                if len(batch) >= BATCH_SIZE:
+                    self._seal(batch)
+                    batch = Batch()
+        finally:
+            self._seal(batch)
         return count
 
     def similar(

@@ -14,11 +14,14 @@ import scipy.sparse as sp
 
 from escdesk.domain.errors import InvalidInput, NotFound, RuleRefused
 from escdesk.domain.ticket import Ticket
-from escdesk.recurring.batch import LABEL_FIELDS, microseconds, read
+from escdesk.recurring.batch import microseconds, read
 from escdesk.recurring.index import Match, SimilarityIndex
 from escdesk.recurring.segments import weigh
 
-QUERY_TERMS = 64  # the query's heaviest terms drive candidate search; all count for the reason
+QUERY_TERMS = 32  # the query's heaviest terms drive candidate search; all count for the reason
+# Terms in more than this share of tickets ("error", "customer") are skipped by candidate search:
+# their posting lists are most of the work at a million tickets, their idf adds little.
+COMMON_SHARE = 0.25
 CANDIDATES = 100  # how deep the re-ranker looks
 REASON_TERMS = 8
 
@@ -33,6 +36,7 @@ class Query:
     body: sp.csr_matrix
     tags: sp.csr_matrix
     labels: npt.NDArray[np.int32]
+    lengths: tuple[float, float]  # subject and body words, for BM25 length normalisation
 
 
 def make_query(index: SimilarityIndex, ticket_or_id: Ticket | str) -> Query:
@@ -42,21 +46,24 @@ def make_query(index: SimilarityIndex, ticket_or_id: Ticket | str) -> Query:
     if row is None:
         raise NotFound("ticket", ticket_or_id)
     subject, body, tags = index.counts_of(row)
-    return Query(row, int(index.created[row]), subject, body, tags, index.label_codes[row])
+    lengths = (float(index.subject_length[row]), float(index.body_length[row]))
+    return Query(row, int(index.created[row]), subject, body, tags, index.label_codes[row], lengths)
 
 
 def _query_of_ticket(index: SimilarityIndex, ticket: Ticket) -> Query:
     reading = read(ticket, index.bm25f.subject_phrases)
 
-    def counts(counter: dict[str, int], vocabulary_size: int, lookup: object) -> sp.csr_matrix:
-        pairs = [(c, n) for t, n in counter.items() if (c := index.vocabulary.id_of(t)) is not None]
+    def counts(counter: dict[str, int]) -> sp.csr_matrix:
+        """Known terms only: a word no indexed ticket has cannot make one similar."""
+        pairs = sorted(
+            (c, n) for t, n in counter.items() if (c := index.vocabulary.id_of(t)) is not None
+        )
         columns = np.array([c for c, _ in pairs], dtype=np.int32)
         values = np.array([n for _, n in pairs], dtype=np.uint16)
         return sp.csr_matrix(
-            (values, columns, np.array([0, len(pairs)])), shape=(1, vocabulary_size)
+            (values, columns, np.array([0, len(pairs)])), shape=(1, len(index.vocabulary))
         )
 
-    size = len(index.vocabulary)
     tag_columns = sorted({c for t in reading.tags if (c := index.labels.id_of(t)) is not None})
     tags = sp.csr_matrix(
         (np.ones(len(tag_columns), dtype=np.uint16), tag_columns, [0, len(tag_columns)]),
@@ -70,10 +77,11 @@ def _query_of_ticket(index: SimilarityIndex, ticket: Ticket) -> Query:
     return Query(
         row,
         microseconds(ticket),
-        counts(reading.subject, size, None),
-        counts(reading.body, size, None),
+        counts(reading.subject),
+        counts(reading.body),
         tags,
         labels,
+        (float(reading.subject_length), float(reading.body_length)),
     )
 
 
@@ -81,24 +89,13 @@ def query_weights(
     index: SimilarityIndex, query: Query
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
     """The query's columns and their idf × BM25F weights."""
-    subject_length = np.array([query.subject.sum() - _phrase_count(index, query)], np.float32)
-    body_length = np.array([query.body.sum()], dtype=np.float32)
+    subject_length = np.array([query.lengths[0]], dtype=np.float32)
+    body_length = np.array([query.lengths[1]], dtype=np.float32)
     row = weigh(
         query.subject, query.body, subject_length, body_length, index.averages(), index.bm25f
     )
     columns = row.indices.astype(np.int32)
     return columns, row.data * index.idf_all()[columns]
-
-
-def _phrase_count(index: SimilarityIndex, query: Query) -> int:
-    if query.row is not None:
-        return int(query.subject.sum() - index.subject_length[query.row])
-    terms = index.vocabulary.terms
-    return sum(
-        int(n)
-        for c, n in zip(query.subject.indices, query.subject.data, strict=True)
-        if " " in terms[c]
-    )
 
 
 def candidates(
@@ -108,7 +105,9 @@ def candidates(
 ]:
     """The `depth` best rows by BM25F, best first, with their scores; and the query weights."""
     columns, weights = query_weights(index, query)
-    heaviest = np.argsort(-weights, kind="stable")[:QUERY_TERMS]
+    common = index.vocabulary.df[columns] > COMMON_SHARE * len(index)
+    heaviest = np.argsort(-np.where(common, -1.0, weights), kind="stable")[:QUERY_TERMS]
+    heaviest = heaviest[~common[heaviest]] if not common.all() else heaviest
     search_columns = columns[heaviest].astype(np.int64)
     search_weights = weights[heaviest]
     scores = np.concatenate(
@@ -171,4 +170,4 @@ def find_similar(
     ]
 
 
-__all__ = ["LABEL_FIELDS", "Query", "candidates", "find_similar", "make_query"]
+__all__ = ["Query", "candidates", "find_similar", "make_query"]

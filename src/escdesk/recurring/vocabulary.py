@@ -31,6 +31,7 @@ class Vocabulary:
     @property
     def df(self) -> npt.NDArray[np.int32]:
         """Tickets holding each term (a view: do not keep it across adds)."""
+        self._grow(len(self.terms))  # labels learn terms without counting documents
         return self._df[: len(self.terms)]
 
     def id_of(self, term: str) -> int | None:
@@ -69,5 +70,5 @@ class Vocabulary:
         vocabulary.terms = list(terms)
         vocabulary._ids = {term: i for i, term in enumerate(vocabulary.terms)}
         vocabulary._grow(len(vocabulary.terms))
-        vocabulary._df[: len(vocabulary.terms)] = df
+        vocabulary._df[: df.size] = df
         return vocabulary
