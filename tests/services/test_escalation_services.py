@@ -8,7 +8,8 @@ import pytest
 
 from escdesk.domain.errors import InvalidInput, RuleRefused
 from escdesk.domain.severity import SeverityPolicy
-from escdesk.services import accounts, escalations as service
+from escdesk.services import accounts
+from escdesk.services import escalations as service
 from escdesk.store.uow import SqlUnitOfWork
 from tests.factories import add_account, add_person, open_escalation, product_people
 
