@@ -25,10 +25,6 @@ def default_database_url() -> str:
     return f"sqlite:///{Path(user_data_dir(APP)) / 'escdesk.db'}"
 
 
-def default_index_dir() -> Path:
-    return Path(user_data_dir(APP)) / "index"
-
-
 def config_path() -> Path | None:
     explicit = os.environ.get("ESCDESK_CONFIG")
     if explicit:
@@ -59,10 +55,11 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="Public address of escdesk, used for tracker links in messages.",
     )
-    index_dir: Path = Field(
-        default_factory=default_index_dir,
-        description="Directory of the similar-tickets index (one subdirectory per database); "
-        "rebuilt from the tickets table when missing or stale.",
+    index_dir: Path | None = Field(
+        default=None,
+        description="Directory of the similar-tickets index, rebuilt from the tickets table "
+        "when missing or stale; default: `index/` next to the SQLite database (the user data "
+        "directory for PostgreSQL).",
     )
     severity: dict[str, dict[str, Any]] = Field(
         default_factory=dict,

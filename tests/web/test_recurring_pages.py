@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from escdesk.services import recurring, tickets
+from escdesk.services import clustering, tickets
 from escdesk.services.ticket_index import TicketIndex
 from escdesk.store.uow import SqlUnitOfWork
 from tests.ticket_factories import jsonl, labelled_records
@@ -22,7 +22,7 @@ def ldap(app: FastAPI, uow: SqlUnitOfWork, now: datetime, tmp_path: Path) -> int
     index = TicketIndex(tmp_path / "seed-index")
     path = jsonl(tmp_path / "l.jsonl", labelled_records(now - timedelta(days=40)))
     tickets.import_file(uow, index, path, format="jsonl", now=now)
-    recurring.update_issues(uow, index, now=now)
+    clustering.update_issues(uow, index, now=now)
     found = tickets.show_ticket(uow, "L-1").issue
     assert found is not None
     return found.id

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from escdesk.cli import accounts, db, demo, escalations, people, serve, tokens
+from escdesk.cli import accounts, db, demo, escalations, people, recurring, serve, tickets, tokens
 from escdesk.cli.runtime import Runtime, runtime, safe_url
 from escdesk.domain.errors import EscdeskError, InvalidInput
 
@@ -167,6 +167,8 @@ app.add_typer(accounts.app, name="accounts")
 people.app.command(name="set-password")(tokens.set_password_command)
 app.add_typer(people.app, name="people")
 app.add_typer(escalations.app, name="escalations")
+app.add_typer(tickets.app, name="tickets")
+app.add_typer(recurring.app, name="recurring")
 app.add_typer(tokens.app, name="tokens")
 app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)

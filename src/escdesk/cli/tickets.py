@@ -240,7 +240,8 @@ def _print_similar(result: SimilarResult) -> None:
     for e in result.escalations:
         out.print(
             Text(
-                f"  linked escalation ESC-{e.id} ({e.status}, {e.severity}): {e.customer} — {e.summary}"
+                f"  linked escalation ESC-{e.id} ({e.status}, {e.severity}): "
+                f"{e.customer} — {e.summary}"
             )
         )
 
@@ -266,7 +267,8 @@ def show(
     t = detail.stored.ticket
     lines = [
         f"{detail.stored.key}  {t.subject}",
-        f"  source {t.source}, account {t.account or '—'}, created {t.created_at:%Y-%m-%d %H:%M} UTC",
+        f"  source {t.source}, account {t.account or '—'}, "
+        f"created {t.created_at:%Y-%m-%d %H:%M} UTC",
         f"  area {t.product_area or '—'}, component {t.component or '—'}, status {t.status or '—'}",
     ]
     if detail.issue:

@@ -99,6 +99,16 @@ class RecurringIssue:
         self._record("issue_merged", now, by_id, {"into": other.id})
         other._record("issue_absorbed", now, by_id, {"from": self.id})
 
+    def split_off(
+        self, part: RecurringIssue, tickets: int, *, by_id: int | None, now: datetime
+    ) -> None:
+        """A person found tickets of another cause in this issue; they move to `part`."""
+        self._require_live()
+        if part.id is None or part.id == self.id:
+            raise InvalidInput("into", "must be another recurring issue", "Split into a new one")
+        self._record("issue_split", now, by_id, {"into": part.id, "tickets": tickets})
+        part._record("issue_split_from", now, by_id, {"from": self.id, "tickets": tickets})
+
     def _require_live(self) -> None:
         if self.status is IssueStatus.MERGED:
             raise InvalidInput(

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 import numpy as np
 import numpy.typing as npt
 
+from escdesk.domain.ticket import Ticket
 from escdesk.recurring.index import SimilarityIndex
 from escdesk.recurring.text import stem
 
@@ -26,9 +27,10 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
 def label_for(
-    index: SimilarityIndex, rows: npt.NDArray[np.int64], subjects: list[str]
+    index: SimilarityIndex, rows: npt.NDArray[np.int64], sample: list[Ticket]
 ) -> str | None:
-    """The label of the tickets at these index rows, or None when nothing is shared."""
+    """The label of the tickets at these index rows, or None when nothing is shared; `sample`
+    (some of those tickets) gives the spelling and word order."""
     if not rows.size:
         return None
     subject, body, _ = index.rows_matrix(rows)
@@ -48,26 +50,37 @@ def label_for(
         if share[column] < MIN_SHARE or scores[column] <= 0:
             continue
         parts = set(terms[column].split(" "))
-        if parts <= covered:
-            continue
+        if parts <= covered or any(part in seen for part in parts for seen in covered):
+            continue  # says nothing new: "os" after "ios", "sync" after "ldap sync"
         chosen.append(terms[column])
         covered |= parts
         if len(chosen) == MAX_TERMS:
             break
     if not chosen:
         return None
-    spelling = _spellings(subjects)
+    spelling, position = _spellings(sample)
+    chosen.sort(key=lambda term: position.get(term.split(" ")[0], 99.0))
     words = [" ".join(spelling.get(part, part) for part in term.split(" ")) for term in chosen]
-    return ", ".join(words)[:MAX_LENGTH]
+    return " ".join(words)[:MAX_LENGTH]
 
 
-def _spellings(subjects: list[str]) -> dict[str, str]:
-    """Stemmed form → the spelling the subjects use most for it."""
+def _spellings(sample: list[Ticket]) -> tuple[dict[str, str], dict[str, float]]:
+    """Stemmed form → the spelling the subjects use most for it, and where in a subject it
+    usually stands (so the label reads in the subjects' word order: "password reset link")."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for subject in subjects:
-        for word in _WORD.findall(subject):
-            forms[stem(word.lower())][_display(word)] += 1
-    return {term: counts.most_common(1)[0][0] for term, counts in forms.items()}
+    places: dict[str, list[int]] = defaultdict(list)
+    for ticket in sample:
+        for place, word in enumerate(_WORD.findall(ticket.subject)):
+            term = stem(word.lower())
+            forms[term][_display(word)] += 1
+            places[term].append(place)
+        for word in _WORD.findall(ticket.body):
+            forms[stem(word.lower())][_display(word)] += 0  # known, never preferred
+    for counts in forms.values():
+        if not sum(counts.values()):
+            counts[next(iter(counts))] = 1
+    spelling = {term: counts.most_common(1)[0][0] for term, counts in forms.items()}
+    return spelling, {term: sum(p) / len(p) for term, p in places.items()}
 
 
 def _display(word: str) -> str:

@@ -35,15 +35,29 @@ BUILT_FROM = "escdesk-built-from.json"
 TICKET_ROWS = "escdesk-ticket-ids.npy"
 
 
-def index_path(index_dir: Path, database_url: str) -> Path:
-    """One subdirectory per database, so two databases never share or clobber an index.
-    The URL is hashed without its password, which must not decide where files go."""
+def index_path(index_dir: Path | None, database_url: str) -> Path:
+    """Where a database's index lives: `<index_dir>/db-<hash of the URL>`, so two databases
+    never share or clobber one. Without `index_dir`: `index/` beside a SQLite database file,
+    else in the user data directory. The hash leaves out the password, which must not decide
+    where files go."""
+    from platformdirs import user_data_dir
     from sqlalchemy.engine import make_url
 
     try:
-        shown = make_url(database_url).render_as_string(hide_password=True)
+        url = make_url(database_url)
+        shown = url.render_as_string(hide_password=True)
+        sqlite_file = url.get_backend_name() == "sqlite" and url.database not in (
+            None,
+            "",
+            ":memory:",
+        )
     except Exception:  # an unparsable URL fails at the engine; the hash just has to be stable
-        shown = database_url
+        shown, sqlite_file = database_url, False
+    if index_dir is None:
+        if sqlite_file:
+            index_dir = Path(str(url.database)).expanduser().resolve().parent / "index"
+        else:
+            index_dir = Path(user_data_dir("escdesk")) / "index"
     digest = hashlib.sha256(shown.encode()).hexdigest()[:16]
     return Path(index_dir).expanduser() / f"db-{digest}"
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import numpy as np
-import numpy.typing as npt
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -142,7 +141,9 @@ class RecurringRepository:
         found = self.session.get(EscalationRow, escalation_id)
         if found is None:
             raise InvalidInput(
-                "escalation", f"ESC-{escalation_id} does not exist", "See `escdesk escalations list`"
+                "escalation",
+                f"ESC-{escalation_id} does not exist",
+                "See `escdesk escalations list`",
             )
         return True
 
@@ -257,7 +258,9 @@ class RecurringRepository:
             query = query.where(IssueTicketRow.issue_id == issue_id)
         return [(r[0], r[1], r[2]) for r in self.session.execute(query)]
 
-    def created_since(self, since: datetime, issue_id: int | None = None) -> list[tuple[int, datetime]]:
+    def created_since(
+        self, since: datetime, issue_id: int | None = None
+    ) -> list[tuple[int, datetime]]:
         query = (
             select(IssueTicketRow.issue_id, TicketRow.created_at)
             .join(TicketRow, TicketRow.id == IssueTicketRow.ticket_id)

@@ -153,9 +153,7 @@ class TicketRepository:
         """Sources whose ids may clash with another's: all of them once there are two. Read
         from the few import runs, not the million tickets, once per unit of work."""
         if self._sources is None:
-            self._sources = set(
-                self.session.scalars(select(TicketImportRow.source).distinct())
-            )
+            self._sources = set(self.session.scalars(select(TicketImportRow.source).distinct()))
         return self._sources if len(self._sources) > 1 else set()
 
     def stream(self, after_import: int = 0) -> Iterator[list[StoredTicket]]:
@@ -177,9 +175,9 @@ class TicketRepository:
     def signature(self, *, with_count: bool = True) -> IndexSignature:
         """Count, newest row and newest import: the index compares these with its own. The
         maxima are index lookups; the count scans, so hot paths may leave it out."""
-        max_id, max_import = self.session.execute(
-            select(func.max(TicketRow.id), func.max(TicketRow.import_id))
-        ).one()
+        # Two statements: SQLite answers a lone max() from the index, but scans for a pair.
+        max_id = self.session.scalar(select(func.max(TicketRow.id)))
+        max_import = self.session.scalar(select(func.max(TicketRow.import_id)))
         count = self.session.scalar(select(func.count(TicketRow.id))) if with_count else -1
         return IndexSignature(count or 0, max_id or 0, max_import or 0)
 

@@ -1,0 +1,228 @@
+"""R-REC-1, R-REC-3, R-REC-4, R-RCA-3: recurring issues found, ranked, worked and reviewed.
+
+Every test runs on SQLite and, with ESCDESK_TEST_DATABASE_URL set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from escdesk.domain.errors import Conflict, InvalidInput, RuleRefused
+from escdesk.domain.recurring_issue import IssueStatus
+from escdesk.domain.review import Section
+from escdesk.services import clustering, recurring, tickets
+from escdesk.services.review import weekly_issues_review
+from escdesk.services.ticket_index import TicketIndex
+from escdesk.store.uow import SqlUnitOfWork
+from tests import factories
+from tests.ticket_factories import T0, jsonl, labelled_records, record
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> TicketIndex:
+    return TicketIndex(tmp_path / "index")
+
+
+@pytest.fixture
+def desk(uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime) -> TicketIndex:
+    """The labelled helpdesk imported and clustered."""
+    path = jsonl(tmp_path / "labelled.jsonl", labelled_records())
+    tickets.import_file(uow, index, path, format="jsonl", now=now)
+    clustering.update_issues(uow, index, now=now)
+    return index
+
+
+def issue_of(uow: SqlUnitOfWork, ticket: str) -> int:
+    found = tickets.show_ticket(uow, ticket).issue
+    assert found is not None, f"{ticket} is in no issue"
+    return found.id
+
+
+def add(
+    uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime, *records: dict
+) -> None:
+    path = jsonl(tmp_path / f"more-{records[0]['id']}.jsonl", list(records))
+    tickets.import_file(uow, index, path, format="jsonl", now=now)
+
+
+def test_r_rec_1_tickets_of_one_cause_become_a_labelled_candidate_issue(
+    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+) -> None:
+    ranked = recurring.list_issues(uow, now=now)
+    labels = {r.issue.label for r in ranked}
+
+    assert len(ranked) == 5
+    assert all(r.issue.status is IssueStatus.CANDIDATE for r in ranked)
+    assert any("LDAP" in label for label in labels)
+    assert any("VAT" in label for label in labels)
+    assert issue_of(uow, "L-1") == issue_of(uow, "L-5") == issue_of(uow, "L-13")
+    assert tickets.show_ticket(uow, "L-3").issue is None  # a one-off question
+
+
+def test_new_tickets_join_the_existing_issue_of_their_cause(
+    uow: SqlUnitOfWork, desk: TicketIndex, tmp_path: Path, now: datetime
+) -> None:
+    ldap = issue_of(uow, "L-1")
+    later = T0 + timedelta(days=40)
+    add(uow, desk, tmp_path, now, record("N-1", "LDAP sync timeout for big groups", later))
+
+    report = clustering.update_issues(uow, desk, now=now)
+
+    assert (report.clustered, report.joined_issues, report.new_issues) == (1, 1, 0)
+    assert issue_of(uow, "N-1") == ldap
+    assert clustering.update_issues(uow, desk, now=now).clustered == 0  # nothing left to do
+
+
+def test_a_name_a_person_gave_is_never_replaced_by_clustering(
+    uow: SqlUnitOfWork, desk: TicketIndex, tmp_path: Path, now: datetime
+) -> None:
+    ldap = issue_of(uow, "L-1")
+    recurring.rename_issue(uow, ldap, "Directory sync dies on big groups", now=now)
+    add(uow, desk, tmp_path, now, record("N-2", "LDAP sync timeout", T0 + timedelta(days=41)))
+
+    clustering.update_issues(uow, desk, now=now, full=True)
+
+    assert issue_of(uow, "N-2") == ldap
+    assert recurring.show_issue(uow, ldap, now=now).ranked.issue.label == (
+        "Directory sync dies on big groups"
+    )
+
+
+def test_a_full_rebuild_keeps_confirmed_issues_and_regroups_the_rest(
+    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+) -> None:
+    vat, ldap = issue_of(uow, "L-2"), issue_of(uow, "L-1")
+    recurring.confirm_issue(uow, vat, now=now)
+
+    report = clustering.update_issues(uow, desk, now=now, full=True)
+
+    assert issue_of(uow, "L-2") == vat  # kept, with its tickets
+    assert issue_of(uow, "L-1") != ldap  # an untouched candidate was found again, anew
+    assert report.new_issues == 4
+
+
+def test_issues_are_ranked_with_the_accounts_and_arr_they_affect(
+    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+) -> None:
+    factories.add_account(uow, now=now, name="Globex", arr=900_000)
+    ranked = {r.issue.id: r for r in recurring.list_issues(uow, now=now)}
+
+    ldap = ranked[issue_of(uow, "L-1")]
+    vat = ranked[issue_of(uow, "L-2")]
+
+    assert (ldap.figures.accounts, ldap.figures.arr) == (1, 900_000)
+    assert (vat.figures.accounts, vat.figures.arr) == (1, 0)  # Initech is no escdesk account
+    assert ldap.figures.first_seen == T0
+    assert ldap.rank.revenue > vat.rank.revenue
+    assert list(ranked) == sorted(ranked, key=lambda i: -ranked[i].rank.score)
+
+
+def test_r_rca_3_prevention_counts_the_tickets_of_the_cause_after_its_fix(
+    uow: SqlUnitOfWork, desk: TicketIndex, tmp_path: Path, now: datetime
+) -> None:
+    ldap = issue_of(uow, "L-1")
+    with pytest.raises(RuleRefused) as refused:
+        recurring.issue_prevention(uow, ldap, now=now)
+    assert refused.value.rule_id == "R-RCA-3"
+
+    fixed_at = T0 + timedelta(days=15)  # LDAP tickets arrived on days 0, 4, 12, 19 and 25
+    recurring.record_fix(
+        uow, ldap, reference="MR !881", release="16.4.1", fixed_at=fixed_at, now=now
+    )
+    _, figure = recurring.issue_prevention(uow, ldap, now=now)
+    assert (figure.after_fix, figure.stopped) == (2, False)
+
+    add(
+        uow,
+        desk,
+        tmp_path,
+        now,
+        record("N-3", "LDAP sync times out again", now - timedelta(days=1)),
+    )
+    clustering.update_issues(uow, desk, now=now)
+    _, figure = recurring.issue_prevention(uow, ldap, now=now)
+    assert figure.after_fix == 3  # tracked until tickets of the cause stop arriving
+
+
+def test_r_rec_3_an_issue_is_linked_to_an_escalation_and_shows_it(
+    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+) -> None:
+    ldap = issue_of(uow, "L-1")
+    esc = factories.open_escalation(uow, now=now)
+    assert esc.id is not None
+
+    recurring.link_escalation(uow, ldap, esc.id, now=now)
+
+    detail = recurring.show_issue(uow, ldap, now=now)
+    assert [e.id for e in detail.escalations] == [esc.id]
+    with pytest.raises(InvalidInput, match="already linked"):
+        recurring.link_escalation(uow, ldap, esc.id, now=now)
+    with pytest.raises(InvalidInput, match="does not exist"):
+        recurring.link_escalation(uow, ldap, 99_999, now=now)
+
+
+def test_merging_moves_the_tickets_and_links_into_the_issue_kept(
+    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+) -> None:
+    ldap, vat = issue_of(uow, "L-1"), issue_of(uow, "L-2")
+    before = recurring.show_issue(uow, vat, now=now).ranked.figures.tickets
+
+    kept = recurring.merge_issues(uow, ldap, into=vat, now=now)
+
+    assert kept.id == vat and issue_of(uow, "L-1") == vat
+    assert recurring.show_issue(uow, vat, now=now).ranked.figures.tickets == before + 5
+    assert ldap not in {r.issue.id for r in recurring.list_issues(uow, now=now)}
+
+
+def test_splitting_moves_tickets_of_another_cause_into_a_new_confirmed_issue(
+    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+) -> None:
+    ldap = issue_of(uow, "L-1")
+    part = recurring.split_issue(uow, ldap, ["L-20", "L-26"], label="Group size limit", now=now)
+
+    assert part.status is IssueStatus.CONFIRMED and part.named
+    assert issue_of(uow, "L-20") == issue_of(uow, "L-26") == part.id
+    assert issue_of(uow, "L-1") == ldap
+    with pytest.raises(InvalidInput) as error:
+        recurring.split_issue(uow, ldap, ["L-2"], label="x", now=now)
+    assert error.value.field == "TICKET"
+
+
+def test_a_change_made_on_a_stale_version_is_a_conflict(
+    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+) -> None:
+    ldap = issue_of(uow, "L-1")
+    seen = recurring.show_issue(uow, ldap, now=now).ranked.issue.version
+    recurring.rename_issue(uow, ldap, "LDAP sync", now=now, version=seen)
+
+    with pytest.raises(Conflict):
+        recurring.confirm_issue(uow, ldap, now=now, version=seen)
+
+
+def test_r_rec_4_the_weekly_review_never_runs_past_60_minutes(
+    uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime
+) -> None:
+    """Plenty of everything: more chronic issues, customers and late escalations than fit."""
+    start = now - timedelta(days=31)
+    tickets.import_file(
+        uow, index, jsonl(tmp_path / "l.jsonl", labelled_records(start)), format="jsonl", now=now
+    )
+    clustering.update_issues(uow, index, now=now)
+    for n in range(8):
+        account = factories.add_account(uow, now=start, name=f"Late Customer {n}").name
+        factories.open_escalation(uow, now=start, account=account, eta=start + timedelta(days=3))
+
+    review = weekly_issues_review(uow, now=now)
+    agenda = review.agenda
+
+    assert agenda.total_minutes <= 60
+    sections = {item.section for item in agenda.items}
+    assert sections == set(Section)
+    late = [i for i in agenda.items if i.section is Section.ESCALATIONS_AT_RISK]
+    assert late and all("ETA missed" in i.detail for i in late)
+    assert agenda.carried_over  # what did not fit waits for next week, it is not squeezed in
+    ends = [i.starts_at_minute + i.minutes for i in agenda.items]
+    assert max(ends) <= 60
