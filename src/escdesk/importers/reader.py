@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
 from escdesk.importers.base import ImportOptions, InvalidRecord, ParsedRecord
 from escdesk.importers.formats import get_format
+from escdesk.importers.source import open_export
 
 
 @dataclass
@@ -100,14 +100,7 @@ def open_import(
     """An import of the file at `path`, open while the `with` block runs."""
     get_format(fmt)  # an unknown format is reported before a missing file
     file = Path(path)
-    try:
-        stream = file.open("rb")
-    except FileNotFoundError:
-        raise InvalidInput("file", f"{file} does not exist", "Check the path") from None
-    except IsADirectoryError:
-        raise InvalidInput("file", f"{file} is a directory", "Name the export file") from None
-    except PermissionError:
-        raise InvalidInput("file", f"{file} cannot be read", "Check its permissions") from None
+    stream = open_export(file)
     with stream:
         yield import_stream(
             stream,

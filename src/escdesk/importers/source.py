@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO, TextIO
+
+from escdesk.domain.errors import InvalidInput
 
 CHUNK = 1 << 16
 
@@ -88,3 +91,15 @@ class TextSource:
 
     def read(self, size: int = CHUNK) -> str:
         return self._text.read(size)
+
+
+def open_export(path: Path, field: str = "file") -> BinaryIO:
+    """Open an export file for reading, or say in one line why it cannot be read."""
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InvalidInput(field, f"{path} does not exist", "Check the path") from None
+    except IsADirectoryError:
+        raise InvalidInput(field, f"{path} is a directory", "Name the export file") from None
+    except PermissionError:
+        raise InvalidInput(field, f"{path} cannot be read", "Check its permissions") from None

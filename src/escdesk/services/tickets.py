@@ -19,6 +19,7 @@ from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
 from escdesk.importers import InvalidRecord, ParsedRecord, get_format
 from escdesk.importers.base import ImportOptions
+from escdesk.importers.source import open_export
 from escdesk.recurring import Match, SimilarityIndex
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.ticket_index import TicketIndex
@@ -63,14 +64,7 @@ def import_file(
     """Import the export at `path` (see `import_stream`)."""
     get_format(format)  # an unknown format is reported before a missing file
     file = Path(path)
-    try:
-        stream = file.open("rb")
-    except FileNotFoundError:
-        raise InvalidInput("FILE", f"{file} does not exist", "Check the path") from None
-    except IsADirectoryError:
-        raise InvalidInput("FILE", f"{file} is a directory", "Name the export file") from None
-    except PermissionError:
-        raise InvalidInput("FILE", f"{file} cannot be read", "Check its permissions") from None
+    stream = open_export(file, "FILE")
     with stream:
         return import_stream(
             uow,
