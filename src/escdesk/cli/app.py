@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from escdesk.cli import accounts, db, demo, escalations, people, recurring, serve, tickets, tokens
+from escdesk.cli import accounts, db, demo, escalations, people, serve, tokens
 from escdesk.cli.runtime import Runtime, runtime, safe_url
 from escdesk.domain.errors import EscdeskError, InvalidInput
 
@@ -55,8 +55,23 @@ def debugging() -> bool:
     return os.environ.get("ESCDESK_DEBUG", "").strip() not in ("", "0", "false", "no")
 
 
+LAZY_GROUPS = {"tickets": "escdesk.cli.tickets", "recurring": "escdesk.cli.recurring"}
+"""Command groups imported only when used: they pull in NumPy and SciPy, which every other
+command would otherwise pay for at start-up."""
+
+
 class EscdeskGroup(TyperGroup):
     """The root command; it owns the Runtime and maps every error of every command."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *LAZY_GROUPS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in LAZY_GROUPS:
+            return super().get_command(ctx, cmd_name)
+        group = typer.main.get_command(importlib.import_module(LAZY_GROUPS[cmd_name]).app)
+        group.name = cmd_name
+        return group
 
     def main(
         self,
@@ -167,8 +182,6 @@ app.add_typer(accounts.app, name="accounts")
 people.app.command(name="set-password")(tokens.set_password_command)
 app.add_typer(people.app, name="people")
 app.add_typer(escalations.app, name="escalations")
-app.add_typer(tickets.app, name="tickets")
-app.add_typer(recurring.app, name="recurring")
 app.add_typer(tokens.app, name="tokens")
 app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)

@@ -32,6 +32,7 @@ from escdesk.services.review import weekly_issues_review
 app = typer.Typer(
     help="Recurring issues: clusters of tickets with one cause, ranked; the weekly review.",
     no_args_is_help=True,
+    add_completion=False,
 )
 
 _ISSUE = re.compile(r"^(?:issue-?|#)?(\d+)$", re.IGNORECASE)

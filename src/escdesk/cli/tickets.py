@@ -25,7 +25,9 @@ from escdesk.services.ticket_index import TicketIndex, index_path
 from escdesk.services.ticket_views import ImportReport, SimilarResult
 
 app = typer.Typer(
-    help="Helpdesk tickets: import exports, find similar earlier tickets.", no_args_is_help=True
+    help="Helpdesk tickets: import exports, find similar earlier tickets.",
+    no_args_is_help=True,
+    add_completion=False,
 )
 
 FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # NumPy is needed at run time only where clusters are computed
+    import numpy as np
+    import numpy.typing as npt
 
 from escdesk.domain.events import Event
 from escdesk.domain.recurring_issue import RecurringIssue

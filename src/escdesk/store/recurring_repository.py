@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-import numpy as np
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -153,6 +152,8 @@ class RecurringRepository:
             select(IssueTicketRow.ticket_id, IssueTicketRow.cluster_id, IssueTicketRow.issue_id)
         ).all()
         n = len(rows)
+        import numpy as np  # here, not at the top: the CLI loads the store for every command
+
         tickets = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
         clusters = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n)
         issues = np.fromiter((-1 if r[2] is None else r[2] for r in rows), np.int64, count=n)
