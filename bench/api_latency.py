@@ -23,19 +23,18 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event
 
 from bench.generate import generate
+from bench.postgres import temporary_schema
 from escdesk.api.app import create_app
 from escdesk.api.security import SESSION_COOKIE
 from escdesk.config import Settings
@@ -203,18 +202,8 @@ def main() -> None:
     pg = os.environ.get("ESCDESK_BENCH_POSTGRES_URL") or os.environ.get("ESCDESK_TEST_DATABASE_URL")
     if not pg:
         raise SystemExit("set ESCDESK_BENCH_POSTGRES_URL to a PostgreSQL database")
-    schema = f"bench_api_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(pg)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in pg else "?"
-    url = f"{pg}{separator}options={quote(f'-csearch_path={schema}')}"
-    try:
+    with temporary_schema(pg, "bench_api") as url:
         print("\n".join(run(url, args.seconds, args.workers, args.escalations, args.events)))
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

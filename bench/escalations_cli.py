@@ -17,14 +17,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
-
-from sqlalchemy import text
 
 from bench.generate import generate
+from bench.postgres import temporary_schema
 from escdesk.services import escalations as service
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import upgrade
@@ -112,17 +109,8 @@ def main() -> None:
         report += bench("SQLite", sqlite_url, args.escalations, args.events, args.runs)
     pg = os.environ.get("ESCDESK_BENCH_POSTGRES_URL") or os.environ.get("ESCDESK_TEST_DATABASE_URL")
     if pg:
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        admin = make_engine(pg)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in pg else "?"
-        url = f"{pg}{separator}options={quote(f'-csearch_path={schema}')}"
-        try:
+        with temporary_schema(pg) as url:
             report += bench("PostgreSQL", url, args.escalations, args.events, args.runs)
-        finally:
-            with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     else:
         report.append("PostgreSQL: skipped (set ESCDESK_BENCH_POSTGRES_URL)")
     print("\n".join(report))

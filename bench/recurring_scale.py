@@ -25,15 +25,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
-
-from sqlalchemy import text
 
 from bench import generate_tickets
+from bench.postgres import create_schema
 from escdesk.services import clustering, tickets
 from escdesk.services.ticket_index import TicketIndex
 from escdesk.store.database import make_engine
@@ -121,18 +118,7 @@ def database(backend: str, work: Path, size: int) -> tuple[str, Any]:
             leftover.unlink()
         return f"sqlite:///{path}", lambda: None
     base = os.environ["ESCDESK_BENCH_POSTGRES_URL"]
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-
-    def drop() -> None:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return f"{base}{separator}options={quote(f'-csearch_path={schema}')}", drop
+    return create_schema(base)
 
 
 def main() -> None:

@@ -13,13 +13,12 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from sqlalchemy import Engine, inspect, text
 
 from escdesk.domain.severity import DEFAULT_POLICY, SeverityPolicy
-from escdesk.store.database import make_engine
+from escdesk.store.database import make_engine, with_search_path
 from escdesk.store.migrate import upgrade
 from escdesk.store.uow import SqlUnitOfWork
 
@@ -55,8 +54,7 @@ def postgresql_url() -> Iterator[str]:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     except Exception as exc:  # a broken store must fail the run, never skip it
         pytest.fail(f"PostgreSQL at {PG_URL} is unreachable: {exc}")
-    separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    url = with_search_path(PG_URL, schema)
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
