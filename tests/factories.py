@@ -1,20 +1,61 @@
-"""Small builders with sensible defaults; tests override only what they are about."""
+"""Small builders with sensible defaults; tests override only what they are about.
+
+Every change goes through the runner, as the faces do: `act(uow, cmd, now=…, by=…)` runs the
+command's handler in one transaction as the named person (or as escdesk itself).
+"""
 
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from escdesk.domain.access import Actor
 from escdesk.domain.accounts import Account
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.people import Person
-from escdesk.domain.severity import DEFAULT_POLICY
+from escdesk.domain.severity import DEFAULT_POLICY, SeverityPolicy
 from escdesk.services import accounts, people
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import OpenEscalation
 from escdesk.services.ports import UnitOfWork
+from escdesk.services.runner import Handler, Runner
 
 _counter = itertools.count(1)
+QUIET_MOMENT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+"""The clock of a query that does not depend on it (lists, histories)."""
+
+
+def runner(uow: UnitOfWork, now: datetime, policy: SeverityPolicy = DEFAULT_POLICY) -> Runner:
+    return Runner(lambda: uow, lambda: now, policy)
+
+
+def actor(uow: UnitOfWork, by: str | None, now: datetime) -> Actor:
+    """The person named by e-mail or id, or escdesk itself when nobody is named."""
+    if by is None:
+        return Actor.system()
+    return runner(uow, now).read(people.actor_named, people.FindPerson(by), Actor.system())
+
+
+def act(
+    uow: UnitOfWork,
+    cmd: Any,
+    *,
+    now: datetime,
+    by: str | None = None,
+    policy: SeverityPolicy = DEFAULT_POLICY,
+    handler: Handler[Any, Any] | None = None,
+) -> Any:
+    """Run one command as a face would: its handler, one transaction, the actor's rights."""
+    handler = handler or service.HANDLERS[type(cmd)]
+    return runner(uow, now, policy).run(handler, cmd, actor(uow, by, now))
+
+
+def ask(
+    uow: UnitOfWork, handler: Handler[Any, Any], query: Any, *, now: datetime | None = None
+) -> Any:
+    """Answer a query as escdesk itself (tests of permissions name their actor)."""
+    return runner(uow, now or QUIET_MOMENT).read(handler, query, Actor.system())
 
 
 def add_person(uow: UnitOfWork, *roles: str, now: datetime, **overrides: Any) -> Person:
@@ -26,7 +67,9 @@ def add_person(uow: UnitOfWork, *roles: str, now: datetime, **overrides: Any) ->
         "timezone": "UTC",
     }
     values.update(overrides)
-    return people.add_person(uow, now=now, **values)
+    cmd = people.AddPerson.parse(**values)
+    person: Person = act(uow, cmd, now=now, handler=people.add_person)
+    return person
 
 
 def add_account(uow: UnitOfWork, *, now: datetime, **overrides: Any) -> Account:
@@ -41,7 +84,9 @@ def add_account(uow: UnitOfWork, *, now: datetime, **overrides: Any) -> Account:
     if "csm" not in overrides:
         values["csm"] = add_person(uow, "csm", now=now).email
     values.update(overrides)
-    return accounts.add_account(uow, now=now, **values)
+    cmd = accounts.AddAccount.parse(**values)
+    account: Account = act(uow, cmd, now=now, handler=accounts.add_account)
+    return account
 
 
 def open_escalation(uow: UnitOfWork, *, now: datetime, **overrides: Any) -> Escalation:
@@ -56,14 +101,16 @@ def open_escalation(uow: UnitOfWork, *, now: datetime, **overrides: Any) -> Esca
         "product_related": False,
         "exit_criteria": ["p95 pipeline start under 30 s for a week"],
         "eta": now + timedelta(days=7),
-        "policy": DEFAULT_POLICY,
     }
+    policy = overrides.pop("policy", DEFAULT_POLICY)
+    by = overrides.pop("by", None)
     values.update(overrides)
     if "account" not in values:
         values["account"] = add_account(uow, now=now).name
-    if "dri" not in values and "by" not in values and values["route"] == "support":
-        values["by"] = add_person(uow, "support", now=now).email
-    return service.open_escalation(uow, now=now, **values)
+    if "dri" not in values and by is None and values["route"] == "support":
+        by = add_person(uow, "support", now=now).email
+    esc: Escalation = act(uow, OpenEscalation.parse(**values), now=now, by=by, policy=policy)
+    return esc
 
 
 def product_people(uow: UnitOfWork, *, now: datetime) -> dict[str, str]:

@@ -61,6 +61,23 @@ class Settings(BaseSettings):
         "when missing or stale; default: `index/` next to the SQLite database (the user data "
         "directory for PostgreSQL).",
     )
+    actor: str | None = Field(
+        default=None,
+        description="Who the CLI acts as when a command has no `--by` (e-mail or id); changes "
+        "to escalations need one, and that person's roles apply as on the web.",
+    )
+    worker_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="How often an idle worker looks for due messages (seconds).",
+    )
+    delivery_max_attempts: int = Field(
+        default=8,
+        ge=1,
+        le=50,
+        description="Tries before a message becomes a dead letter (exponential backoff between).",
+    )
     severity: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="Severity policy overrides, as [severity.<level>] tables in the TOML file.",

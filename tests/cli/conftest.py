@@ -22,6 +22,7 @@ from sqlalchemy import Engine, inspect, text
 from typer.testing import CliRunner, Result
 
 from escdesk.cli.app import app
+from escdesk.services.escalation_commands import CloseEscalation, agreement_from
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 
@@ -64,6 +65,7 @@ class Cli:
     """`cli("escalations", "list")` runs `escdesk --database-url <url> escalations list`."""
 
     url: str
+    actor: str | None = None  # ESCDESK_ACTOR for every call: who makes the changes
 
     def __call__(
         self,
@@ -73,6 +75,8 @@ class Cli:
         url: str | None = None,
     ) -> Result:
         argv: Sequence[str] = ["--database-url", url or self.url, *args]
+        if self.actor is not None:
+            env = {"ESCDESK_ACTOR": self.actor, **(env or {})}
         return CliRunner().invoke(app, list(argv), input=input, env=env)
 
     def ok(self, *args: str, input: str | None = None) -> Result:
@@ -111,6 +115,7 @@ class Desk:
 
     support: str
     csm: str
+    manager: str
     product: str
     director: str
     plt: str
@@ -122,10 +127,10 @@ class Desk:
 
 @pytest.fixture
 def desk(uow: SqlUnitOfWork, recent: datetime) -> Desk:
-    from escdesk.services import escalations as service
 
     support = factories.add_person(uow, "support", now=recent, name="Sam Support").email
     csm = factories.add_person(uow, "csm", now=recent, name="Casey Csm").email
+    manager = factories.add_person(uow, "manager", now=recent, name="Mia Manager").email
     product = factories.product_people(uow, now=recent)
     account = factories.add_account(uow, now=recent, name="Acme Corp", csm=csm).name
     medium = factories.open_escalation(uow, now=recent, account=account, by=support)
@@ -142,18 +147,18 @@ def desk(uow: SqlUnitOfWork, recent: datetime) -> Desk:
     )
     closed = factories.open_escalation(uow, now=recent, account=account, by=support)
     assert closed.id is not None
-    service.close_escalation(
+    factories.act(
         uow,
-        closed.id,
-        agreed_by="Dana Whitfield",
-        agreed_at=recent + timedelta(minutes=30),
-        agreed_via="email",
+        CloseEscalation(
+            closed.id, agreement_from("Dana Whitfield", recent + timedelta(minutes=30), "email")
+        ),
         now=recent + timedelta(hours=1),
     )
     assert medium.id is not None and high.id is not None
     return Desk(
         support=support,
         csm=csm,
+        manager=manager,
         product=product["product_dri"],
         director=product["director"],
         plt=product["plt"],

@@ -50,7 +50,7 @@ def cases(d: Desk) -> list[Bad]:
         Bad("amount that is no number", ["accounts", "add", "Vague Co", "--tier", "smb",
             "--arr", "lots"], 2, "--arr"),
         Bad("pending deal without deal size", ["accounts", "add", "Deal Co", "--tier", "smb",
-            "--arr", "10k", "--status", "pending_deal"], 2, "deal_size"),
+            "--arr", "10k", "--status", "pending_deal"], 2, "--deal-size"),
         Bad("unknown account", ["escalations", "open", "--account", "Nobody Inc", "--severity",
             "low", "--summary", "s", "--ask", "a", "--skill", "k", "--by", d.support],
             2, "account"),
@@ -69,7 +69,7 @@ def cases(d: Desk) -> list[Bad]:
         Bad("agreement without when and how", ["escalations", "close", medium, "--agreed-by",
             "Dana"], 1, "--agreed-at"),
         Bad("agreement by pigeon", ["escalations", "close", medium, "--agreed-by", "Dana",
-            "--agreed-at", agreed, "--agreed-via", "pigeon"], 2, "agreed_via"),
+            "--agreed-at", agreed, "--agreed-via", "pigeon"], 2, "--agreed-via"),
         Bad("closing product-related without RCA", ["escalations", "close", high, "--agreed-by",
             "Dana", "--agreed-at", agreed, "--agreed-via", "email"], 1, "--rca"),
         Bad("wrong version", ["escalations", "update", medium, "--internal", "--body", "x",
@@ -82,7 +82,7 @@ def cases(d: Desk) -> list[Bad]:
             "--route", "csm", "--product-related", "--skill", "k", "--product-dri", d.product,
             "--product-leader", d.director), 1, "product_leader_plt"),
         Bad("update on a closed escalation", ["escalations", "update", closed, "--customer",
-            "--body", "hello"], 2, "status"),
+            "--body", "hello"], 1, "is closed"),
         Bad("empty body", ["escalations", "update", medium, "--internal", "--body", "   "],
             2, "body"),
         Bad("update for nobody", ["escalations", "update", medium, "--body", "hi"],
@@ -98,6 +98,8 @@ def cases(d: Desk) -> list[Bad]:
         Bad("missing option", ["people", "add", "Ann Lee", "--role", "support"], 2, "--email"),
         Bad("unknown actor", ["escalations", "update", medium, "--internal", "--body", "x"],
             2, "by", env={"ESCDESK_ACTOR": "nobody@example.com"}),
+        Bad("nobody named as acting", ["escalations", "monitor", medium, "--note", "x"],
+            2, "--by", env={"ESCDESK_ACTOR": ""}),
         Bad("bad database URL", ["people", "list"], 2, "database_url", url="mysql://u@h/db"),
         Bad("unreachable database", ["people", "list"], 1, "127.0.0.1:9",
             url="postgresql+psycopg://escdesk:hunter2@127.0.0.1:9/escdesk"),
@@ -112,6 +114,7 @@ def cases(d: Desk) -> list[Bad]:
 def test_every_bad_input_gets_one_line_naming_the_field_and_writes_nothing(
     cli: Cli, desk: Desk, engine: Engine, tmp_path: Path, subtests: pytest.Subtests
 ) -> None:
+    cli.actor = desk.manager
     before = row_counts(engine)
     assert before["escalations"] == 3
     bad_inputs = cases(desk)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import SetEta
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.cli.conftest import Cli
@@ -42,12 +42,8 @@ def board(uow: SqlUnitOfWork) -> Board:
     account = factories.add_account(uow, now=week_ago, name="Acme [bold] Corp").name
     late = factories.open_escalation(uow, now=week_ago, account=account, by=support)
     assert late.id is not None
-    service.set_eta(
-        uow,
-        late.id,
-        eta=now - timedelta(hours=12),
-        reason="Vendor",
-        now=week_ago + timedelta(hours=1),
+    factories.act(
+        uow, SetEta(late.id, now - timedelta(hours=12), "Vendor"), now=week_ago + timedelta(hours=1)
     )
     product = factories.product_people(uow, now=now)
     critical = factories.open_escalation(

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.cli.conftest import Cli, Desk
+
+
+@pytest.fixture(autouse=True)
+def a_manager_makes_the_changes(cli: Cli, desk: Desk) -> None:
+    cli.actor = desk.manager
 
 
 def parse(moment: str) -> datetime:
@@ -140,3 +147,26 @@ def test_history_pages_with_after_and_limit(cli: Cli, desk: Desk) -> None:
     assert first + rest["items"] == everything
     table = cli.ok("escalations", "history", str(desk.closed)).stdout
     assert "opened" in table and "closed" in table and "agreed_by=Dana Whitfield" in table
+
+
+def test_a_change_is_refused_without_an_actor_and_names_how_to_give_one(
+    cli: Cli, desk: Desk
+) -> None:
+    cli.actor = None
+    refused = cli("escalations", "monitor", str(desk.medium), "--note", "Hotfix holds")
+    assert refused.exit_code == 2
+    assert "--by" in refused.stderr and "ESCDESK_ACTOR" in refused.stderr
+    assert cli.json("escalations", "show", str(desk.medium))["status"] == "opened"
+
+
+def test_the_actors_roles_apply_on_the_command_line_as_on_the_web(cli: Cli, desk: Desk) -> None:
+    """A support engineer may not close someone else's escalation, but may close their own."""
+    cli.ok("people", "add", "Ola Other", "--email", "ola@example.com", "--role", "support")
+    moment = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
+    agreed = ["--agreed-by", "Dana Whitfield", "--agreed-at", moment, "--agreed-via", "email"]
+    esc = str(desk.medium)
+    refused = cli("escalations", "close", esc, *agreed, "--by", "ola@example.com")
+    assert refused.exit_code == 1
+    assert "Ola Other (support) may not close" in refused.stderr
+    cli.ok("escalations", "close", esc, *agreed, "--by", desk.support)
+    assert cli.json("escalations", "show", esc)["status"] == "closed"

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from escdesk.domain.access import (
     ROLE_PERMISSIONS,
+    Actor,
     Permission,
     Principal,
     Via,
     forbidden_message,
     permissions_of,
 )
+from escdesk.domain.errors import Forbidden
 from escdesk.domain.people import Role
 
 
@@ -77,8 +81,27 @@ def test_a_principal_without_roles_may_do_nothing() -> None:
 
 def test_a_token_acts_for_no_person() -> None:
     robot = Principal(None, "token sync", frozenset({Role.SUPPORT}), Via.TOKEN)
-    assert robot.actor is None
-    assert principal(Role.SUPPORT).actor == "1"
+    assert robot.actor.person_id is None and robot.actor.via is Via.TOKEN
+    assert robot.actor.can(Permission.POST_UPDATE)
+    assert principal(Role.SUPPORT).actor.person_id == 1
+
+
+def test_the_dri_holds_the_owners_powers_on_their_own_escalation_only() -> None:
+    """Seed 004: the DRI owns the closing, whatever their role alone allows."""
+    csm = principal(Role.CSM).actor
+    assert not csm.can(Permission.CLOSE)
+    assert csm.can(Permission.CLOSE, owners=(csm.person_id, None))
+    assert not csm.can(Permission.CLOSE, owners=(99, None))
+    assert not csm.can(Permission.MANAGE_ACCOUNTS, owners=(csm.person_id,))
+    with pytest.raises(Forbidden):
+        csm.require(Permission.CHANGE_SEVERITY, owners=(99,))
+    csm.require(Permission.CHANGE_SEVERITY, owners=(csm.person_id,))
+
+
+def test_escdesk_itself_may_do_everything_and_is_nobody() -> None:
+    system = Actor.system()
+    assert all(system.can(p) for p in Permission)
+    assert system.person_id is None
 
 
 def test_the_refusal_names_who_and_what() -> None:

@@ -9,8 +9,8 @@ import pytest
 from escdesk.domain.audit import replay
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import Owners
-from escdesk.domain.errors import InvalidInput, RuleRefused
-from escdesk.domain.events import SHARED_CHANNEL
+from escdesk.domain.errors import InvalidInput, RuleRefused, StateRefused
+from escdesk.domain.messages import SHARED_CHANNEL
 from escdesk.domain.people import Role
 from escdesk.domain.records import AgreementChannel, CustomerAgreement, Status
 from escdesk.domain.severity import DEFAULT_POLICY, Severity
@@ -163,7 +163,7 @@ def test_r_esc_9_reopen_is_recorded_and_restarts_the_cadence() -> None:
 def test_a_closed_escalation_refuses_changes_until_reopened() -> None:
     esc = escalation()
     esc.close(agreement=agreement(), rca_reference=None, by_id=None, now=NOW + timedelta(days=1))
-    with pytest.raises(InvalidInput, match="closed"):
+    with pytest.raises(StateRefused, match="closed"):
         esc.post_update(Audience.INTERNAL, "late note", by_id=None, now=NOW, policy=P)
 
 

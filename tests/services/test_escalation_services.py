@@ -6,11 +6,23 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from escdesk.domain.clock import Audience
 from escdesk.domain.errors import InvalidInput, RuleRefused
-from escdesk.domain.severity import SeverityPolicy
+from escdesk.domain.severity import Severity, SeverityPolicy
 from escdesk.services import accounts
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import (
+    ChangeSeverity,
+    CloseEscalation,
+    DueEscalations,
+    EscalationHistory,
+    ListEscalations,
+    PostUpdate,
+    ShowEscalation,
+    agreement_from,
+)
 from escdesk.store.uow import SqlUnitOfWork
+from tests import factories
 from tests.factories import add_account, add_person, open_escalation, product_people
 
 
@@ -28,7 +40,10 @@ def test_r_esc_2_a_high_escalation_is_run_by_the_accounts_csm_and_marks_it_at_ri
     acct = add_account(uow, now=now)
     esc = open_escalation(uow, now=now, account=acct.name, severity="high")
     assert esc.dri_id == acct.csm_id
-    assert accounts.show_account(uow, acct.name).account.sentiment == "at_risk"
+    assert (
+        factories.ask(uow, accounts.show_account, accounts.ShowAccount(acct.name)).account.sentiment
+        == "at_risk"
+    )
 
 
 def test_r_esc_2_naming_someone_else_than_the_csm_at_opening_is_refused(
@@ -39,7 +54,7 @@ def test_r_esc_2_naming_someone_else_than_the_csm_at_opening_is_refused(
     with pytest.raises(RuleRefused) as refused:
         open_escalation(uow, now=now, account=acct.name, severity="critical", dri=other.email)
     assert refused.value.rule_id == "R-ESC-2"
-    assert service.list_escalations(uow).total == 0
+    assert factories.ask(uow, service.list_escalations, ListEscalations.parse()).total == 0
 
 
 def test_r_esc_2_during_a_services_project_its_pm_runs_the_escalation(
@@ -57,10 +72,13 @@ def test_r_esc_2_raising_severity_hands_a_support_escalation_to_the_csm_with_a_r
     acct = add_account(uow, now=now)
     esc = open_escalation(uow, now=now, account=acct.name)
     assert esc.id is not None
-    service.change_severity(
-        uow, esc.id, severity="high", reason="customer threatens to churn", now=now, policy=policy
+    factories.act(
+        uow,
+        ChangeSeverity(esc.id, Severity("high"), "customer threatens to churn"),
+        now=now,
+        policy=policy,
     )
-    detail = service.show_escalation(uow, esc.id)
+    detail = factories.ask(uow, service.show_escalation, ShowEscalation(esc.id))
     assert detail.escalation.dri_id == acct.csm_id
     change = detail.escalation.owner_changes[-1]
     assert "customer threatens to churn" in change.reason
@@ -83,19 +101,16 @@ def test_r_esc_3_raising_a_product_escalation_to_critical_needs_a_leadership_tea
     )
     assert esc.id is not None
     with pytest.raises(RuleRefused, match="product_leader_plt"):
-        service.change_severity(
-            uow, esc.id, severity="critical", reason="outage", now=now, policy=policy
+        factories.act(
+            uow, ChangeSeverity(esc.id, Severity("critical"), "outage"), now=now, policy=policy
         )
-    service.change_severity(
+    factories.act(
         uow,
-        esc.id,
-        severity="critical",
-        reason="outage",
+        ChangeSeverity(esc.id, Severity("critical"), "outage", product_leader=product["plt"]),
         now=now,
         policy=policy,
-        product_leader=product["plt"],
     )
-    detail = service.show_escalation(uow, esc.id)
+    detail = factories.ask(uow, service.show_escalation, ShowEscalation(esc.id))
     assert detail.name_of(detail.escalation.product_leader_id) is not None
     assert detail.escalation.severity == "critical"
 
@@ -116,15 +131,39 @@ def test_lists_filter_by_severity_status_and_overdue(
     quiet = open_escalation(uow, now=now, account=acct.name)
     urgent = open_escalation(uow, now=now, account=acct.name, severity="critical")
     assert urgent.id is not None and quiet.id is not None
-    page = service.list_escalations(uow)
+    page = factories.ask(uow, service.list_escalations, ListEscalations.parse())
     assert [i.id for i in page.items] == [urgent.id, quiet.id], "critical first"
-    assert [i.id for i in service.list_escalations(uow, severity="medium").items] == [quiet.id]
+    assert [
+        i.id
+        for i in factories.ask(
+            uow,
+            service.list_escalations,
+            ListEscalations.parse(
+                severity="medium",
+            ),
+        ).items
+    ] == [quiet.id]
     two_days = now + timedelta(days=2)
-    overdue = service.list_escalations(uow, overdue_at=two_days)
+    overdue = factories.ask(
+        uow,
+        service.list_escalations,
+        ListEscalations.parse(overdue_at=two_days),
+    )
     assert [i.id for i in overdue.items] == [urgent.id]
-    service.post_update(uow, urgent.id, audience="internal", body="x", now=two_days, policy=policy)
-    service.post_update(uow, urgent.id, audience="customer", body="y", now=two_days, policy=policy)
-    assert service.list_escalations(uow, overdue_at=two_days).total == 0
+    factories.act(
+        uow, PostUpdate(urgent.id, Audience("internal"), "x"), now=two_days, policy=policy
+    )
+    factories.act(
+        uow, PostUpdate(urgent.id, Audience("customer"), "y"), now=two_days, policy=policy
+    )
+    assert (
+        factories.ask(
+            uow,
+            service.list_escalations,
+            ListEscalations.parse(overdue_at=two_days),
+        ).total
+        == 0
+    )
 
 
 def test_due_lists_what_falls_due_within_the_window_most_urgent_first(
@@ -133,9 +172,13 @@ def test_due_lists_what_falls_due_within_the_window_most_urgent_first(
     acct = add_account(uow, now=now)
     weekly = open_escalation(uow, now=now, account=acct.name)
     daily = open_escalation(uow, now=now, account=acct.name, severity="critical")
-    soon = service.due_escalations(uow, now=now, within=timedelta(days=2))
+    soon = factories.ask(
+        uow, service.due_escalations, DueEscalations(within=timedelta(days=2)), now=now
+    )
     assert [i.id for i in soon.items] == [daily.id]
-    later = service.due_escalations(uow, now=now, within=timedelta(days=8))
+    later = factories.ask(
+        uow, service.due_escalations, DueEscalations(within=timedelta(days=8)), now=now
+    )
     assert {i.id for i in later.items} == {daily.id, weekly.id}
 
 
@@ -144,17 +187,23 @@ def test_closed_escalations_leave_the_board_but_not_the_history(
 ) -> None:
     esc = open_escalation(uow, now=now)
     assert esc.id is not None
-    service.close_escalation(
+    factories.act(
         uow,
-        esc.id,
+        CloseEscalation(esc.id, agreement_from("Jo, CTO", now + timedelta(hours=20), "email")),
         now=now + timedelta(days=1),
-        agreed_by="Jo, CTO",
-        agreed_at=now + timedelta(hours=20),
-        agreed_via="email",
     )
-    assert service.list_escalations(uow).total == 0
-    assert service.list_escalations(uow, include_closed=True).total == 1
-    types = [h.type for h in service.escalation_history(uow, esc.id)]
+    assert factories.ask(uow, service.list_escalations, ListEscalations.parse()).total == 0
+    assert (
+        factories.ask(
+            uow,
+            service.list_escalations,
+            ListEscalations.parse(include_closed=True),
+        ).total
+        == 1
+    )
+    types = [
+        h.type for h in factories.ask(uow, service.escalation_history, EscalationHistory(esc.id))
+    ]
     assert types == ["opened", "closed"]
 
 
@@ -163,11 +212,15 @@ def test_a_partial_customer_agreement_is_refused_naming_the_missing_parts(
 ) -> None:
     esc = open_escalation(uow, now=now)
     with pytest.raises(RuleRefused) as refused:
-        service.close_escalation(uow, esc.id, now=now, agreed_by="Jo")  # type: ignore[arg-type]
-    assert refused.value.missing == ["--agreed-at", "--agreed-via"]
+        factories.act(uow, CloseEscalation(esc.id, agreement_from("Jo", None, None)), now=now)  # type: ignore[arg-type]
+    assert refused.value.missing == ["agreed_at", "agreed_via"]
 
 
 def test_list_limits_are_checked(uow: SqlUnitOfWork) -> None:
     with pytest.raises(InvalidInput) as error:
-        service.list_escalations(uow, limit=0)
+        factories.ask(
+            uow,
+            service.list_escalations,
+            ListEscalations.parse(limit=0),
+        )
     assert error.value.field == "limit"

@@ -7,8 +7,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, update
 
 from escdesk.domain.checklist import StepState
+from escdesk.domain.clock import Audience
 from escdesk.domain.severity import SeverityPolicy
-from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import (
+    ChangeExitCriteria,
+    CloseEscalation,
+    PostUpdate,
+    SetEta,
+    agreement_from,
+)
 from escdesk.services.tracker import TrackerState, load_tracker, render_tracker, tracker_document
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
@@ -49,15 +56,13 @@ def test_the_tracker_is_never_stale_because_it_is_rendered_from_state(
         uow, esc.id, now=now, policy=policy, base_url=BASE, include_internal=True
     )
     later = now + timedelta(hours=2)
-    service.post_update(
+    factories.act(
         uow,
-        esc.id,
-        audience="internal",
-        body="Root cause: a runaway cron job",
+        PostUpdate(esc.id, Audience("internal"), "Root cause: a runaway cron job"),
         now=later,
         policy=policy,
     )
-    service.change_exit_criteria(uow, esc.id, now=later, done=[1])
+    factories.act(uow, ChangeExitCriteria(esc.id, done=(1,)), now=later)
     after = tracker_document(
         uow, esc.id, now=later, policy=policy, base_url=BASE, include_internal=True
     )
@@ -73,7 +78,7 @@ def test_internal_updates_are_left_out_for_readers_without_internal_access(
     esc = factories.open_escalation(uow, now=now)
     assert esc.id is not None
     for audience, body in (("internal", "Suspect the DB failover"), ("customer", "We are on it")):
-        service.post_update(uow, esc.id, audience=audience, body=body, now=now, policy=policy)
+        factories.act(uow, PostUpdate(esc.id, Audience(audience), body), now=now, policy=policy)
     state = _state(uow, esc.id, now, policy)
     internal = render_tracker(state, base_url=BASE, include_internal=True)
     outside = render_tracker(state, base_url=BASE, include_internal=False)
@@ -88,7 +93,7 @@ def test_eta_slips_and_a_missed_eta_are_visible(
 ) -> None:
     esc = factories.open_escalation(uow, now=now, eta=now + timedelta(days=1))
     assert esc.id is not None
-    service.set_eta(uow, esc.id, eta=now + timedelta(days=3), reason="vendor | patch late", now=now)
+    factories.act(uow, SetEta(esc.id, now + timedelta(days=3), "vendor | patch late"), now=now)
     doc = render_tracker(_state(uow, esc.id, now + timedelta(days=4), policy), base_url=BASE)
     assert "(missed), slipped 1×" in doc
     assert "**(slip)**" in doc
@@ -158,13 +163,12 @@ def test_a_closed_escalation_shows_the_customer_agreement_and_no_due_updates(
     esc = factories.open_escalation(uow, now=now)
     assert esc.id is not None
     later = now + timedelta(days=2)
-    service.close_escalation(
+    factories.act(
         uow,
-        esc.id,
+        CloseEscalation(
+            esc.id, agreement_from("Jo Chen, CTO", later - timedelta(hours=1), "email")
+        ),
         now=later,
-        agreed_by="Jo Chen, CTO",
-        agreed_at=later - timedelta(hours=1),
-        agreed_via="email",
     )
     doc = render_tracker(_state(uow, esc.id, later, policy), base_url=BASE)
     assert "- Customer agreement: Jo Chen, CTO, 2026-11-04 08:00 UTC, by email" in doc

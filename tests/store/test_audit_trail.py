@@ -9,11 +9,22 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from escdesk.domain.audit import replay
+from escdesk.domain.clock import Audience
 from escdesk.domain.errors import RuleRefused
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import (
+    ChangeExitCriteria,
+    CloseEscalation,
+    MoveToMonitoring,
+    PostUpdate,
+    SetEta,
+    ShowEscalation,
+    agreement_from,
+)
 from escdesk.store.tables import EscalationRow, EventRow, OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
+from tests import factories
 from tests.factories import open_escalation
 
 
@@ -37,13 +48,13 @@ def test_stored_events_replay_to_the_stored_state(
 ) -> None:
     esc = open_escalation(uow, now=now)
     assert esc.id is not None
-    service.post_update(
-        uow, esc.id, audience="customer", body="Patch on staging", now=now, policy=policy
+    factories.act(
+        uow, PostUpdate(esc.id, Audience("customer"), "Patch on staging"), now=now, policy=policy
     )
-    service.set_eta(uow, esc.id, eta=now + timedelta(days=9), reason="vendor", now=now)
-    service.change_exit_criteria(uow, esc.id, add=["customer confirms"], done=[1], now=now)
-    service.move_to_monitoring(uow, esc.id, note="fix deployed", now=now)
-    stored = service.show_escalation(uow, esc.id).escalation
+    factories.act(uow, SetEta(esc.id, now + timedelta(days=9), "vendor"), now=now)
+    factories.act(uow, ChangeExitCriteria(esc.id, add=("customer confirms",), done=(1,)), now=now)
+    factories.act(uow, MoveToMonitoring(esc.id, "fix deployed"), now=now)
+    stored = factories.ask(uow, service.show_escalation, ShowEscalation(esc.id)).escalation
     with uow:
         trail = replay(uow.escalations.events(esc.id))
     assert trail.status == stored.status.value == "monitoring"
@@ -58,7 +69,7 @@ def test_a_refused_change_writes_no_event_and_no_outbox_entry(
     esc = open_escalation(uow, now=now)
     events, messages = _count(engine, EventRow), _count(engine, OutboxRow)
     with pytest.raises(RuleRefused):
-        service.close_escalation(uow, esc.id, now=now)  # type: ignore[arg-type]
+        factories.act(uow, CloseEscalation(esc.id, agreement_from(None, None, None)), now=now)  # type: ignore[arg-type]
     assert (_count(engine, EventRow), _count(engine, OutboxRow)) == (events, messages)
 
 

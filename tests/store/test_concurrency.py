@@ -11,9 +11,10 @@ from sqlalchemy import Engine, func, select
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import Conflict
 from escdesk.domain.severity import SeverityPolicy
-from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import PostUpdate
 from escdesk.store.tables import EventRow, OutboxRow, UpdateRow
 from escdesk.store.uow import SqlUnitOfWork
+from tests import factories
 from tests.factories import open_escalation
 
 
@@ -22,24 +23,18 @@ def test_an_edit_of_a_stale_version_is_a_conflict_naming_the_current_version(
 ) -> None:
     esc = open_escalation(uow, now=now)
     assert esc.id is not None
-    service.post_update(
+    factories.act(
         uow,
-        esc.id,
-        audience="internal",
-        body="first",
+        PostUpdate(esc.id, Audience("internal"), "first", version=esc.version),
         now=now,
         policy=policy,
-        expected_version=esc.version,
     )
     with pytest.raises(Conflict) as conflict:
-        service.post_update(
+        factories.act(
             uow,
-            esc.id,
-            audience="internal",
-            body="second",
+            PostUpdate(esc.id, Audience("internal"), "second", version=esc.version),
             now=now,
             policy=policy,
-            expected_version=esc.version,
         )
     assert conflict.value.current_version == esc.version + 1
 

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from escdesk.services import auth
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import ShowEscalation
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.web.live import CHROMIUM, CHROMIUM_ARGS, serving
@@ -82,7 +83,10 @@ def test_an_escalation_is_run_and_closed_in_the_browser(
         refusal = page.get_by_role("alert")
         expect(refusal).to_contain_text("R-ESC-9 the escalation cannot close yet.")
         expect(refusal).to_contain_text("the customer's agreement: who, when and how")
-        assert service.show_escalation(uow, esc.id).escalation.status != "closed"
+        assert (
+            factories.ask(uow, service.show_escalation, ShowEscalation(esc.id)).escalation.status
+            != "closed"
+        )
 
         page.get_by_label("Agreed by").fill("Jo Chen, CTO")
         page.get_by_label("When").fill(now.strftime("%Y-%m-%dT%H:%M"))
@@ -90,7 +94,10 @@ def test_an_escalation_is_run_and_closed_in_the_browser(
         page.get_by_role("button", name="Close the escalation").click()
         expect(page.get_by_role("status")).to_contain_text("Closed with the customer's agreement")
         expect(page.locator(".badge.st-closed").first).to_be_visible()
-    assert service.show_escalation(uow, esc.id).escalation.status == "closed"
+    assert (
+        factories.ask(uow, service.show_escalation, ShowEscalation(esc.id)).escalation.status
+        == "closed"
+    )
 
 
 def post_update(page: Page, audience: str, body: str) -> None:

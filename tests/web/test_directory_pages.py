@@ -6,6 +6,7 @@ from datetime import datetime
 
 from fastapi import FastAPI
 
+from escdesk.domain.people import Role
 from escdesk.services import accounts, people
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -43,7 +44,7 @@ def test_a_pending_deal_without_its_size_is_refused_beside_the_form(
     assert response.status_code == 422
     assert "Deal size is required for a pending deal." in text_of(response.text)
     assert 'value="Quanta"' in response.text
-    assert accounts.list_accounts(uow) == []
+    assert factories.ask(uow, accounts.list_accounts, None) == []
 
 
 def test_people_are_added_given_a_password_and_listed_by_role(
@@ -66,7 +67,9 @@ def test_people_are_added_given_a_password_and_listed_by_role(
     assert "The password is set" in text_of(manager.follow(done).text)
     csms = text_of(manager.get("/people?role=csm").text)
     assert "1 with the role csm" in csms and "Priya Raman priya@example.com" in csms
-    assert [p.name for p in people.list_people(uow, "csm")] == ["Priya Raman"]
+    assert [
+        p.name for p in factories.ask(uow, people.list_people, people.ListPeople(Role.CSM))
+    ] == ["Priya Raman"]
 
 
 def test_only_those_allowed_see_the_add_forms(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from escdesk.domain.escalation import Escalation
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import ListEscalations, ShowEscalation
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.web.pages import Visitor, text_of
@@ -14,7 +15,7 @@ from tests.web.pages import Visitor, text_of
 
 def _current(uow: SqlUnitOfWork, esc: Escalation) -> Escalation:
     assert esc.id is not None
-    return service.show_escalation(uow, esc.id).escalation
+    return factories.ask(uow, service.show_escalation, ShowEscalation(esc.id)).escalation
 
 
 def test_an_update_is_posted_and_shown_in_its_own_lane(
@@ -161,9 +162,9 @@ def test_opening_an_escalation_from_the_form_and_refusing_one_without_skills(
     assert refused.status_code == 422
     assert "R-ESC-5 the required skills are written down at opening." in text_of(refused.text)
     assert "An engineer on the export service</textarea>" in refused.text
-    assert service.list_escalations(uow).total == 0
+    assert factories.ask(uow, service.list_escalations, ListEscalations.parse()).total == 0
     opened = manager.post("/escalations/new", {**form, "required_skills": "Go\nS3"})
     page = text_of(manager.follow(opened).text)
     assert "is open: its channel and the declaration are on their way" in page
-    (item,) = service.list_escalations(uow).items
+    (item,) = factories.ask(uow, service.list_escalations, ListEscalations.parse()).items
     assert item.customer == "Acme Corp" and item.dri_name == "Mia Manager"

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 from fastapi import FastAPI
 
+from escdesk.domain.clock import Audience
 from escdesk.domain.severity import SeverityPolicy
-from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import PostUpdate
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.web.pages import Clock, Visitor, text_of, visitor
@@ -50,7 +51,7 @@ def test_internal_updates_are_hidden_from_readers_without_internal_access(
     esc = factories.open_escalation(uow, now=now)
     assert esc.id is not None
     for audience, body in (("internal", "Suspect the DB failover"), ("customer", "We are on it")):
-        service.post_update(uow, esc.id, audience=audience, body=body, now=now, policy=policy)
+        factories.act(uow, PostUpdate(esc.id, Audience(audience), body), now=now, policy=policy)
     assert "Suspect the DB failover" in manager.get(f"/escalations/{esc.id}").text
     with visitor(app, uow, now, "sales") as sales:
         page = sales.get(f"/escalations/{esc.id}")
@@ -94,7 +95,7 @@ def test_update_text_is_shown_as_markdown_and_never_runs_as_html(
     esc = factories.open_escalation(uow, now=now)
     assert esc.id is not None
     body = "**Fixed** in <script>alert(1)</script> [docs](javascript:alert(2))"
-    service.post_update(uow, esc.id, audience="internal", body=body, now=now, policy=policy)
+    factories.act(uow, PostUpdate(esc.id, Audience("internal"), body), now=now, policy=policy)
     page = manager.get(f"/escalations/{esc.id}").text
     assert "<strong>Fixed</strong>" in page
     assert "<script>alert(1)</script>" not in page

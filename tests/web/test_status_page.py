@@ -8,8 +8,10 @@ from datetime import datetime
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from escdesk.domain.clock import Audience
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import PostUpdate, ShowEscalation
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.web.pages import Visitor, text_of
@@ -21,16 +23,19 @@ def test_publishing_gives_a_link_that_shows_only_what_the_customer_may_read(
     esc = factories.open_escalation(uow, now=now, summary="Secret internal summary")
     other = factories.open_escalation(uow, now=now)
     assert esc.id is not None and other.id is not None
-    service.post_update(
-        uow, esc.id, audience="internal", body="Blame the intern", now=now, policy=policy
+    factories.act(
+        uow, PostUpdate(esc.id, Audience("internal"), "Blame the intern"), now=now, policy=policy
     )
-    service.post_update(
-        uow, esc.id, audience="customer", body="Patch ships Friday", now=now, policy=policy
+    factories.act(
+        uow, PostUpdate(esc.id, Audience("customer"), "Patch ships Friday"), now=now, policy=policy
     )
-    service.post_update(
-        uow, other.id, audience="customer", body="Other customer's news", now=now, policy=policy
+    factories.act(
+        uow,
+        PostUpdate(other.id, Audience("customer"), "Other customer's news"),
+        now=now,
+        policy=policy,
     )
-    version = service.show_escalation(uow, esc.id).escalation.version
+    version = factories.ask(uow, service.show_escalation, ShowEscalation(esc.id)).escalation.version
     response = manager.post(f"/escalations/{esc.id}/publish", {"version": version})
     page = manager.follow(response)
     match = re.search(r"published at http://desk\.example\.com(/status/[\w-]+)", text_of(page.text))

@@ -26,8 +26,8 @@ from escdesk.api.routes import (
     tickets,
     tokens,
 )
-from escdesk.config import Settings, load_settings
-from escdesk.store.database import make_engine
+from escdesk.bootstrap import bootstrap
+from escdesk.config import Settings
 
 WEB_ROUTES = "escdesk.web.routes"
 STATIC = Path(escdesk.__file__).parent / "web" / "static"
@@ -41,8 +41,8 @@ returned `csrf_token` as the `X-CSRF-Token` header on changes) or send an API to
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
-    settings = settings or load_settings()
-    engine = engine or make_engine(settings.database_url)
+    desk = bootstrap(settings, engine=engine)
+    settings, engine = desk.settings, desk.engine
     app = FastAPI(
         title="escdesk",
         version=escdesk.__version__,
@@ -51,8 +51,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         docs_url="/docs",
         redoc_url=None,
     )
+    app.state.desk = desk
     app.state.settings = settings
     app.state.engine = engine
+    app.state.policy = desk.policy
     for module in (session, accounts, people, escalations, escalation_actions, status, tokens):
         app.include_router(module.router, prefix="/api")
     for module in (tickets, recurring):

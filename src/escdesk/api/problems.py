@@ -28,6 +28,7 @@ from escdesk.domain.errors import (
     InvalidInput,
     NotFound,
     RuleRefused,
+    StateRefused,
 )
 
 log = logging.getLogger("escdesk.api")
@@ -42,6 +43,7 @@ STATUS: list[tuple[type[EscdeskError], int, str]] = [
     (SignInRequired, 401, "Sign-in required"),
     (Forbidden, 403, "Forbidden"),
     (RuleRefused, 422, "Refused by a process rule"),
+    (StateRefused, 409, "Refused in this state"),
 ]
 
 HtmlRenderer = Callable[[Request, dict[str, Any]], Response | None]

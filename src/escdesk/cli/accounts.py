@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from escdesk.cli import parsing
-from escdesk.cli.options import AsJson
+from escdesk.cli.options import AsJson, By
 from escdesk.cli.output import account_json, console, person_json, print_json
 from escdesk.cli.runtime import runtime
 from escdesk.domain.accounts import Account
@@ -42,11 +42,11 @@ def add(
         str | None,
         typer.Option("--pm", help="PM of that services project (e-mail or id); runs escalations."),
     ] = None,
+    by: By = None,
 ) -> None:
     """Add a customer account."""
     state = runtime(ctx)
-    account = service.add_account(
-        state.uow(),
+    cmd = service.AddAccount.parse(
         name=name,
         tier=tier,
         arr=parsing.money(arr, "--arr"),
@@ -55,15 +55,15 @@ def add(
         csm=csm,
         services_project=services_project,
         services_pm=pm,
-        now=state.now,
     )
+    account = state.run(service.add_account, cmd, by, required=False)
     typer.echo(f"Added account {account.name} (id {account.id}; {_business(account)})")
 
 
 @app.command("list")
 def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
     """List accounts, largest ARR first."""
-    found = service.list_accounts(runtime(ctx).uow())
+    found = runtime(ctx).read(service.list_accounts, None)
     if as_json:
         print_json({"items": [account_json(a) for a in found]})
         return
@@ -90,7 +90,7 @@ def show(
     as_json: AsJson = False,
 ) -> None:
     """Show one account with its CSM and services PM."""
-    detail = service.show_account(runtime(ctx).uow(), account)
+    detail = runtime(ctx).read(service.show_account, service.ShowAccount(account))
     if as_json:
         data = account_json(detail.account)
         data["csm"] = person_json(detail.csm) if detail.csm else None

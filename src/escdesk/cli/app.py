@@ -19,9 +19,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from escdesk.cli import accounts, db, demo, escalations, people, serve, tokens
+from escdesk.cli import accounts, db, demo, escalations, outbox, people, serve, tokens
 from escdesk.cli.runtime import Runtime, runtime, safe_url
-from escdesk.domain.errors import EscdeskError, InvalidInput
+from escdesk.domain.errors import EscdeskError, InvalidInput, RuleRefused
 
 BAD_INPUT, FAILED = 2, 1
 
@@ -121,7 +121,7 @@ class EscdeskGroup(TyperGroup):
             fail("aborted")
             return FAILED
         except EscdeskError as exc:
-            fail(exc.message)
+            fail(spoken_here(exc))
             return BAD_INPUT if isinstance(exc, InvalidInput) else FAILED
         except OperationalError as exc:
             if debugging():
@@ -133,6 +133,35 @@ class EscdeskGroup(TyperGroup):
                 raise
             fail(f"internal error: {type(exc).__name__}: {exc} (set ESCDESK_DEBUG=1 for details)")
             return FAILED
+
+
+FIELD_FLAGS = {
+    "agreed_by": "--agreed-by",
+    "agreed_at": "--agreed-at",
+    "agreed_via": "--agreed-via",
+    "rca_reference": "--rca",
+    "initial_ask": "--ask",
+    "required_skills": "--skill",
+    "dri": "--dri",
+    "product_dri": "--product-dri",
+    "product_leader": "--product-leader",
+    "deal_size": "--deal-size",
+    "services_project": "--services-project",
+    "services_pm": "--pm",
+    "eta": "--eta",
+    "summary": "--summary",
+}
+"""How the command line spells the domain's fields; the domain never names a flag."""
+
+
+def spoken_here(exc: EscdeskError) -> str:
+    """The error as this face says it: the domain's field names become the flags to use."""
+    if isinstance(exc, InvalidInput) and exc.field in FIELD_FLAGS:
+        return f"{FIELD_FLAGS[exc.field]}: {exc.problem}. {exc.fix}"
+    if isinstance(exc, RuleRefused) and any(m in FIELD_FLAGS for m in exc.missing):
+        missing = "; ".join(FIELD_FLAGS.get(m, m) for m in exc.missing)
+        return f"{exc.rule_id}: {exc.problem} — missing: {missing}"
+    return exc.message
 
 
 def _database_problem(exc: OperationalError, state: Runtime) -> str:
@@ -183,6 +212,8 @@ people.app.command(name="set-password")(tokens.set_password_command)
 app.add_typer(people.app, name="people")
 app.add_typer(escalations.app, name="escalations")
 app.add_typer(tokens.app, name="tokens")
+app.add_typer(outbox.app, name="outbox")
+app.command(name="worker")(outbox.worker_command)
 app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)
 

@@ -23,9 +23,12 @@ from escdesk.cli.output import console
 from escdesk.cli.runtime import Runtime, runtime
 from escdesk.cli.serve import serve_command
 from escdesk.config import APP
+from escdesk.domain.access import Actor
 from escdesk.domain.errors import InvalidInput
 from escdesk.services import auth
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import ListEscalations
+from escdesk.services.runner import Runner
 
 OPTION = "--database-url"
 
@@ -74,11 +77,12 @@ def demo(
 
         # Whole minutes: the demo's story times read better without seconds.
         now = state.now.replace(second=0, microsecond=0)
-        build(uow, STORIES, now=now, policy=state.policy, progress=advance)
+        runner = Runner(lambda: uow, lambda: now, state.policy)
+        build(runner, STORIES, now=now, progress=advance)
         progress.update(task, description="Setting the demo passwords")
         for name, *_ in PEOPLE:
             auth.set_password(uow, email(name), DEMO_PASSWORD, now)
-    page = service.list_escalations(uow)
+    page = runner.read(service.list_escalations, ListEscalations(), Actor.system())
     out.print(board(page, state.now, title=f"Demo escalation board ({path})"))
     where = shlex.quote(url)
     first = page.items[0].id if page.items else 1

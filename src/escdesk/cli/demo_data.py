@@ -13,10 +13,26 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from escdesk.domain.severity import SeverityPolicy
+from escdesk.domain.access import Actor
+from escdesk.domain.accounts import parse_choice
+from escdesk.domain.clock import Audience
+from escdesk.domain.dri import OwnerRole
+from escdesk.domain.severity import parse_severity
 from escdesk.services import accounts, people
 from escdesk.services import escalations as service
-from escdesk.services.ports import UnitOfWork
+from escdesk.services.escalation_commands import (
+    AssignOwner,
+    ChangeExitCriteria,
+    ChangeSeverity,
+    CloseEscalation,
+    MoveToMonitoring,
+    OpenEscalation,
+    PostUpdate,
+    ReopenEscalation,
+    SetEta,
+    agreement_from,
+)
+from escdesk.services.runner import Runner
 
 D = 24.0  # hours in a day
 
@@ -134,81 +150,63 @@ ACCOUNTS: list[tuple[str, str, int, str, int | None, str | None, tuple[str, str]
 ]
 
 
-def _play(uow: UnitOfWork, story: Story, now: datetime, policy: SeverityPolicy) -> int:
+def _play(runner: Runner, story: Story, now: datetime) -> int:
     def at(hours: float) -> datetime:
         return now + timedelta(hours=hours)
 
+    def actor(email_address: str) -> Actor:
+        query = people.FindPerson(email_address)
+        return runner.read(people.actor_named, query, Actor.system())
+
     by = email(story.owner)
-    esc = service.open_escalation(
-        uow,
+    cmd = OpenEscalation.parse(
         account=story.account,
         kind=story.kind,
         severity=story.severity,
         route=story.route,
         summary=story.summary,
         initial_ask=story.ask,
-        required_skills=list(story.skills),
+        required_skills=story.skills,
         product_related=story.product is not None,
-        exit_criteria=list(story.exits),
+        exit_criteria=story.exits,
         dri=by if story.route == "support" else None,
         product_dri=email(story.product[0]) if story.product else None,
         product_leader=email(story.product[1]) if story.product else None,
         eta=at(story.eta) if story.eta is not None else None,
-        by=by,
-        now=at(story.opened),
-        policy=policy,
     )
+    esc = runner.at(at(story.opened)).run(service.open_escalation, cmd, actor(by))
     assert esc.id is not None
     for step in story.steps:
-        a, moment = step.args, at(step.at)
+        a, moment, who = step.args, at(step.at), actor(by)
+        run = runner.at(moment)
         if step.action == "update":
-            service.post_update(
-                uow,
-                esc.id,
-                audience=a["audience"],
-                body=a["body"],
-                by=by,
-                now=moment,
-                policy=policy,
-            )
+            audience = parse_choice(Audience, a["audience"], "audience")
+            run.run(service.post_update, PostUpdate(esc.id, audience, a["body"]), who)
         elif step.action == "eta":
-            service.set_eta(uow, esc.id, eta=at(a["eta"]), reason=a["reason"], by=by, now=moment)
+            run.run(service.set_eta, SetEta(esc.id, at(a["eta"]), a["reason"]), who)
         elif step.action == "exit":
-            service.change_exit_criteria(uow, esc.id, done=a["done"], by=by, now=moment)
+            cmd_exit = ChangeExitCriteria(esc.id, done=tuple(a["done"]))
+            run.run(service.change_exit_criteria, cmd_exit, who)
         elif step.action == "monitor":
-            service.move_to_monitoring(uow, esc.id, note=a["note"], by=by, now=moment)
+            run.run(service.move_to_monitoring, MoveToMonitoring(esc.id, a["note"]), who)
         elif step.action == "close":
-            service.close_escalation(
-                uow,
-                esc.id,
-                agreed_by=a["agreed_by"],
-                agreed_at=moment - timedelta(hours=2),
-                agreed_via=a["agreed_via"],
-                rca_reference=a["rca"],
-                by=by,
-                now=moment,
-            )
+            agreement = agreement_from(a["agreed_by"], moment - timedelta(hours=2), a["agreed_via"])
+            run.run(service.close_escalation, CloseEscalation(esc.id, agreement, a["rca"]), who)
         elif step.action == "reopen":
-            service.reopen_escalation(
-                uow, esc.id, reason=a["reason"], by=by, now=moment, policy=policy
-            )
+            run.run(service.reopen_escalation, ReopenEscalation(esc.id, a["reason"]), who)
         elif step.action == "severity":
             leader = a.get("product_leader")
-            service.change_severity(
-                uow,
+            cmd_severity = ChangeSeverity(
                 esc.id,
-                severity=a["level"],
-                reason=a["reason"],
-                by=by,
-                now=moment,
-                policy=policy,
+                parse_severity(a["level"]),
+                a["reason"],
                 product_leader=email(leader) if leader else None,
             )
+            run.run(service.change_severity, cmd_severity, who)
         elif step.action == "dri":
             person = email(a["person"])
-            service.assign_owner(
-                uow, esc.id, role=a["role"], person=person, reason=a["reason"], by=by, now=moment
-            )
+            role = parse_choice(OwnerRole, a["role"], "role")
+            run.run(service.assign_owner, AssignOwner(esc.id, role, person, a["reason"]), who)
             by = person if a["role"] == "dri" else by
         else:  # pragma: no cover - a typo in the stories below
             raise ValueError(f"unknown demo step {step.action!r}")
@@ -216,22 +214,22 @@ def _play(uow: UnitOfWork, story: Story, now: datetime, policy: SeverityPolicy) 
 
 
 def build(
-    uow: UnitOfWork,
+    runner: Runner,
     stories: Sequence[Story],
     *,
     now: datetime,
-    policy: SeverityPolicy,
     progress: Callable[[str], None] = lambda _: None,
 ) -> list[int]:
     """Fill an empty, migrated database; returns the escalation ids in opening order."""
-    start = now - timedelta(days=60)
+    start = runner.at(now - timedelta(days=60))
+    admin = Actor.system("administrator")
     for name, roles, tz in PEOPLE:
         progress(f"person {name}")
-        people.add_person(uow, name=name, email=email(name), roles=roles, timezone=tz, now=start)
+        add = people.AddPerson.parse(name=name, email=email(name), roles=roles, timezone=tz)
+        start.run(people.add_person, add, admin)
     for name, tier, arr, status, deal, csm, project in ACCOUNTS:
         progress(f"account {name}")
-        accounts.add_account(
-            uow,
+        account = accounts.AddAccount.parse(
             name=name,
             tier=tier,
             arr=arr,
@@ -240,10 +238,10 @@ def build(
             csm=email(csm) if csm else None,
             services_project=project[0] if project else None,
             services_pm=email(project[1]) if project else None,
-            now=start,
         )
+        start.run(accounts.add_account, account, admin)
     ids = []
     for story in sorted(stories, key=lambda s: s.opened):
         progress(f"{story.severity} escalation for {story.account}")
-        ids.append(_play(uow, story, now, policy))
+        ids.append(_play(runner, story, now))
     return ids

@@ -16,9 +16,24 @@ from escdesk.cli import parsing
 from escdesk.cli.board import esc_label
 from escdesk.cli.options import By, EscalationArg, Reason, Version
 from escdesk.cli.runtime import runtime
+from escdesk.domain.accounts import parse_choice
+from escdesk.domain.clock import Audience
+from escdesk.domain.dri import OwnerRole
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.escalation import Escalation
+from escdesk.domain.severity import parse_severity
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import (
+    AssignOwner,
+    ChangeExitCriteria,
+    ChangeSeverity,
+    CloseEscalation,
+    MoveToMonitoring,
+    PostUpdate,
+    ReopenEscalation,
+    SetEta,
+    agreement_from,
+)
 
 
 def changed(esc: Escalation, what: str) -> None:
@@ -47,16 +62,13 @@ def update(
         raise InvalidInput("audience", "say who the update is for", "Add --internal or --customer")
     state = runtime(ctx)
     audience = "internal" if internal else "customer"
-    esc = service.post_update(
-        state.uow(),
+    cmd = PostUpdate(
         parsing.escalation_id(escalation),
-        audience=audience,
-        body=parsing.body(body),
-        by=by,
-        expected_version=version,
-        now=state.now,
-        policy=state.policy,
+        Audience.INTERNAL if internal else Audience.CUSTOMER,
+        parsing.body(body),
+        version,
     )
+    esc = state.run(service.post_update, cmd, by)
     changed(esc, f"{audience} update posted")
 
 
@@ -80,19 +92,16 @@ def severity(
 ) -> None:
     """Change the severity (told in the shared channel); owners must fit the new level."""
     state = runtime(ctx)
-    esc = service.change_severity(
-        state.uow(),
+    cmd = ChangeSeverity(
         parsing.escalation_id(escalation),
-        severity=level,
-        reason=reason,
+        parse_severity(level),
+        reason,
         dri=dri,
         product_dri=product_dri,
         product_leader=product_leader,
-        by=by,
-        expected_version=version,
-        now=state.now,
-        policy=state.policy,
+        version=version,
     )
+    esc = state.run(service.change_severity, cmd, by)
     changed(esc, f"is now {esc.severity}")
 
 
@@ -111,15 +120,13 @@ def eta(
 ) -> None:
     """Set the ETA; every change is kept, so slips stay visible (R-ESC-8)."""
     state = runtime(ctx)
-    esc = service.set_eta(
-        state.uow(),
+    cmd = SetEta(
         parsing.escalation_id(escalation),
-        eta=parsing.moment(when, "eta", now=state.now, relative=True),
-        reason=reason,
-        by=by,
-        expected_version=version,
-        now=state.now,
+        parsing.moment(when, "eta", now=state.now, relative=True),
+        reason,
+        version,
     )
+    esc = state.run(service.set_eta, cmd, by)
     slips = f", slipped ×{esc.eta_slips}" if esc.eta_slips else ""
     changed(esc, f"ETA set to {esc.eta:%Y-%m-%d %H:%M} UTC{slips}")
 
@@ -141,16 +148,18 @@ def exit_criteria(
 ) -> None:
     """Keep the exit criteria current: add, tick and untick, numbered from 1 as `show` lists."""
     state = runtime(ctx)
-    esc = service.change_exit_criteria(
-        state.uow(),
+    if not (add or done or undo):
+        raise InvalidInput(
+            "exit_criteria", "nothing to change", "Use --add TEXT, --done N or --undo N"
+        )
+    cmd = ChangeExitCriteria(
         parsing.escalation_id(escalation),
-        add=add,
-        done=done,
-        undone=undo,
-        by=by,
-        expected_version=version,
-        now=state.now,
+        add=tuple(add or ()),
+        done=tuple(done or ()),
+        undone=tuple(undo or ()),
+        version=version,
     )
+    esc = state.run(service.change_exit_criteria, cmd, by)
     ticked = sum(1 for c in esc.exit_criteria if c.done)
     changed(esc, f"exit criteria: {ticked} of {len(esc.exit_criteria)} done")
 
@@ -168,16 +177,14 @@ def dri(
 ) -> None:
     """Hand the DRI, product DRI or product leader role to someone else, with a reason."""
     state = runtime(ctx)
-    esc = service.assign_owner(
-        state.uow(),
+    cmd = AssignOwner(
         parsing.escalation_id(escalation),
-        role=role,
-        person=person,
-        reason=reason,
-        by=by,
-        expected_version=version,
-        now=state.now,
+        parse_choice(OwnerRole, role, "--role"),
+        person,
+        reason,
+        version,
     )
+    esc = state.run(service.assign_owner, cmd, by)
     changed(esc, f"{role.replace('-', '_')} handed to {person}")
 
 
@@ -190,14 +197,8 @@ def monitor(
 ) -> None:
     """Move to monitoring: risk reduced to standard process (told in the shared channel)."""
     state = runtime(ctx)
-    esc = service.move_to_monitoring(
-        state.uow(),
-        parsing.escalation_id(escalation),
-        note=note,
-        by=by,
-        expected_version=version,
-        now=state.now,
-    )
+    cmd = MoveToMonitoring(parsing.escalation_id(escalation), note, version)
+    esc = state.run(service.move_to_monitoring, cmd, by)
     changed(esc, "moved to monitoring")
 
 
@@ -223,17 +224,13 @@ def close(
 ) -> None:
     """Close: needs the customer's agreement (who, when, how) and, if product related, an RCA."""
     state = runtime(ctx)
-    esc = service.close_escalation(
-        state.uow(),
-        parsing.escalation_id(escalation),
-        agreed_by=agreed_by,
-        agreed_at=parsing.moment(agreed_at, "--agreed-at", now=state.now) if agreed_at else None,
-        agreed_via=agreed_via,
-        rca_reference=rca,
-        by=by,
-        expected_version=version,
-        now=state.now,
+    agreement = agreement_from(
+        agreed_by,
+        parsing.moment(agreed_at, "--agreed-at", now=state.now) if agreed_at else None,
+        agreed_via,
     )
+    cmd = CloseEscalation(parsing.escalation_id(escalation), agreement, rca, version)
+    esc = state.run(service.close_escalation, cmd, by)
     changed(esc, "closed")
 
 
@@ -246,15 +243,8 @@ def reopen(
 ) -> None:
     """Reopen a monitoring or closed escalation; the update cadence starts again from now."""
     state = runtime(ctx)
-    esc = service.reopen_escalation(
-        state.uow(),
-        parsing.escalation_id(escalation),
-        reason=reason,
-        by=by,
-        expected_version=version,
-        now=state.now,
-        policy=state.policy,
-    )
+    cmd = ReopenEscalation(parsing.escalation_id(escalation), reason, version)
+    esc = state.run(service.reopen_escalation, cmd, by)
     changed(esc, "reopened")
 
 

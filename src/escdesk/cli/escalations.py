@@ -17,6 +17,13 @@ from escdesk.cli.options import AsJson, By, EscalationArg
 from escdesk.cli.output import console, detail_json, history_json, page_json, print_json
 from escdesk.cli.runtime import runtime
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import (
+    DueEscalations,
+    EscalationHistory,
+    ListEscalations,
+    OpenEscalation,
+    ShowEscalation,
+)
 
 app = typer.Typer(
     help="Escalations: open, update, re-own, close; the board of what is due.",
@@ -74,8 +81,7 @@ def open_(
 ) -> None:
     """Open an escalation; the DRI follows R-ESC-2 unless you name one."""
     state = runtime(ctx)
-    esc = service.open_escalation(
-        state.uow(),
+    cmd = OpenEscalation.parse(
         account=account,
         kind=parsing.kind(kind),
         severity=severity,
@@ -89,10 +95,8 @@ def open_(
         product_dri=product_dri,
         product_leader=product_leader,
         eta=parsing.moment(eta, "--eta", now=state.now, relative=True) if eta else None,
-        by=by,
-        now=state.now,
-        policy=state.policy,
     )
+    esc = state.run(service.open_escalation, cmd, by)
     typer.echo(
         f"Opened {esc_label(esc.id)}: {esc.severity} escalation for {esc.customer} in "
         f"{esc.channel} (version {esc.version}). "
@@ -124,8 +128,7 @@ def list_(
 ) -> None:
     """The board: open escalations, critical first, with what is due and overdue."""
     state = runtime(ctx)
-    page = service.list_escalations(
-        state.uow(),
+    query = ListEscalations.parse(
         severity=severity,
         status=status,
         dri=dri,
@@ -135,6 +138,7 @@ def list_(
         limit=limit,
         offset=offset,
     )
+    page = state.read(service.list_escalations, query)
     if as_json:
         print_json(page_json(page, state.now))
     elif not page.items:
@@ -155,9 +159,8 @@ def due(
 ) -> None:
     """Open escalations owing an update within the window (overdue ones first in each level)."""
     state = runtime(ctx)
-    page = service.due_escalations(
-        state.uow(), now=state.now, within=parsing.window(within, "--within"), dri=dri
-    )
+    query = DueEscalations(parsing.window(within, "--within"), dri=dri)
+    page = state.read(service.due_escalations, query)
     if as_json:
         print_json(page_json(page, state.now))
     elif not page.items:
@@ -170,7 +173,8 @@ def due(
 def show(ctx: typer.Context, escalation: EscalationArg, as_json: AsJson = False) -> None:
     """Everything about one escalation: owners, ask, exit criteria, ETA history, updates."""
     state = runtime(ctx)
-    detail = service.show_escalation(state.uow(), parsing.escalation_id(escalation))
+    query = ShowEscalation(parsing.escalation_id(escalation))
+    detail = state.read(service.show_escalation, query)
     if as_json:
         print_json(detail_json(detail, state.now))
     else:
@@ -189,7 +193,8 @@ def history(
 ) -> None:
     """The audit trail of one escalation, oldest first (R-ESC-11)."""
     number = parsing.escalation_id(escalation)
-    entries = service.escalation_history(runtime(ctx).uow(), number, limit=limit, after_id=after)
+    query = EscalationHistory(number, limit=limit, after_id=after)
+    entries = runtime(ctx).read(service.escalation_history, query)
     if as_json:
         print_json(history_json(entries))
     else:

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from escdesk.cli.options import AsJson
+from escdesk.cli.options import AsJson, By
 from escdesk.cli.output import console, person_json, print_json
 from escdesk.cli.runtime import runtime
-from escdesk.domain.people import Role
+from escdesk.domain.people import Role, parse_roles
 from escdesk.services import people as service
 
 app = typer.Typer(help="People and their roles (support, csm, product, …).", no_args_is_help=True)
@@ -30,12 +30,12 @@ def add(
     timezone: Annotated[
         str, typer.Option("--timezone", help="IANA timezone, e.g. Europe/Berlin.")
     ] = "UTC",
+    by: By = None,
 ) -> None:
     """Add a person."""
     state = runtime(ctx)
-    person = service.add_person(
-        state.uow(), name=name, email=email, roles=role, timezone=timezone, now=state.now
-    )
+    cmd = service.AddPerson.parse(name=name, email=email, roles=role, timezone=timezone)
+    person = state.run(service.add_person, cmd, by, required=False)
     roles = ", ".join(sorted(person.roles))
     typer.echo(f"Added {person.name} <{person.email}> (id {person.id}; {roles}; {person.timezone})")
 
@@ -47,7 +47,9 @@ def list_(
     as_json: AsJson = False,
 ) -> None:
     """List people, by name."""
-    found = service.list_people(runtime(ctx).uow(), role)
+    roles = parse_roles([role], field="--role") if role else None
+    query = service.ListPeople(next(iter(roles)) if roles else None)
+    found = runtime(ctx).read(service.list_people, query)
     if as_json:
         print_json({"items": [person_json(p) for p in found]})
         return

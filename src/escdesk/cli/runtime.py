@@ -7,18 +7,27 @@ instant and a broken store cannot hide a usage error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import TypeVar
 
 import typer
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+import escdesk.bootstrap as composition
+from escdesk.bootstrap import Desk, bootstrap, prepare_database
 from escdesk.config import Settings, load_settings
-from escdesk.domain.errors import EscdeskError
+from escdesk.domain.access import Actor
+from escdesk.domain.errors import InvalidInput
 from escdesk.domain.severity import SeverityPolicy
+from escdesk.services import people
+from escdesk.services.people import FindPerson
+from escdesk.services.runner import Handler, Runner
 from escdesk.store.database import make_engine
-from escdesk.store.migrate import current_revision, head_revision, upgrade
 from escdesk.store.uow import SqlUnitOfWork
+
+C = TypeVar("C")
+R = TypeVar("R")
 
 
 def safe_url(url: str) -> str:
@@ -31,13 +40,18 @@ def safe_url(url: str) -> str:
 
 @dataclass
 class Runtime:
-    """Built once per invocation by `cli.app`; commands reach it through `runtime(ctx)`."""
+    """Built once per invocation by `cli.app`; commands reach it through `runtime(ctx)`.
+
+    The desk (settings, engine, policy, runner, clock) comes from the composition root on first
+    use, so `--help` and usage errors never touch the configuration or the store.
+    """
 
     database_url_option: str | None = None
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
     engines: dict[str, Engine] = field(default_factory=dict)
     url_in_use: str | None = None
     _settings: Settings | None = None
+    _desk: Desk | None = None
+    _now: datetime | None = None
 
     @property
     def settings(self) -> Settings:
@@ -52,8 +66,23 @@ class Runtime:
         return self.settings.database_url
 
     @property
+    def desk(self) -> Desk:
+        if self._desk is None:
+            self._desk = bootstrap(self.settings, engine=self.engine())
+            prepare_database(self._desk.engine)
+        return self._desk
+
+    @property
+    def now(self) -> datetime:
+        """One clock reading per invocation, from the composition root's clock (tests stop it
+        there); read without building the desk, so no database is opened for it."""
+        if self._now is None:
+            self._now = composition.system_clock()
+        return self._now
+
+    @property
     def policy(self) -> SeverityPolicy:
-        return self.settings.severity_policy()
+        return self.desk.policy
 
     def engine(self, url: str | None = None) -> Engine:
         """An engine for `url` (default: the configured database), without schema checks."""
@@ -64,22 +93,43 @@ class Runtime:
         return self.engines[url]
 
     def uow(self, url: str | None = None) -> SqlUnitOfWork:
-        """A unit of work on a database whose schema is what this escdesk expects.
-
-        SQLite is the embedded single-user default, so it is upgraded in place; a shared
-        PostgreSQL database is upgraded only on purpose (`escdesk db upgrade`).
-        """
+        """A unit of work on a database whose schema is what this escdesk expects."""
+        if url is None or url == self.database_url:
+            return self.desk.uow()
         engine = self.engine(url)
-        current, head = current_revision(engine), head_revision()
-        if current != head:
-            if engine.dialect.name == "sqlite":
-                upgrade(engine)
-            else:
-                raise EscdeskError(
-                    f"the database is at revision {current or 'none (empty)'}, escdesk needs "
-                    f"{head}: run `escdesk db upgrade`"
-                )
+        prepare_database(engine)
         return SqlUnitOfWork(engine)
+
+    def runner(self) -> Runner:
+        desk = self.desk
+        return Runner(desk.uow, lambda: self.now, desk.policy)
+
+    def actor(self, by: str | None, *, required: bool) -> Actor:
+        """The person named by `--by`, `ESCDESK_ACTOR` or `actor` in the config file.
+
+        Changes to escalations are always made by a named person, under that person's roles,
+        exactly as on the web; administration without a name runs as the administrator, whose
+        power is the database access itself.
+        """
+        key = (by or self.settings.actor or "").strip()
+        if not key:
+            if required:
+                raise InvalidInput(
+                    "--by",
+                    "nobody is named as making this change",
+                    'Pass --by EMAIL, set ESCDESK_ACTOR, or put actor = "EMAIL" in escdesk.toml',
+                )
+            return Actor.system("administrator")
+        query = FindPerson(key, "--by")
+        return self.runner().read(people.actor_named, query, Actor.system())
+
+    def run(self, handler: Handler[C, R], cmd: C, by: str | None, *, required: bool = True) -> R:
+        """Run a change as the named actor, in one transaction."""
+        return self.runner().run(handler, cmd, self.actor(by, required=required))
+
+    def read(self, handler: Handler[C, R], query: C, by: str | None = None) -> R:
+        """Answer a question; as the named actor if one is given, else as the administrator."""
+        return self.runner().read(handler, query, self.actor(by, required=False))
 
     def close(self) -> None:
         for engine in self.engines.values():

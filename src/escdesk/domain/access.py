@@ -7,12 +7,12 @@ interface (API, pages, CLI) asks the same question: `principal.can(permission)`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from escdesk.domain.errors import EscdeskError
+from escdesk.domain.errors import EscdeskError, Forbidden
 from escdesk.domain.people import Role
 
 SESSION_LIFETIME = timedelta(days=14)
@@ -36,6 +36,7 @@ class Permission(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     MANAGE_TOKENS = "manage_tokens"
     MANAGE_RECURRING = "manage_recurring"  # import tickets; confirm, merge, split, fix issues
+    MANAGE_DELIVERY = "manage_delivery"  # see the outbox, retry dead letters
 
 
 P = Permission
@@ -68,7 +69,9 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     Role.CSM: _RUN_ESCALATIONS,
     Role.PS_PM: _RUN_ESCALATIONS,
     # The CSM leader is involved from Medium up (R-ESC-1) and owns the accounts.
-    Role.CSM_LEADER: _RUN_ESCALATIONS | _DECIDE | {P.MANAGE_ACCOUNTS, P.MANAGE_RECURRING},
+    Role.CSM_LEADER: _RUN_ESCALATIONS
+    | _DECIDE
+    | {P.MANAGE_ACCOUNTS, P.MANAGE_RECURRING, P.MANAGE_DELIVERY},
     # The support / engineering manager runs triage and watches ETAs: everything, including
     # who may sign in and which machines hold tokens.
     Role.MANAGER: frozenset(Permission),
@@ -84,6 +87,25 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
 }
 
 
+OWNER_POWERS: frozenset[Permission] = frozenset(
+    {
+        P.READ,
+        P.READ_INTERNAL,
+        P.POST_UPDATE,
+        P.CHANGE_SEVERITY,
+        P.SET_ETA,
+        P.EDIT_EXIT_CRITERIA,
+        P.MONITOR,
+        P.CLOSE,
+        P.REOPEN,
+        P.PUBLISH_STATUS_PAGE,
+    }
+)
+"""Seed 004: the DRI owns the approach, the communications and the closing. On *their*
+escalation the DRI (and the product DRI of a product escalation) may do these whatever their
+role alone allows; handing the escalation to someone else stays with those who manage owners."""
+
+
 def permissions_of(roles: frozenset[Role]) -> frozenset[Permission]:
     """A person with several roles may do what any of them may."""
     granted: frozenset[Permission] = frozenset()
@@ -95,6 +117,50 @@ def permissions_of(roles: frozenset[Role]) -> frozenset[Permission]:
 class Via(StrEnum):
     SESSION = "session"
     TOKEN = "token"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who a use case runs for: a person (signed in, or named on the command line), a machine
+    token with its role, or escdesk itself (the worker, the scheduler, migrations of data).
+
+    Handlers ask the actor, never the face: `actor.require(Permission.CLOSE)` refuses the same
+    way whether the request came from the API, a page, the CLI or chat.
+    """
+
+    person_id: int | None
+    name: str
+    roles: frozenset[Role]
+    via: Via = Via.SESSION
+
+    @classmethod
+    def system(cls, name: str = "escdesk") -> Actor:
+        return cls(None, name, frozenset(), Via.SYSTEM)
+
+    @property
+    def is_system(self) -> bool:
+        return self.via is Via.SYSTEM
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        if self.is_system:
+            return frozenset(Permission)
+        return permissions_of(self.roles)
+
+    def can(self, permission: Permission, owners: Collection[int | None] = ()) -> bool:
+        """May this actor do `permission`, on a record whose owners (DRI, product DRI) are
+        `owners`? Their roles decide, and being an owner adds OWNER_POWERS (seed 004)."""
+        if permission in self.permissions:
+            return True
+        return (
+            permission in OWNER_POWERS and self.person_id is not None and self.person_id in owners
+        )
+
+    def require(self, permission: Permission, owners: Collection[int | None] = ()) -> None:
+        """R-OPS-2: refuse, naming who and what, unless the actor may do `permission`."""
+        if not self.can(permission, owners):
+            raise Forbidden(forbidden_message(self, permission))
 
 
 @dataclass(frozen=True)
@@ -120,8 +186,13 @@ class Principal:
         return permission in self.permissions
 
     @property
-    def actor(self) -> str | None:
-        """How services name the actor (`by=`): the person's id, or None for a machine."""
+    def actor(self) -> Actor:
+        """The actor a use case runs for: this person, or the token with its role."""
+        return Actor(self.person_id, self.name, self.roles, Via(self.via))
+
+    @property
+    def actor_key(self) -> str | None:
+        """The person's id as text, for use cases that still name their actor by key."""
         return str(self.person_id) if self.person_id is not None else None
 
 
@@ -151,6 +222,6 @@ class SignInRequired(EscdeskError):
         super().__init__(message)
 
 
-def forbidden_message(principal: Principal, permission: Permission) -> str:
+def forbidden_message(principal: Principal | Actor, permission: Permission) -> str:
     roles = ", ".join(sorted(principal.roles)) or "no role"
     return f"{principal.name} ({roles}) may not {permission.value.replace('_', ' ')}"

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from escdesk.domain import clock
 from escdesk.domain.escalation import Escalation
-from escdesk.domain.events import SHARED_CHANNEL
+from escdesk.domain.messages import SHARED_CHANNEL, MessageKind, Template
 from escdesk.domain.severity import SeverityLevel
 
 
@@ -64,21 +64,21 @@ def opening_checklist(
         _delivered(
             "channel",
             f"Create the channel {esc.channel}",
-            _find(deliveries, "create_channel", esc.channel),
+            _find(deliveries, MessageKind.CREATE_CHANNEL, esc.channel),
             soon,
             now,
         ),
         _delivered(
             "opening_message",
             "Post and pin the opening message (tracker link and initial ask)",
-            _find(deliveries, "post", esc.channel, "opening"),
+            _find(deliveries, MessageKind.POST, esc.channel, Template.OPENING),
             soon,
             now,
         ),
         _delivered(
             "declaration",
             f"Declare the escalation in {SHARED_CHANNEL}",
-            _find(deliveries, "post", SHARED_CHANNEL, "declaration"),
+            _find(deliveries, MessageKind.POST, SHARED_CHANNEL, Template.DECLARATION),
             soon,
             now,
         ),

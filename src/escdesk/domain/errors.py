@@ -53,6 +53,13 @@ class Forbidden(EscdeskError):
     code = "forbidden"
 
 
+class StateRefused(EscdeskError):
+    """The record's state forbids the change (it is closed, archived, at the wrong revision):
+    not bad input — the same request may succeed once the state is different."""
+
+    code = "state_refused"
+
+
 class RuleRefused(EscdeskError):
     """A process rule (an R-id of PRODUCT.md) refuses the change; `missing` says what is needed."""
 

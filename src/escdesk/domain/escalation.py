@@ -13,8 +13,9 @@ from escdesk.domain import clock
 from escdesk.domain.accounts import Account
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Owners, Route, check_owners
-from escdesk.domain.errors import InvalidInput, RuleRefused
-from escdesk.domain.events import SHARED_CHANNEL, Event, OutboxMessage
+from escdesk.domain.errors import InvalidInput, RuleRefused, StateRefused
+from escdesk.domain.events import Event
+from escdesk.domain.messages import SHARED_CHANNEL, MessageKind, OutboxMessage, Template
 from escdesk.domain.people import check_text
 from escdesk.domain.records import (
     CustomerAgreement,
@@ -150,19 +151,19 @@ class Escalation:
 
     def _announce_opening(self) -> None:
         """R-ESC-4: channel with a pinned opening message, then the declaration (R-ESC-7)."""
-        self._notify("create_channel", self.channel, invite=self._owner_ids())
+        self._notify(MessageKind.CREATE_CHANNEL, self.channel, invite=self._owner_ids())
         self._notify(
-            "post",
+            MessageKind.POST,
             self.channel,
-            template="opening",
+            template=Template.OPENING,
             pin=True,
             initial_ask=self.initial_ask,
             required_skills=list(self.required_skills),
         )
         self._notify(
-            "post",
+            MessageKind.POST,
             SHARED_CHANNEL,
-            template="declaration",
+            template=Template.DECLARATION,
             severity=self.severity.value,
             status=self.status.value,
             product_dri_id=self.product_dri_id,
@@ -187,7 +188,7 @@ class Escalation:
             self._set_status(Status.ACTIVE, "activated", now, by_id, {})
         self._record("update_posted", now, by_id, {"audience": audience.value, "body": update.body})
         if audience is Audience.INTERNAL:
-            self._notify("post", self.channel, template="update", body=update.body)
+            self._notify(MessageKind.POST, self.channel, template=Template.UPDATE, body=update.body)
         self._reschedule(policy)
         return update
 
@@ -226,9 +227,9 @@ class Escalation:
         self._apply_owners(owners, f"severity {old} → {severity}: {reason}", by_id, now)
         self._reschedule(policy)
         self._notify(
-            "post",
+            MessageKind.POST,
             SHARED_CHANNEL,
-            template="severity_changed",
+            template=Template.SEVERITY_CHANGED,
             old=old.value,
             severity=severity.value,
             reason=reason,
@@ -246,6 +247,11 @@ class Escalation:
         if not changes:
             raise InvalidInput("dri", "nothing changes", "Name a different person")
         return changes
+
+    @property
+    def owners_with_powers(self) -> tuple[int | None, ...]:
+        """Who runs this escalation (seed 004): the DRI, and the product DRI of a product item."""
+        return (self.dri_id, self.product_dri_id if self.product_related else None)
 
     def _owner_ids(self) -> list[int]:
         ids = [self.dri_id, self.product_dri_id, self.product_leader_id]
@@ -275,9 +281,9 @@ class Escalation:
                 {"role": role.value, "from": old_id, "to": new_id, "reason": reason},
             )
             self._notify(
-                "post",
+                MessageKind.POST,
                 self.channel,
-                template="owner_changed",
+                template=Template.OWNER_CHANGED,
                 role=role.value,
                 old_id=old_id,
                 new_id=new_id,
@@ -309,9 +315,9 @@ class Escalation:
             },
         )
         self._notify(
-            "post",
+            MessageKind.POST,
             self.channel,
-            template="eta_changed",
+            template=Template.ETA_CHANGED,
             old=_iso(change.old_eta),
             eta=_iso(eta),
             reason=reason,
@@ -360,15 +366,18 @@ class Escalation:
     def move_to_monitoring(self, *, note: str, by_id: int | None, now: datetime) -> None:
         """R-ESC-7/9: risk reduced to standard process — a key moment for the shared channel."""
         if self.status not in (Status.OPENED, Status.ACTIVE):
-            raise InvalidInput(
-                "status",
-                f"is {self.status}",
-                "Only an opened or active escalation can move to monitoring",
+            raise StateRefused(
+                f"the escalation is {self.status}; only an opened or active escalation "
+                "can move to monitoring"
             )
         note = check_text(note, "note", max_length=MAX_TEXT)
         self._set_status(Status.MONITORING, "moved_to_monitoring", now, by_id, {"note": note})
         self._notify(
-            "post", SHARED_CHANNEL, template="monitoring", severity=self.severity.value, note=note
+            MessageKind.POST,
+            SHARED_CHANNEL,
+            template=Template.MONITORING,
+            severity=self.severity.value,
+            note=note,
         )
 
     def close(
@@ -412,24 +421,23 @@ class Escalation:
             },
         )
         self._notify(
-            "post",
+            MessageKind.POST,
             SHARED_CHANNEL,
-            template="closed",
+            template=Template.CLOSED,
             severity=self.severity.value,
             agreed_by=agreement.who,
             rca=rca,
         )
-        self._notify("archive_channel", self.channel)
+        self._notify(MessageKind.ARCHIVE_CHANNEL, self.channel)
 
     def reopen(
         self, *, reason: str, by_id: int | None, now: datetime, policy: SeverityPolicy
     ) -> None:
         """R-ESC-9: reopening is allowed and recorded; the cadence starts again from now."""
         if self.status not in (Status.MONITORING, Status.CLOSED):
-            raise InvalidInput(
-                "status",
-                f"is {self.status}",
-                "Only a monitoring or closed escalation can be reopened",
+            raise StateRefused(
+                f"the escalation is {self.status}; only a monitoring or closed escalation "
+                "can be reopened"
             )
         reason = check_text(reason, "reason", max_length=MAX_TEXT)
         was_closed = self.status is Status.CLOSED
@@ -439,19 +447,21 @@ class Escalation:
         self.cadence_start = now
         self._reschedule(policy)
         if was_closed:
-            self._notify("create_channel", self.channel, invite=self._owner_ids(), unarchive=True)
+            self._notify(
+                MessageKind.CREATE_CHANNEL, self.channel, invite=self._owner_ids(), unarchive=True
+            )
         self._notify(
-            "post", SHARED_CHANNEL, template="reopened", severity=self.severity.value, reason=reason
+            MessageKind.POST,
+            SHARED_CHANNEL,
+            template=Template.REOPENED,
+            severity=self.severity.value,
+            reason=reason,
         )
 
     # ------------------------------------------------------------------ internals
     def _require_open(self, action: str) -> None:
         if self.status is Status.CLOSED:
-            raise InvalidInput(
-                "status",
-                f"the escalation is closed, so you cannot {action}",
-                "Reopen it first with a reason",
-            )
+            raise StateRefused(f"the escalation is closed, so you cannot {action}; reopen it first")
 
     def _set_status(
         self, status: Status, event: str, now: datetime, by_id: int | None, data: dict[str, Any]
@@ -483,9 +493,14 @@ class Escalation:
         self.updated_at = at
         self.pending_events.append(Event(type_, at, actor_id, data))
 
-    def _notify(self, kind: str, destination: str, **payload: Any) -> None:
-        self.pending_messages.append(
-            OutboxMessage(
-                kind, destination, {"customer": self.customer, "channel": self.channel, **payload}
-            )
-        )
+    def _notify(
+        self,
+        kind: MessageKind,
+        destination: str,
+        template: Template | None = None,
+        **payload: Any,
+    ) -> None:
+        data = {"customer": self.customer, "channel": self.channel, **payload}
+        if template is not None:
+            data["template"] = template.value
+        self.pending_messages.append(OutboxMessage(kind, destination, data, template))

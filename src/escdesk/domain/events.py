@@ -1,7 +1,9 @@
-"""What the domain records besides state: audit events (R-ESC-11) and outbox messages (R-OPS-3).
+"""What the domain records besides state: audit events (R-ESC-11), one registry of their types.
 
-Both are collected on the aggregate while a command runs and saved by the store in the same
-transaction as the state they describe, so state, trail and notifications never disagree.
+Events are collected on the aggregate while a command runs and saved by the store in the same
+transaction as the state they describe (with the outbox messages of `domain.messages`), so state,
+trail and notifications never disagree. The audit replay, the web history and the API read the
+event types from `EVENT_TYPES` here, never from a list of their own.
 """
 
 from __future__ import annotations
@@ -9,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-
-SHARED_CHANNEL = "#escalated_customers"
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,23 @@ class Event:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class OutboxMessage:
-    """A notification the domain wants sent; a later worker delivers it at least once.
-
-    kind: what to do (create_channel, post, archive_channel, email);
-    destination: a channel name or an address; payload: the template's fields.
-    """
-
-    kind: str
-    destination: str
-    payload: dict[str, Any] = field(default_factory=dict)
+EVENT_TYPES: dict[str, str] = {
+    "opened": "opened the escalation",
+    "activated": "started work",
+    "update_posted": "posted an update",
+    "severity_changed": "changed the severity",
+    "owner_changed": "changed an owner",
+    "eta_set": "set the ETA",
+    "exit_criterion_added": "added an exit criterion",
+    "exit_criterion_marked": "ticked or unticked an exit criterion",
+    "moved_to_monitoring": "moved it to monitoring",
+    "closed": "closed the escalation",
+    "reopened": "reopened the escalation",
+    "status_page_published": "published the customer status page",
+    "status_page_unpublished": "withdrew the customer status page",
+    "marked_at_risk": "marked the account at risk",
+    "account_added": "added the account",
+    "person_added": "added the person",
+    "delivery_retried": "sent a failed message again",
+}
+"""Every audit event type and how a sentence about it reads (subject: whoever acted)."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
+from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import (
     Account,
     AccountStatus,
@@ -16,6 +17,7 @@ from escdesk.domain.errors import InvalidInput
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person, Role, check_text
 from escdesk.services.ports import UnitOfWork
+from escdesk.services.runner import Context
 
 
 @dataclass(frozen=True)
@@ -25,64 +27,76 @@ class AccountDetail:
     services_pm: Person | None
 
 
-def add_account(
-    uow: UnitOfWork,
-    *,
-    name: str,
-    tier: str,
-    arr: int,
-    status: str,
-    now: datetime,
-    deal_size: int | None = None,
-    csm: str | None = None,
-    services_project: str | None = None,
-    services_pm: str | None = None,
-) -> Account:
-    tier_value = parse_choice(Tier, tier, "tier")
-    status_value = parse_choice(AccountStatus, status, "status")
+@dataclass(frozen=True)
+class AddAccount:
+    name: str
+    tier: Tier
+    arr: int
+    status: AccountStatus
+    deal_size: int | None = None
+    csm: str | None = None
+    services_project: str | None = None
+    services_pm: str | None = None
+
+    @classmethod
+    def parse(cls, *, tier: str, status: str, **values: Any) -> AddAccount:
+        """From the words a face was given; errors name the field."""
+        return cls(
+            tier=parse_choice(Tier, tier, "tier"),
+            status=parse_choice(AccountStatus, status, "status"),
+            **values,
+        )
+
+
+@dataclass(frozen=True)
+class ShowAccount:
+    key: str
+
+
+def add_account(uow: UnitOfWork, cmd: AddAccount, actor: Actor, ctx: Context) -> Account:
+    actor.require(Permission.MANAGE_ACCOUNTS)
+    services_project, services_pm, csm = cmd.services_project, cmd.services_pm, cmd.csm
     if (services_project is None) != (services_pm is None):
         raise InvalidInput(
             "services_project",
             "a services project needs both its name and its PM",
-            "Give --services-project NAME and --pm EMAIL together",
+            "Give the project's name and its PM together",
         )
-    with uow:
-        csm_id = None
-        if csm is not None:
-            person = uow.people.find(csm, "csm")
-            _require_role(person, Role.CSM, "csm")
-            csm_id = person.id
-        project = None
-        if services_project is not None and services_pm is not None:
-            pm = uow.people.find(services_pm, "pm")
-            _require_role(pm, Role.PS_PM, "pm")
-            assert pm.id is not None
-            project = ServicesProject(check_text(services_project, "services_project"), pm.id)
-        account = Account.create(
-            name,
-            tier_value,
-            arr,
-            status_value,
-            deal_size=deal_size,
-            csm_id=csm_id,
-            services_project=project,
-        )
-        uow.accounts.add(account)
-        uow.accounts.record(
-            account,
-            Event(
-                "account_added",
-                now,
-                None,
-                {
-                    "name": account.name,
-                    "tier": account.tier.value,
-                    "arr": account.arr,
-                    "status": account.status.value,
-                },
-            ),
-        )
-        uow.commit()
+    csm_id = None
+    if csm is not None:
+        person = uow.people.find(csm, "csm")
+        _require_role(person, Role.CSM, "csm")
+        csm_id = person.id
+    project = None
+    if services_project is not None and services_pm is not None:
+        pm = uow.people.find(services_pm, "pm")
+        _require_role(pm, Role.PS_PM, "pm")
+        assert pm.id is not None
+        project = ServicesProject(check_text(services_project, "services_project"), pm.id)
+    account = Account.create(
+        cmd.name,
+        cmd.tier,
+        cmd.arr,
+        cmd.status,
+        deal_size=cmd.deal_size,
+        csm_id=csm_id,
+        services_project=project,
+    )
+    uow.accounts.add(account)
+    uow.accounts.record(
+        account,
+        Event(
+            "account_added",
+            ctx.now,
+            actor.person_id,
+            {
+                "name": account.name,
+                "tier": account.tier.value,
+                "arr": account.arr,
+                "status": account.status.value,
+            },
+        ),
+    )
     return account
 
 
@@ -95,25 +109,25 @@ def _require_role(person: Person, role: Role, field: str) -> None:
         )
 
 
-def list_accounts(uow: UnitOfWork) -> list[Account]:
-    with uow:
-        return uow.accounts.list()
+def list_accounts(uow: UnitOfWork, query: None, actor: Actor, ctx: Context) -> list[Account]:
+    actor.require(Permission.READ)
+    return uow.accounts.list()
 
 
-def show_account(uow: UnitOfWork, key: str) -> AccountDetail:
-    with uow:
-        account = uow.accounts.find(key, "account")
-        ids = {
-            i
-            for i in (
-                account.csm_id,
-                account.services_project.pm_id if account.services_project else None,
-            )
-            if i is not None
-        }
-        people = uow.people.get_many(ids)
-        return AccountDetail(
-            account,
-            people.get(account.csm_id) if account.csm_id else None,
-            people.get(account.services_project.pm_id) if account.services_project else None,
+def show_account(uow: UnitOfWork, query: ShowAccount, actor: Actor, ctx: Context) -> AccountDetail:
+    actor.require(Permission.READ)
+    account = uow.accounts.find(query.key, "account")
+    ids = {
+        i
+        for i in (
+            account.csm_id,
+            account.services_project.pm_id if account.services_project else None,
         )
+        if i is not None
+    }
+    people = uow.people.get_many(ids)
+    return AccountDetail(
+        account,
+        people.get(account.csm_id) if account.csm_id else None,
+        people.get(account.services_project.pm_id) if account.services_project else None,
+    )

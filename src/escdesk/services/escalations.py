@@ -1,22 +1,41 @@
 """Escalation use cases (R-ESC-*): open, update, re-prioritise, re-own, set ETA, close, reopen.
 
-Each function is one transaction: load, let the domain decide, commit state + events + outbox.
+Each handler runs inside the unit of work it is given (`services.runner` opens and commits it),
+checks the actor's permission, lets the domain decide, and returns the changed aggregate; the
+store saves state, audit events and outbox messages together at the one commit.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from typing import Any
 
-from escdesk.domain.accounts import Account, parse_choice
+from escdesk.domain.access import Actor, Permission
+from escdesk.domain.accounts import Account
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Owners, Route, dri_requirement
 from escdesk.domain.errors import InvalidInput, RuleRefused
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
-from escdesk.domain.records import AgreementChannel, CustomerAgreement, EscalationKind, Status
-from escdesk.domain.severity import Severity, SeverityPolicy, parse_severity
+from escdesk.domain.records import Status
+from escdesk.domain.severity import Severity
+from escdesk.services.escalation_commands import (
+    AssignOwner,
+    ChangeExitCriteria,
+    ChangeSeverity,
+    CloseEscalation,
+    DueEscalations,
+    EscalationHistory,
+    ListEscalations,
+    MoveToMonitoring,
+    OpenEscalation,
+    PostUpdate,
+    ReopenEscalation,
+    SetEta,
+    ShowEscalation,
+)
 from escdesk.services.ports import UnitOfWork
+from escdesk.services.runner import Context, Handler
 from escdesk.services.views import (
     EscalationDetail,
     EscalationFilter,
@@ -24,363 +43,229 @@ from escdesk.services.views import (
     HistoryEntry,
 )
 
+P = Permission
 
-def open_escalation(
-    uow: UnitOfWork,
-    *,
-    account: str,
-    kind: str,
-    severity: str,
-    route: str,
-    summary: str,
-    initial_ask: str,
-    required_skills: list[str],
-    product_related: bool,
-    exit_criteria: list[str],
-    now: datetime,
-    policy: SeverityPolicy,
-    dri: str | None = None,
-    product_dri: str | None = None,
-    product_leader: str | None = None,
-    eta: datetime | None = None,
-    by: str | None = None,
-) -> Escalation:
-    kind_value = parse_choice(EscalationKind, kind, "kind")
-    severity_value = parse_severity(severity)
-    route_value = parse_choice(Route, route, "route")
-    with uow:
-        acct = uow.accounts.find(account, "account")
-        actor = _actor(uow, by)
-        owners = _resolve_owners(
-            uow,
-            severity_value,
-            route_value,
-            acct,
-            current=None,
-            actor=actor,
-            dri=dri,
-            product_dri=product_dri,
-            product_leader=product_leader,
-        )
-        esc = Escalation.open(
-            account=acct,
-            kind=kind_value,
-            severity=severity_value,
-            route=route_value,
-            summary=summary,
-            initial_ask=initial_ask,
-            required_skills=required_skills,
-            product_related=product_related,
-            owners=owners,
-            exit_criteria=exit_criteria,
-            eta=eta,
-            by_id=actor.id if actor else None,
-            now=now,
-            policy=policy,
-        )
-        _mark_account_at_risk(uow, acct, severity_value, actor, now)
-        uow.escalations.add(esc)
-        uow.commit()
+
+def open_escalation(uow: UnitOfWork, cmd: OpenEscalation, actor: Actor, ctx: Context) -> Escalation:
+    actor.require(P.OPEN_ESCALATION)
+    acct = uow.accounts.find(cmd.account, "account")
+    person = _person(uow, actor)
+    owners = _resolve_owners(
+        uow,
+        cmd.severity,
+        cmd.route,
+        acct,
+        current=None,
+        actor=person,
+        dri=cmd.dri,
+        product_dri=cmd.product_dri,
+        product_leader=cmd.product_leader,
+    )
+    esc = Escalation.open(
+        account=acct,
+        kind=cmd.kind,
+        severity=cmd.severity,
+        route=cmd.route,
+        summary=cmd.summary,
+        initial_ask=cmd.initial_ask,
+        required_skills=list(cmd.required_skills),
+        product_related=cmd.product_related,
+        owners=owners,
+        exit_criteria=list(cmd.exit_criteria),
+        eta=cmd.eta,
+        by_id=actor.person_id,
+        now=ctx.now,
+        policy=ctx.policy,
+    )
+    _mark_account_at_risk(uow, acct, cmd.severity, actor, ctx)
+    uow.escalations.add(esc)
     return esc
 
 
-def post_update(
-    uow: UnitOfWork,
-    escalation_id: int,
-    *,
-    audience: str,
-    body: str,
-    now: datetime,
-    policy: SeverityPolicy,
-    by: str | None = None,
-    expected_version: int | None = None,
-) -> Escalation:
-    audience_value = parse_choice(Audience, audience, "audience")
-    with uow:
-        esc = uow.escalations.get(escalation_id, expected_version)
-        actor = _actor(uow, by)
-        esc.post_update(audience_value, body, by_id=_id(actor), now=now, policy=policy)
-        uow.commit()
+def post_update(uow: UnitOfWork, cmd: PostUpdate, actor: Actor, ctx: Context) -> Escalation:
+    """R-ESC-6; an internal update is internal text, so it needs read_internal (R-OPS-2)."""
+    esc = uow.escalations.get(cmd.escalation_id, cmd.version)
+    actor.require(P.POST_UPDATE, esc.owners_with_powers)
+    if cmd.audience is not Audience.CUSTOMER:
+        actor.require(P.READ_INTERNAL, esc.owners_with_powers)
+    esc.post_update(cmd.audience, cmd.body, by_id=actor.person_id, now=ctx.now, policy=ctx.policy)
     return esc
 
 
-def change_severity(
-    uow: UnitOfWork,
-    escalation_id: int,
-    *,
-    severity: str,
-    reason: str,
-    now: datetime,
-    policy: SeverityPolicy,
-    dri: str | None = None,
-    product_dri: str | None = None,
-    product_leader: str | None = None,
-    by: str | None = None,
-    expected_version: int | None = None,
-) -> Escalation:
-    severity_value = parse_severity(severity)
-    with uow:
-        esc = uow.escalations.get(escalation_id, expected_version)
-        acct = uow.accounts.get(esc.account_id)
-        actor = _actor(uow, by)
-        owners = _resolve_owners(
-            uow,
-            severity_value,
-            esc.route,
-            acct,
-            current=_current_owners(uow, esc),
-            actor=actor,
-            dri=dri,
-            product_dri=product_dri,
-            product_leader=product_leader,
-        )
-        esc.change_severity(
-            severity_value,
-            owners=owners,
-            account=acct,
-            reason=reason,
-            by_id=_id(actor),
-            now=now,
-            policy=policy,
-        )
-        _mark_account_at_risk(uow, acct, severity_value, actor, now)
-        uow.commit()
+def change_severity(uow: UnitOfWork, cmd: ChangeSeverity, actor: Actor, ctx: Context) -> Escalation:
+    esc = uow.escalations.get(cmd.escalation_id, cmd.version)
+    actor.require(P.CHANGE_SEVERITY, esc.owners_with_powers)
+    acct = uow.accounts.get(esc.account_id)
+    owners = _resolve_owners(
+        uow,
+        cmd.severity,
+        esc.route,
+        acct,
+        current=_current_owners(uow, esc),
+        actor=_person(uow, actor),
+        dri=cmd.dri,
+        product_dri=cmd.product_dri,
+        product_leader=cmd.product_leader,
+    )
+    esc.change_severity(
+        cmd.severity,
+        owners=owners,
+        account=acct,
+        reason=cmd.reason,
+        by_id=actor.person_id,
+        now=ctx.now,
+        policy=ctx.policy,
+    )
+    _mark_account_at_risk(uow, acct, cmd.severity, actor, ctx)
     return esc
 
 
-def assign_owner(
-    uow: UnitOfWork,
-    escalation_id: int,
-    *,
-    role: str,
-    person: str,
-    reason: str,
-    now: datetime,
-    by: str | None = None,
-    expected_version: int | None = None,
-) -> Escalation:
+def assign_owner(uow: UnitOfWork, cmd: AssignOwner, actor: Actor, ctx: Context) -> Escalation:
     """R-ESC-2/3: hand the DRI, product DRI or product leader role to another, with a reason."""
-    role_value = parse_choice(OwnerRole, role, "role")
-    with uow:
-        esc = uow.escalations.get(escalation_id, expected_version)
-        acct = uow.accounts.get(esc.account_id)
-        actor = _actor(uow, by)
-        current = _current_owners(uow, esc)
-        new_person = uow.people.find(person, "person")
-        owners = Owners(
-            dri=new_person if role_value is OwnerRole.DRI else current.dri,
-            product_dri=new_person if role_value is OwnerRole.PRODUCT_DRI else current.product_dri,
-            product_leader=(
-                new_person if role_value is OwnerRole.PRODUCT_LEADER else current.product_leader
-            ),
-        )
-        esc.assign_owners(owners, account=acct, reason=reason, by_id=_id(actor), now=now)
-        uow.commit()
+    actor.require(P.MANAGE_OWNERS)
+    esc = uow.escalations.get(cmd.escalation_id, cmd.version)
+    acct = uow.accounts.get(esc.account_id)
+    current = _current_owners(uow, esc)
+    new_person = uow.people.find(cmd.person, "person")
+    owners = Owners(
+        dri=new_person if cmd.role is OwnerRole.DRI else current.dri,
+        product_dri=new_person if cmd.role is OwnerRole.PRODUCT_DRI else current.product_dri,
+        product_leader=(
+            new_person if cmd.role is OwnerRole.PRODUCT_LEADER else current.product_leader
+        ),
+    )
+    esc.assign_owners(owners, account=acct, reason=cmd.reason, by_id=actor.person_id, now=ctx.now)
     return esc
 
 
-def set_eta(
-    uow: UnitOfWork,
-    escalation_id: int,
-    *,
-    eta: datetime,
-    reason: str,
-    now: datetime,
-    by: str | None = None,
-    expected_version: int | None = None,
-) -> Escalation:
-    with uow:
-        esc = uow.escalations.get(escalation_id, expected_version)
-        esc.set_eta(eta, reason=reason, by_id=_id(_actor(uow, by)), now=now)
-        uow.commit()
+def set_eta(uow: UnitOfWork, cmd: SetEta, actor: Actor, ctx: Context) -> Escalation:
+    esc = uow.escalations.get(cmd.escalation_id, cmd.version)
+    actor.require(P.SET_ETA, esc.owners_with_powers)
+    esc.set_eta(cmd.eta, reason=cmd.reason, by_id=actor.person_id, now=ctx.now)
     return esc
 
 
 def change_exit_criteria(
-    uow: UnitOfWork,
-    escalation_id: int,
-    *,
-    now: datetime,
-    add: list[str] | None = None,
-    done: list[int] | None = None,
-    undone: list[int] | None = None,
-    by: str | None = None,
-    expected_version: int | None = None,
+    uow: UnitOfWork, cmd: ChangeExitCriteria, actor: Actor, ctx: Context
 ) -> Escalation:
-    if not (add or done or undone):
+    if not (cmd.add or cmd.done or cmd.undone):
         raise InvalidInput(
-            "exit_criteria", "nothing to change", "Use --add TEXT, --done N or --undo N"
+            "exit_criteria", "nothing to change", "Add a criterion, or tick or untick one"
         )
-    with uow:
-        esc = uow.escalations.get(escalation_id, expected_version)
-        by_id = _id(_actor(uow, by))
-        for text in add or []:
-            esc.add_exit_criterion(text, by_id=by_id, now=now)
-        for number in done or []:
-            esc.mark_exit_criterion(number, True, by_id=by_id, now=now)
-        for number in undone or []:
-            esc.mark_exit_criterion(number, False, by_id=by_id, now=now)
-        uow.commit()
+    esc = uow.escalations.get(cmd.escalation_id, cmd.version)
+    actor.require(P.EDIT_EXIT_CRITERIA, esc.owners_with_powers)
+    for text in cmd.add:
+        esc.add_exit_criterion(text, by_id=actor.person_id, now=ctx.now)
+    for number in cmd.done:
+        esc.mark_exit_criterion(number, True, by_id=actor.person_id, now=ctx.now)
+    for number in cmd.undone:
+        esc.mark_exit_criterion(number, False, by_id=actor.person_id, now=ctx.now)
     return esc
 
 
 def move_to_monitoring(
-    uow: UnitOfWork,
-    escalation_id: int,
-    *,
-    note: str,
-    now: datetime,
-    by: str | None = None,
-    expected_version: int | None = None,
+    uow: UnitOfWork, cmd: MoveToMonitoring, actor: Actor, ctx: Context
 ) -> Escalation:
-    with uow:
-        esc = uow.escalations.get(escalation_id, expected_version)
-        esc.move_to_monitoring(note=note, by_id=_id(_actor(uow, by)), now=now)
-        uow.commit()
+    esc = uow.escalations.get(cmd.escalation_id, cmd.version)
+    actor.require(P.MONITOR, esc.owners_with_powers)
+    esc.move_to_monitoring(note=cmd.note, by_id=actor.person_id, now=ctx.now)
     return esc
 
 
 def close_escalation(
-    uow: UnitOfWork,
-    escalation_id: int,
-    *,
-    now: datetime,
-    agreed_by: str | None = None,
-    agreed_at: datetime | None = None,
-    agreed_via: str | None = None,
-    rca_reference: str | None = None,
-    by: str | None = None,
-    expected_version: int | None = None,
+    uow: UnitOfWork, cmd: CloseEscalation, actor: Actor, ctx: Context
 ) -> Escalation:
     """R-ESC-9: refused, naming what is missing, until the customer agreed (and RCA if product)."""
-    agreement = None
-    given = [v for v in (agreed_by, agreed_at, agreed_via) if v]
-    if given and len(given) < 3:
-        absent = [
-            f
-            for f, v in (
-                ("agreed_by", agreed_by),
-                ("agreed_at", agreed_at),
-                ("agreed_via", agreed_via),
-            )
-            if not v
-        ]
-        raise RuleRefused(
-            "R-ESC-9",
-            "the customer's agreement needs who, when and how",
-            [f"--{f.replace('_', '-')}" for f in absent],
-        )
-    if agreed_by and agreed_at and agreed_via:
-        agreement = CustomerAgreement(
-            agreed_by.strip(), agreed_at, parse_choice(AgreementChannel, agreed_via, "agreed_via")
-        )
-    with uow:
-        esc = uow.escalations.get(escalation_id, expected_version)
-        esc.close(
-            agreement=agreement, rca_reference=rca_reference, by_id=_id(_actor(uow, by)), now=now
-        )
-        uow.commit()
+    esc = uow.escalations.get(cmd.escalation_id, cmd.version)
+    actor.require(P.CLOSE, esc.owners_with_powers)
+    esc.close(
+        agreement=cmd.agreement,
+        rca_reference=cmd.rca_reference,
+        by_id=actor.person_id,
+        now=ctx.now,
+    )
     return esc
 
 
 def reopen_escalation(
-    uow: UnitOfWork,
-    escalation_id: int,
-    *,
-    reason: str,
-    now: datetime,
-    policy: SeverityPolicy,
-    by: str | None = None,
-    expected_version: int | None = None,
+    uow: UnitOfWork, cmd: ReopenEscalation, actor: Actor, ctx: Context
 ) -> Escalation:
-    with uow:
-        esc = uow.escalations.get(escalation_id, expected_version)
-        esc.reopen(reason=reason, by_id=_id(_actor(uow, by)), now=now, policy=policy)
-        uow.commit()
+    esc = uow.escalations.get(cmd.escalation_id, cmd.version)
+    actor.require(P.REOPEN, esc.owners_with_powers)
+    esc.reopen(reason=cmd.reason, by_id=actor.person_id, now=ctx.now, policy=ctx.policy)
     return esc
+
+
+def owners_of(
+    uow: UnitOfWork, query: ShowEscalation, actor: Actor, ctx: Context
+) -> tuple[int | None, ...]:
+    """Who runs the escalation: what a face asks before it shows an owner's forms."""
+    return uow.escalations.get(query.escalation_id).owners_with_powers
 
 
 # ---------------------------------------------------------------------- queries
 def list_escalations(
-    uow: UnitOfWork,
-    *,
-    severity: str | None = None,
-    status: str | None = None,
-    dri: str | None = None,
-    account: str | None = None,
-    include_closed: bool = False,
-    overdue_at: datetime | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    uow: UnitOfWork, query: ListEscalations, actor: Actor, ctx: Context
 ) -> EscalationPage:
-    if limit < 1 or limit > 1000:
-        raise InvalidInput("limit", f"{limit} is out of range", "Use 1 to 1000")
-    if offset < 0:
+    actor.require(P.READ)
+    if query.limit < 1 or query.limit > 1000:
+        raise InvalidInput("limit", f"{query.limit} is out of range", "Use 1 to 1000")
+    if query.offset < 0:
         raise InvalidInput("offset", "must not be negative", "Use 0 or more")
-    severity_value = parse_severity(severity).value if severity else None
-    status_value = parse_choice(Status, status, "status").value if status else None
-    with uow:
-        filters = EscalationFilter(
-            severity=severity_value,
-            status=status_value,
-            dri_id=uow.people.find(dri, "dri").id if dri else None,
-            account_id=uow.accounts.find(account, "account").id if account else None,
-            include_closed=include_closed or status_value == Status.CLOSED,
-            due_before=overdue_at,
-            limit=limit,
-            offset=offset,
-        )
-        return uow.escalations.page(filters)
+    filters = EscalationFilter(
+        severity=query.severity.value if query.severity else None,
+        status=query.status.value if query.status else None,
+        dri_id=uow.people.find(query.dri, "dri").id if query.dri else None,
+        account_id=uow.accounts.find(query.account, "account").id if query.account else None,
+        include_closed=query.include_closed or query.status is Status.CLOSED,
+        due_before=query.overdue_at,
+        limit=query.limit,
+        offset=query.offset,
+    )
+    return uow.escalations.page(filters)
 
 
 def due_escalations(
-    uow: UnitOfWork,
-    *,
-    now: datetime,
-    within: timedelta,
-    dri: str | None = None,
-    limit: int = 1000,
+    uow: UnitOfWork, query: DueEscalations, actor: Actor, ctx: Context
 ) -> EscalationPage:
     """Open escalations with an update due before now + within, most urgent first (R-ESC-6)."""
-    with uow:
-        filters = EscalationFilter(
-            dri_id=uow.people.find(dri, "dri").id if dri else None,
-            due_before=now + within,
-            limit=limit,
-        )
-        return uow.escalations.page(filters)
+    actor.require(P.READ)
+    filters = EscalationFilter(
+        dri_id=uow.people.find(query.dri, "dri").id if query.dri else None,
+        due_before=ctx.now + query.within,
+        limit=query.limit,
+    )
+    return uow.escalations.page(filters)
 
 
-def show_escalation(uow: UnitOfWork, escalation_id: int) -> EscalationDetail:
-    with uow:
-        esc = uow.escalations.get(escalation_id)
-        acct = uow.accounts.get(esc.account_id)
-        ids = {esc.dri_id, esc.product_dri_id, esc.product_leader_id}
-        ids |= {u.author_id for u in esc.updates}
-        ids |= {c.new_id for c in esc.owner_changes} | {c.old_id for c in esc.owner_changes}
-        ids |= {c.by_id for c in esc.owner_changes}
-        ids |= {c.by_id for c in esc.eta_changes}
-        people = uow.people.get_many({i for i in ids if i is not None})
-        return EscalationDetail(esc, acct, people)
+def show_escalation(
+    uow: UnitOfWork, query: ShowEscalation, actor: Actor, ctx: Context
+) -> EscalationDetail:
+    esc = uow.escalations.get(query.escalation_id)
+    actor.require(P.READ, esc.owners_with_powers)
+    acct = uow.accounts.get(esc.account_id)
+    ids = {esc.dri_id, esc.product_dri_id, esc.product_leader_id}
+    ids |= {u.author_id for u in esc.updates}
+    ids |= {c.new_id for c in esc.owner_changes} | {c.old_id for c in esc.owner_changes}
+    ids |= {c.by_id for c in esc.owner_changes}
+    ids |= {c.by_id for c in esc.eta_changes}
+    people = uow.people.get_many({i for i in ids if i is not None})
+    return EscalationDetail(esc, acct, people)
 
 
 def escalation_history(
-    uow: UnitOfWork, escalation_id: int, *, limit: int = 1000, after_id: int = 0
+    uow: UnitOfWork, query: EscalationHistory, actor: Actor, ctx: Context
 ) -> list[HistoryEntry]:
-    if limit < 1 or limit > 10_000:
-        raise InvalidInput("limit", f"{limit} is out of range", "Use 1 to 10000")
-    with uow:
-        uow.escalations.get(escalation_id)  # a clear NotFound instead of an empty history
-        return uow.escalations.history(escalation_id, limit, after_id)
+    actor.require(P.READ)
+    if query.limit < 1 or query.limit > 10_000:
+        raise InvalidInput("limit", f"{query.limit} is out of range", "Use 1 to 10000")
+    uow.escalations.get(query.escalation_id)  # a clear NotFound instead of an empty history
+    return uow.escalations.history(query.escalation_id, query.limit, query.after_id)
 
 
 # ---------------------------------------------------------------------- helpers
-def _actor(uow: UnitOfWork, by: str | None) -> Person | None:
-    return uow.people.find(by, "by") if by else None
-
-
-def _id(person: Person | None) -> int | None:
-    return person.id if person else None
+def _person(uow: UnitOfWork, actor: Actor) -> Person | None:
+    return uow.people.get(actor.person_id) if actor.person_id is not None else None
 
 
 def _current_owners(uow: UnitOfWork, esc: Escalation) -> Owners:
@@ -414,10 +299,7 @@ def _resolve_owners(
             raise RuleRefused(
                 "R-ESC-2",
                 requirement.rule,
-                [
-                    f"leave --dri out, or name {named.email}; hand over later with a reason "
-                    "(escalations dri)"
-                ],
+                [f"dri: leave it out, or name {named.email}; hand over later with a reason"],
             )
     elif current is not None and current.dri.has(requirement.role):
         dri_person = current.dri
@@ -427,7 +309,7 @@ def _resolve_owners(
         dri_person = actor
     else:
         raise RuleRefused(
-            "R-ESC-2", requirement.rule, [f"a DRI with the {requirement.role} role (--dri EMAIL)"]
+            "R-ESC-2", requirement.rule, [f"dri: a person with the {requirement.role} role"]
         )
     return Owners(
         dri=dri_person,
@@ -449,11 +331,25 @@ def _resolve_owners(
 
 
 def _mark_account_at_risk(
-    uow: UnitOfWork, account: Account, severity: Severity, actor: Person | None, now: datetime
+    uow: UnitOfWork, account: Account, severity: Severity, actor: Actor, ctx: Context
 ) -> None:
     """R-ESC-4: a critical or high escalation marks the account at risk."""
     if severity.is_high_or_critical and account.mark_at_risk():
         uow.accounts.record(
             account,
-            Event("marked_at_risk", now, _id(actor), {"severity": severity.value}),
+            Event("marked_at_risk", ctx.now, actor.person_id, {"severity": severity.value}),
         )
+
+
+HANDLERS: dict[type, Handler[Any, Any]] = {
+    OpenEscalation: open_escalation,
+    PostUpdate: post_update,
+    ChangeSeverity: change_severity,
+    AssignOwner: assign_owner,
+    SetEta: set_eta,
+    ChangeExitCriteria: change_exit_criteria,
+    MoveToMonitoring: move_to_monitoring,
+    CloseEscalation: close_escalation,
+    ReopenEscalation: reopen_escalation,
+}
+"""Each escalation command's handler, for faces that dispatch by command (chat, scripts)."""

@@ -1,40 +1,66 @@
-"""People: add and list the people escalations are assigned to."""
+"""People: add and list the people escalations are assigned to, and who acts."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
 
+from escdesk.domain.access import Actor, Permission, Via
 from escdesk.domain.events import Event
-from escdesk.domain.people import Person, parse_roles
+from escdesk.domain.people import Person, Role, parse_roles
 from escdesk.services.ports import UnitOfWork
+from escdesk.services.runner import Context
 
 
-def add_person(
-    uow: UnitOfWork, *, name: str, email: str, roles: list[str], timezone: str, now: datetime
-) -> Person:
-    person = Person.create(name, email, parse_roles(roles), timezone)
-    with uow:
-        uow.people.add(person)
-        uow.people.record(
-            person,
-            Event(
-                "person_added",
-                now,
-                None,
-                {"name": person.name, "email": person.email, "roles": sorted(person.roles)},
-            ),
-        )
-        uow.commit()
+@dataclass(frozen=True)
+class AddPerson:
+    name: str
+    email: str
+    roles: frozenset[Role]
+    timezone: str = "UTC"
+
+    @classmethod
+    def parse(cls, *, name: str, email: str, roles: list[str], timezone: str) -> AddPerson:
+        return cls(name, email, parse_roles(roles), timezone)
+
+
+@dataclass(frozen=True)
+class ListPeople:
+    role: Role | None = None
+
+
+@dataclass(frozen=True)
+class FindPerson:
+    key: str
+    field: str = "person"
+
+
+def add_person(uow: UnitOfWork, cmd: AddPerson, actor: Actor, ctx: Context) -> Person:
+    actor.require(Permission.MANAGE_PEOPLE)
+    person = Person.create(cmd.name, cmd.email, cmd.roles, cmd.timezone)
+    uow.people.add(person)
+    uow.people.record(
+        person,
+        Event(
+            "person_added",
+            ctx.now,
+            actor.person_id,
+            {"name": person.name, "email": person.email, "roles": sorted(person.roles)},
+        ),
+    )
     return person
 
 
-def list_people(uow: UnitOfWork, role: str | None = None) -> list[Person]:
-    if role is not None:
-        role = next(iter(parse_roles([role], field="role")))
-    with uow:
-        return uow.people.list(role)
+def list_people(uow: UnitOfWork, query: ListPeople, actor: Actor, ctx: Context) -> list[Person]:
+    actor.require(Permission.READ)
+    return uow.people.list(query.role)
 
 
-def find_person(uow: UnitOfWork, key: str, field: str = "person") -> Person:
-    with uow:
-        return uow.people.find(key, field)
+def find_person(uow: UnitOfWork, query: FindPerson, actor: Actor, ctx: Context) -> Person:
+    actor.require(Permission.READ)
+    return uow.people.find(query.key, query.field)
+
+
+def actor_named(uow: UnitOfWork, query: FindPerson, actor: Actor, ctx: Context) -> Actor:
+    """The person named on the command line (or in ESCDESK_ACTOR), as the actor of a change."""
+    person = uow.people.find(query.key, query.field)
+    return Actor(person.id, person.name, person.roles, Via.SESSION)

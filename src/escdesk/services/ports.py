@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol, Self
 
 from escdesk.domain.accounts import Account
@@ -10,7 +11,7 @@ from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
 from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
-from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry
+from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry, OutboxItem
 
 
 class PeopleRepository(Protocol):
@@ -39,12 +40,23 @@ class EscalationRepository(Protocol):
     def deliveries(self, escalation_id: int) -> list[Delivery]: ...
 
 
+class OutboxRepository(Protocol):
+    def listing(
+        self, state: str | None, limit: int, subject: tuple[str, int] | None = None
+    ) -> list[OutboxItem]: ...
+    def retry(self, row_id: int, now: datetime) -> OutboxItem: ...
+    def counts(self) -> dict[str, int]: ...
+    def oldest_open(self) -> datetime | None: ...
+    def record(self, subject_type: str, subject_id: int, event: Event) -> None: ...
+
+
 class UnitOfWork(Protocol):
     people: PeopleRepository
     accounts: AccountRepository
     escalations: EscalationRepository
     tickets: TicketRepository
     recurring: RecurringRepository
+    outbox: OutboxRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

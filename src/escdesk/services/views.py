@@ -77,3 +77,23 @@ class EscalationDetail:
             return None
         person = self.people.get(person_id)
         return person.name if person else f"person {person_id}"
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One outbox message, as listed and as handed to a transport (R-OPS-3)."""
+
+    id: int
+    kind: str
+    destination: str
+    payload: dict[str, Any]
+    idempotency_key: str
+    subject_type: str
+    subject_id: int | None
+    state: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None
+    last_error: str | None
+    receipt: dict[str, Any] | None

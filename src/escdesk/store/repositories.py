@@ -7,7 +7,6 @@ lost update.
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import and_, case, func, or_, select
@@ -28,6 +27,7 @@ from escdesk.services.views import (
     HistoryEntry,
 )
 from escdesk.store import mapping
+from escdesk.store.outbox_repository import outbox_row
 from escdesk.store.tables import (
     AccountRow,
     EscalationRow,
@@ -291,18 +291,11 @@ class EscalationRepository:
             )
         for event in esc.pending_events:
             self.session.add(_event_row("escalation", row.id, event))
-        for message in esc.pending_messages:
-            self.session.add(
-                OutboxRow(
-                    idempotency_key=uuid.uuid4().hex,
-                    escalation_id=row.id,
-                    kind=message.kind,
-                    destination=message.destination,
-                    payload=message.payload,
-                    created_at=esc.updated_at or esc.opened_at,
-                    attempts=0,
-                )
-            )
+        written_at = esc.updated_at or esc.opened_at
+        for position, message in enumerate(esc.pending_messages):
+            outbox = outbox_row(message, "escalation", row.id, row.version, position, written_at)
+            outbox.escalation_id = row.id  # the opening checklist reads its deliveries by it
+            self.session.add(outbox)
         esc.pending_events.clear()
         esc.pending_messages.clear()
 

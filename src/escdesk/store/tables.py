@@ -181,6 +181,18 @@ class OutboxRow(Base):
     claimed_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    subject_type: Mapped[str] = mapped_column(String(40), default="escalation")
+    subject_id: Mapped[int | None] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    next_attempt_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    receipt: Mapped[dict[str, Any] | None]
+
+    __table_args__ = (
+        Index("ix_outbox_due", "state", "next_attempt_at"),
+        Index("ix_outbox_destination", "destination", "id"),
+        Index("ix_outbox_subject", "subject_type", "subject_id"),
+    )
 
 
 # ---------------------------------------------------------------------- access (R-OPS-2)

@@ -13,10 +13,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from escdesk.api.deps import REQUIRED_PERMISSION, PrincipalDep
+from escdesk.api.deps import REQUIRED_PERMISSION, PrincipalDep, check_access
 from escdesk.api.security import csrf_token_for
-from escdesk.domain.access import Permission, Principal, forbidden_message
-from escdesk.domain.errors import Forbidden
+from escdesk.domain.access import Permission, Principal
 
 
 def allowed_to(permission: Permission) -> Callable[[Request, Principal], Principal]:
@@ -27,8 +26,7 @@ def allowed_to(permission: Permission) -> Callable[[Request, Principal], Princip
 
     def dependency(request: Request, principal: PrincipalDep) -> Principal:
         request.state.principal = principal
-        if not principal.can(permission):
-            raise Forbidden(forbidden_message(principal, permission))
+        check_access(request, principal, permission)
         return principal
 
     dependency.__name__ = f"page_requires_{permission.value}"

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Response
 
-from escdesk.api.deps import NowDep, SettingsDep, UowDep, require
+from escdesk.api.deps import RunnerDep, require
 from escdesk.api.routes.escalations import EscalationId, etag
 from escdesk.api.schemas.escalation_actions import (
     CloseIn,
@@ -23,11 +23,21 @@ from escdesk.api.schemas.escalation_actions import (
     UpdateIn,
 )
 from escdesk.api.schemas.escalations import EscalationOut
-from escdesk.domain.access import Permission, Principal, forbidden_message
-from escdesk.domain.clock import Audience
-from escdesk.domain.errors import Forbidden, InvalidInput
+from escdesk.domain.access import Permission, Principal
+from escdesk.domain.errors import InvalidInput
 from escdesk.domain.escalation import Escalation
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import (
+    AssignOwner,
+    ChangeExitCriteria,
+    ChangeSeverity,
+    CloseEscalation,
+    MoveToMonitoring,
+    PostUpdate,
+    ReopenEscalation,
+    SetEta,
+    agreement_from,
+)
 
 router = APIRouter(prefix="/escalations/{escalation_id}", tags=["escalation actions"])
 
@@ -73,26 +83,14 @@ def post_update(
     escalation_id: EscalationId,
     body: UpdateIn,
     principal: Updater,
-    uow: UowDep,
-    now: NowDep,
-    settings: SettingsDep,
+    run: RunnerDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> EscalationOut:
     """Post an internal or customer-facing update (R-ESC-6); internal needs read_internal."""
-    if body.audience is not Audience.CUSTOMER and not principal.can(Permission.READ_INTERNAL):
-        raise Forbidden(forbidden_message(principal, Permission.READ_INTERNAL))
-    esc = service.post_update(
-        uow,
-        escalation_id,
-        audience=body.audience,
-        body=body.body,
-        now=now,
-        policy=settings.severity_policy(),
-        by=principal.actor,
-        expected_version=expected_version(body.version, if_match),
-    )
-    return done(esc, principal, response)
+    version = expected_version(body.version, if_match)
+    cmd = PostUpdate(escalation_id, body.audience, body.body, version)
+    return done(run.run(service.post_update, cmd, principal.actor), principal, response)
 
 
 @router.post("/severity", response_model=EscalationOut)
@@ -100,27 +98,21 @@ def change_severity(
     escalation_id: EscalationId,
     body: SeverityIn,
     principal: SeverityChanger,
-    uow: UowDep,
-    now: NowDep,
-    settings: SettingsDep,
+    run: RunnerDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> EscalationOut:
     """Change the severity (R-ESC-1/7); owners may be named to fit the new level."""
-    esc = service.change_severity(
-        uow,
+    cmd = ChangeSeverity(
         escalation_id,
-        severity=body.severity,
-        reason=body.reason,
+        body.severity,
+        body.reason,
         dri=body.dri,
         product_dri=body.product_dri,
         product_leader=body.product_leader,
-        now=now,
-        policy=settings.severity_policy(),
-        by=principal.actor,
-        expected_version=expected_version(body.version, if_match),
+        version=expected_version(body.version, if_match),
     )
-    return done(esc, principal, response)
+    return done(run.run(service.change_severity, cmd, principal.actor), principal, response)
 
 
 @router.post("/eta", response_model=EscalationOut)
@@ -128,22 +120,13 @@ def set_eta(
     escalation_id: EscalationId,
     body: EtaIn,
     principal: EtaSetter,
-    uow: UowDep,
-    now: NowDep,
+    run: RunnerDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> EscalationOut:
     """Set the ETA; every change is kept with its reason so slips show (R-ESC-8)."""
-    esc = service.set_eta(
-        uow,
-        escalation_id,
-        eta=body.eta,
-        reason=body.reason,
-        now=now,
-        by=principal.actor,
-        expected_version=expected_version(body.version, if_match),
-    )
-    return done(esc, principal, response)
+    cmd = SetEta(escalation_id, body.eta, body.reason, expected_version(body.version, if_match))
+    return done(run.run(service.set_eta, cmd, principal.actor), principal, response)
 
 
 @router.post("/exit-criteria", response_model=EscalationOut)
@@ -151,23 +134,19 @@ def change_exit_criteria(
     escalation_id: EscalationId,
     body: ExitCriteriaIn,
     principal: CriteriaEditor,
-    uow: UowDep,
-    now: NowDep,
+    run: RunnerDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> EscalationOut:
     """Add criteria and tick or untick them by number (R-ESC-8)."""
-    esc = service.change_exit_criteria(
-        uow,
+    cmd = ChangeExitCriteria(
         escalation_id,
-        add=body.add,
-        done=body.done,
-        undone=body.undone,
-        now=now,
-        by=principal.actor,
-        expected_version=expected_version(body.version, if_match),
+        add=tuple(body.add or ()),
+        done=tuple(body.done or ()),
+        undone=tuple(body.undone or ()),
+        version=expected_version(body.version, if_match),
     )
-    return done(esc, principal, response)
+    return done(run.run(service.change_exit_criteria, cmd, principal.actor), principal, response)
 
 
 @router.post("/dri", response_model=EscalationOut)
@@ -175,23 +154,19 @@ def assign_owner(
     escalation_id: EscalationId,
     body: OwnerIn,
     principal: OwnerManager,
-    uow: UowDep,
-    now: NowDep,
+    run: RunnerDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> EscalationOut:
     """Hand the DRI (or product DRI, product leader) role over, with a reason (R-ESC-2/3)."""
-    esc = service.assign_owner(
-        uow,
+    cmd = AssignOwner(
         escalation_id,
-        role=body.role,
-        person=body.person,
-        reason=body.reason,
-        now=now,
-        by=principal.actor,
-        expected_version=expected_version(body.version, if_match),
+        body.role,
+        body.person,
+        body.reason,
+        expected_version(body.version, if_match),
     )
-    return done(esc, principal, response)
+    return done(run.run(service.assign_owner, cmd, principal.actor), principal, response)
 
 
 @router.post("/monitor", response_model=EscalationOut)
@@ -199,21 +174,13 @@ def move_to_monitoring(
     escalation_id: EscalationId,
     body: MonitorIn,
     principal: Monitor,
-    uow: UowDep,
-    now: NowDep,
+    run: RunnerDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> EscalationOut:
     """Risk reduced to standard process: a key moment (R-ESC-7/9)."""
-    esc = service.move_to_monitoring(
-        uow,
-        escalation_id,
-        note=body.note,
-        now=now,
-        by=principal.actor,
-        expected_version=expected_version(body.version, if_match),
-    )
-    return done(esc, principal, response)
+    cmd = MoveToMonitoring(escalation_id, body.note, expected_version(body.version, if_match))
+    return done(run.run(service.move_to_monitoring, cmd, principal.actor), principal, response)
 
 
 @router.post("/close", response_model=EscalationOut)
@@ -221,24 +188,18 @@ def close_escalation(
     escalation_id: EscalationId,
     body: CloseIn,
     principal: Closer,
-    uow: UowDep,
-    now: NowDep,
+    run: RunnerDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> EscalationOut:
     """Close: needs the customer's agreement (who, when, how) and an RCA if product related."""
-    esc = service.close_escalation(
-        uow,
+    cmd = CloseEscalation(
         escalation_id,
-        agreed_by=body.agreed_by,
-        agreed_at=body.agreed_at,
-        agreed_via=body.agreed_via,
-        rca_reference=body.rca_reference,
-        now=now,
-        by=principal.actor,
-        expected_version=expected_version(body.version, if_match),
+        agreement_from(body.agreed_by, body.agreed_at, body.agreed_via),
+        body.rca_reference,
+        expected_version(body.version, if_match),
     )
-    return done(esc, principal, response)
+    return done(run.run(service.close_escalation, cmd, principal.actor), principal, response)
 
 
 @router.post("/reopen", response_model=EscalationOut)
@@ -246,20 +207,10 @@ def reopen_escalation(
     escalation_id: EscalationId,
     body: ReopenIn,
     principal: Reopener,
-    uow: UowDep,
-    now: NowDep,
-    settings: SettingsDep,
+    run: RunnerDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> EscalationOut:
     """Reopen a monitoring or closed escalation, with a reason (R-ESC-9)."""
-    esc = service.reopen_escalation(
-        uow,
-        escalation_id,
-        reason=body.reason,
-        now=now,
-        policy=settings.severity_policy(),
-        by=principal.actor,
-        expected_version=expected_version(body.version, if_match),
-    )
-    return done(esc, principal, response)
+    cmd = ReopenEscalation(escalation_id, body.reason, expected_version(body.version, if_match))
+    return done(run.run(service.reopen_escalation, cmd, principal.actor), principal, response)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from escdesk.api.deps import NowDep, SettingsDep, UowDep, require
+from escdesk.api.deps import NowDep, RunnerDep, require
 from escdesk.api.schemas.common import MAX_ID, Key
 from escdesk.api.schemas.escalation_actions import EscalationIn
 from escdesk.api.schemas.escalations import EscalationOut, HistoryOut, PageOut
@@ -15,6 +15,13 @@ from escdesk.domain.access import Permission, Principal
 from escdesk.domain.records import Status
 from escdesk.domain.severity import Severity
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import (
+    DueEscalations,
+    EscalationHistory,
+    ListEscalations,
+    OpenEscalation,
+    ShowEscalation,
+)
 
 router = APIRouter(prefix="/escalations", tags=["escalations"])
 
@@ -28,8 +35,8 @@ def etag(version: int) -> str:
 
 @router.get("", response_model=PageOut)
 def list_escalations(
-    _: Reader,
-    uow: UowDep,
+    principal: Reader,
+    run: RunnerDep,
     now: NowDep,
     severity: Severity | None = None,
     status: Status | None = None,
@@ -41,8 +48,7 @@ def list_escalations(
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> PageOut:
     """Open escalations, most severe first (closed ones with `include_closed` or a status)."""
-    page = service.list_escalations(
-        uow,
+    query = ListEscalations(
         severity=severity,
         status=status,
         dri=dri,
@@ -52,21 +58,20 @@ def list_escalations(
         limit=limit,
         offset=offset,
     )
-    return PageOut.of(page)
+    return PageOut.of(run.read(service.list_escalations, query, principal.actor))
 
 
 @router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED)
 def open_escalation(
     body: EscalationIn,
     principal: Annotated[Principal, Depends(require(Permission.OPEN_ESCALATION))],
-    uow: UowDep,
-    now: NowDep,
-    settings: SettingsDep,
+    run: RunnerDep,
     response: Response,
 ) -> EscalationOut:
-    esc = service.open_escalation(
-        uow, now=now, policy=settings.severity_policy(), by=principal.actor, **body.model_dump()
-    )
+    values = body.model_dump()
+    for many in ("required_skills", "exit_criteria"):
+        values[many] = tuple(values[many])
+    esc = run.run(service.open_escalation, OpenEscalation(**values), principal.actor)
     response.headers["ETag"] = etag(esc.version)
     response.headers["Location"] = f"/api/escalations/{esc.id}"
     return EscalationOut.of(esc, internal=principal.can(Permission.READ_INTERNAL))
@@ -74,26 +79,23 @@ def open_escalation(
 
 @router.get("/due", response_model=PageOut)
 def due_escalations(
-    _: Reader,
-    uow: UowDep,
-    now: NowDep,
+    principal: Reader,
+    run: RunnerDep,
     within_hours: Annotated[float, Query(ge=0, le=24 * 366)] = 24,
     dri: Annotated[Key | None, Query(max_length=320)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
 ) -> PageOut:
     """Open escalations with an update due within the next hours, most urgent first (R-ESC-6)."""
-    page = service.due_escalations(
-        uow, now=now, within=timedelta(hours=within_hours), dri=dri, limit=limit
-    )
-    return PageOut.of(page)
+    query = DueEscalations(timedelta(hours=within_hours), dri=dri, limit=limit)
+    return PageOut.of(run.read(service.due_escalations, query, principal.actor))
 
 
 @router.get("/{escalation_id}", response_model=EscalationOut)
 def show_escalation(
-    escalation_id: EscalationId, principal: Reader, uow: UowDep, response: Response
+    escalation_id: EscalationId, principal: Reader, run: RunnerDep, response: Response
 ) -> EscalationOut:
     """One escalation; internal updates only for those who may read internal notes."""
-    detail = service.show_escalation(uow, escalation_id)
+    detail = run.read(service.show_escalation, ShowEscalation(escalation_id), principal.actor)
     names = {pid: person.name for pid, person in detail.people.items()}
     response.headers["ETag"] = etag(detail.escalation.version)
     return EscalationOut.of(
@@ -105,10 +107,11 @@ def show_escalation(
 def escalation_history(
     escalation_id: EscalationId,
     principal: Reader,
-    uow: UowDep,
+    run: RunnerDep,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
     after_id: Annotated[int, Query(ge=0, le=2**63 - 1, description="Page on from here.")] = 0,
 ) -> HistoryOut:
     """The append-only audit trail (R-ESC-11), oldest first."""
-    entries = service.escalation_history(uow, escalation_id, limit=limit, after_id=after_id)
+    query = EscalationHistory(escalation_id, limit=limit, after_id=after_id)
+    entries = run.read(service.escalation_history, query, principal.actor)
     return HistoryOut.of(entries, internal=principal.can(Permission.READ_INTERNAL))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
-from escdesk.api.deps import NowDep, UowDep, require
+from escdesk.api.deps import RunnerDep, require
 from escdesk.api.schemas.people import PersonIn, PersonList, PersonOut
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.people import Role
@@ -17,18 +17,19 @@ router = APIRouter(prefix="/people", tags=["people"])
 
 @router.get("", response_model=PersonList)
 def list_people(
-    _: Annotated[Principal, Depends(require(Permission.READ))],
-    uow: UowDep,
+    who: Annotated[Principal, Depends(require(Permission.READ))],
+    run: RunnerDep,
     role: Annotated[Role | None, Query(description="Only this role.")] = None,
 ) -> PersonList:
-    return PersonList(items=[PersonOut.of(p) for p in service.list_people(uow, role)])
+    people = run.read(service.list_people, service.ListPeople(role), who.actor)
+    return PersonList(items=[PersonOut.of(p) for p in people])
 
 
 @router.post("", response_model=PersonOut, status_code=status.HTTP_201_CREATED)
 def add_person(
     body: PersonIn,
-    _: Annotated[Principal, Depends(require(Permission.MANAGE_PEOPLE))],
-    uow: UowDep,
-    now: NowDep,
+    who: Annotated[Principal, Depends(require(Permission.MANAGE_PEOPLE))],
+    run: RunnerDep,
 ) -> PersonOut:
-    return PersonOut.of(service.add_person(uow, now=now, **body.model_dump()))
+    cmd = service.AddPerson.parse(**body.model_dump())
+    return PersonOut.of(run.run(service.add_person, cmd, who.actor))

@@ -58,33 +58,35 @@ def show_issue(key: IssueKey, _: Reader, uow: UowDep, now: NowDep) -> IssueDetai
 
 @router.post("/recurring/{key}/confirm", response_model=IssueState)
 def confirm(key: IssueKey, body: VersionIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
-    issue = service.confirm_issue(uow, key, now=now, by=who.actor, version=body.version)
+    issue = service.confirm_issue(uow, key, now=now, by=who.actor_key, version=body.version)
     return IssueState.of(issue)
 
 
 @router.post("/recurring/{key}/rename", response_model=IssueState)
 def rename(key: IssueKey, body: RenameIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
-    issue = service.rename_issue(uow, key, body.label, now=now, by=who.actor, version=body.version)
+    issue = service.rename_issue(
+        uow, key, body.label, now=now, by=who.actor_key, version=body.version
+    )
     return IssueState.of(issue)
 
 
 @router.post("/recurring/{key}/merge", response_model=IssueState)
 def merge(key: IssueKey, body: MergeIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
     """Fold this issue into `into`; returns the issue kept."""
-    return IssueState.of(service.merge_issues(uow, key, into=body.into, now=now, by=who.actor))
+    return IssueState.of(service.merge_issues(uow, key, into=body.into, now=now, by=who.actor_key))
 
 
 @router.post("/recurring/{key}/split", response_model=IssueState)
 def split(key: IssueKey, body: SplitIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
     """Move tickets of another cause into a new issue; returns the new issue."""
-    issue = service.split_issue(uow, key, body.tickets, label=body.label, now=now, by=who.actor)
+    issue = service.split_issue(uow, key, body.tickets, label=body.label, now=now, by=who.actor_key)
     return IssueState.of(issue)
 
 
 @router.post("/recurring/{key}/links", response_model=IssueState)
 def link(key: IssueKey, body: LinkIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
     """R-REC-3: link the issue to an escalation it caused."""
-    issue = service.link_escalation(uow, key, body.escalation, now=now, by=who.actor)
+    issue = service.link_escalation(uow, key, body.escalation, now=now, by=who.actor_key)
     return IssueState.of(issue)
 
 
@@ -98,7 +100,7 @@ def fix(key: IssueKey, body: FixIn, who: Keeper, uow: UowDep, now: NowDep) -> Is
         release=body.release,
         fixed_at=body.fixed_at,
         now=now,
-        by=who.actor,
+        by=who.actor_key,
     )
     return IssueState.of(issue)
 

@@ -13,12 +13,26 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from escdesk.api.deps import NowDep, SettingsDep, UowDep
+from escdesk.api.deps import NowDep, RunnerDep, SettingsDep, UowDep
 from escdesk.domain.access import Permission, Principal
+from escdesk.domain.accounts import parse_choice
+from escdesk.domain.clock import Audience
+from escdesk.domain.dri import OwnerRole
 from escdesk.domain.errors import InvalidInput
-from escdesk.domain.severity import SeverityPolicy
+from escdesk.domain.severity import SeverityPolicy, parse_severity
 from escdesk.services import escalations as service
 from escdesk.services import status_page
+from escdesk.services.escalation_commands import (
+    AssignOwner,
+    ChangeExitCriteria,
+    ChangeSeverity,
+    CloseEscalation,
+    MoveToMonitoring,
+    PostUpdate,
+    ReopenEscalation,
+    SetEta,
+    agreement_from,
+)
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep
@@ -71,6 +85,7 @@ def post_update(
     principal: Poster,
     form: FormDep,
     uow: UowDep,
+    run: RunnerDep,
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
@@ -78,16 +93,13 @@ def post_update(
     policy = settings.severity_policy()
     _retry(request, "update", uow, escalation_id, principal, now, policy)
     audience = form.text("audience")
-    service.post_update(
-        uow,
+    cmd = PostUpdate(
         escalation_id,
-        audience=audience,
-        body=form.text("body"),
-        now=now,
-        policy=policy,
-        by=principal.actor,
-        expected_version=form.version(),
+        parse_choice(Audience, audience, "audience"),
+        form.text("body"),
+        form.version(),
     )
+    run.run(service.post_update, cmd, principal.actor)
     who = "customer-facing" if audience == "customer" else "internal"
     return _back(escalation_id, f"Your {who} update is posted.")
 
@@ -99,24 +111,22 @@ def change_severity(
     principal: SeverityChanger,
     form: FormDep,
     uow: UowDep,
+    run: RunnerDep,
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-1/7: a key moment, told in the shared channel; owners must fit the new level."""
     policy = settings.severity_policy()
     _retry(request, "severity", uow, escalation_id, principal, now, policy)
-    esc = service.change_severity(
-        uow,
+    cmd = ChangeSeverity(
         escalation_id,
-        severity=form.text("severity"),
-        reason=form.text("reason"),
+        parse_severity(form.text("severity")),
+        form.text("reason"),
         product_dri=form.optional("product_dri"),
         product_leader=form.optional("product_leader"),
-        now=now,
-        policy=policy,
-        by=principal.actor,
-        expected_version=form.version(),
+        version=form.version(),
     )
+    esc = run.run(service.change_severity, cmd, principal.actor)
     return _back(escalation_id, f"Severity is now {esc.severity}; #escalated_customers is told.")
 
 
@@ -127,21 +137,20 @@ def assign_owner(
     principal: OwnerManager,
     form: FormDep,
     uow: UowDep,
+    run: RunnerDep,
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-2/3: hand the DRI, product DRI or product leader role over, with a reason."""
     _retry(request, "owners", uow, escalation_id, principal, now, settings.severity_policy())
-    service.assign_owner(
-        uow,
+    cmd = AssignOwner(
         escalation_id,
-        role=form.text("role"),
-        person=form.text("person"),
-        reason=form.text("reason"),
-        now=now,
-        by=principal.actor,
-        expected_version=form.version(),
+        parse_choice(OwnerRole, form.text("role"), "role"),
+        form.text("person"),
+        form.text("reason"),
+        form.version(),
     )
+    run.run(service.assign_owner, cmd, principal.actor)
     return _back(escalation_id, "The owner change is recorded.")
 
 
@@ -152,6 +161,7 @@ def set_eta(
     principal: EtaSetter,
     form: FormDep,
     uow: UowDep,
+    run: RunnerDep,
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
@@ -160,15 +170,8 @@ def set_eta(
     eta = form.moment("eta")
     if eta is None:
         raise InvalidInput("eta", "is missing", "Pick the date and time (UTC) of the new ETA")
-    change = service.set_eta(
-        uow,
-        escalation_id,
-        eta=eta,
-        reason=form.text("reason"),
-        now=now,
-        by=principal.actor,
-        expected_version=form.version(),
-    )
+    cmd = SetEta(escalation_id, eta, form.text("reason"), form.version())
+    change = run.run(service.set_eta, cmd, principal.actor)
     slipped = change.eta_changes[-1].slipped if change.eta_changes else False
     return _back(
         escalation_id, "The ETA slipped; the slip is on record." if slipped else "ETA set."
@@ -182,22 +185,21 @@ def change_exit_criteria(
     principal: CriteriaEditor,
     form: FormDep,
     uow: UowDep,
+    run: RunnerDep,
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-8: tick, untick or add exit criteria; the page posts what it showed as done."""
     _retry(request, "exit_criteria", uow, escalation_id, principal, now, settings.severity_policy())
     ticked, was_done = set(form.integers("done")), set(form.integers("was_done"))
-    service.change_exit_criteria(
-        uow,
+    cmd = ChangeExitCriteria(
         escalation_id,
-        now=now,
-        add=form.texts("add"),
-        done=sorted(ticked - was_done),
-        undone=sorted(was_done - ticked),
-        by=principal.actor,
-        expected_version=form.version(),
+        add=tuple(form.texts("add")),
+        done=tuple(sorted(ticked - was_done)),
+        undone=tuple(sorted(was_done - ticked)),
+        version=form.version(),
     )
+    run.run(service.change_exit_criteria, cmd, principal.actor)
     return _back(escalation_id, "Exit criteria updated.")
 
 
@@ -208,19 +210,14 @@ def move_to_monitoring(
     principal: Monitor,
     form: FormDep,
     uow: UowDep,
+    run: RunnerDep,
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-7/9: risk reduced to the standard process; the shared channel is told."""
     _retry(request, "monitor", uow, escalation_id, principal, now, settings.severity_policy())
-    service.move_to_monitoring(
-        uow,
-        escalation_id,
-        note=form.text("note"),
-        now=now,
-        by=principal.actor,
-        expected_version=form.version(),
-    )
+    cmd = MoveToMonitoring(escalation_id, form.text("note"), form.version())
+    run.run(service.move_to_monitoring, cmd, principal.actor)
     return _back(escalation_id, "The escalation is in monitoring.")
 
 
@@ -231,22 +228,17 @@ def close(
     principal: Closer,
     form: FormDep,
     uow: UowDep,
+    run: RunnerDep,
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-9: refused, naming what is missing, until the customer agreed (and RCA if needed)."""
     _retry(request, "close", uow, escalation_id, principal, now, settings.severity_policy())
-    service.close_escalation(
-        uow,
-        escalation_id,
-        now=now,
-        agreed_by=form.optional("agreed_by"),
-        agreed_at=form.moment("agreed_at"),
-        agreed_via=form.optional("agreed_via"),
-        rca_reference=form.optional("rca_reference"),
-        by=principal.actor,
-        expected_version=form.version(),
+    agreement = agreement_from(
+        form.optional("agreed_by"), form.moment("agreed_at"), form.optional("agreed_via")
     )
+    cmd = CloseEscalation(escalation_id, agreement, form.optional("rca_reference"), form.version())
+    run.run(service.close_escalation, cmd, principal.actor)
     return _back(escalation_id, "Closed with the customer's agreement; the channel is archived.")
 
 
@@ -257,21 +249,15 @@ def reopen(
     principal: Reopener,
     form: FormDep,
     uow: UowDep,
+    run: RunnerDep,
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-9: reopening is allowed and recorded; the update cadence starts again."""
     policy = settings.severity_policy()
     _retry(request, "reopen", uow, escalation_id, principal, now, policy)
-    service.reopen_escalation(
-        uow,
-        escalation_id,
-        reason=form.text("reason"),
-        now=now,
-        policy=policy,
-        by=principal.actor,
-        expected_version=form.version(),
-    )
+    cmd = ReopenEscalation(escalation_id, form.text("reason"), form.version())
+    run.run(service.reopen_escalation, cmd, principal.actor)
     return _back(escalation_id, "Reopened; the update cadence starts again from now.")
 
 
@@ -282,6 +268,7 @@ def publish(
     principal: Publisher,
     form: FormDep,
     uow: UowDep,
+    run: RunnerDep,
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:

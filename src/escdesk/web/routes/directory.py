@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from escdesk.api.deps import NowDep, UowDep
-from escdesk.domain.access import Permission, Principal
+from escdesk.api.deps import NowDep, RunnerDep, UowDep
+from escdesk.domain.access import Actor, Permission, Principal
 from escdesk.domain.accounts import AccountStatus, Tier
-from escdesk.domain.people import Role
+from escdesk.domain.people import Role, parse_roles
 from escdesk.services import accounts, auth, people
 from escdesk.services.desk import account_overview, directory, person_overview
+from escdesk.services.runner import Runner
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep
@@ -41,11 +42,10 @@ def account_list(request: Request, principal: Reader, uow: UowDep) -> Response:
 
 @router.post("/accounts")
 def add_account(
-    request: Request, principal: AccountManager, form: FormDep, uow: UowDep, now: NowDep
+    request: Request, principal: AccountManager, form: FormDep, uow: UowDep, run: RunnerDep
 ) -> Response:
     on_error_show(request, "add_account", lambda req, failed: _accounts_page(req, uow, failed))
-    account = accounts.add_account(
-        uow,
+    cmd = accounts.AddAccount.parse(
         name=form.text("name"),
         tier=form.text("tier"),
         arr=form.integer("arr") or 0,
@@ -54,8 +54,8 @@ def add_account(
         csm=form.optional("csm"),
         services_project=form.optional("services_project"),
         services_pm=form.optional("services_pm"),
-        now=now,
     )
+    account = run.run(accounts.add_account, cmd, principal.actor)
     return redirect(f"/accounts/{account.id}", flash=f"{account.name} is added.")
 
 
@@ -68,33 +68,37 @@ def account_page(
 
 
 def _people_page(
-    request: Request, uow: SqlUnitOfWork, role: str, failed: FormError | None
+    request: Request, run: Runner, actor: Actor, role: str, failed: FormError | None
 ) -> Response:
-    listed = people.list_people(uow, role or None)
+    query = people.ListPeople(next(iter(parse_roles([role], "role"))) if role else None)
+    listed = run.read(people.list_people, query, actor)
     context = {"people": listed, "role": role, "roles": list(Role), "failed": failed}
     status = failed.status if failed else 200
     return render(request, "people/list.html", context, status_code=status)
 
 
 @router.get("/people")
-def people_list(request: Request, principal: Reader, uow: UowDep, role: str = "") -> Response:
-    on_error_show(request, "filters", lambda req, failed: _people_page(req, uow, "", failed))
-    return _people_page(request, uow, role, None)
+def people_list(request: Request, principal: Reader, run: RunnerDep, role: str = "") -> Response:
+    actor = principal.actor
+    on_error_show(request, "filters", lambda req, failed: _people_page(req, run, actor, "", failed))
+    return _people_page(request, run, actor, role, None)
 
 
 @router.post("/people")
 def add_person(
-    request: Request, principal: PeopleManager, form: FormDep, uow: UowDep, now: NowDep
+    request: Request, principal: PeopleManager, form: FormDep, uow: UowDep, run: RunnerDep
 ) -> Response:
-    on_error_show(request, "add_person", lambda req, failed: _people_page(req, uow, "", failed))
-    person = people.add_person(
-        uow,
+    actor = principal.actor
+    on_error_show(
+        request, "add_person", lambda req, failed: _people_page(req, run, actor, "", failed)
+    )
+    cmd = people.AddPerson.parse(
         name=form.text("name"),
         email=form.text("email"),
         roles=form.texts("roles"),
         timezone=form.text("timezone") or "UTC",
-        now=now,
     )
+    person = run.run(people.add_person, cmd, actor)
     return redirect(
         f"/people/{person.id}", flash=f"{person.name} is added; set a password so they can sign in."
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from escdesk.api.deps import NowDep, SettingsDep, UowDep
+from escdesk.api.deps import NowDep, RunnerDep, SettingsDep, UowDep
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import Route
@@ -16,6 +16,7 @@ from escdesk.domain.records import EscalationKind, Status
 from escdesk.domain.severity import Severity, SeverityPolicy
 from escdesk.services import escalations as service
 from escdesk.services.desk import directory, escalation_workspace
+from escdesk.services.escalation_commands import ListEscalations, OpenEscalation
 from escdesk.services.tracker import tracker_document
 from escdesk.services.views import EscalationPage
 from escdesk.store.uow import SqlUnitOfWork
@@ -41,7 +42,7 @@ CHOICES = {
 def escalation_list(
     request: Request,
     principal: Reader,
-    uow: UowDep,
+    run: RunnerDep,
     now: NowDep,
     severity: str = "",
     status: str = "",
@@ -66,8 +67,7 @@ def escalation_list(
         return render(request, "escalations/list.html", context, status_code=failed.status)
 
     on_error_show(request, "filters", show_again)
-    result = service.list_escalations(
-        uow,
+    query = ListEscalations.parse(
         severity=severity or None,
         status=status or None,
         account=account or None,
@@ -77,6 +77,7 @@ def escalation_list(
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
+    result = run.read(service.list_escalations, query, principal.actor)
     context = {"result": result, "filters": filters, "page": page, **CHOICES}
     return render(request, "escalations/list.html", context, now=now)
 
@@ -98,12 +99,10 @@ def open_escalation(
     principal: Opener,
     form: FormDep,
     uow: UowDep,
-    now: NowDep,
-    settings: SettingsDep,
+    run: RunnerDep,
 ) -> Response:
     on_error_show(request, "open", lambda request, failed: _new_form(request, uow, failed))
-    esc = service.open_escalation(
-        uow,
+    cmd = OpenEscalation.parse(
         account=form.text("account"),
         kind=form.text("kind") or EscalationKind.ACCOUNT_ESCALATION,
         severity=form.text("severity"),
@@ -117,10 +116,8 @@ def open_escalation(
         dri=form.optional("dri"),
         product_dri=form.optional("product_dri"),
         product_leader=form.optional("product_leader"),
-        by=principal.actor,
-        now=now,
-        policy=settings.severity_policy(),
     )
+    esc = run.run(service.open_escalation, cmd, principal.actor)
     return redirect(
         f"/escalations/{esc.id}",
         flash=f"ESC-{esc.id} is open: its channel and the declaration are on their way.",

@@ -59,7 +59,7 @@ def confirm(
     request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
 ) -> Response:
     _retry(request, uow, key, now, "confirm")
-    service.confirm_issue(uow, key, now=now, by=principal.actor, version=form.version())
+    service.confirm_issue(uow, key, now=now, by=principal.actor_key, version=form.version())
     return redirect(f"/recurring/{key}", flash="The issue is confirmed: one cause.")
 
 
@@ -69,7 +69,7 @@ def rename(
 ) -> Response:
     _retry(request, uow, key, now, "rename")
     issue = service.rename_issue(
-        uow, key, form.text("label"), now=now, by=principal.actor, version=form.version()
+        uow, key, form.text("label"), now=now, by=principal.actor_key, version=form.version()
     )
     return redirect(f"/recurring/{key}", flash=f"Renamed to “{issue.label}”.")
 
@@ -82,7 +82,7 @@ def link(
     text = form.text("escalation").upper().removeprefix("ESC-")
     if not text.isdigit() or int(text) > MAX_ID:
         raise InvalidInput("escalation", f"{text!r} is not an escalation", "Write it as ESC-12")
-    service.link_escalation(uow, key, int(text), now=now, by=principal.actor)
+    service.link_escalation(uow, key, int(text), now=now, by=principal.actor_key)
     return redirect(f"/recurring/{key}", flash=f"Linked to ESC-{int(text)}.")
 
 
@@ -98,7 +98,7 @@ def fix(
         release=form.optional("release"),
         fixed_at=form.moment("fixed_at"),
         now=now,
-        by=principal.actor,
+        by=principal.actor_key,
     )
     return redirect(f"/recurring/{key}", flash="The fix is recorded; prevention is tracked now.")
 
@@ -111,7 +111,7 @@ def merge(
     into = form.integer("into")
     if into is None or not 1 <= into <= MAX_ID:
         raise InvalidInput("into", "is not an issue id", "Give the id of the issue to keep")
-    target = service.merge_issues(uow, key, into=into, now=now, by=principal.actor)
+    target = service.merge_issues(uow, key, into=into, now=now, by=principal.actor_key)
     return redirect(f"/recurring/{target.id}", flash=f"Issue {key} is merged into this one.")
 
 

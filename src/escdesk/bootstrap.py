@@ -1,0 +1,94 @@
+"""The composition root: the one place that builds what every process of escdesk runs on.
+
+The CLI, the ASGI app factory and the delivery worker each call `bootstrap()` once and take
+settings, engine, unit-of-work factory, clock, severity policy and the runner from the `Desk` it
+returns, so no face loads settings, parses the policy or decides the migration rule itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from escdesk.config import Settings, load_settings
+from escdesk.domain.errors import StateRefused
+from escdesk.domain.severity import SeverityPolicy
+from escdesk.notify.transport import Transport
+from escdesk.notify.worker import RetryPolicy, Worker
+from escdesk.services.runner import Runner
+from escdesk.store.database import make_engine
+from escdesk.store.migrate import current_revision, head_revision, upgrade
+from escdesk.store.uow import SqlUnitOfWork
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Desk:
+    """Everything a face needs, built once per process."""
+
+    settings: Settings
+    engine: Engine
+    policy: SeverityPolicy
+    clock: Callable[[], datetime] = system_clock
+    runner: Runner = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.runner = Runner(self.uow, lambda: self.clock(), self.policy)
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+    def transports(self) -> list[Transport]:
+        """The transports the settings configure; a kind without one waits in the outbox."""
+        return []
+
+    def worker(self) -> Worker:
+        settings = self.settings
+        return Worker(
+            uow_factory=self.uow,
+            transports=self.transports(),
+            clock=self.clock,
+            retry=RetryPolicy(max_attempts=settings.delivery_max_attempts),
+            poll=settings.worker_poll_seconds,
+        )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Desk:
+    """Build the desk from settings (default: environment over `escdesk.toml` over defaults)."""
+    settings = settings or load_settings()
+    return Desk(
+        settings=settings,
+        engine=engine or make_engine(settings.database_url),
+        policy=settings.severity_policy(),
+        clock=clock or system_clock,
+    )
+
+
+def prepare_database(engine: Engine) -> None:
+    """Run only on a database at the revision this escdesk needs. The embedded SQLite store is
+    single-user, so it is upgraded in place; a shared PostgreSQL only on purpose
+    (`escdesk db upgrade`), because other processes may still run the old version."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    if engine.dialect.name == "sqlite":
+        upgrade(engine)
+        return
+    raise StateRefused(
+        f"the database is at revision {current or 'none (empty)'}, escdesk needs {head}: "
+        "upgrade it with `escdesk db upgrade`"
+    )

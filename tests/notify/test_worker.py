@@ -1,0 +1,187 @@
+"""The delivery worker on the real store: claims, order per destination, retries, dead letters."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+
+from escdesk.domain.messages import MessageKind
+from escdesk.notify.transport import DeliveryError, OutboundMessage, Receipt
+from escdesk.notify.worker import RetryPolicy, Worker
+from escdesk.services import outbox as service
+from escdesk.store.tables import EventRow, OutboxRow
+from escdesk.store.uow import SqlUnitOfWork
+from tests import factories
+
+SLACK_KINDS = frozenset(
+    {MessageKind.CREATE_CHANNEL.value, MessageKind.POST.value, MessageKind.ARCHIVE_CHANNEL.value}
+)
+
+
+@dataclass
+class Peer:
+    """A chat service as the worker meets it: takes messages, or fails as told."""
+
+    kinds: frozenset[str] = SLACK_KINDS
+    received: list[OutboundMessage] = field(default_factory=list)
+    failure: DeliveryError | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def deliver(self, message: OutboundMessage) -> Receipt:
+        if self.failure is not None:
+            raise self.failure
+        with self.lock:
+            self.received.append(message)
+        return Receipt({"ts": str(len(self.received))})
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def worker(engine: Engine, peer: Peer, clock: Callable[[], datetime], **kw: object) -> Worker:
+    return Worker(
+        uow_factory=lambda: SqlUnitOfWork(engine),
+        transports=[peer],
+        clock=clock,
+        rng=random.Random(7),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def queued(engine: Engine) -> list[OutboxRow]:
+    with SqlUnitOfWork(engine) as uow:
+        return list(uow.session.scalars(select(OutboxRow).order_by(OutboxRow.id)))
+
+
+def test_every_message_is_delivered_once_and_each_channel_in_the_order_written(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime
+) -> None:
+    for _ in range(3):
+        factories.open_escalation(uow, now=now)
+    written = queued(engine)
+    assert len(written) == 9  # channel, opening message, declaration — for each
+    peer = Peer()
+    two = [worker(engine, peer, Clock(now + timedelta(seconds=1))) for _ in range(2)]
+    threads = [threading.Thread(target=w.run_once) for w in two]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(m.id for m in peer.received) == [r.id for r in written]
+    for destination in {r.destination for r in written}:
+        ids = [m.id for m in peer.received if m.destination == destination]
+        assert ids == sorted(ids), f"{destination} out of order"
+    assert {r.state for r in queued(engine)} == {"delivered"}
+
+
+def test_a_failing_peer_delays_messages_with_backoff_and_never_loses_them(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime
+) -> None:
+    factories.open_escalation(uow, now=now)
+    peer, clock = Peer(failure=DeliveryError("HTTP 500", permanent=False)), Clock(now)
+    w = worker(engine, peer, clock)
+    assert w.run_once() == 2  # the first of each destination tries; the rest wait in line
+    rows = queued(engine)
+    assert [r.state for r in rows] == ["failed", "pending", "failed"]
+    first_retry = rows[0].next_attempt_at
+    assert first_retry is not None and now < first_retry <= now + timedelta(seconds=10)
+    assert w.run_once() == 0, "nothing is tried again before its time"
+    peer.failure = None
+    clock.now = now + timedelta(minutes=1)
+    w.run_once()
+    assert [r.state for r in queued(engine)] == ["delivered"] * 3
+    assert [m.payload.get("template") for m in peer.received] == [
+        None,
+        "opening",
+        "declaration",
+    ]
+
+
+def test_a_permanent_failure_is_a_dead_letter_that_a_manager_can_send_again(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime
+) -> None:
+    esc = factories.open_escalation(uow, now=now)
+    manager = factories.add_person(uow, "manager", now=now)
+    peer = Peer(failure=DeliveryError("invalid_auth", permanent=True))
+    w = worker(engine, peer, Clock(now))
+    w.run_once()
+    dead = [r for r in queued(engine) if r.state == "dead"]
+    assert dead and dead[0].last_error == "invalid_auth"
+    listed = factories.ask(uow, service.list_outbox, service.ListOutbox.parse(state="dead"))
+    assert [i.id for i in listed.items] == [r.id for r in reversed(dead)]
+    factories.act(
+        uow,
+        service.RetryMessage(dead[0].id),
+        now=now,
+        by=manager.email,
+        handler=service.retry_message,
+    )
+    assert next(r for r in queued(engine) if r.id == dead[0].id).state == "pending"
+    with SqlUnitOfWork(engine) as check:
+        types = check.session.scalars(
+            select(EventRow.type).where(EventRow.subject_id == esc.id)
+        ).all()
+    assert "delivery_retried" in types
+
+
+def test_only_managers_see_the_outbox_and_retry(uow: SqlUnitOfWork, now: datetime) -> None:
+    support = factories.add_person(uow, "support", now=now)
+    with pytest.raises(Exception, match="may not manage delivery"):
+        factories.act(
+            uow,
+            service.RetryMessage(1),
+            now=now,
+            by=support.email,
+            handler=service.retry_message,
+        )
+
+
+def test_a_message_past_the_attempt_limit_is_dead(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime
+) -> None:
+    factories.open_escalation(uow, now=now)
+    peer, clock = Peer(failure=DeliveryError("timeout", permanent=False)), Clock(now)
+    w = worker(engine, peer, clock, retry=RetryPolicy(max_attempts=2))
+    w.run_once()
+    clock.now += timedelta(hours=2)
+    w.run_once()
+    first = queued(engine)[0]
+    assert first.state == "dead" and first.attempts == 2
+
+
+def test_a_claim_left_by_a_killed_worker_is_taken_again_after_the_lease(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime
+) -> None:
+    factories.open_escalation(uow, now=now)
+    first = queued(engine)[0]
+    with SqlUnitOfWork(engine) as held:  # a worker claimed it, then died before sending
+        assert held.outbox.claim(first.id, "dead-worker", now, timedelta(minutes=5))
+        held.commit()
+    peer, clock = Peer(), Clock(now + timedelta(minutes=1))
+    w = worker(engine, peer, clock)
+    w.run_once()
+    assert peer.received == [], "the channel's first message is held, so nothing overtakes it"
+    clock.now = now + timedelta(minutes=6)
+    w.run_once()
+    assert [m.id for m in peer.received][0] == first.id
+    assert {r.state for r in queued(engine)} == {"delivered"}
+
+
+def test_kinds_without_a_configured_transport_wait(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime
+) -> None:
+    factories.open_escalation(uow, now=now)
+    peer = Peer(kinds=frozenset({MessageKind.EMAIL.value}))
+    assert worker(engine, peer, Clock(now)).run_once() == 0
+    assert {r.state for r in queued(engine)} == {"pending"}
