@@ -8,12 +8,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from escdesk.store.auth_repository import AccessRepository
+from escdesk.store.escalation_repository import EscalationRepository
 from escdesk.store.recurring_repository import RecurringRepository
-from escdesk.store.repositories import (
-    AccountRepository,
-    EscalationRepository,
-    PeopleRepository,
-)
+from escdesk.store.repositories import AccountRepository, PeopleRepository
 from escdesk.store.ticket_repository import TicketRepository
 
 
@@ -37,11 +34,16 @@ class SqlUnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
-        """State, audit events and outbox rows of everything touched, in one transaction."""
-        self.accounts.save_seen()
-        self.escalations.save_seen()
-        self.recurring.save_seen()
-        self.session.commit()
+        """State, audit events and outbox rows of everything touched, in one transaction;
+        on a Conflict (or any failure) nothing of it is written."""
+        try:
+            self.accounts.save_seen()
+            self.escalations.save_seen()
+            self.recurring.save_seen()
+            self.session.commit()
+        except BaseException:
+            self.session.rollback()
+            raise
 
     def rollback(self) -> None:
         self.session.rollback()
