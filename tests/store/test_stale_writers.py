@@ -179,3 +179,30 @@ def test_an_issue_change_without_a_column_change_still_claims_the_version(
         loaded.split_off(part, 0, by_id=None, now=now)
         uow.commit()
     assert loaded.version == issue.version + 1
+
+
+def test_an_edit_of_a_stale_version_is_refused_naming_the_current_version(
+    uow: SqlUnitOfWork, now: datetime, policy: SeverityPolicy
+) -> None:
+    esc = open_escalation(uow, now=now)
+    assert esc.id is not None
+    service.post_update(
+        uow,
+        esc.id,
+        audience="internal",
+        body="first",
+        now=now,
+        policy=policy,
+        expected_version=esc.version,
+    )
+    with pytest.raises(Conflict) as conflict:
+        service.post_update(
+            uow,
+            esc.id,
+            audience="internal",
+            body="second",
+            now=now,
+            policy=policy,
+            expected_version=esc.version,
+        )
+    assert conflict.value.current_version == esc.version + 1
