@@ -27,7 +27,7 @@ from escdesk.api.routes import (
     tokens,
 )
 from escdesk.config import Settings, load_settings
-from escdesk.store.database import make_engine
+from escdesk.store.database import DatabaseLimits, make_engine
 
 WEB_ROUTES = "escdesk.web.routes"
 STATIC = Path(escdesk.__file__).parent / "web" / "static"
@@ -42,7 +42,7 @@ returned `csrf_token` as the `X-CSRF-Token` header on changes) or send an API to
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or load_settings()
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url, DatabaseLimits.of(settings))
     app = FastAPI(
         title="escdesk",
         version=escdesk.__version__,

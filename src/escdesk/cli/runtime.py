@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from escdesk.config import Settings, load_settings
 from escdesk.domain.errors import EscdeskError
 from escdesk.domain.severity import SeverityPolicy
-from escdesk.store.database import make_engine
+from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
 from escdesk.store.uow import SqlUnitOfWork
 
@@ -60,7 +60,7 @@ class Runtime:
         url = url or self.database_url
         self.url_in_use = url
         if url not in self.engines:
-            self.engines[url] = make_engine(url)
+            self.engines[url] = make_engine(url, DatabaseLimits.of(self.settings))
         return self.engines[url]
 
     def uow(self, url: str | None = None) -> SqlUnitOfWork:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from escdesk.domain.errors import DatabaseUnavailable, EscdeskError
 from escdesk.store.auth_repository import AccessRepository
+from escdesk.store.database import shown_url
 from escdesk.store.escalation_repository import EscalationRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import AccountRepository, PeopleRepository
@@ -29,9 +34,21 @@ class SqlUnitOfWork:
         self.recurring = RecurringRepository(self.session)
         return self
 
-    def __exit__(self, *args: object) -> None:
-        self.rollback()
-        self.session.close()
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self._rollback(quietly=exc is not None)
+        finally:
+            self.session.close()
+        if isinstance(exc, PoolTimeout):
+            # Not a driver error, so the engine's hook never sees it: every connection is busy.
+            raise DatabaseUnavailable(
+                shown_url(self.engine.url), "no connection of the pool was free in time"
+            ) from exc
 
     def commit(self) -> None:
         """State, audit events and outbox rows of everything touched, in one transaction;
@@ -42,8 +59,17 @@ class SqlUnitOfWork:
             self.recurring.save_seen()
             self.session.commit()
         except BaseException:
-            self.session.rollback()
+            self._rollback(quietly=True)
             raise
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def _rollback(self, *, quietly: bool) -> None:
+        """Roll back; `quietly` when another error is already on its way to the caller (a
+        database that is gone fails the rollback too, and the first error is the one to tell)."""
+        try:
+            self.session.rollback()
+        except (SQLAlchemyError, EscdeskError):
+            if not quietly:
+                raise
