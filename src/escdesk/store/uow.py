@@ -23,8 +23,13 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._open = False
 
     def __enter__(self) -> Self:
+        if self._open:
+            # Entering again would start a second session and silently drop the first one's
+            # changes; a use case that runs inside another is handed the open unit of work.
+            raise RuntimeError("this unit of work is already open; do not enter it again")
         self.session: Session = self._sessions()
         self.people = PeopleRepository(self.session)
         self.accounts = AccountRepository(self.session)
@@ -32,6 +37,7 @@ class SqlUnitOfWork:
         self.access = AccessRepository(self.session)
         self.tickets = TicketRepository(self.session)
         self.recurring = RecurringRepository(self.session)
+        self._open = True
         return self
 
     def __exit__(
@@ -40,6 +46,7 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._open = False
         try:
             self._rollback(quietly=exc is not None)
         finally:
