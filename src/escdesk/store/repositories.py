@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from escdesk.domain.accounts import Account
@@ -26,18 +27,28 @@ def _numeric_id(key: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def _insert_unique(session: Session, row: AccountRow | PersonRow, taken: InvalidInput) -> None:
+    """Insert now. The check before it cannot see a writer who took the same name or address
+    meanwhile; the unique index does, and that is the same refusal, not an internal error."""
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise taken from None
+
+
 class PeopleRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, person: Person) -> None:
-        taken = self.session.scalar(select(PersonRow.id).where(PersonRow.email == person.email))
-        if taken is not None:
-            raise InvalidInput(
-                "email",
-                f"{person.email} is already taken",
-                "Use another address, or leave the person as they are",
-            )
+        taken = InvalidInput(
+            "email",
+            f"{person.email} is already taken",
+            "Use another address, or leave the person as they are",
+        )
+        if self.session.scalar(select(PersonRow.id).where(PersonRow.email == person.email)):
+            raise taken
         row = PersonRow(
             name=person.name,
             email=person.email,
@@ -45,8 +56,7 @@ class PeopleRepository:
             timezone=person.timezone,
             created_at=datetime.now(UTC),
         )
-        self.session.add(row)
-        self.session.flush()
+        _insert_unique(self.session, row, taken)
         person.id = row.id
 
     def get(self, person_id: int) -> Person:
@@ -111,8 +121,13 @@ class AccountRepository:
             )
         columns = mapping.account_columns(account)
         row = AccountRow(created_at=datetime.now(UTC), **columns)
-        self.session.add(row)
-        self.session.flush()
+        _insert_unique(
+            self.session,
+            row,
+            InvalidInput(
+                "name", f"an account {account.name!r} already exists", "Choose a distinct name"
+            ),
+        )
         account.id, account.version = row.id, row.version
         self._tracked[row.id] = Tracked(account, row.version, columns, fresh=True)
 
