@@ -20,9 +20,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench import desk
 from bench.generate import generate
 from bench.postgres import temporary_schema
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import EscalationHistory, ListEscalations, ShowEscalation
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import upgrade
 from escdesk.store.uow import SqlUnitOfWork
@@ -64,22 +66,28 @@ def bench(name: str, url: str, escalations: int, events: int, runs: int) -> list
         (
             "list --json (open, first 100)",
             cli(url, "escalations", "list", "--json"),
-            lambda: service.list_escalations(uow),
+            lambda: desk.ask(
+                uow, service.list_escalations, ListEscalations.parse(severity=None, status=None)
+            ),
         ),
         (
             "list --json --all --limit 1000",
             cli(url, "escalations", "list", "--json", "--all", "--limit", "1000"),
-            lambda: service.list_escalations(uow, include_closed=True, limit=1000),
+            lambda: desk.ask(
+                uow,
+                service.list_escalations,
+                ListEscalations.parse(include_closed=True, limit=1000, severity=None, status=None),
+            ),
         ),
         (
             f"show {middle} --json",
             cli(url, "escalations", "show", str(middle), "--json"),
-            lambda: service.show_escalation(uow, middle),
+            lambda: desk.ask(uow, service.show_escalation, ShowEscalation(middle)),
         ),
         (
             f"history {middle} --json",
             cli(url, "escalations", "history", str(middle), "--json"),
-            lambda: service.escalation_history(uow, middle),
+            lambda: desk.ask(uow, service.escalation_history, EscalationHistory(middle)),
         ),
     ]
     lines = [

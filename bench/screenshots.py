@@ -21,13 +21,14 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
+from bench import desk
 from escdesk.api.app import create_app
 from escdesk.cli.demo_data import build, email
 from escdesk.cli.demo_stories import STORIES
 from escdesk.config import Settings
-from escdesk.domain.severity import DEFAULT_POLICY
 from escdesk.services import auth
 from escdesk.services import escalations as service
+from escdesk.services.escalation_commands import ListEscalations
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import upgrade
 from escdesk.store.uow import SqlUnitOfWork
@@ -57,9 +58,17 @@ def build_demo(url: str) -> int:
     upgrade(engine)
     uow = SqlUnitOfWork(engine)
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    build(uow, STORIES, now=now, policy=DEFAULT_POLICY)
+    build(desk.runner(uow, now), STORIES, now=now)
     auth.set_password(uow, email(VIEWER), PASSWORD, now)
-    first = service.list_escalations(uow, limit=1).items[0].id
+    first = (
+        desk.ask(
+            uow,
+            service.list_escalations,
+            ListEscalations.parse(limit=1, severity=None, status=None),
+        )
+        .items[0]
+        .id
+    )
     engine.dispose()
     return first
 

@@ -19,7 +19,7 @@ from escdesk.domain.severity import SeverityPolicy
 from escdesk.notify.transport import Transport
 from escdesk.notify.worker import RetryPolicy, Worker
 from escdesk.services.runner import Runner
-from escdesk.store.database import make_engine
+from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
 from escdesk.store.uow import SqlUnitOfWork
 
@@ -72,7 +72,7 @@ def bootstrap(
     settings = settings or load_settings()
     return Desk(
         settings=settings,
-        engine=engine or make_engine(settings.database_url),
+        engine=engine or make_engine(settings.database_url, DatabaseLimits.of(settings)),
         policy=settings.severity_policy(),
         clock=clock or system_clock,
     )

@@ -78,6 +78,35 @@ class Settings(BaseSettings):
         le=50,
         description="Tries before a message becomes a dead letter (exponential backoff between).",
     )
+    db_connect_timeout: int = Field(
+        default=5,
+        ge=2,
+        description="PostgreSQL: seconds to wait for a new connection before the database "
+        "counts as unavailable (at least 2).",
+    )
+    db_statement_timeout: float = Field(
+        default=30.0,
+        ge=0,
+        description="PostgreSQL: seconds one statement may run before the server cancels it "
+        "(0: no limit).",
+    )
+    db_pool_size: int = Field(
+        default=10,
+        ge=1,
+        description="PostgreSQL: connections each server process (or command) holds at most; "
+        "workers × this must stay below the server's max_connections.",
+    )
+    db_pool_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="PostgreSQL: seconds a request waits for a free connection of the pool "
+        "before the database counts as unavailable.",
+    )
+    db_busy_timeout: float = Field(
+        default=30.0,
+        ge=0,
+        description="SQLite: seconds a write waits while another writer holds the database.",
+    )
     severity: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="Severity policy overrides, as [severity.<level>] tables in the TOML file.",

@@ -23,7 +23,7 @@ from escdesk.domain.severity import SeverityPolicy
 from escdesk.services import people
 from escdesk.services.people import FindPerson
 from escdesk.services.runner import Handler, Runner
-from escdesk.store.database import make_engine
+from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.uow import SqlUnitOfWork
 
 C = TypeVar("C")
@@ -89,7 +89,7 @@ class Runtime:
         url = url or self.database_url
         self.url_in_use = url
         if url not in self.engines:
-            self.engines[url] = make_engine(url)
+            self.engines[url] = make_engine(url, DatabaseLimits.of(self.settings))
         return self.engines[url]
 
     def uow(self, url: str | None = None) -> SqlUnitOfWork:

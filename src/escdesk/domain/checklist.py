@@ -36,6 +36,8 @@ class Delivery:
     delivered_at: datetime | None
     attempts: int = 0
     last_error: str | None = None
+    id: int | None = None
+    state: str = "pending"
 
 
 @dataclass(frozen=True)

@@ -71,3 +71,20 @@ class RuleRefused(EscdeskError):
         self.rule_id = rule_id
         self.problem = problem
         self.missing = missing
+
+
+class DatabaseUnavailable(EscdeskError):
+    """The database cannot be reached or did not answer in time; nothing was changed.
+
+    `database` names it as a person may see it (never with its password); trying again once it
+    is back is safe.
+    """
+
+    code = "database_unavailable"
+
+    def __init__(self, database: str, reason: str) -> None:
+        super().__init__(
+            f"the database {database} is unavailable ({reason}); try again once it is reachable"
+        )
+        self.database = database
+        self.reason = reason

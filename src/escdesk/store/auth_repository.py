@@ -15,9 +15,9 @@ from escdesk.domain.access import TokenInfo
 from escdesk.domain.errors import NotFound
 from escdesk.domain.events import Event
 from escdesk.domain.people import Role
+from escdesk.store.mapping import event_row
 from escdesk.store.tables import (
     ApiTokenRow,
-    EventRow,
     PasswordRow,
     SessionRow,
     StatusPageRow,
@@ -142,13 +142,4 @@ class AccessRepository:
     # ------------------------------------------------------------------ audit trail
     def record(self, subject: str, subject_id: int, event: Event) -> None:
         """Append to the audit trail (R-ESC-11) in this unit of work's transaction."""
-        self.session.add(
-            EventRow(
-                subject=subject,
-                subject_id=subject_id,
-                type=event.type,
-                occurred_at=event.at,
-                actor_id=event.actor_id,
-                data=event.data,
-            )
-        )
+        self.session.add(event_row(subject, subject_id, event))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from escdesk.domain.accounts import Account, AccountStatus, Sentiment, ServicesProject, Tier
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Route
 from escdesk.domain.escalation import Escalation
+from escdesk.domain.events import Event
 from escdesk.domain.people import Person, Role
 from escdesk.domain.records import (
     AgreementChannel,
@@ -18,7 +21,15 @@ from escdesk.domain.records import (
     Update,
 )
 from escdesk.domain.severity import Severity
-from escdesk.store.tables import AccountRow, EscalationRow, ExitCriterionRow, PersonRow
+from escdesk.store.tables import (
+    AccountRow,
+    EscalationRow,
+    EtaChangeRow,
+    EventRow,
+    OwnerChangeRow,
+    PersonRow,
+    UpdateRow,
+)
 
 
 def person_from_row(row: PersonRow) -> Person:
@@ -50,17 +61,21 @@ def account_from_row(row: AccountRow) -> Account:
     )
 
 
-def account_to_row(account: Account, row: AccountRow) -> None:
-    row.name = account.name
-    row.slug = account.slug
-    row.tier = account.tier.value
-    row.arr = account.arr
-    row.status = account.status.value
-    row.deal_size = account.deal_size
-    row.csm_id = account.csm_id
-    row.services_project = account.services_project.name if account.services_project else None
-    row.services_pm_id = account.services_project.pm_id if account.services_project else None
-    row.sentiment = account.sentiment.value
+def account_columns(account: Account) -> dict[str, Any]:
+    """The account's column values, as saved (and compared, to tell whether it changed)."""
+    project = account.services_project
+    return {
+        "name": account.name,
+        "slug": account.slug,
+        "tier": account.tier.value,
+        "arr": account.arr,
+        "status": account.status.value,
+        "deal_size": account.deal_size,
+        "csm_id": account.csm_id,
+        "services_project": project.name if project else None,
+        "services_pm_id": project.pm_id if project else None,
+        "sentiment": account.sentiment.value,
+    }
 
 
 def escalation_from_row(row: EscalationRow) -> Escalation:
@@ -111,36 +126,81 @@ def escalation_from_row(row: EscalationRow) -> Escalation:
     )
 
 
-def escalation_to_row(esc: Escalation, row: EscalationRow) -> None:
-    """Copy scalar state; child records are appended by the repository."""
-    row.account_id = esc.account_id
-    row.customer = esc.customer
-    row.channel = esc.channel
-    row.kind = esc.kind.value
-    row.severity = esc.severity.value
-    row.route = esc.route.value
-    row.status = esc.status.value
-    row.summary = esc.summary
-    row.initial_ask = esc.initial_ask
-    row.required_skills = list(esc.required_skills)
-    row.product_related = esc.product_related
-    row.dri_id = esc.dri_id
-    row.product_dri_id = esc.product_dri_id
-    row.product_leader_id = esc.product_leader_id
-    row.eta = esc.eta
-    row.agreed_by = esc.agreement.who if esc.agreement else None
-    row.agreed_at = esc.agreement.when if esc.agreement else None
-    row.agreed_via = esc.agreement.how.value if esc.agreement else None
-    row.rca_reference = esc.rca_reference
-    row.opened_at = esc.opened_at
-    row.cadence_start = esc.cadence_start or esc.opened_at
-    row.closed_at = esc.closed_at
-    row.updated_at = esc.updated_at or esc.opened_at
-    row.next_internal_update_due = esc.next_internal_update_due
-    row.next_customer_update_due = esc.next_customer_update_due
+def escalation_columns(esc: Escalation) -> dict[str, Any]:
+    """Scalar state as column values; child records are written by the repository."""
+    return {
+        "account_id": esc.account_id,
+        "customer": esc.customer,
+        "channel": esc.channel,
+        "kind": esc.kind.value,
+        "severity": esc.severity.value,
+        "route": esc.route.value,
+        "status": esc.status.value,
+        "summary": esc.summary,
+        "initial_ask": esc.initial_ask,
+        "required_skills": list(esc.required_skills),
+        "product_related": esc.product_related,
+        "dri_id": esc.dri_id,
+        "product_dri_id": esc.product_dri_id,
+        "product_leader_id": esc.product_leader_id,
+        "eta": esc.eta,
+        "agreed_by": esc.agreement.who if esc.agreement else None,
+        "agreed_at": esc.agreement.when if esc.agreement else None,
+        "agreed_via": esc.agreement.how.value if esc.agreement else None,
+        "rca_reference": esc.rca_reference,
+        "opened_at": esc.opened_at,
+        "cadence_start": esc.cadence_start or esc.opened_at,
+        "closed_at": esc.closed_at,
+        "updated_at": esc.updated_at or esc.opened_at,
+        "next_internal_update_due": esc.next_internal_update_due,
+        "next_customer_update_due": esc.next_customer_update_due,
+    }
 
 
-def criterion_to_row(criterion: ExitCriterion, row: ExitCriterionRow) -> None:
-    row.text = criterion.text
-    row.done = criterion.done
-    row.done_at = criterion.done_at
+def criterion_columns(criterion: ExitCriterion) -> dict[str, Any]:
+    return {"text": criterion.text, "done": criterion.done, "done_at": criterion.done_at}
+
+
+def event_row(subject: str, subject_id: int, event: Event) -> EventRow:
+    """An audit-trail entry (R-ESC-11) about one subject."""
+    return EventRow(
+        subject=subject,
+        subject_id=subject_id,
+        type=event.type,
+        occurred_at=event.at,
+        actor_id=event.actor_id,
+        data=event.data,
+    )
+
+
+def update_row(escalation_id: int, update: Update) -> UpdateRow:
+    return UpdateRow(
+        escalation_id=escalation_id,
+        audience=update.audience.value,
+        body=update.body,
+        author_id=update.author_id,
+        posted_at=update.posted_at,
+    )
+
+
+def eta_change_row(escalation_id: int, change: EtaChange) -> EtaChangeRow:
+    return EtaChangeRow(
+        escalation_id=escalation_id,
+        changed_at=change.changed_at,
+        old_eta=change.old_eta,
+        new_eta=change.new_eta,
+        reason=change.reason,
+        by_id=change.by_id,
+    )
+
+
+def owner_change_row(escalation_id: int, change: OwnerChange) -> OwnerChangeRow:
+    return OwnerChangeRow(
+        escalation_id=escalation_id,
+        role=change.role.value,
+        old_id=change.old_id,
+        new_id=change.new_id,
+        reason=change.reason,
+        by_id=change.by_id,
+        changed_at=change.changed_at,
+    )

@@ -1,7 +1,8 @@
 """Recurring issues in the store (R-REC-1, R-REC-3): the aggregate, its clusters and its figures.
 
-Issues are saved when the unit of work commits, like escalations, with their audit events; the
-version column turns a concurrent edit into a Conflict. Cluster membership is bulk data written
+Issues are saved when the unit of work commits, like escalations, with their audit events and
+escalation links; a changed issue first claims the version it was loaded at (`store.versions`),
+so a concurrent edit is a Conflict and writes nothing. Cluster membership is bulk data written
 by clustering passes, so it is read and written here as arrays and executemany statements.
 """
 
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from escdesk.domain import clock
 from escdesk.domain.errors import Conflict, InvalidInput, NotFound
@@ -20,6 +21,7 @@ from escdesk.domain.events import Event
 from escdesk.domain.recurring_issue import IssueStatus, RecurringIssue
 from escdesk.services.recurring_ports import ClusterState, Member
 from escdesk.services.ticket_views import IssueRef, LinkedEscalation
+from escdesk.store.mapping import event_row
 from escdesk.store.tables import (
     EscalationRow,
     EventRow,
@@ -29,8 +31,10 @@ from escdesk.store.tables import (
     TicketRow,
 )
 from escdesk.store.ticket_repository import _chunks
+from escdesk.store.versions import Tracked, claim_version
 
 SUBJECT = "recurring_issue"
+KIND = "recurring issue"
 
 
 def _issue(row: RecurringIssueRow, escalations: set[int]) -> RecurringIssue:
@@ -49,46 +53,51 @@ def _issue(row: RecurringIssueRow, escalations: set[int]) -> RecurringIssue:
     )
 
 
-def _copy(issue: RecurringIssue, row: RecurringIssueRow) -> None:
-    row.label = issue.label[:200]
-    row.status = issue.status.value
-    row.named = issue.named
-    row.fix_reference = issue.fix_reference
-    row.release = issue.release
-    row.fixed_at = issue.fixed_at
-    row.merged_into = issue.merged_into
-    row.created_at = issue.created_at
+def _columns(issue: RecurringIssue) -> dict[str, Any]:
+    return {
+        "label": issue.label[:200],
+        "status": issue.status.value,
+        "named": issue.named,
+        "fix_reference": issue.fix_reference,
+        "release": issue.release,
+        "fixed_at": issue.fixed_at,
+        "merged_into": issue.merged_into,
+        "created_at": issue.created_at,
+    }
 
 
 class RecurringRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.seen: list[RecurringIssue] = []
-        self._linked: dict[int, set[int]] = {}
+        self._tracked: dict[int, Tracked[RecurringIssue]] = {}
 
     # ------------------------------------------------------------------ the aggregate
     def add(self, issue: RecurringIssue) -> None:
-        row = RecurringIssueRow()
-        _copy(issue, row)
+        columns = _columns(issue)
+        row = RecurringIssueRow(**columns)
         self.session.add(row)
         self.session.flush()
         issue.id, issue.version = row.id, row.version
-        self._linked[row.id] = set()
-        self.seen.append(issue)
+        self._tracked[row.id] = Tracked(issue, row.version, columns, frozenset(), fresh=True)
 
     def get(self, issue_id: int, expected_version: int | None = None) -> RecurringIssue:
-        row = self.session.get(RecurringIssueRow, issue_id)
-        if row is None:
-            raise NotFound("recurring issue", issue_id)
-        if expected_version is not None and row.version != expected_version:
-            raise Conflict("recurring issue", issue_id, row.version)
-        linked = self._escalation_ids([issue_id]).get(issue_id, set())
-        self._linked[issue_id] = set(linked)
-        issue = _issue(row, set(linked))
-        self.seen.append(issue)
+        """The issue as this unit of work first loaded it (one object per issue)."""
+        tracked = self._tracked.get(issue_id)
+        if tracked is None:
+            row = self.session.get(RecurringIssueRow, issue_id)
+            if row is None:
+                raise NotFound(KIND, issue_id)
+            linked = self._escalation_ids([issue_id]).get(issue_id, set())
+            issue = _issue(row, set(linked))
+            tracked = Tracked(issue, issue.version, _columns(issue), frozenset(linked))
+            self._tracked[issue_id] = tracked
+        issue = tracked.aggregate
+        if expected_version is not None and issue.version != expected_version:
+            raise Conflict(KIND, issue_id, issue.version)
         return issue
 
     def issues(self, *, include_merged: bool = False) -> list[RecurringIssue]:
+        """For reading only: changes to these issues are not saved."""
         query = select(RecurringIssueRow).order_by(RecurringIssueRow.id)
         if not include_merged:
             query = query.where(RecurringIssueRow.status != IssueStatus.MERGED.value)
@@ -97,36 +106,24 @@ class RecurringRepository:
         return [_issue(r, links.get(r.id, set())) for r in rows]
 
     def save_seen(self) -> None:
-        for issue in self.seen:
-            if issue.id is None:
-                continue
-            row = self.session.get(RecurringIssueRow, issue.id)
-            assert row is not None
-            _copy(issue, row)
-            try:
-                self.session.flush()
-            except StaleDataError:
-                self.session.rollback()
-                current = self.session.scalar(
-                    select(RecurringIssueRow.version).where(RecurringIssueRow.id == issue.id)
+        # Claims in id order, so two merges of the same pair never wait for each other.
+        for key in sorted(self._tracked):
+            tracked = self._tracked[key]
+            issue = tracked.aggregate
+            columns, links = _columns(issue), frozenset(issue.escalation_ids)
+            changed = columns != tracked.columns
+            news = bool(issue.pending_events) or links != tracked.children
+            if changed or (news and not tracked.fresh):
+                issue.version = tracked.version = claim_version(
+                    self.session, RecurringIssueRow, KIND, key, tracked.version, columns
                 )
-                raise Conflict("recurring issue", issue.id, current) from None
-            issue.version = row.version
-            for escalation_id in issue.escalation_ids - self._linked.get(issue.id, set()):
-                self.session.add(IssueEscalationRow(issue_id=issue.id, escalation_id=escalation_id))
-            self._linked[issue.id] = set(issue.escalation_ids)
-            for event in issue.pending_events:
-                self.session.add(
-                    EventRow(
-                        subject=SUBJECT,
-                        subject_id=issue.id,
-                        type=event.type,
-                        occurred_at=event.at,
-                        actor_id=event.actor_id,
-                        data=event.data,
-                    )
-                )
+            self.session.add_all(
+                IssueEscalationRow(issue_id=key, escalation_id=escalation_id)
+                for escalation_id in sorted(links - tracked.children)
+            )
+            self.session.add_all(event_row(SUBJECT, key, e) for e in issue.pending_events)
             issue.pending_events.clear()
+            tracked.columns, tracked.children, tracked.fresh = columns, links, False
 
     def events(self, issue_id: int) -> list[Event]:
         rows = self.session.scalars(

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from escdesk.domain.errors import DatabaseUnavailable, EscdeskError
 from escdesk.store.auth_repository import AccessRepository
+from escdesk.store.database import shown_url
+from escdesk.store.escalation_repository import EscalationRepository
 from escdesk.store.outbox_repository import OutboxRepository
 from escdesk.store.recurring_repository import RecurringRepository
-from escdesk.store.repositories import (
-    AccountRepository,
-    EscalationRepository,
-    PeopleRepository,
-)
+from escdesk.store.repositories import AccountRepository, PeopleRepository
 from escdesk.store.ticket_repository import TicketRepository
 
 
@@ -22,8 +24,13 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._open = False
 
     def __enter__(self) -> Self:
+        if self._open:
+            # Entering again would start a second session and silently drop the first one's
+            # changes; a use case that runs inside another is handed the open unit of work.
+            raise RuntimeError("this unit of work is already open; do not enter it again")
         self.session: Session = self._sessions()
         self.people = PeopleRepository(self.session)
         self.accounts = AccountRepository(self.session)
@@ -32,18 +39,46 @@ class SqlUnitOfWork:
         self.tickets = TicketRepository(self.session)
         self.recurring = RecurringRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self._open = True
         return self
 
-    def __exit__(self, *args: object) -> None:
-        self.rollback()
-        self.session.close()
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._open = False
+        try:
+            self._rollback(quietly=exc is not None)
+        finally:
+            self.session.close()
+        if isinstance(exc, PoolTimeout):
+            # Not a driver error, so the engine's hook never sees it: every connection is busy.
+            raise DatabaseUnavailable(
+                shown_url(self.engine.url), "no connection of the pool was free in time"
+            ) from exc
 
     def commit(self) -> None:
-        """State, audit events and outbox rows of everything touched, in one transaction."""
-        self.accounts.save_seen()
-        self.escalations.save_seen()
-        self.recurring.save_seen()
-        self.session.commit()
+        """State, audit events and outbox rows of everything touched, in one transaction;
+        on a Conflict (or any failure) nothing of it is written."""
+        try:
+            self.accounts.save_seen()
+            self.escalations.save_seen()
+            self.recurring.save_seen()
+            self.session.commit()
+        except BaseException:
+            self._rollback(quietly=True)
+            raise
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def _rollback(self, *, quietly: bool) -> None:
+        """Roll back; `quietly` when another error is already on its way to the caller (a
+        database that is gone fails the rollback too, and the first error is the one to tell)."""
+        try:
+            self.session.rollback()
+        except (SQLAlchemyError, EscdeskError):
+            if not quietly:
+                raise

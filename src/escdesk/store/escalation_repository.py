@@ -1,0 +1,301 @@
+"""Escalations in the store: the aggregate with its updates, exit criteria, ETA and owner
+history, audit events and outbox messages, and the queries the desk lists them with.
+
+Escalations a unit of work loaded or added are saved when it commits. A changed one first claims
+the version it was loaded at (`store.versions`); only then are its new child rows, events and
+outbox rows added, so a stale writer gets a Conflict and writes none of them (R-ESC-11).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from escdesk.domain.checklist import Delivery
+from escdesk.domain.errors import Conflict, NotFound
+from escdesk.domain.escalation import Escalation
+from escdesk.domain.events import Event
+from escdesk.domain.records import ExitCriterion, Status, Update
+from escdesk.services.views import (
+    EscalationFilter,
+    EscalationPage,
+    EscalationSummary,
+    HistoryEntry,
+)
+from escdesk.store import mapping
+from escdesk.store.outbox_repository import outbox_row
+from escdesk.store.tables import (
+    EscalationRow,
+    EtaChangeRow,
+    EventRow,
+    ExitCriterionRow,
+    OutboxRow,
+    PersonRow,
+    UpdateRow,
+)
+from escdesk.store.versions import Tracked, claim_version
+
+CriterionState = tuple[str, bool, datetime | None]
+
+
+@dataclass(frozen=True)
+class Children:
+    """The child records as loaded: appended ones are new, a criterion whose state differs
+    was ticked or unticked."""
+
+    updates: int
+    eta_changes: int
+    owner_changes: int
+    criteria: tuple[CriterionState, ...]
+
+    @classmethod
+    def of(cls, esc: Escalation) -> Children:
+        return cls(
+            len(esc.updates),
+            len(esc.eta_changes),
+            len(esc.owner_changes),
+            tuple(_state(c) for c in esc.exit_criteria),
+        )
+
+
+NONE_YET = Children(0, 0, 0, ())
+
+
+def _state(criterion: ExitCriterion) -> CriterionState:
+    return (criterion.text, criterion.done, criterion.done_at)
+
+
+_SEVERITY_RANK = case(
+    {"critical": 0, "high": 1, "medium": 2, "low": 3}, value=EscalationRow.severity, else_=4
+)
+
+
+class EscalationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._tracked: dict[int, Tracked[Escalation]] = {}
+        self._new: list[Escalation] = []
+
+    def add(self, escalation: Escalation) -> None:
+        self._new.append(escalation)
+
+    def get(self, escalation_id: int, expected_version: int | None = None) -> Escalation:
+        """The escalation as this unit of work first loaded it (one object per escalation)."""
+        tracked = self._tracked.get(escalation_id)
+        if tracked is None:
+            row = self.session.scalar(
+                select(EscalationRow)
+                .where(EscalationRow.id == escalation_id)
+                .options(
+                    selectinload(EscalationRow.updates),
+                    selectinload(EscalationRow.exit_criteria),
+                    selectinload(EscalationRow.eta_changes),
+                    selectinload(EscalationRow.owner_changes),
+                )
+            )
+            if row is None:
+                raise NotFound("escalation", escalation_id)
+            tracked = self._track(mapping.escalation_from_row(row))
+        esc = tracked.aggregate
+        if expected_version is not None and esc.version != expected_version:
+            raise Conflict("escalation", escalation_id, esc.version)
+        return esc
+
+    def save_seen(self) -> None:
+        # Claims in id order, so two units of work never wait for each other in a circle.
+        for key in sorted(self._tracked):
+            self._save(self._tracked[key])
+        for esc in self._new:
+            self._insert(esc)
+        self._new.clear()
+
+    def _track(self, esc: Escalation) -> Tracked[Escalation]:
+        assert esc.id is not None
+        tracked = Tracked(esc, esc.version, mapping.escalation_columns(esc), Children.of(esc))
+        self._tracked[esc.id] = tracked
+        return tracked
+
+    def _save(self, tracked: Tracked[Escalation]) -> None:
+        esc = tracked.aggregate
+        assert esc.id is not None
+        columns, children = mapping.escalation_columns(esc), Children.of(esc)
+        unchanged = columns == tracked.columns and children == tracked.children
+        if unchanged and not esc.pending_events and not esc.pending_messages:
+            return
+        esc.version = claim_version(
+            self.session, EscalationRow, "escalation", esc.id, tracked.version, columns
+        )
+        self._write_children(esc, tracked.children)
+        self._write_news(esc)
+        self._track(esc)
+
+    def _insert(self, esc: Escalation) -> None:
+        row = EscalationRow(**mapping.escalation_columns(esc))
+        self.session.add(row)
+        self.session.flush()
+        esc.id, esc.version = row.id, row.version
+        self._write_children(esc, NONE_YET)
+        self._write_news(esc)
+        self._track(esc)
+
+    def _write_children(self, esc: Escalation, before: Children) -> None:
+        """Append what is new since `before`, update ticked criteria; new records get their ids."""
+        assert esc.id is not None
+        numbered: list[tuple[Update | ExitCriterion, UpdateRow | ExitCriterionRow]] = []
+        for posted in esc.updates[before.updates :]:
+            numbered.append((posted, mapping.update_row(esc.id, posted)))
+        for number, criterion in enumerate(esc.exit_criteria):
+            if number >= len(before.criteria):
+                row = ExitCriterionRow(escalation_id=esc.id, **mapping.criterion_columns(criterion))
+                numbered.append((criterion, row))
+            elif _state(criterion) != before.criteria[number]:
+                assert criterion.id is not None
+                self.session.execute(
+                    update(ExitCriterionRow)
+                    .where(ExitCriterionRow.id == criterion.id)
+                    .values(mapping.criterion_columns(criterion))
+                    .execution_options(synchronize_session=False)
+                )
+        self.session.add_all(written for _, written in numbered)
+        self.session.add_all(
+            mapping.eta_change_row(esc.id, c) for c in esc.eta_changes[before.eta_changes :]
+        )
+        self.session.add_all(
+            mapping.owner_change_row(esc.id, c) for c in esc.owner_changes[before.owner_changes :]
+        )
+        self.session.flush()
+        for record, written in numbered:
+            record.id = written.id
+
+    def _write_news(self, esc: Escalation) -> None:
+        """The audit events and outbox messages the change asked for, in its transaction."""
+        assert esc.id is not None
+        for event in esc.pending_events:
+            self.session.add(mapping.event_row("escalation", esc.id, event))
+        written_at = esc.updated_at or esc.opened_at
+        for position, message in enumerate(esc.pending_messages):
+            row = outbox_row(message, "escalation", esc.id, esc.version, position, written_at)
+            row.escalation_id = esc.id  # the opening checklist reads its deliveries by it
+            self.session.add(row)
+        esc.pending_events.clear()
+        esc.pending_messages.clear()
+
+    def page(self, filters: EscalationFilter) -> EscalationPage:
+        slips = (
+            select(func.count(EtaChangeRow.id))
+            .where(
+                EtaChangeRow.escalation_id == EscalationRow.id,
+                EtaChangeRow.old_eta.is_not(None),
+                EtaChangeRow.new_eta > EtaChangeRow.old_eta,
+            )
+            .correlate(EscalationRow)
+            .scalar_subquery()
+        )
+        dri = aliased(PersonRow)
+        conditions = []
+        if filters.severity:
+            conditions.append(EscalationRow.severity == filters.severity)
+        if filters.status:
+            conditions.append(EscalationRow.status == filters.status)
+        elif not filters.include_closed:
+            conditions.append(EscalationRow.status != Status.CLOSED.value)
+        if filters.dri_id is not None:
+            conditions.append(EscalationRow.dri_id == filters.dri_id)
+        if filters.account_id is not None:
+            conditions.append(EscalationRow.account_id == filters.account_id)
+        if filters.owner_id is not None:
+            conditions.append(
+                or_(
+                    EscalationRow.dri_id == filters.owner_id,
+                    EscalationRow.product_dri_id == filters.owner_id,
+                    EscalationRow.product_leader_id == filters.owner_id,
+                )
+            )
+        if filters.due_before is not None:
+            conditions.append(
+                or_(
+                    EscalationRow.next_internal_update_due < filters.due_before,
+                    EscalationRow.next_customer_update_due < filters.due_before,
+                )
+            )
+        where = and_(*conditions) if conditions else and_(True)
+        total = self.session.scalar(select(func.count(EscalationRow.id)).where(where)) or 0
+        query = (
+            select(
+                EscalationRow.id,
+                EscalationRow.customer,
+                EscalationRow.account_id,
+                EscalationRow.kind,
+                EscalationRow.severity,
+                EscalationRow.status,
+                EscalationRow.summary,
+                EscalationRow.dri_id,
+                dri.name,
+                EscalationRow.opened_at,
+                EscalationRow.eta,
+                slips,
+                EscalationRow.next_internal_update_due,
+                EscalationRow.next_customer_update_due,
+                EscalationRow.version,
+                EscalationRow.closed_at,
+            )
+            .join(dri, dri.id == EscalationRow.dri_id)
+            .where(where)
+            .order_by(_SEVERITY_RANK, EscalationRow.opened_at, EscalationRow.id)
+            .limit(filters.limit)
+            .offset(filters.offset)
+        )
+        items = [EscalationSummary(*row) for row in self.session.execute(query)]
+        return EscalationPage(items, total, filters.limit, filters.offset)
+
+    def history(self, escalation_id: int, limit: int, after_id: int) -> list[HistoryEntry]:
+        query = (
+            select(
+                EventRow.id,
+                EventRow.type,
+                EventRow.occurred_at,
+                EventRow.actor_id,
+                PersonRow.name,
+                EventRow.data,
+            )
+            .outerjoin(PersonRow, PersonRow.id == EventRow.actor_id)
+            .where(
+                EventRow.subject == "escalation",
+                EventRow.subject_id == escalation_id,
+                EventRow.id > after_id,
+            )
+            .order_by(EventRow.id)
+            .limit(limit)
+        )
+        return [HistoryEntry(*row) for row in self.session.execute(query)]
+
+    def events(self, escalation_id: int) -> list[Event]:
+        rows = self.session.scalars(
+            select(EventRow)
+            .where(EventRow.subject == "escalation", EventRow.subject_id == escalation_id)
+            .order_by(EventRow.id)
+        )
+        return [Event(r.type, r.occurred_at, r.actor_id, r.data) for r in rows]
+
+    def deliveries(self, escalation_id: int) -> list[Delivery]:
+        """What the outbox holds for an escalation, oldest first: the opening checklist's proof."""
+        rows = self.session.scalars(
+            select(OutboxRow).where(OutboxRow.escalation_id == escalation_id).order_by(OutboxRow.id)
+        )
+        return [
+            Delivery(
+                id=r.id,
+                state=r.state,
+                kind=r.kind,
+                destination=r.destination,
+                template=r.payload.get("template") if isinstance(r.payload, dict) else None,
+                created_at=r.created_at,
+                delivered_at=r.delivered_at,
+                attempts=r.attempts,
+                last_error=r.last_error,
+            )
+            for r in rows
+        ]
