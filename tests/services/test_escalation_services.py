@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import Engine, text
 
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import InvalidInput, RuleRefused
@@ -17,6 +19,7 @@ from escdesk.services.escalation_commands import (
     DueEscalations,
     EscalationHistory,
     ListEscalations,
+    OpenEscalation,
     PostUpdate,
     ShowEscalation,
     agreement_from,
@@ -224,3 +227,43 @@ def test_list_limits_are_checked(uow: SqlUnitOfWork) -> None:
             ListEscalations.parse(limit=0),
         )
     assert error.value.field == "limit"
+
+
+def test_two_high_escalations_opened_at_once_on_one_account_both_open(
+    engine: Engine, now: datetime
+) -> None:
+    """R-ESC-4 marks the account at risk; a second opening meanwhile is no conflict about it."""
+    setup = SqlUnitOfWork(engine)
+    acct = add_account(setup, now=now)
+    cmd = OpenEscalation.parse(
+        account=acct.name,
+        kind="account_escalation",
+        severity="high",
+        route="csm",
+        summary="Checkout fails",
+        initial_ask="A payments engineer",
+        required_skills=["payments"],
+    )
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def open_one() -> None:
+        start.wait()
+        try:
+            factories.act(SqlUnitOfWork(engine), cmd, now=now)
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    page = factories.ask(setup, service.list_escalations, ListEscalations.parse())
+    assert page.total == 2
+    shown = factories.ask(setup, accounts.show_account, accounts.ShowAccount(acct.name))
+    assert shown.account.sentiment == "at_risk"
+    with engine.connect() as connection:
+        marks = connection.scalar(text("SELECT count(*) FROM events WHERE type = 'marked_at_risk'"))
+    assert marks == 1

@@ -334,12 +334,9 @@ def _mark_account_at_risk(
     uow: UnitOfWork, account: Account, severity: Severity, actor: Actor, ctx: Context
 ) -> None:
     """R-ESC-4: a critical or high escalation marks the account at risk."""
-    if severity.is_high_or_critical and account.mark_at_risk():
-        uow.accounts.record(
-            account,
-            Event("marked_at_risk", ctx.now, actor.person_id, {"severity": severity.value}),
-        )
-
+    if severity.is_high_or_critical and account.id is not None:
+        event = Event("marked_at_risk", ctx.now, actor.person_id, {"severity": severity.value})
+        uow.accounts.mark_at_risk(account.id, event)
 
 HANDLERS: dict[type, Handler[Any, Any]] = {
     OpenEscalation: open_escalation,
