@@ -19,6 +19,7 @@ from escdesk.api.routes import (
     accounts,
     escalation_actions,
     escalations,
+    outbox,
     people,
     recurring,
     session,
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.policy = desk.policy
     for module in (session, accounts, people, escalations, escalation_actions, status, tokens):
         app.include_router(module.router, prefix="/api")
-    for module in (tickets, recurring):
+    for module in (tickets, recurring, outbox):
         app.include_router(module.router, prefix="/api")
     web = _web_routes()
     if web is not None:

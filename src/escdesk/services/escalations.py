@@ -338,6 +338,7 @@ def _mark_account_at_risk(
         event = Event("marked_at_risk", ctx.now, actor.person_id, {"severity": severity.value})
         uow.accounts.mark_at_risk(account.id, event)
 
+
 HANDLERS: dict[type, Handler[Any, Any]] = {
     OpenEscalation: open_escalation,
     PostUpdate: post_update,

@@ -10,6 +10,7 @@ from escdesk.web.routes import (
     dashboard,
     directory,
     escalations,
+    outbox,
     recurring,
     session,
     settings,
@@ -17,7 +18,17 @@ from escdesk.web.routes import (
 )
 
 router = APIRouter(include_in_schema=False)
-for _module in (session, dashboard, escalations, actions, directory, settings, status, recurring):
+for _module in (
+    session,
+    dashboard,
+    escalations,
+    actions,
+    directory,
+    settings,
+    status,
+    recurring,
+    outbox,
+):
     router.include_router(_module.router)
 
 __all__ = ["render_error", "router"]

@@ -1,0 +1,39 @@
+"""The outbox page (R-OPS-3): what waits for delivery, what failed and why, and a retry."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from escdesk.api.deps import RunnerDep
+from escdesk.domain.access import Permission, Principal
+from escdesk.domain.messages import DeliveryState
+from escdesk.services import outbox as service
+from escdesk.web.errors import PageRoute
+from escdesk.web.forms import FormDep
+from escdesk.web.pages import redirect, render
+from escdesk.web.viewer import allowed_to
+
+router = APIRouter(route_class=PageRoute)
+Keeper = Annotated[Principal, Depends(allowed_to(Permission.MANAGE_DELIVERY))]
+
+
+@router.get("/outbox")
+def outbox_page(request: Request, principal: Keeper, run: RunnerDep, state: str = "") -> Response:
+    query = service.ListOutbox.parse(state=state or None, limit=200)
+    summary = run.read(service.list_outbox, query, principal.actor)
+    context = {"summary": summary, "state": state, "states": list(DeliveryState)}
+    return render(request, "outbox.html", context)
+
+
+@router.post("/outbox/{message_id}/retry")
+def retry(
+    request: Request, message_id: int, principal: Keeper, form: FormDep, run: RunnerDep
+) -> Response:
+    item = run.run(service.retry_message, service.RetryMessage(message_id), principal.actor)
+    back = form.optional("back") or "/outbox"
+    if not back.startswith("/"):  # only ever back into escdesk
+        back = "/outbox"
+    return redirect(back, flash=f"The message to {item.destination} is queued again.")
