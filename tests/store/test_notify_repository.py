@@ -59,12 +59,8 @@ def test_a_series_gets_a_new_sequence_per_message_and_the_same_one_on_a_retry(
     esc = open_escalation(uow, now=now)
     store = NotifyStore(engine, clock=lambda: now)
     kwargs = {"uid": "standup-1@x", "escalation_id": esc.id, "cadence": {"time": "10:30"}}
-    first = store.revise(
-        message_id=5, attendees=["a@x", "b@x"], cancelled=False, now=now, **kwargs
-    )
-    again = store.revise(
-        message_id=5, attendees=["a@x", "b@x"], cancelled=False, now=now, **kwargs
-    )
+    first = store.revise(message_id=5, attendees=["a@x", "b@x"], cancelled=False, now=now, **kwargs)
+    again = store.revise(message_id=5, attendees=["a@x", "b@x"], cancelled=False, now=now, **kwargs)
     second = store.revise(
         message_id=9, attendees=["a@x"], cancelled=False, now=now + timedelta(hours=1), **kwargs
     )

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from escdesk.store.auth_repository import AccessRepository
+from escdesk.store.contact_repository import ContactRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import (
     AccountRepository,
@@ -30,6 +31,7 @@ class SqlUnitOfWork:
         self.access = AccessRepository(self.session)
         self.tickets = TicketRepository(self.session)
         self.recurring = RecurringRepository(self.session)
+        self.contacts = ContactRepository(self.session)
         return self
 
     def __exit__(self, *args: object) -> None:
