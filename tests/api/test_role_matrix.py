@@ -129,6 +129,8 @@ class World:
             key=key,
             token=self.status_token,
             token_id=self.victim_token,
+            email="nobody@example.com",
+            subscription_id=1,
         )
 
     def call(self, client: TestClient, endpoint: Endpoint, session: str | None) -> httpx.Response:

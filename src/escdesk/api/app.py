@@ -17,6 +17,7 @@ import escdesk
 from escdesk.api import problems
 from escdesk.api.routes import (
     accounts,
+    contacts,
     escalation_actions,
     escalations,
     people,
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(module.router, prefix="/api")
     for module in (tickets, recurring):
         app.include_router(module.router, prefix="/api")
+    app.include_router(contacts.router, prefix="/api")
     web = _web_routes()
     if web is not None:
         app.include_router(web.router)

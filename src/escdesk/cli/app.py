@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from escdesk.cli import accounts, db, demo, escalations, people, serve, tokens
+from escdesk.cli import accounts, contacts, db, demo, escalations, people, serve, tokens
 from escdesk.cli.runtime import Runtime, runtime, safe_url
 from escdesk.domain.errors import EscdeskError, InvalidInput
 
@@ -178,6 +178,7 @@ def root(
 
 
 app.add_typer(db.app, name="db")
+accounts.app.add_typer(contacts.app, name="contacts")
 app.add_typer(accounts.app, name="accounts")
 people.app.command(name="set-password")(tokens.set_password_command)
 app.add_typer(people.app, name="people")
