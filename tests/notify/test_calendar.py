@@ -134,10 +134,12 @@ def test_a_customer_among_the_attendees_is_never_sent_the_internal_standup(
 
 
 def test_without_a_mail_server_the_series_is_still_revised_for_the_feeds(
-    store: NotifyStore, escalation_id: int, now: datetime
+    store: NotifyStore, escalation_id: int, uow: SqlUnitOfWork, now: datetime
 ) -> None:
     transport = CalendarTransport(store, store, None, organizer="desk@escdesk.example",
                                   domain="escdesk.example", clock=lambda: now)  # fmt: skip
     receipt = transport.deliver(invite(cadence(escalation_id))).data
     assert receipt["emailed"] is False and receipt["sequence"] == 0
-    assert [r.uid for r in store.attended_by("pat@escdesk.example")] == [receipt["uid"]]
+    with uow:
+        standups = uow.calendar_feeds.standups_of("pat@escdesk.example")
+    assert [r.uid for r in standups] == [receipt["uid"]]

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
-from escdesk.notify.ports import WebhookAttempt
+from escdesk.services.webhooks import WebhookAttempt
 from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.uow import SqlUnitOfWork
 from tests.factories import open_escalation
@@ -66,10 +66,12 @@ def test_a_series_gets_a_new_sequence_per_message_and_the_same_one_on_a_retry(
     )
     assert (first.sequence, again.sequence, second.sequence) == (0, 0, 1)
     assert second.previous_attendees == ("a@x", "b@x")
-    assert [r.uid for r in store.attended_by("A@x")] == ["standup-1@x"]
-    assert store.attended_by("b@x") == []
+    with uow:
+        assert [r.uid for r in uow.calendar_feeds.standups_of("A@x")] == ["standup-1@x"]
+        assert uow.calendar_feeds.standups_of("b@x") == []
     store.revise(message_id=11, attendees=["a@x"], cancelled=True, now=now, **kwargs)
-    assert store.attended_by("a@x") == []
+    with uow:
+        assert uow.calendar_feeds.standups_of("a@x") == []
 
 
 def test_a_disabled_subscription_is_reported_inactive_and_its_attempts_are_logged(

@@ -26,6 +26,7 @@ from escdesk.api.routes import (
     status,
     tickets,
     tokens,
+    webhooks,
 )
 from escdesk.config import Settings, load_settings
 from escdesk.store.database import make_engine
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for module in (tickets, recurring):
         app.include_router(module.router, prefix="/api")
     app.include_router(contacts.router, prefix="/api")
+    app.include_router(webhooks.router, prefix="/api")
     web = _web_routes()
     if web is not None:
         app.include_router(web.router)

@@ -19,7 +19,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from escdesk.cli import accounts, contacts, db, demo, escalations, people, serve, tokens
+from escdesk.cli import (
+    accounts,
+    contacts,
+    db,
+    demo,
+    escalations,
+    people,
+    serve,
+    tokens,
+    webhooks,
+)
 from escdesk.cli.runtime import Runtime, runtime, safe_url
 from escdesk.domain.errors import EscdeskError, InvalidInput
 
@@ -184,6 +194,7 @@ people.app.command(name="set-password")(tokens.set_password_command)
 app.add_typer(people.app, name="people")
 app.add_typer(escalations.app, name="escalations")
 app.add_typer(tokens.app, name="tokens")
+app.add_typer(webhooks.app, name="webhooks")
 app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from escdesk.services.webhooks import WebhookAttempt
+
 
 @dataclass(frozen=True)
 class SlackChannel:
@@ -72,16 +74,6 @@ class SeriesRevision:
     """Who held the invitation before this revision; those missing now get a cancellation."""
 
 
-@dataclass(frozen=True)
-class SeriesRecord:
-    """A standup series as last sent, for the per-person calendar feed."""
-
-    uid: str
-    sequence: int
-    cadence: Mapping[str, Any]
-    updated_at: datetime
-
-
 class CalendarSeries(Protocol):
     def revise(
         self,
@@ -97,10 +89,6 @@ class CalendarSeries(Protocol):
         """The next SEQUENCE for `uid`; the same one again when `message_id` asks twice."""
         ...
 
-    def attended_by(self, email: str) -> list[SeriesRecord]:
-        """Series not cancelled whose latest attendees include `email`."""
-        ...
-
 
 @dataclass(frozen=True)
 class WebhookEndpoint:
@@ -108,21 +96,6 @@ class WebhookEndpoint:
     url: str
     secret: str
     active: bool
-
-
-@dataclass(frozen=True)
-class WebhookAttempt:
-    """One line of a subscription's delivery log."""
-
-    subscription_id: int
-    message_id: int
-    webhook_id: str
-    event_type: str
-    attempted_at: datetime
-    status_code: int | None
-    ok: bool
-    error: str | None
-    duration_ms: int
 
 
 class WebhookEndpoints(Protocol):

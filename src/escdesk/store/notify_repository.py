@@ -16,12 +16,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from escdesk.notify.ports import (
-    SeriesRecord,
     SeriesRevision,
     SlackChannel,
-    WebhookAttempt,
     WebhookEndpoint,
 )
+from escdesk.services.webhooks import WebhookAttempt
 from escdesk.store.tables import (
     CalendarSeriesRow,
     CustomerContactRow,
@@ -184,22 +183,6 @@ class NotifyStore:
                 row.cadence, row.attendees = dict(cadence), list(attendees)
                 row.cancelled, row.updated_at = cancelled, now
             return SeriesRevision(row.sequence, tuple(row.previous_attendees))
-
-    def attended_by(self, email: str) -> list[SeriesRecord]:
-        address = email.strip().lower()
-        with self._tx() as s:
-            rows = s.scalars(
-                select(CalendarSeriesRow)
-                .where(CalendarSeriesRow.cancelled.is_(False))
-                .order_by(CalendarSeriesRow.uid)
-            )
-            # Attendee lists are short JSON arrays; filtering here keeps SQLite and PostgreSQL
-            # on one query (the feed is read by calendar clients every few hours, not per click).
-            return [
-                SeriesRecord(r.uid, r.sequence, dict(r.cadence), r.updated_at)
-                for r in rows
-                if address in (a.lower() for a in r.attendees)
-            ]
 
     # ------------------------------------------------------------------ webhooks
     def endpoint(self, subscription_id: int) -> WebhookEndpoint | None:

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from escdesk.store.auth_repository import AccessRepository
+from escdesk.store.calendar_feed_repository import CalendarFeedRepository
 from escdesk.store.contact_repository import ContactRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import (
@@ -16,6 +17,7 @@ from escdesk.store.repositories import (
     PeopleRepository,
 )
 from escdesk.store.ticket_repository import TicketRepository
+from escdesk.store.webhook_repository import WebhookRepository
 
 
 class SqlUnitOfWork:
@@ -32,6 +34,8 @@ class SqlUnitOfWork:
         self.tickets = TicketRepository(self.session)
         self.recurring = RecurringRepository(self.session)
         self.contacts = ContactRepository(self.session)
+        self.calendar_feeds = CalendarFeedRepository(self.session)
+        self.webhooks = WebhookRepository(self.session)
         return self
 
     def __exit__(self, *args: object) -> None:

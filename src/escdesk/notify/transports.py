@@ -1,0 +1,96 @@
+"""The transports this installation can use, built once from the settings.
+
+Slack needs a bot token, e-mail an SMTP URL; calendar invitations are e-mailed when SMTP is
+set and still feed the calendar feeds when not; webhooks need nothing but the store. A message
+whose transport is not configured fails with `NotConfigured` (worth retrying once someone
+configures it), naming the setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from sqlalchemy import Engine
+
+from escdesk.config import Settings
+from escdesk.notify.calendar_invites import CalendarTransport
+from escdesk.notify.email import EmailTransport
+from escdesk.notify.slack import SlackTransport
+from escdesk.notify.slack_api import SlackApi
+from escdesk.notify.smtp import Mailer, SmtpServer
+from escdesk.notify.transport import DeliveryError, OutboundMessage, Receipt, Transport
+from escdesk.notify.webhooks import WebhookTransport
+from escdesk.store.notify_repository import NotifyStore
+
+NOT_CONFIGURED_PAUSE = 600.0
+
+_NEEDS = {
+    "slack": "Slack is not configured: set ESCDESK_SLACK_BOT_TOKEN (see the README)",
+    "email": "e-mail is not configured: set ESCDESK_SMTP_URL and ESCDESK_MAIL_FROM",
+}
+
+
+class NotConfigured(DeliveryError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, permanent=False, retry_after=NOT_CONFIGURED_PAUSE)
+
+
+class Transports:
+    """Routes each message to the one transport that delivers its kind."""
+
+    def __init__(self, transports: Iterable[Transport]) -> None:
+        self.by_kind: dict[str, Transport] = {}
+        for transport in transports:
+            for kind in transport.kinds:
+                if kind in self.by_kind:
+                    raise ValueError(f"two transports deliver {kind}")
+                self.by_kind[kind] = transport
+
+    def deliver(self, message: OutboundMessage) -> Receipt:
+        transport = self.by_kind.get(message.kind)
+        if transport is None:
+            family = message.kind.partition(".")[0]
+            raise NotConfigured(_NEEDS.get(family, f"no transport delivers {message.kind}"))
+        return transport.deliver(message)
+
+
+def mail_identity(settings: Settings) -> tuple[str, str]:
+    """The organizer address of invitations and the domain of Message-IDs and UIDs."""
+    _, address = parseaddr(settings.mail_from or "")
+    if "@" not in address:
+        host = urlsplit(settings.base_url).hostname or "escdesk.invalid"
+        address = f"escdesk@{host}"
+    return address, address.rpartition("@")[2]
+
+
+def build_transports(
+    settings: Settings, engine: Engine, clock: Callable[[], datetime] | None = None
+) -> Transports:
+    clock = clock or (lambda: datetime.now(UTC))
+    store = NotifyStore(engine, clock)
+    found: list[Transport] = [
+        WebhookTransport(store, timeout=settings.webhook_timeout, clock=clock)
+    ]
+    bot_token = settings.secret("slack_bot_token")
+    if bot_token:
+        user_token = settings.secret("slack_user_token")
+        user = (
+            SlackApi(user_token, settings.slack_api_url, "ESCDESK_SLACK_USER_TOKEN")
+            if user_token
+            else None
+        )
+        bot = SlackApi(bot_token, settings.slack_api_url)
+        found.append(SlackTransport(bot, store, store, user=user))
+    smtp_url = settings.secret("smtp_url")
+    mailer = None
+    if smtp_url and settings.mail_from:
+        mailer = Mailer(SmtpServer.from_url(smtp_url), settings.mail_from, store)
+        found.append(EmailTransport(mailer, store))
+    organizer, domain = mail_identity(settings)
+    found.append(
+        CalendarTransport(store, store, mailer, organizer=organizer, domain=domain, clock=clock)
+    )
+    return Transports(found)
