@@ -43,6 +43,7 @@ PUBLIC = {
     ("GET", "/login"),
     ("POST", "/login"),
     ("GET", "/status/{token}"),
+    ("GET", "/calendar/{token}.ics"),
 }
 """Routes anyone may call: docs, signing in, and the customer status page (the link is the key)."""
 

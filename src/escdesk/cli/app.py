@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from escdesk.cli import (
     accounts,
+    calendar_feed,
     contacts,
     db,
     demo,
@@ -195,6 +196,7 @@ app.add_typer(people.app, name="people")
 app.add_typer(escalations.app, name="escalations")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(webhooks.app, name="webhooks")
+app.command(name="calendar-feed")(calendar_feed.calendar_feed_command)
 app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)
 

@@ -156,19 +156,21 @@ def invitation(
 
 
 def feed(
-    entries: Iterable[tuple[StandupCadence, int, datetime]],
+    entries: Iterable[tuple[StandupCadence, str, int, datetime]],
     *,
     name: str,
     organizer: str,
     domain: str,
 ) -> bytes:
-    """A subscribable calendar of every standup `entries` holds (cadence, sequence, stamp)."""
+    """A subscribable calendar of the standups in `entries` (cadence, UID, SEQUENCE, DTSTAMP),
+    with the UID and SEQUENCE their invitations carried, so clients see one event each."""
     calendar = _calendar("PUBLISH")
     calendar.add("X-WR-CALNAME", f"Escalation standups: {name}")
-    for cadence, sequence, stamp in entries:
+    for cadence, uid, sequence, stamp in entries:
         calendar.add_component(
             _event(
                 cadence,
+                uid=uid,
                 sequence=sequence,
                 organizer=organizer,
                 domain=domain,
@@ -193,6 +195,7 @@ def _calendar(method: str) -> Calendar:
 def _event(
     cadence: StandupCadence,
     *,
+    uid: str | None = None,
     sequence: int,
     organizer: str,
     domain: str,
@@ -202,7 +205,7 @@ def _event(
 ) -> Event:
     event = Event()
     start = cadence.first_start(stamp.astimezone(ZoneInfo(cadence.timezone)).date())
-    event.add("uid", cadence.uid(domain))
+    event.add("uid", uid or cadence.uid(domain))
     event.add("dtstamp", stamp)
     event.add("sequence", sequence)
     event.add("dtstart", start)

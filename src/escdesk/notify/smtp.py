@@ -161,5 +161,14 @@ class Mailer:
         return smtp
 
 
+def sender_identity(mail_from: str | None, base_url: str) -> tuple[str, str]:
+    """The address invitations come from and the domain of Message-IDs and event UIDs:
+    `mail_from`'s, else `escdesk@<host of base_url>`."""
+    _, address = parseaddr(mail_from or "")
+    if "@" not in address:
+        address = f"escdesk@{urlsplit(base_url).hostname or 'escdesk.invalid'}"
+    return address, address.rpartition("@")[2]
+
+
 def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from email.utils import parseaddr
-from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 
@@ -20,7 +18,7 @@ from escdesk.notify.calendar_invites import CalendarTransport
 from escdesk.notify.email import EmailTransport
 from escdesk.notify.slack import SlackTransport
 from escdesk.notify.slack_api import SlackApi
-from escdesk.notify.smtp import Mailer, SmtpServer
+from escdesk.notify.smtp import Mailer, SmtpServer, sender_identity
 from escdesk.notify.transport import DeliveryError, OutboundMessage, Receipt, Transport
 from escdesk.notify.webhooks import WebhookTransport
 from escdesk.store.notify_repository import NotifyStore
@@ -57,15 +55,6 @@ class Transports:
         return transport.deliver(message)
 
 
-def mail_identity(settings: Settings) -> tuple[str, str]:
-    """The organizer address of invitations and the domain of Message-IDs and UIDs."""
-    _, address = parseaddr(settings.mail_from or "")
-    if "@" not in address:
-        host = urlsplit(settings.base_url).hostname or "escdesk.invalid"
-        address = f"escdesk@{host}"
-    return address, address.rpartition("@")[2]
-
-
 def build_transports(
     settings: Settings, engine: Engine, clock: Callable[[], datetime] | None = None
 ) -> Transports:
@@ -89,7 +78,7 @@ def build_transports(
     if smtp_url and settings.mail_from:
         mailer = Mailer(SmtpServer.from_url(smtp_url), settings.mail_from, store)
         found.append(EmailTransport(mailer, store))
-    organizer, domain = mail_identity(settings)
+    organizer, domain = sender_identity(settings.mail_from, settings.base_url)
     found.append(
         CalendarTransport(store, store, mailer, organizer=organizer, domain=domain, clock=clock)
     )
