@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from typing import Any
 
 from escdesk.notify.transport import OutboundMessage
+from escdesk.notify.webhooks import webhook_messages
+from escdesk.services import webhooks as service
+from escdesk.services.acting import DatabaseAdministrator
+from escdesk.services.webhooks import Subscription
+from escdesk.store.uow import SqlUnitOfWork
 
 _ids = itertools.count(1000)
 
@@ -74,3 +80,20 @@ def opening_messages(escalation_id: int, customer: str = "Acme Corp") -> list[Ou
             **common,
         ),
     ]
+
+
+def subscribe(uow: SqlUnitOfWork, now: datetime, url: str, *types: str) -> tuple[int, str]:
+    cmd = service.AddWebhook(url, types or ("escalation.*",), "test")
+    info, secret = service.add_webhook_now(uow, cmd, DatabaseAdministrator(), now)
+    return info.id, secret
+
+
+def event(subscription_id: int, key: str = "escalation-7:event-1") -> OutboundMessage:
+    [row] = webhook_messages(
+        "escalation.severity_changed",
+        datetime(2026, 11, 2, 9, 0).astimezone(),
+        {"escalation_id": 7, "from": "medium", "to": "high", "reason": "two more teams"},
+        [Subscription(subscription_id, ("escalation.*",))],
+        key,
+    )
+    return message(row.kind, row.destination, 7, **row.payload)

@@ -17,7 +17,7 @@ from escdesk.notify.transport import DeliveryError
 from escdesk.notify.webhooks import WebhookTransport
 from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.uow import SqlUnitOfWork
-from tests.notify.test_webhooks import event, subscribe
+from tests.notify.builders import event, subscribe
 
 README = Path(__file__).parents[2] / "README.md"
 

@@ -10,33 +10,15 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from escdesk.notify.transport import DeliveryError, OutboundMessage
+from escdesk.notify.transport import DeliveryError
 from escdesk.notify.webhooks import WebhookTransport, webhook_messages
 from escdesk.services import webhooks as service
 from escdesk.services.acting import DatabaseAdministrator
-from escdesk.services.webhooks import Subscription
 from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.uow import SqlUnitOfWork
-from tests.notify.builders import message
+from tests.notify.builders import event, subscribe
 from tests.notify.smtp_server import free_port
 from tests.notify.webhook_receiver import WebhookReceiver
-
-
-def subscribe(uow: SqlUnitOfWork, now: datetime, url: str, *types: str) -> tuple[int, str]:
-    cmd = service.AddWebhook(url, types or ("escalation.*",), "test")
-    info, secret = service.add_webhook_now(uow, cmd, DatabaseAdministrator(), now)
-    return info.id, secret
-
-
-def event(subscription_id: int, key: str = "escalation-7:event-1") -> OutboundMessage:
-    [row] = webhook_messages(
-        "escalation.severity_changed",
-        datetime(2026, 11, 2, 9, 0).astimezone(),
-        {"escalation_id": 7, "from": "medium", "to": "high", "reason": "two more teams"},
-        [Subscription(subscription_id, ("escalation.*",))],
-        key,
-    )
-    return message(row.kind, row.destination, 7, **row.payload)
 
 
 def test_a_delivery_is_signed_over_id_timestamp_and_the_exact_body(

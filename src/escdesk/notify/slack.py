@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from escdesk.domain.channel_names import bare, channel_name, next_after
-from escdesk.notify import slack_text
+from escdesk.notify import slack_channel, slack_text
 from escdesk.notify.ports import DeliveryJournal, SlackChannel, SlackChannels
 from escdesk.notify.slack_api import SlackApi, SlackRefused
 from escdesk.notify.slack_people import invite_all
@@ -84,7 +84,7 @@ class SlackTransport:
 
     def _new_channel(self, m: OutboundMessage, escalation_id: int) -> SlackChannel:
         wanted = bare(m.destination)
-        name = wanted if _slack_valid(wanted) else channel_name(wanted)
+        name = wanted if slack_channel.valid_name(wanted) else channel_name(wanted)
         resumed = self.journal.begin(m.id, "create")
         adopted = self._orphan_of_earlier_attempt(name) if resumed else None
         created = adopted or self._create_free(name)
@@ -292,31 +292,16 @@ class SlackTransport:
         call: Callable[[], dict[str, Any]],
         tolerate: Collection[str] = (),
     ) -> dict[str, Any]:
-        """Run `call`; on `not_in_channel` join the public channel and try once more. Errors
-        in `tolerate` mean the work is done already (`already_pinned`, `already_archived`)."""
-        for attempt in ("first", "after joining"):
-            try:
-                return dict(call())
-            except SlackRefused as refused:
-                if refused.error in tolerate:
-                    return {}
-                if refused.error != "not_in_channel" or attempt != "first":
-                    suffix = "" if attempt == "first" else " after joining it"
-                    raise _refusal(refused, f"cannot {what} #{name}{suffix}") from None
-            self._join(channel_id)
-        raise AssertionError("unreachable")
+        return slack_channel.in_channel(self.bot, channel_id, name, what, call, tolerate)
 
     def _join(self, channel_id: str) -> None:
-        try:
-            self.bot.call("conversations.join", channel=channel_id)
-        except SlackRefused as refused:
-            raise _refusal(refused, f"cannot join channel {channel_id}") from None
+        slack_channel.join(self.bot, channel_id)
 
     def _call_on(self, channel: SlackChannel, what: str, method: str) -> dict[str, Any]:
         try:
             return self.bot.call(method, channel=channel.channel_id)
         except SlackRefused as refused:
-            raise _refusal(refused, f"cannot {what} #{channel.name}") from None
+            raise slack_channel.refusal(refused, f"cannot {what} #{channel.name}") from None
 
     def _named_channel(self, name: str) -> str:
         """The id of a channel known by name (`#escalated_customers`), looked up once."""
@@ -331,37 +316,12 @@ class SlackTransport:
         return self._named[name]
 
     def _channel_list(self, *, exclude_archived: bool) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-        cursor: str | None = None
-        while True:
-            answer = self.bot.call(
-                "conversations.list",
-                types="public_channel",
-                exclude_archived=exclude_archived,
-                limit=200,
-                cursor=cursor,
-            )
-            found.extend(answer.get("channels", []))
-            cursor = (answer.get("response_metadata") or {}).get("next_cursor") or None
-            if not cursor:
-                return found
+        return slack_channel.channel_list(self.bot, exclude_archived=exclude_archived)
 
     def _bot_user_id(self) -> str:
         if self._bot_user is None:
             self._bot_user = str(self.bot.call("auth.test")["user_id"])
         return self._bot_user
-
-
-_ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
-_DOCUMENTED = {
-    "channel_not_found": "the channel does not exist in Slack (or the bot cannot see it)",
-    "is_archived": "the channel is archived in Slack; unarchive it, then retry",
-    "not_in_channel": "the bot is not a member of the channel",
-}
-
-
-def _refusal(refused: SlackRefused, what: str) -> DeliveryError:
-    return refused.permanent(what, _DOCUMENTED.get(refused.error, ""))
 
 
 def _escalation(m: OutboundMessage) -> int:
@@ -371,7 +331,3 @@ def _escalation(m: OutboundMessage) -> int:
             permanent=True,
         )
     return m.subject_id
-
-
-def _slack_valid(name: str) -> bool:
-    return 0 < len(name) <= 80 and all(c in _ALLOWED for c in name)
