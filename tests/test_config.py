@@ -83,3 +83,33 @@ def test_every_setting_is_documented_in_the_readme() -> None:
         if f"ESCDESK_{name.upper()}" not in text
     ]
     assert missing == []
+
+
+def test_a_secret_can_come_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "token").write_text("xoxb-1234-abcd\n", encoding="utf-8")
+    monkeypatch.setenv("ESCDESK_SLACK_BOT_TOKEN_FILE", str(tmp_path / "token"))
+    assert load_settings().secret("slack_bot_token") == "xoxb-1234-abcd"
+
+
+@pytest.mark.parametrize(
+    ("variables", "field"),
+    [
+        ({"ESCDESK_SLACK_BOT_TOKEN": "xoxp-1234"}, "ESCDESK_SLACK_BOT_TOKEN"),
+        ({"ESCDESK_SLACK_BOT_TOKEN": "xoxb-your-token-here"}, "ESCDESK_SLACK_BOT_TOKEN"),
+        ({"ESCDESK_SLACK_USER_TOKEN": "xoxb-1234"}, "ESCDESK_SLACK_USER_TOKEN"),
+        ({"ESCDESK_SMTP_URL": "smtp://mail.example.com"}, "ESCDESK_MAIL_FROM"),
+        (
+            {"ESCDESK_SLACK_BOT_TOKEN": "xoxb-1", "ESCDESK_SLACK_BOT_TOKEN_FILE": "t"},
+            "ESCDESK_SLACK_BOT_TOKEN_FILE",
+        ),
+        ({"ESCDESK_SMTP_URL_FILE": "missing-file"}, "ESCDESK_SMTP_URL_FILE"),
+    ],
+)
+def test_a_wrong_or_placeholder_secret_is_refused_at_start_up_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], field: str
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(InvalidInput) as error:
+        load_settings()
+    assert error.value.field == field

@@ -17,6 +17,7 @@ from escdesk.config import Settings, load_settings
 from escdesk.domain.errors import StateRefused
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.notify.transport import Transport
+from escdesk.notify.transports import build_transports
 from escdesk.notify.worker import RetryPolicy, Worker
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
@@ -46,7 +47,7 @@ class Desk:
 
     def transports(self) -> list[Transport]:
         """The transports the settings configure; a kind without one waits in the outbox."""
-        return []
+        return [build_transports(self.settings, self.engine, self.clock)]
 
     def worker(self) -> Worker:
         settings = self.settings

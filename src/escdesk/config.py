@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from escdesk.domain.errors import InvalidInput
@@ -112,8 +112,105 @@ class Settings(BaseSettings):
         description="Severity policy overrides, as [severity.<level>] tables in the TOML file.",
     )
 
+    # ------------------------------------------------------------------ delivery (R-OPS-3)
+    slack_api_url: str = Field(
+        default="https://slack.com/api/",
+        description="Base URL of the Slack Web API (tests point it at a local server).",
+    )
+    slack_bot_token: SecretStr | None = Field(
+        default=None,
+        description="Bot token (`xoxb-…`) of the Slack app escdesk posts as; without it (or "
+        "its `_FILE`) nothing is sent to Slack.",
+    )
+    slack_bot_token_file: Path | None = Field(
+        default=None, description="A file holding the bot token, for secrets mounted as files."
+    )
+    slack_user_token: SecretStr | None = Field(
+        default=None,
+        description="Optional user token (`xoxp-…`, scope `channels:write`), used only to "
+        "unarchive a channel at reopening: Slack does not let a bot do that.",
+    )
+    slack_user_token_file: Path | None = Field(
+        default=None, description="A file holding the user token."
+    )
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="Mail server: `smtp://user:password@host:587?starttls=true` or "
+        "`smtps://user:password@host:465`; without it (or its `_FILE`) no e-mail is sent.",
+    )
+    smtp_url_file: Path | None = Field(
+        default=None, description="A file holding the SMTP URL (it holds a password)."
+    )
+    mail_from: str | None = Field(
+        default=None,
+        description="Sender of escdesk's e-mail, e.g. `escdesk <escdesk@example.com>`; "
+        "required with the SMTP URL.",
+    )
+    webhook_timeout: float = Field(
+        default=15.0,
+        gt=0,
+        le=60,
+        description="Seconds a webhook receiver has to answer before the attempt counts as "
+        "failed (Standard Webhooks recommends 15 to 30).",
+    )
+
+    @field_validator("slack_bot_token", "slack_user_token", "smtp_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _secrets(self) -> Settings:
+        """`ESCDESK_*_FILE` for secrets; placeholder or wrong-kind tokens are refused now,
+        not at the first delivery."""
+        for name in ("slack_bot_token", "slack_user_token", "smtp_url"):
+            path = getattr(self, f"{name}_file")
+            if path is None:
+                continue
+            env = f"ESCDESK_{name.upper()}"
+            if getattr(self, name) is not None:
+                raise InvalidInput(f"{env}_FILE", f"is set together with {env}", "Set only one")
+            try:
+                secret = Path(path).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise InvalidInput(
+                    f"{env}_FILE", f"cannot read {path} ({exc.strerror})", "Point it at the file"
+                ) from None
+            setattr(self, name, SecretStr(secret) if secret else None)
+        _check_token(self.slack_bot_token, "ESCDESK_SLACK_BOT_TOKEN", "xoxb-", "bot")
+        _check_token(self.slack_user_token, "ESCDESK_SLACK_USER_TOKEN", "xoxp-", "user")
+        if self.smtp_url is not None and not self.mail_from:
+            raise InvalidInput(
+                "ESCDESK_MAIL_FROM",
+                "is required when an SMTP URL is set",
+                "Set it to the sender address, e.g. escdesk <escdesk@example.com>",
+            )
+        return self
+
+    def secret(self, name: str) -> str | None:
+        """A secret setting in plain text, for the one place that uses it."""
+        value: SecretStr | None = getattr(self, name)
+        return value.get_secret_value() if value is not None else None
+
     def severity_policy(self) -> SeverityPolicy:
         return policy_with_overrides(self.severity)
+
+
+_PLACEHOLDERS = ("your", "changeme", "change-me", "xxxx", "token-here", "example")
+
+
+def _check_token(token: SecretStr | None, setting: str, prefix: str, kind: str) -> None:
+    if token is None:
+        return
+    value = token.get_secret_value()
+    if not value.startswith(prefix):
+        raise InvalidInput(
+            setting,
+            f"is not a Slack {kind} token (it should start with {prefix})",
+            "Copy it from the Slack app's OAuth & Permissions page",
+        )
+    if any(word in value.lower() for word in _PLACEHOLDERS):
+        raise InvalidInput(setting, "is a placeholder", "Set the app's real token")
 
 
 def load_settings(**overrides: Any) -> Settings:

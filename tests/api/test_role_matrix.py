@@ -43,6 +43,7 @@ PUBLIC = {
     ("GET", "/login"),
     ("POST", "/login"),
     ("GET", "/status/{token}"),
+    ("GET", "/calendar/{token}.ics"),
 }
 """Routes anyone may call: docs, signing in, and the customer status page (the link is the key)."""
 
@@ -129,6 +130,8 @@ class World:
             key=key,
             token=self.status_token,
             token_id=self.victim_token,
+            email="nobody@example.com",
+            subscription_id=1,
         )
 
     def call(self, client: TestClient, endpoint: Endpoint, session: str | None) -> httpx.Response:

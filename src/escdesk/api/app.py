@@ -17,6 +17,8 @@ import escdesk
 from escdesk.api import problems
 from escdesk.api.routes import (
     accounts,
+    calendar_feed,
+    contacts,
     escalation_actions,
     escalations,
     outbox,
@@ -26,6 +28,7 @@ from escdesk.api.routes import (
     status,
     tickets,
     tokens,
+    webhooks,
 )
 from escdesk.bootstrap import bootstrap
 from escdesk.config import Settings
@@ -60,6 +63,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(module.router, prefix="/api")
     for module in (tickets, recurring, outbox):
         app.include_router(module.router, prefix="/api")
+    app.include_router(contacts.router, prefix="/api")
+    app.include_router(webhooks.router, prefix="/api")
+    app.include_router(calendar_feed.router, prefix="/api")
+    app.include_router(calendar_feed.public_router)
     web = _web_routes()
     if web is not None:
         app.include_router(web.router)

@@ -19,7 +19,19 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from escdesk.cli import accounts, db, demo, escalations, outbox, people, serve, tokens
+from escdesk.cli import (
+    accounts,
+    calendar_feed,
+    contacts,
+    db,
+    demo,
+    escalations,
+    outbox,
+    people,
+    serve,
+    tokens,
+    webhooks,
+)
 from escdesk.cli.runtime import Runtime, runtime, safe_url
 from escdesk.domain.errors import EscdeskError, InvalidInput, RuleRefused
 
@@ -207,6 +219,7 @@ def root(
 
 
 app.add_typer(db.app, name="db")
+accounts.app.add_typer(contacts.app, name="contacts")
 app.add_typer(accounts.app, name="accounts")
 people.app.command(name="set-password")(tokens.set_password_command)
 app.add_typer(people.app, name="people")
@@ -214,6 +227,8 @@ app.add_typer(escalations.app, name="escalations")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(outbox.app, name="outbox")
 app.command(name="worker")(outbox.worker_command)
+app.add_typer(webhooks.app, name="webhooks")
+app.command(name="calendar-feed")(calendar_feed.calendar_feed_command)
 app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)
 

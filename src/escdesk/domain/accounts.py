@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from escdesk.domain.errors import InvalidInput
-from escdesk.domain.people import check_text
+from escdesk.domain.people import check_email, check_text
 
 
 class AccountStatus(StrEnum):
@@ -113,3 +113,39 @@ class Account:
             return False
         self.sentiment = Sentiment.AT_RISK
         return True
+
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+
+
+def check_language(value: str, field: str = "language") -> str:
+    """A BCP 47 language tag such as `en`, `de` or `pt-br`, kept in lower case."""
+    tag = value.strip().lower().replace("_", "-")
+    if not _LANGUAGE.match(tag):
+        raise InvalidInput(
+            field, f"{value!r} is not a language tag", "Use a tag such as en, de, fr or pt-BR"
+        )
+    return tag
+
+
+@dataclass(frozen=True)
+class CustomerContact:
+    """Someone at the customer who receives customer-facing updates (R-ESC-6) by e-mail, in
+    their language. Internal notes never go to a contact (R-OPS-2)."""
+
+    account_id: int
+    name: str
+    email: str
+    language: str = "en"
+    id: int | None = None
+
+    @classmethod
+    def create(
+        cls, account_id: int, name: str, email: str, language: str = "en"
+    ) -> CustomerContact:
+        return cls(
+            account_id=account_id,
+            name=check_text(name, "name"),
+            email=check_email(email),
+            language=check_language(language),
+        )

@@ -80,7 +80,7 @@ def opening_checklist(
         _delivered(
             "declaration",
             f"Declare the escalation in {SHARED_CHANNEL}",
-            _find(deliveries, MessageKind.POST, SHARED_CHANNEL, Template.DECLARATION),
+            _find(deliveries, MessageKind.ANNOUNCE, SHARED_CHANNEL, Template.DECLARATION),
             soon,
             now,
         ),

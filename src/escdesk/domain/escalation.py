@@ -161,7 +161,7 @@ class Escalation:
             required_skills=list(self.required_skills),
         )
         self._notify(
-            MessageKind.POST,
+            MessageKind.ANNOUNCE,
             SHARED_CHANNEL,
             template=Template.DECLARATION,
             severity=self.severity.value,
@@ -227,7 +227,7 @@ class Escalation:
         self._apply_owners(owners, f"severity {old} → {severity}: {reason}", by_id, now)
         self._reschedule(policy)
         self._notify(
-            MessageKind.POST,
+            MessageKind.ANNOUNCE,
             SHARED_CHANNEL,
             template=Template.SEVERITY_CHANGED,
             old=old.value,
@@ -373,7 +373,7 @@ class Escalation:
         note = check_text(note, "note", max_length=MAX_TEXT)
         self._set_status(Status.MONITORING, "moved_to_monitoring", now, by_id, {"note": note})
         self._notify(
-            MessageKind.POST,
+            MessageKind.ANNOUNCE,
             SHARED_CHANNEL,
             template=Template.MONITORING,
             severity=self.severity.value,
@@ -421,7 +421,7 @@ class Escalation:
             },
         )
         self._notify(
-            MessageKind.POST,
+            MessageKind.ANNOUNCE,
             SHARED_CHANNEL,
             template=Template.CLOSED,
             severity=self.severity.value,
@@ -447,11 +447,9 @@ class Escalation:
         self.cadence_start = now
         self._reschedule(policy)
         if was_closed:
-            self._notify(
-                MessageKind.CREATE_CHANNEL, self.channel, invite=self._owner_ids(), unarchive=True
-            )
+            self._notify(MessageKind.UNARCHIVE_CHANNEL, self.channel, invite=self._owner_ids())
         self._notify(
-            MessageKind.POST,
+            MessageKind.ANNOUNCE,
             SHARED_CHANNEL,
             template=Template.REOPENED,
             severity=self.severity.value,

@@ -20,12 +20,16 @@ SHARED_CHANNEL = "#escalated_customers"
 class MessageKind(StrEnum):
     """What to do, named `<transport>.<action>` so the worker knows who delivers it."""
 
-    CREATE_CHANNEL = "slack.create_channel"  # create (or unarchive) and invite the owners
-    POST = "slack.post"  # a post in a channel; `pin` pins it (the opening message)
-    ARCHIVE_CHANNEL = "slack.archive_channel"
-    EMAIL = "email.send"  # a customer update or a notice to a person
-    CALENDAR_INVITE = "calendar.invite"  # METHOD:REQUEST or CANCEL of a standup series
-    WEBHOOK = "webhook.event"  # an event to a subscribed URL
+    CREATE_CHANNEL = "slack.create_channel"  # the escalation's own channel, owners invited
+    POST = "slack.post"  # a post in the escalation's own channel; `pin` pins it (the opening)
+    ANNOUNCE = "slack.announce"  # a post in a named channel: the shared one (R-ESC-7)
+    ARCHIVE_CHANNEL = "slack.archive"  # at closing
+    UNARCHIVE_CHANNEL = "slack.unarchive"  # at reopening, owners asked back in
+    CUSTOMER_EMAIL = "email.customer_update"  # a customer-facing update to a contact, threaded
+    INTERNAL_EMAIL = "email.internal"  # a notice to a colleague (a requester, a fix author)
+    CALENDAR_INVITE = "calendar.invite"  # METHOD:REQUEST of a standup series
+    CALENDAR_CANCEL = "calendar.cancel"
+    WEBHOOK = "webhook"  # an event to a subscribed URL
 
     @property
     def transport(self) -> str:

@@ -8,8 +8,9 @@ outbox rows added, so a stale writer gets a Conflict and writes none of them (R-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -176,12 +177,25 @@ class EscalationRepository:
         for event in esc.pending_events:
             self.session.add(mapping.event_row("escalation", esc.id, event))
         written_at = esc.updated_at or esc.opened_at
+        people = self._people_named(esc)
         for position, message in enumerate(esc.pending_messages):
+            message = replace(message, payload=_spelled_out(message.payload, esc, people))
             row = outbox_row(message, "escalation", esc.id, esc.version, position, written_at)
             row.escalation_id = esc.id  # the opening checklist reads its deliveries by it
             self.session.add(row)
         esc.pending_events.clear()
         esc.pending_messages.clear()
+
+    def _people_named(self, esc: Escalation) -> dict[int, PersonRow]:
+        """The actor and the owners, so messages say who did it and whom to invite by e-mail
+        (the domain knows people by id; Slack and mail know them by name and address)."""
+        ids = {e.actor_id for e in esc.pending_events} | set(esc.owners_with_powers)
+        ids |= {esc.product_leader_id}
+        wanted = {i for i in ids if i is not None}
+        if not wanted or not esc.pending_messages:
+            return {}
+        rows = self.session.scalars(select(PersonRow).where(PersonRow.id.in_(wanted)))
+        return {row.id: row for row in rows}
 
     def page(self, filters: EscalationFilter) -> EscalationPage:
         slips = (
@@ -299,3 +313,25 @@ class EscalationRepository:
             )
             for r in rows
         ]
+
+
+def _spelled_out(
+    payload: dict[str, Any], esc: Escalation, people: dict[int, PersonRow]
+) -> dict[str, Any]:
+    """The payload with people named: `by` (who made the change) and `invite` as addresses."""
+    data = dict(payload)
+    actor = next((e.actor_id for e in reversed(esc.pending_events)), None)
+    if "by" not in data and actor in people:
+        data["by"] = people[actor].name
+    roles = {
+        esc.dri_id: "dri",
+        esc.product_dri_id: "product_dri",
+        esc.product_leader_id: "product_leader",
+    }
+    if isinstance(data.get("invite"), list):
+        data["invite"] = [
+            {"email": people[i].email, "name": people[i].name, "role": roles.get(i, "owner")}
+            for i in data["invite"]
+            if isinstance(i, int) and i in people
+        ]
+    return data

@@ -12,12 +12,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from escdesk.domain.errors import DatabaseUnavailable, EscdeskError
 from escdesk.store.auth_repository import AccessRepository
+from escdesk.store.calendar_feed_repository import CalendarFeedRepository
+from escdesk.store.contact_repository import ContactRepository
 from escdesk.store.database import shown_url
 from escdesk.store.escalation_repository import EscalationRepository
 from escdesk.store.outbox_repository import OutboxRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import AccountRepository, PeopleRepository
 from escdesk.store.ticket_repository import TicketRepository
+from escdesk.store.webhook_repository import WebhookRepository
 
 
 class SqlUnitOfWork:
@@ -40,6 +43,9 @@ class SqlUnitOfWork:
         self.recurring = RecurringRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self._open = True
+        self.contacts = ContactRepository(self.session)
+        self.calendar_feeds = CalendarFeedRepository(self.session)
+        self.webhooks = WebhookRepository(self.session)
         return self
 
     def __exit__(

@@ -24,9 +24,10 @@ depends_on = None
 KINDS = {
     "create_channel": "slack.create_channel",
     "post": "slack.post",
-    "archive_channel": "slack.archive_channel",
-    "email": "email.send",
+    "archive_channel": "slack.archive",
+    "email": "email.internal",
 }
+SHARED_CHANNEL = "#escalated_customers"
 
 
 def upgrade() -> None:
@@ -45,6 +46,7 @@ def upgrade() -> None:
     outbox = sa.table(
         "outbox",
         sa.column("kind", sa.String),
+        sa.column("destination", sa.String),
         sa.column("state", sa.String),
         sa.column("delivered_at", moment),
         sa.column("created_at", moment),
@@ -71,6 +73,7 @@ def downgrade() -> None:
     op.drop_index("ix_outbox_destination", "outbox")
     op.drop_index("ix_outbox_due", "outbox")
     outbox = sa.table("outbox", sa.column("kind", sa.String))
+    op.execute(outbox.update().where(outbox.c.kind == "slack.announce").values(kind="post"))
     for old, new in KINDS.items():
         op.execute(outbox.update().where(outbox.c.kind == new).values(kind=old))
     with op.batch_alter_table("outbox") as batch:

@@ -1,0 +1,333 @@
+"""Slack (seed 004): the escalation's own channel, its pinned opening message, the declaration
+in `#escalated_customers`, key-moment posts, archiving at closing and unarchiving at reopening.
+
+Message kinds (the outbox row's `kind`, `destination`, `payload`):
+- `slack.create_channel`: destination = the channel name wanted (`#esc_acme`); subject = the
+  escalation. Payload: `invite` [{email, name, role}], `tracker_url`. Creates the public
+  channel (a numbered suffix when Slack says `name_taken`), invites the people Slack knows by
+  e-mail (`users.lookupByEmail`), bookmarks the tracker. Receipt: channel_id, channel (the name
+  Slack has), invited, not_in_slack, not_invited, bookmark.
+- `slack.post`: a post in the escalation's own channel, found by the subject's id — never by
+  name, so never in another escalation's channel. Payload: `template` (see `slack_text`) and
+  its fields, `by`, `reason`, `pin` (pin it, for the opening message). Receipt: channel_id,
+  channel, ts, pinned.
+- `slack.announce`: a post in a named channel (destination `#escalated_customers`), naming the
+  escalation's channel; it waits until that channel exists. Same payload and receipt.
+- `slack.archive` / `slack.unarchive`: the escalation's own channel, at closing / reopening.
+  Unarchive payload: `invite` as for creation (owners are asked back in).
+
+Each step a retry must not repeat (create, invite, post) goes through the delivery journal;
+a post carries the outbox row's idempotency key as message metadata, so a worker that died
+between Slack's answer and the journal finds its post in the channel's history instead of
+posting twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from escdesk.domain.channel_names import bare, channel_name, next_after
+from escdesk.notify import slack_channel, slack_text
+from escdesk.notify.ports import DeliveryJournal, SlackChannel, SlackChannels
+from escdesk.notify.slack_api import SlackApi, SlackRefused
+from escdesk.notify.slack_people import invite_all
+from escdesk.notify.transport import DeliveryError, OutboundMessage, Receipt
+
+METADATA_TYPE = "escdesk_message"
+NAME_ATTEMPTS = 20
+HISTORY_WINDOW = 100
+"""How far back a retry looks for its own post: the messages of a few minutes in one channel."""
+
+
+class SlackTransport:
+    kinds = frozenset(
+        {"slack.create_channel", "slack.post", "slack.announce", "slack.archive", "slack.unarchive"}
+    )
+
+    def __init__(
+        self,
+        bot: SlackApi,
+        channels: SlackChannels,
+        journal: DeliveryJournal,
+        user: SlackApi | None = None,
+    ) -> None:
+        self.bot = bot
+        self.user = user
+        self.channels = channels
+        self.journal = journal
+        self._named: dict[str, str] = {}
+        self._bot_user: str | None = None
+
+    def deliver(self, message: OutboundMessage) -> Receipt:
+        handler = {
+            "slack.create_channel": self._create_channel,
+            "slack.post": self._post_in_escalation_channel,
+            "slack.announce": self._announce,
+            "slack.archive": self._archive,
+            "slack.unarchive": self._unarchive,
+        }.get(message.kind)
+        if handler is None:
+            raise DeliveryError(f"Slack does not deliver {message.kind}", permanent=True)
+        return handler(message)
+
+    # ------------------------------------------------------------------ channel
+    def _create_channel(self, m: OutboundMessage) -> Receipt:
+        escalation_id = _escalation(m)
+        channel = self.channels.of_escalation(escalation_id) or self._new_channel(m, escalation_id)
+        receipt: dict[str, Any] = {"channel_id": channel.channel_id, "channel": channel.name}
+        receipt.update(self._invite_once(m, channel.channel_id))
+        tracker = m.payload.get("tracker_url")
+        if tracker:
+            receipt["bookmark"] = self._bookmark_once(m, channel.channel_id, str(tracker))
+        return Receipt(receipt)
+
+    def _new_channel(self, m: OutboundMessage, escalation_id: int) -> SlackChannel:
+        wanted = bare(m.destination)
+        name = wanted if slack_channel.valid_name(wanted) else channel_name(wanted)
+        resumed = self.journal.begin(m.id, "create")
+        adopted = self._orphan_of_earlier_attempt(name) if resumed else None
+        created = adopted or self._create_free(name)
+        self.channels.remember(escalation_id, created["id"], created["name"])
+        self.journal.finish(m.id, "create", {"channel_id": created["id"]})
+        return SlackChannel(escalation_id, created["id"], created["name"])
+
+    def _create_free(self, name: str) -> dict[str, Any]:
+        """`conversations.create`, numbering the name while Slack answers `name_taken`."""
+        for _ in range(NAME_ATTEMPTS):
+            try:
+                answer = self.bot.call("conversations.create", name=name, is_private=False)
+                return dict(answer["channel"])
+            except SlackRefused as refused:
+                if refused.error != "name_taken":
+                    raise refused.permanent(f"cannot create #{name}") from None
+                name = next_after(name)
+        raise DeliveryError(
+            f"{NAME_ATTEMPTS} channel names after #{name} are all taken in Slack", permanent=True
+        )
+
+    def _orphan_of_earlier_attempt(self, name: str) -> dict[str, Any] | None:
+        """A channel this bot created for this message before dying, unknown to escdesk."""
+        candidates = {name}
+        for _ in range(NAME_ATTEMPTS - 1):
+            candidates.add(name := next_after(name))
+        bot_user = self._bot_user_id()
+        for channel in self._channel_list(exclude_archived=True):
+            if (
+                channel.get("name") in candidates
+                and channel.get("creator") == bot_user
+                and self.channels.by_channel_id(str(channel["id"])) is None
+            ):
+                return channel
+        return None
+
+    def _invite_once(self, m: OutboundMessage, channel_id: str) -> Mapping[str, Any]:
+        done = self.journal.done(m.id, "invite")
+        if done is not None:
+            return done
+        outcome = invite_all(self.bot, channel_id, m.payload.get("invite") or [], self._join)
+        self.journal.finish(m.id, "invite", outcome)
+        return outcome
+
+    def _bookmark_once(self, m: OutboundMessage, channel_id: str, link: str) -> str:
+        """The bookmark's id, or why Slack would not add one (the channel works without)."""
+        done = self.journal.done(m.id, "bookmark")
+        if done is not None:
+            return str(done["result"])
+        try:
+            answer = self.bot.call(
+                "bookmarks.add",
+                channel_id=channel_id,
+                title="Escalation tracker",
+                type="link",
+                link=link,
+            )
+            result = str(answer.get("bookmark", {}).get("id", "added"))
+        except SlackRefused as refused:
+            result = f"not added: {refused.error}"
+        self.journal.finish(m.id, "bookmark", {"result": result})
+        return result
+
+    # ------------------------------------------------------------------ posts
+    def _post_in_escalation_channel(self, m: OutboundMessage) -> Receipt:
+        channel = self._escalation_channel(m)
+        if channel.archived:
+            raise DeliveryError(
+                f"#{channel.name} is archived; reopen the escalation to post in it", permanent=True
+            )
+        return self._post(m, channel.channel_id, channel.name, f"<#{channel.channel_id}>")
+
+    def _announce(self, m: OutboundMessage) -> Receipt:
+        name = bare(m.destination)
+        reference = f"#{bare(str(m.payload.get('channel') or ''))}"
+        if m.subject_type == "escalation" and m.subject_id is not None:
+            own = self.channels.of_escalation(m.subject_id)
+            if own is None:
+                raise DeliveryError(
+                    "waiting for the escalation's channel to be created, to name it",
+                    permanent=False,
+                )
+            reference = f"<#{own.channel_id}>"
+        return self._post(m, self._named_channel(name), name, reference)
+
+    def _post(self, m: OutboundMessage, channel_id: str, name: str, reference: str) -> Receipt:
+        try:
+            text = slack_text.render(m.payload, reference)
+        except slack_text.UnknownTemplate as exc:
+            raise DeliveryError(str(exc), permanent=True) from None
+        done = self.journal.done(m.id, "post")
+        if done is not None:
+            ts = str(done["ts"])
+        else:
+            resumed = self.journal.begin(m.id, "post")
+            found = self._posted_before(channel_id, m.idempotency_key) if resumed else None
+            ts = found or self._post_once(m, channel_id, name, text)
+            self.journal.finish(m.id, "post", {"ts": ts, "channel_id": channel_id})
+        pinned = bool(m.payload.get("pin")) and self._pin(channel_id, name, ts)
+        return Receipt({"channel_id": channel_id, "channel": name, "ts": ts, "pinned": pinned})
+
+    def _post_once(self, m: OutboundMessage, channel_id: str, name: str, text: str) -> str:
+        metadata = {
+            "event_type": METADATA_TYPE,
+            "event_payload": {"idempotency_key": m.idempotency_key, "outbox_id": m.id},
+        }
+        answer = self._in_channel(
+            channel_id,
+            name,
+            "post in",
+            lambda: self.bot.call(
+                "chat.postMessage",
+                channel=channel_id,
+                text=text,
+                metadata=metadata,
+                unfurl_links=False,
+            ),
+        )
+        return str(answer["ts"])
+
+    def _posted_before(self, channel_id: str, key: str) -> str | None:
+        """The ts of the post an earlier attempt made, found by its metadata, if any."""
+        try:
+            answer = self.bot.call(
+                "conversations.history",
+                channel=channel_id,
+                limit=HISTORY_WINDOW,
+                include_all_metadata=True,
+            )
+        except SlackRefused:
+            return None  # no history scope or access: post, accepting a rare duplicate
+        for message in answer.get("messages", []):
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("idempotency_key") == key:
+                return str(message["ts"])
+        return None
+
+    def _pin(self, channel_id: str, name: str, ts: str) -> bool:
+        self._in_channel(
+            channel_id,
+            name,
+            "pin in",
+            lambda: self.bot.call("pins.add", channel=channel_id, timestamp=ts),
+            tolerate={"already_pinned"},
+        )
+        return True
+
+    # ------------------------------------------------------------------ archive
+    def _archive(self, m: OutboundMessage) -> Receipt:
+        channel = self.channels.of_escalation(_escalation(m))
+        if channel is None:
+            return Receipt({"archived": False, "note": "the escalation never had a channel"})
+        self._in_channel(
+            channel.channel_id,
+            channel.name,
+            "archive",
+            lambda: self.bot.call("conversations.archive", channel=channel.channel_id),
+            tolerate={"already_archived"},
+        )
+        self.channels.mark_archived(channel.escalation_id, True)
+        return Receipt(
+            {"channel_id": channel.channel_id, "channel": channel.name, "archived": True}
+        )
+
+    def _unarchive(self, m: OutboundMessage) -> Receipt:
+        channel = self._escalation_channel(m)
+        info = self._call_on(channel, "look up", "conversations.info")["channel"]
+        if info.get("is_archived"):
+            if self.user is None:
+                raise DeliveryError(
+                    f"Slack does not let a bot unarchive #{channel.name} "
+                    "(conversations.unarchive needs a user token): set ESCDESK_SLACK_USER_TOKEN, "
+                    "or unarchive the channel in Slack, then retry",
+                    permanent=True,
+                )
+            try:
+                self.user.call("conversations.unarchive", channel=channel.channel_id)
+            except SlackRefused as refused:
+                if refused.error != "not_archived":
+                    raise refused.permanent(f"cannot unarchive #{channel.name}") from None
+        self._join(channel.channel_id)
+        self.channels.mark_archived(channel.escalation_id, False)
+        receipt: dict[str, Any] = {
+            "channel_id": channel.channel_id,
+            "channel": channel.name,
+            "archived": False,
+        }
+        receipt.update(self._invite_once(m, channel.channel_id))
+        return Receipt(receipt)
+
+    # ------------------------------------------------------------------ helpers
+    def _escalation_channel(self, m: OutboundMessage) -> SlackChannel:
+        channel = self.channels.of_escalation(_escalation(m))
+        if channel is None:
+            raise DeliveryError(
+                "waiting for the escalation's channel to be created", permanent=False
+            )
+        return channel
+
+    def _in_channel(
+        self,
+        channel_id: str,
+        name: str,
+        what: str,
+        call: Callable[[], dict[str, Any]],
+        tolerate: Collection[str] = (),
+    ) -> dict[str, Any]:
+        return slack_channel.in_channel(self.bot, channel_id, name, what, call, tolerate)
+
+    def _join(self, channel_id: str) -> None:
+        slack_channel.join(self.bot, channel_id)
+
+    def _call_on(self, channel: SlackChannel, what: str, method: str) -> dict[str, Any]:
+        try:
+            return self.bot.call(method, channel=channel.channel_id)
+        except SlackRefused as refused:
+            raise slack_channel.refusal(refused, f"cannot {what} #{channel.name}") from None
+
+    def _named_channel(self, name: str) -> str:
+        """The id of a channel known by name (`#escalated_customers`), looked up once."""
+        if name not in self._named:
+            for channel in self._channel_list(exclude_archived=True):
+                self._named.setdefault(str(channel["name"]), str(channel["id"]))
+        if name not in self._named:
+            raise DeliveryError(
+                f"there is no channel #{name} in Slack; create it (public) and retry",
+                permanent=True,
+            )
+        return self._named[name]
+
+    def _channel_list(self, *, exclude_archived: bool) -> list[dict[str, Any]]:
+        return slack_channel.channel_list(self.bot, exclude_archived=exclude_archived)
+
+    def _bot_user_id(self) -> str:
+        if self._bot_user is None:
+            self._bot_user = str(self.bot.call("auth.test")["user_id"])
+        return self._bot_user
+
+
+def _escalation(m: OutboundMessage) -> int:
+    if m.subject_type != "escalation" or m.subject_id is None:
+        raise DeliveryError(
+            f"{m.kind} needs an escalation as its subject, not {m.subject_type} {m.subject_id}",
+            permanent=True,
+        )
+    return m.subject_id

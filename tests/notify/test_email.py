@@ -1,0 +1,122 @@
+"""E-mail to customers: plain and HTML, in their language, one thread per escalation, and
+never an internal note (R-OPS-2). Against a real aiosmtpd server."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from escdesk.notify.email import EmailTransport
+from escdesk.notify.transport import DeliveryError, OutboundMessage
+from escdesk.store.notify_repository import NotifyStore
+from escdesk.store.uow import SqlUnitOfWork
+from tests.factories import open_escalation
+from tests.notify.builders import message
+from tests.notify.conftest import customer_contact, mailer
+from tests.notify.smtp_server import MailSink
+
+
+def update(escalation_id: int, to: str = "jo@acme.example", **payload: str) -> OutboundMessage:
+    values = {
+        "audience": "customer",
+        "customer": "Acme Corp",
+        "summary": "Pipelines stall",
+        "body": "We reproduced the stall.\n\nA fix is in testing.",
+        "by": "Cara Diaz",
+        "contact_name": "Jo Chen",
+        "language": "en",
+        "status_url": "https://desk.example/status/abc",
+        **payload,
+    }
+    return message("email.customer_update", to, escalation_id, **values)
+
+
+@pytest.fixture
+def escalation_ids(uow: SqlUnitOfWork, now: datetime) -> tuple[int, int]:
+    first, second = open_escalation(uow, now=now), open_escalation(uow, now=now)
+    assert first.id is not None and second.id is not None
+    return first.id, second.id
+
+
+def test_a_customer_update_arrives_with_plain_and_html_parts_in_the_contacts_language(
+    smtp: tuple[Controller, MailSink], store: NotifyStore, escalation_ids: tuple[int, int]
+) -> None:
+    controller, sink = smtp
+    transport = EmailTransport(mailer(controller, store), store)
+    receipt = transport.deliver(update(escalation_ids[0], language="de-AT")).data
+    [received] = sink.received
+    mail = received.message
+    assert received.recipients == ["jo@acme.example"]
+    assert mail["Message-ID"] == receipt["message_id"]
+    assert mail["Subject"] == "Neuigkeiten zu Ihrer Eskalation: Pipelines stall"
+    assert mail["Content-Language"] == "de"
+    plain = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    rich = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "Guten Tag Jo Chen," in plain and "A fix is in testing." in plain
+    assert (
+        "<p>A fix is in testing.</p>" in rich and 'href="https://desk.example/status/abc"' in rich
+    )
+
+
+def test_all_updates_of_one_escalation_to_one_contact_form_one_thread(
+    smtp: tuple[Controller, MailSink], store: NotifyStore, escalation_ids: tuple[int, int]
+) -> None:
+    controller, sink = smtp
+    transport = EmailTransport(mailer(controller, store), store)
+    first, second, third = (update(escalation_ids[0]) for _ in range(3))
+    other = update(escalation_ids[1])
+    ids = [transport.deliver(m).data["message_id"] for m in (first, second, other, third)]
+    mails = [r.message for r in sink.received]
+    assert mails[0]["In-Reply-To"] is None
+    assert mails[1]["In-Reply-To"] == ids[0] and mails[1]["References"] == ids[0]
+    assert mails[2]["In-Reply-To"] is None  # another escalation, another thread
+    assert mails[3]["In-Reply-To"] == ids[1]
+    assert mails[3]["References"] == f"{ids[0]} {ids[1]}"
+    assert len({m["Subject"] for m in (mails[0], mails[1], mails[3])}) == 1
+
+
+def test_a_retried_update_keeps_its_message_id_and_its_place_in_the_thread(
+    smtp: tuple[Controller, MailSink], store: NotifyStore, escalation_ids: tuple[int, int]
+) -> None:
+    controller, sink = smtp
+    transport = EmailTransport(mailer(controller, store), store)
+    first, second = update(escalation_ids[0]), update(escalation_ids[0])
+    transport.deliver(first)
+    transport.deliver(second)
+    transport.deliver(second)  # the answer was lost; the worker tries again
+    a, b, b_again = (r.message for r in sink.received)
+    assert b["Message-ID"] == b_again["Message-ID"]  # a mail client shows it once
+    assert b_again["In-Reply-To"] == a["Message-ID"]
+
+
+def test_internal_notes_never_reach_a_customer_address(
+    smtp: tuple[Controller, MailSink],
+    store: NotifyStore,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    escalation_ids: tuple[int, int],
+) -> None:
+    controller, sink = smtp
+    contact = customer_contact(uow, now)
+    transport = EmailTransport(mailer(controller, store), store)
+    secret = "Internal: the customer's admin misconfigured the runner"
+    attempts = [
+        message("email.internal", contact.email, audience="internal", subject="FYI", body=secret),
+        message(
+            "email.internal", contact.email.upper(), audience="internal", subject="x", body=secret
+        ),
+        update(escalation_ids[0], to=contact.email, audience="internal", body=secret),
+        update(escalation_ids[0], to=contact.email, audience="", body=secret),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DeliveryError) as refused:
+            transport.deliver(attempt)
+        assert refused.value.permanent and "refused" in refused.value.reason
+    assert sink.received == []
+    colleague = message(
+        "email.internal", "sam@escdesk.example", audience="internal", subject="FYI", body=secret
+    )
+    transport.deliver(colleague)
+    assert [r.recipients for r in sink.received] == [["sam@escdesk.example"]]
