@@ -19,6 +19,7 @@ from typing import BinaryIO, TextIO
 
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
+from escdesk.importers.compressed import read_errors
 from escdesk.importers.seen import SeenIds
 from escdesk.importers.source import TextSource
 from escdesk.importers.values import FieldProblem
@@ -213,4 +214,10 @@ def run(
             line + 1,
             f"is not UTF-8 text (byte {bad!r} within the next 64 KiB)",
             "Export the file again as UTF-8, or convert it: iconv -f latin1 -t utf-8",
+        ) from exc
+    except read_errors() as exc:
+        raise file_error(
+            line + 1,
+            f"cannot be read on ({exc or type(exc).__name__})",
+            "The file is cut off or damaged: export or download it again",
         ) from exc
