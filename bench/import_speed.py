@@ -1,137 +1,309 @@
-"""How long the importers take on generated tickets, and how much memory they hold.
+"""Import at the database's pace: escdesk beside its peers on the same tickets, in one run.
 
-    python bench/import_speed.py [--counts 100000,1000000] [--other-formats 100000]
+    python -m bench.import_speed [--counts 100000,1000000] [--writer] [--profile-index]
+    ESCDESK_BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python -m …
 
-Writes N tickets with `generate_tickets.py` into a temporary directory, then times a full
-`open_import` of each file in a fresh process (so its peak RSS is its own; the interpreter's
-own share is shown in brackets). CPU seconds are printed beside wall seconds because wall time
-on a shared machine says more about the neighbours than about the importer. The same tickets
-are also written as a Zendesk tickets document (one line, the shape of an API page) and as a
-CSV file to time those readers. Nothing is stored: this is the parse the store calls.
+For each N, `generate_tickets.py` writes N tickets as jsonl, then each figure runs in a fresh
+process (so its peak RSS is its own):
+
+- escdesk on SQLite: `tickets.import_file` (parse, stage, publish, commit) and then the
+  similar-tickets index brought up to date, each timed, with the peak RSS of the two;
+- SQLite FTS5 (`porter unicode61`) indexing the same subjects and bodies read from the same
+  file: the peer for import + index on SQLite;
+- with PostgreSQL: escdesk's import + index there, beside a bare COPY of the same rows
+  (read from the same file, into a table of the same columns, no index): the peer there;
+- parsing alone (the importer, nothing stored), to show what the database adds.
+
+`--writer` posts an escalation update every 20 ms while escdesk imports (a desk at work) and
+prints how many succeeded, failed and the longest wait. `--profile-index` profiles the index
+update and prints where its time goes, by module. Run it from the repository root; it also
+runs against older escdesk sources (PYTHONPATH=…/src) to print the figures before a change.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import cProfile
+import inspect
 import json
 import multiprocessing
+import os
+import pstats
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+COLUMNS = ("id", "subject", "body", "created_at", "account", "product_area", "component",
+           "priority", "status", "solved_at")  # fmt: skip
 
 
-def _parse(path: str, fmt: str) -> tuple[int, float, float, int]:
-    """Runs in a child process: tickets, wall and CPU seconds, peak RSS in KiB."""
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _escdesk(url: str, export: str, index_dir: str, writer: bool, profile: bool) -> dict[str, Any]:
+    """Child: escdesk's import, then its index; the writer posts updates meanwhile."""
+    from escdesk.services import tickets
+    from escdesk.services.ticket_index import TicketIndex
+    from escdesk.store.database import make_engine
+    from escdesk.store.migrate import upgrade
+    from escdesk.store.uow import SqlUnitOfWork
+
+    engine = make_engine(url)
+    upgrade(engine)
+    uow, index = SqlUnitOfWork(engine), TicketIndex(Path(index_dir))
+    desk = _Writer(url, SqlUnitOfWork(engine)) if writer else None
+    separate = "index_after" in inspect.signature(tickets.import_file).parameters
+    extra = {"index_after": False} if separate else {}
+    if desk:
+        desk.start()
+    started = time.perf_counter()
+    report = tickets.import_file(
+        uow, index, export, format="jsonl", now=NOW, source="bench", **extra
+    )
+    imported = time.perf_counter() - started
+    if desk:
+        desk.stop()
+    indexed, by_module = 0.0, ""
+    if separate:  # before the change, the import indexed as it went: its time is all above
+        started = time.perf_counter()
+        profiler = cProfile.Profile() if profile else None
+        if profiler:
+            profiler.enable()
+        tickets.update_index(uow, index)
+        if profiler:
+            profiler.disable()
+            by_module = _by_module(profiler)
+        indexed = time.perf_counter() - started
+    engine.dispose()
+    return {
+        "written": report.new + report.updated,
+        "import_s": imported,
+        "index_s": indexed,
+        "rss_mib": _rss_mib(),
+        "writer": desk.figures() if desk else None,
+        "profile": by_module,
+    }
+
+
+class _Writer:
+    """A desk at work: one escalation update every 20 ms, from a process of its own (so it
+    waits for the database, not for the importing process's interpreter lock)."""
+
+    def __init__(self, url: str, uow: Any) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._stop, self._ready, self._results = context.Event(), context.Event(), context.Queue()
+        escalation = _one_escalation(uow)
+        self._process = context.Process(
+            target=_post_updates, args=(url, escalation, self._ready, self._stop, self._results)
+        )
+
+    def start(self) -> None:
+        """Returns once the writer has posted its first update."""
+        self._process.start()
+        self._ready.wait(120)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._figures: dict[str, Any] = self._results.get()
+        self._process.join()
+
+    def figures(self) -> dict[str, Any]:
+        return self._figures
+
+
+def _post_updates(url: str, escalation: int, ready: Any, stop: Any, results: Any) -> None:
+    from escdesk.domain.severity import DEFAULT_POLICY
+    from escdesk.services import escalations
+    from escdesk.store.database import make_engine
+    from escdesk.store.uow import SqlUnitOfWork
+
+    uow, waits, failures = SqlUnitOfWork(make_engine(url)), [], 0
+    while not stop.wait(0.02):
+        started = time.perf_counter()
+        try:
+            escalations.post_update(
+                uow, escalation, audience="internal", body="Still on it",
+                now=NOW, policy=DEFAULT_POLICY,
+            )  # fmt: skip
+        except Exception:
+            failures += 1
+        if ready.is_set():
+            waits.append(time.perf_counter() - started)
+        ready.set()  # the first one paid for the imports and the connection
+    waits.sort()
+    results.put({
+        "ok": len(waits) - failures,
+        "failed": failures,
+        "p50_ms": waits[len(waits) // 2] * 1000 if waits else 0.0,
+        "max_ms": waits[-1] * 1000 if waits else 0.0,
+    })  # fmt: skip
+
+
+def _one_escalation(uow: Any) -> int:
+    from escdesk.domain.severity import DEFAULT_POLICY
+    from escdesk.services import accounts, escalations, people
+
+    csm = people.add_person(uow, name="Cara Diaz", email="cara@example.com", roles=["csm"],
+                            timezone="UTC", now=NOW)  # fmt: skip
+    support = people.add_person(uow, name="Sam Okafor", email="sam@example.com",
+                                roles=["support"], timezone="UTC", now=NOW)  # fmt: skip
+    account = accounts.add_account(uow, name="Acme Corp", tier="enterprise", arr=250_000,
+                                   status="paying", csm=csm.email, now=NOW)  # fmt: skip
+    esc = escalations.open_escalation(
+        uow, kind="account_escalation", severity="medium", route="support",
+        summary="Pipelines stall", initial_ask="An engineer who reads logs",
+        required_skills=["PostgreSQL"], product_related=False, exit_criteria=["p95 < 30 s"],
+        eta=None, policy=DEFAULT_POLICY, account=account.name, by=support.email, now=NOW,
+    )  # fmt: skip
+    assert esc.id is not None
+    return esc.id
+
+
+def _by_module(profiler: cProfile.Profile) -> str:
+    """Own time per source file, largest first: where an index build spends its seconds."""
+    stats = pstats.Stats(profiler)
+    own: dict[str, float] = {}
+    for (file, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        key = file.split("/src/")[-1] if "/src/" in file else Path(file).name
+        key = "(built-ins: regular expressions, str, dict, …)" if key == "~" else key
+        own[key] = own.get(key, 0.0) + tottime
+    total = sum(own.values()) or 1.0
+    top = sorted(own.items(), key=lambda item: -item[1])[:8]
+    return "\n".join(f"    {share / total:6.1%}  {name}" for name, share in top)
+
+
+def _fts5(export: str, database: str) -> dict[str, Any]:
+    """Child: SQLite FTS5 (porter unicode61) indexing the subjects and bodies of the file."""
+    started = time.perf_counter()
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute(
+        "CREATE VIRTUAL TABLE tickets USING fts5(subject, body, tokenize='porter unicode61')"
+    )
+    with open(export, encoding="utf-8") as lines:
+        rows = ((t["subject"], t["body"]) for t in map(json.loads, lines))
+        connection.executemany("INSERT INTO tickets (subject, body) VALUES (?, ?)", rows)
+    connection.commit()
+    connection.close()
+    return {"import_s": time.perf_counter() - started, "rss_mib": _rss_mib()}
+
+
+def _copy(export: str, url: str) -> dict[str, Any]:
+    """Child: a bare PostgreSQL COPY of the same rows into a table of the same columns."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    started = time.perf_counter()
+    parts = make_url(url)
+    options = parts.query.get("options")
+    with psycopg.connect(
+        host=parts.host, port=parts.port, user=parts.username, dbname=parts.database,
+        options=options if isinstance(options, str) else None,
+    ) as connection:  # fmt: skip
+        connection.execute(
+            "CREATE TABLE bare_tickets (id bigserial, source text, external_id text, subject "
+            "text, body text, account text, product_area text, component text, priority text, "
+            "status text, created_at timestamptz, solved_at timestamptz, tags jsonb)"
+        )
+        names = "source, external_id, " + ", ".join(COLUMNS[1:]) + ", tags"
+        with connection.cursor() as cursor, open(export, encoding="utf-8") as lines:
+            with cursor.copy(f"COPY bare_tickets ({names}) FROM STDIN") as copy:
+                for t in map(json.loads, lines):
+                    copy.write_row(("bench", *(t[c] for c in COLUMNS), json.dumps(t["tags"])))
+    return {"import_s": time.perf_counter() - started, "rss_mib": _rss_mib()}
+
+
+def _parse(export: str) -> dict[str, Any]:
     from escdesk.importers import open_import
 
-    started, cpu = time.perf_counter(), time.process_time()
-    with open_import(path, fmt) as run:
+    started = time.perf_counter()
+    with open_import(export, "jsonl") as run:
         count = sum(1 for _ in run)
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return count, elapsed, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"import_s": time.perf_counter() - started, "rss_mib": _rss_mib(), "written": count}
 
 
-def _baseline() -> int:
-    """Peak RSS of a child that only imports the importers (subtracted from the figures)."""
-    from escdesk.importers import open_import  # noqa: F401
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def _generate(count: int, out: Path) -> float:
-    """CPU seconds the generator script took (wall time depends on what else runs)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
-        [sys.executable, str(HERE / "generate_tickets.py"), "--count", str(count), "--out", out],
-        check=True,
-        stderr=subprocess.DEVNULL,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+def _in_child(function: Any, *args: Any) -> dict[str, Any]:
+    """`function(*args)` in a fresh process (not a pool's: the writer is a child of it)."""
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    before = _child_cpu()
+    child = context.Process(target=_call, args=(results, function, args))
+    child.start()
+    result: dict[str, Any] = results.get()
+    child.join()
+    if "error" in result:
+        raise SystemExit(f"{function.__name__}: {result['error']}")
+    return result | {"cpu_s": _child_cpu() - before}
 
 
-def _as_zendesk(source: Path, out: Path) -> None:
-    with source.open(encoding="utf-8") as lines, out.open("w", encoding="utf-8") as doc:
-        doc.write('{"tickets":[')
-        for n, line in enumerate(lines):
-            t = json.loads(line)
-            ticket = {
-                "id": int(t["id"][2:]),
-                "subject": t["subject"],
-                "description": t["body"],
-                "created_at": t["created_at"],
-                "priority": t["priority"],
-                "status": t["status"],
-                "organization_name": t["account"],
-                "tags": t["tags"],
-            }
-            doc.write(("," if n else "") + json.dumps(ticket))
-        doc.write('],"end_of_stream":true}')
+def _call(results: Any, function: Any, args: tuple[Any, ...]) -> None:
+    try:
+        results.put(function(*args))
+    except BaseException as exc:
+        results.put({"error": repr(exc)})
+        raise
 
 
-def _as_csv(source: Path, out: Path) -> None:
-    fields = ["id", "subject", "body", "created_at", "account", "product_area", "status", "tags"]
-    with source.open(encoding="utf-8") as lines, out.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(fields)
-        for line in lines:
-            t = json.loads(line)
-            t["tags"] = ";".join(t["tags"])
-            writer.writerow([t[k] or "" for k in fields])
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", default="100000,1000000")
-    parser.add_argument("--other-formats", type=int, default=100_000, help="0 to skip")
+    parser.add_argument("--counts", default="100000")
+    parser.add_argument("--writer", action="store_true", help="a desk posting updates meanwhile")
+    parser.add_argument("--profile-index", action="store_true")
     args = parser.parse_args()
-    spawn = multiprocessing.get_context("spawn")
-    with spawn.Pool(1) as pool:
-        base_kib = pool.apply(_baseline)
-    rows = []
+    postgres = os.environ.get("ESCDESK_BENCH_POSTGRES_URL")
     with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
         for count in (int(c) for c in args.counts.split(",")):
-            path = Path(tmp) / f"tickets-{count}.jsonl"
-            generated = _generate(count, path)
-            rows.append(_measure(spawn, path, "jsonl", count, generated, base_kib))
-            if count == args.other_formats:
-                for fmt, convert, suffix in (
-                    ("zendesk", _as_zendesk, "json"),
-                    ("csv", _as_csv, "csv"),
-                ):
-                    other = Path(tmp) / f"tickets-{count}.{suffix}"
-                    convert(path, other)
-                    rows.append(_measure(spawn, other, fmt, count, None, base_kib))
-    print(f"{'format':<8} {'tickets':>9} {'MB':>5} {'gen CPU s':>9} {'parse s':>7} "
-          f"{'CPU s':>6} {'tickets/CPU s':>13} {'MB/CPU s':>8} {'peak RSS MB':>11}")  # fmt: skip
-    for row in rows:
-        print(row)
+            export = work / f"tickets-{count}.jsonl"
+            subprocess.run(
+                [sys.executable, str(HERE / "generate_tickets.py"), "--count", str(count),
+                 "--out", str(export)], check=True, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            print(f"\n{count:,} tickets ({export.stat().st_size / 1e6:.0f} MB of jsonl)")
+            _row("parse alone (nothing stored)", _in_child(_parse, str(export)))
+            sqlite_url = f"sqlite:///{work / f'escdesk-{count}.db'}"
+            mine = _in_child(_escdesk, sqlite_url, str(export), str(work / f"ix-{count}"),
+                             args.writer, args.profile_index)  # fmt: skip
+            _row("escdesk, SQLite", mine)
+            _row("SQLite FTS5 porter unicode61", _in_child(_fts5, str(export), str(work / "f")))
+            if postgres:
+                from bench.postgres import temporary_schema
+
+                with temporary_schema(postgres, "import") as url:
+                    pg = _in_child(_escdesk, url, str(export), str(work / f"ixp-{count}"),
+                                   args.writer, False)  # fmt: skip
+                _row("escdesk, PostgreSQL", pg)
+                with temporary_schema(postgres, "copy") as url:
+                    _row("PostgreSQL bare COPY", _in_child(_copy, str(export), url))
 
 
-def _measure(
-    spawn: multiprocessing.context.SpawnContext,
-    path: Path,
-    fmt: str,
-    count: int,
-    generated: float | None,
-    base_kib: int,
-) -> str:
-    with spawn.Pool(1) as pool:
-        parsed, seconds, cpu, peak_kib = pool.apply(_parse, (str(path), fmt))
-    assert parsed == count, f"{fmt}: parsed {parsed} of {count}"
-    size = path.stat().st_size / 1e6
-    gen = f"{generated:9.1f}" if generated is not None else f"{'-':>9}"
-    return (
-        f"{fmt:<8} {count:>9,} {size:>5.0f} {gen} {seconds:>7.1f} {cpu:>6.1f} "
-        f"{count / cpu:>13,.0f} {size / cpu:>8.1f} {(peak_kib - base_kib) / 1024:>7.1f} "
-        f"(+{base_kib / 1024:.0f})"
-    )
+def _row(name: str, figures: dict[str, Any]) -> None:
+    total = figures["import_s"] + figures.get("index_s", 0.0)
+    line = f"  {name:<31} {total:7.1f} s"
+    if figures.get("index_s"):
+        line += f" (import {figures['import_s']:.1f} s + index {figures['index_s']:.1f} s)"
+    line += f"  cpu {figures['cpu_s']:.1f} s  peak RSS {figures['rss_mib']:.0f} MiB"
+    print(line)
+    writer = figures.get("writer")
+    if writer:
+        print(f"    desk updates meanwhile: {writer['ok']} ok, {writer['failed']} failed, "
+              f"p50 {writer['p50_ms']:.0f} ms, longest {writer['max_ms']:.0f} ms")  # fmt: skip
+    if figures.get("profile"):
+        print("    index update, own time by module:\n" + figures["profile"])
 
 
 if __name__ == "__main__":

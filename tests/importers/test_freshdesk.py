@@ -85,10 +85,11 @@ def test_a_csv_of_unknown_origin_is_told_how_to_map_or_check_the_export() -> Non
     )
 
 
-def test_json_passed_as_freshdesk_fails_at_line_1() -> None:
+def test_a_zendesk_document_passed_as_freshdesk_fails_at_line_1_naming_its_format() -> None:
     error = fatal(freshdesk.parse, fixture("zendesk_incremental.json").read_bytes())
 
-    assert error.problem.startswith("is JSON, not CSV")
+    assert error.problem.startswith("is not a Freshdesk export")
+    assert error.fix == "This looks like a zendesk export: use --format zendesk"
 
 
 def test_an_empty_export_is_refused() -> None:

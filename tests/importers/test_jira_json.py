@@ -78,7 +78,10 @@ def test_a_bare_array_of_issues_also_reads() -> None:
     ("bad", "expected"),
     [
         (issue(2, key=""), "record 2 (line 1): key: is missing"),
-        (issue(2, summary=MISSING), "record 2 (line 1): fields.summary: is missing"),
+        (
+            issue(2, summary=MISSING),
+            "record 2 (line 1): fields.summary: is empty, and so is the description",
+        ),
         (issue(2, created=MISSING), "record 2 (line 1): fields.created: is missing"),
         (
             issue(2, created="12/Mar/23 4:05 PM"),
@@ -126,3 +129,17 @@ def test_malformed_json_fails_naming_the_line() -> None:
 
 def test_an_empty_search_is_refused() -> None:
     assert fatal(jira_json.parse, search()).problem == "has no Jira search records"
+
+
+def test_an_issue_with_an_empty_summary_takes_its_descriptions_first_line_and_says_so() -> None:
+    records = parse_text(jira_json.parse, fixture("jira_search_empty_summary.json").read_bytes())
+
+    first, second = (r.ticket for r in records)
+    assert first is not None and second is not None
+    assert first.subject == "Disk usage alarm on db-3 fired twice overnight."
+    assert first.body.endswith("It cleared itself both times.")
+    assert second.subject == "Backups run past the maintenance window"
+    told = [str(n) for r in records for n in r.notices]
+    assert told == [
+        "record 1 (line 6): fields.summary: is empty: the first line of the description stands in"
+    ]

@@ -5,6 +5,7 @@ Every test runs on SQLite and, with ESCDESK_TEST_DATABASE_URL set, on PostgreSQL
 
 from __future__ import annotations
 
+import gzip
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -232,3 +233,35 @@ def test_asking_for_too_few_or_too_many_similar_tickets_is_refused(
     with pytest.raises(InvalidInput) as error:
         tickets.similar_to_text(uow, index, "words", now=now, k=k)
     assert error.value.field == field
+
+
+def test_the_report_tells_what_the_import_decided_once_per_kind(
+    uow: SqlUnitOfWork, engine: Engine, index: TicketIndex, tmp_path: Path, now: datetime
+) -> None:
+    sheet = tmp_path / "it-desk.csv.gz"
+    rows = "".join(f"Printer {n} jams,2026-09-0{n} 08:00\n" for n in range(1, 4))
+    sheet.write_bytes(gzip.compress(f"Short description,Opened\n{rows}".encode()))
+
+    report = tickets.import_file(uow, index, sheet, format="csv", now=now, source="it-desk")
+
+    assert (report.new, report.skipped) == (3, [])
+    told = {n.field: n for n in report.notices}
+    assert told["columns"].message == "read 'Short description' → subject, 'Opened' → created_at"
+    assert told["id"].message.startswith("the file has no id column: each ticket's id is its row")
+    assert tickets.show_ticket(uow, "it-desk:2").stored.ticket.subject == "Printer 2 jams"
+
+
+def test_a_ticket_repeated_in_a_later_batch_is_stored_once_as_its_last_record(
+    uow: SqlUnitOfWork, engine: Engine, index: TicketIndex, tmp_path: Path, now: datetime
+) -> None:
+    rows = labelled_records()[:5] + [record("L-1", "Edited later in the export", T0)]
+    path = jsonl(tmp_path / "incremental.jsonl", rows)
+
+    with path.open("rb") as stream:
+        report = tickets.import_stream(
+            uow, index, stream, format="jsonl", now=now, allow_repeats=True, batch_size=2
+        )
+
+    assert (report.read, report.new, report.updated) == (6, 5, 0)
+    assert subjects(engine)["L-1"] == "Edited later in the export"
+    assert tickets.update_index(uow, index) == 5  # indexed once, too

@@ -62,6 +62,10 @@ def import_json(report: ImportReport, seconds: float) -> Json:
             {"where": s.where, "field": s.field, "problem": s.problem, "fix": s.fix}
             for s in report.skipped
         ],
+        "notices": [
+            {"field": n.field, "message": n.message, "first_at": n.first_where, "count": n.count}
+            for n in report.notices
+        ],
         "seconds": round(seconds, 3),
     }
 

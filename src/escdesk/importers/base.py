@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, Literal, TextIO
 
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
+from escdesk.importers.compressed import read_errors
 from escdesk.importers.seen import SeenIds
 from escdesk.importers.source import TextSource
 from escdesk.importers.values import FieldProblem
@@ -66,13 +67,30 @@ class InvalidRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the reader decided that the person importing should know, though nothing was
+    refused: which column became which field, how ids were made, what stood in for a missing
+    subject. `where` names the first record it concerns (None: the whole file)."""
+
+    field: str
+    message: str
+    where: str | None = None
+
+    def __str__(self) -> str:
+        at = f"{self.where}: " if self.where else ""
+        return f"{at}{self.field}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedRecord:
-    """One record of a file: a ticket or why not, and how far into the file the reader is."""
+    """One record of a file: a ticket or why not, how far into the file the reader is, and
+    any notices raised since the record before."""
 
     line: int
     record: int | None
     outcome: Ticket | InvalidRecord
     bytes_read: int
+    notices: tuple[Notice, ...] = ()
 
     @property
     def ticket(self) -> Ticket | None:
@@ -91,10 +109,14 @@ class ImportOptions:
     custom field id or ticket key for Zendesk, a field key such as `customfield_10050` for Jira
     JSON. `allow_repeats` lets a later record with the same id stand (Zendesk's time-based
     incremental export repeats a ticket each time it changed); otherwise a repeat is an error.
+    `row_ids` says how a sheet without an id column numbers its tickets: by a hash of each
+    row's content, or by the row's position (chosen when the source is named, so that
+    re-importing the grown file under that name updates the same tickets).
     """
 
     mapping: Mapping[str, str] = field(default_factory=dict)
     allow_repeats: bool = False
+    row_ids: Literal["content", "position"] = "content"
 
     def __post_init__(self) -> None:
         for name in self.mapping:
@@ -134,6 +156,12 @@ class Reading:
     source: str
     options: ImportOptions
     id_label: str = "id"
+    made_ids: str | None = None
+    """How ids were made when the file has none (the repeated-id message says so)."""
+    notices: list[Notice] = field(default_factory=list)
+
+    def notice(self, field: str, message: str, where: str | None = None) -> None:
+        self.notices.append(Notice(field, message, where))
 
 
 Records = Callable[[Reading], Iterator[Outcome]]
@@ -199,14 +227,11 @@ def run(
                 unit, at = ("line", line) if record is None else ("record", record)
                 earlier = seen.first_line(outcome.external_id, at)
                 if earlier is not None:
-                    outcome = InvalidRecord(
-                        line,
-                        reading.id_label,
-                        f"{outcome.external_id!r} is already used at {unit} {earlier}",
-                        "Give each ticket its own id, or remove the repeated record",
-                        record,
-                    )
-            yield ParsedRecord(line, record, outcome, text.bytes_read)
+                    outcome = _repeated(reading, outcome, line, record, f"{unit} {earlier}")
+            notices: tuple[Notice, ...] = ()
+            if reading.notices:
+                notices, reading.notices = tuple(reading.notices), []
+            yield ParsedRecord(line, record, outcome, text.bytes_read, notices)
     except UnicodeDecodeError as exc:
         bad = exc.object[exc.start : exc.start + 1]
         raise file_error(
@@ -214,3 +239,29 @@ def run(
             f"is not UTF-8 text (byte {bad!r} within the next 64 KiB)",
             "Export the file again as UTF-8, or convert it: iconv -f latin1 -t utf-8",
         ) from exc
+    except read_errors() as exc:
+        raise file_error(
+            line + 1,
+            f"cannot be read on ({exc or type(exc).__name__})",
+            "The file is cut off or damaged: export or download it again",
+        ) from exc
+
+
+def _repeated(
+    reading: Reading, ticket: Ticket, line: int, record: int | None, earlier: str
+) -> InvalidRecord:
+    if reading.made_ids is not None:
+        return InvalidRecord(
+            line,
+            "record",
+            f"repeats the record at {earlier} ({reading.made_ids})",
+            "Remove the repeated row, or name the source (--source NAME) to number rows",
+            record,
+        )
+    return InvalidRecord(
+        line,
+        reading.id_label,
+        f"{ticket.external_id!r} is already used at {earlier}",
+        "Give each ticket its own id, or remove the repeated record",
+        record,
+    )

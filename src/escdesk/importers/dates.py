@@ -67,3 +67,10 @@ parse_jira_date: DateReader = _reader(
     f"12/Mar/23 4:05 PM or {ISO_EXAMPLE}",
 )
 """Jira: its default `dd/MMM/yy h:mm a` (English month names) and ISO 8601."""
+
+parse_any_date: DateReader = _reader(
+    CSV_LAYOUTS + JIRA_LAYOUTS,
+    "a date escdesk reads (ISO 8601, YYYY-MM-DD HH:MM:SS, DD/MM/YYYY HH:MM or 12/Mar/23 4:05 PM)",
+    f"{ISO_EXAMPLE} or 2023-01-31 09:00:00",
+)
+"""Sheets from any tracker: every layout above (they cannot be mistaken for one another)."""

@@ -1,10 +1,11 @@
-"""`--format freshdesk`: the ticket CSV export of Freshdesk (Tickets › Export).
+"""`--format freshdesk`: Freshdesk's ticket CSV export (Tickets › Export) or its API's JSON.
 
-Columns read: "Ticket ID", "Subject", "Description", "Status", "Priority", "Created time",
-"Resolved time" (else "Closed time"), "Company Name", "Product" (→ product_area), "Group"
-(→ component: the team a ticket was routed to is the closest thing Freshdesk has) and "Tags"
-(comma-separated). Any of them can be re-pointed with `--map`, or switched off with
-`--map component=`.
+Which one a file is, is told by its first character: `[` or `{` is the API's JSON (see
+`freshdesk_json`), anything else the CSV export. CSV columns read: "Ticket ID", "Subject",
+"Description", "Status", "Priority", "Created time", "Resolved time" (else "Closed time"),
+"Company Name", "Product" (→ product_area), "Group" (→ component: the team a ticket was routed
+to is the closest thing Freshdesk has) and "Tags" (comma-separated). Any of them can be
+re-pointed with `--map`, or switched off with `--map component=`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
-from escdesk.importers.base import DEFAULT_OPTIONS, ImportOptions, ParsedRecord, run
+from escdesk.importers import freshdesk_json
+from escdesk.importers.base import (
+    DEFAULT_OPTIONS,
+    ImportOptions,
+    Outcome,
+    ParsedRecord,
+    Reading,
+    run,
+)
 from escdesk.importers.dates import parse_csv_date
 from escdesk.importers.tabular import CsvLayout
 
@@ -41,4 +50,10 @@ def parse(
     source: str = "freshdesk",
     options: ImportOptions = DEFAULT_OPTIONS,
 ) -> Iterator[ParsedRecord]:
-    return run(stream, source, options, LAYOUT.records)
+    return run(stream, source, options, _records)
+
+
+def _records(reading: Reading) -> Iterator[Outcome]:
+    if reading.text.peek() in ("[", "{"):
+        return freshdesk_json.records(reading)
+    return LAYOUT.records(reading)

@@ -7,6 +7,7 @@
 Pages may be concatenated, and a bare array of issues or one issue per line also reads. The
 issue key is the ticket id (as in `jira-csv`), the project name its product area, the first
 component its component (further ones become `component:<name>` tags beside the labels).
+An issue with an empty summary takes the first line of its description, and the import says so.
 A v3 description (Atlassian Document Format) is read as its plain text. Jira has no customer
 field of its own: `--map account=customfield_10050` names yours.
 """
@@ -29,10 +30,11 @@ from escdesk.importers.base import (
     run,
 )
 from escdesk.importers.dates import parse_iso
-from escdesk.importers.documents import json_records, nested
+from escdesk.importers.documents import json_records, nested, record_where
 from escdesk.importers.values import (
     FieldProblem,
     describe,
+    first_line,
     loose_text,
     optional_text,
     required_text,
@@ -41,6 +43,7 @@ from escdesk.importers.values import (
 
 MAPPABLE = ("account", "product_area", "component", "priority", "status")
 LABELS = {"id": "key", "subject": "fields.summary", "solved_at": "fields.resolutiondate"}
+SUMMARY_STANDS_IN = "is empty: the first line of the description stands in"
 
 
 def parse(
@@ -54,12 +57,15 @@ def _records(reading: Reading) -> Iterator[Outcome]:
     reading.id_label = "key"
     check_mapping(options, "jira-json", MAPPABLE)
     for record in json_records(
-        text, kind="Jira search", containers=("issues",), looks_right=_is_issue
+        text, kind="Jira search", fmt="jira-json", containers=("issues",), looks_right=_is_issue
     ):
         try:
             outcome: Ticket | InvalidRecord = _ticket(record.value, source, options.mapping)
         except FieldProblem as bad:
             outcome = InvalidRecord(record.line, bad.field, bad.problem, bad.fix, record.number)
+        else:
+            if _summary_missing(record.value):
+                reading.notice("fields.summary", SUMMARY_STANDS_IN, record_where(record))
         yield record.line, record.number, outcome
 
 
@@ -78,12 +84,13 @@ def _ticket(issue: Any, source: str, mapping: Mapping[str, str]) -> Ticket:
         raise FieldProblem("fields.created", "is missing", "Search with the created field")
     solved = fields.get("resolutiondate")
     components = _components(fields.get("components"))
+    body = _plain_text(fields.get("description"))
     return new_ticket(
         source,
         required_text(issue.get("key"), "key", "Give every issue its key, as SUP-12"),
-        required_text(fields.get("summary"), "fields.summary", "Give every issue a summary"),
+        _summary(fields, body),
         parse_iso(created, "fields.created"),
-        body=_plain_text(fields.get("description")),
+        body=body,
         account=_mapped(fields, mapping, "account"),
         product_area=_mapped(fields, mapping, "product_area") or _name(fields, "project"),
         component=_mapped(fields, mapping, "component") or (components[0] if components else None),
@@ -94,6 +101,24 @@ def _ticket(issue: Any, source: str, mapping: Mapping[str, str]) -> Ticket:
         + tuple(f"component:{name}" for name in components[1:]),
         labels=LABELS,
     )
+
+
+def _summary(fields: dict[str, Any], body: str) -> str:
+    """An issue created by a tool may have an empty summary: its description's first line
+    stands in (and the import says so), rather than the whole file being refused."""
+    summary = optional_text(fields.get("summary"), "fields.summary")
+    if summary:
+        return summary
+    if not body.strip():
+        raise FieldProblem(
+            "fields.summary", "is empty, and so is the description", "Give the issue a summary"
+        )
+    return first_line(body)
+
+
+def _summary_missing(issue: Any) -> bool:
+    summary = nested(issue, "fields", "summary")
+    return not (isinstance(summary, str) and summary.strip())
 
 
 def _name(fields: dict[str, Any], key: str) -> str | None:

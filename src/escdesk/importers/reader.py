@@ -23,6 +23,7 @@ from typing import BinaryIO, TextIO
 from escdesk.domain.ticket import Ticket
 from escdesk.importers.base import ImportOptions, InvalidRecord, ParsedRecord
 from escdesk.importers.formats import get_format
+from escdesk.importers.notices import CountedNotice, Notices
 from escdesk.importers.source import open_export
 
 
@@ -36,6 +37,12 @@ class ImportReport:
     skipped: list[InvalidRecord] = field(default_factory=list)
     bytes_read: int = 0
     total_bytes: int | None = None
+    notices: Notices = field(default_factory=Notices)
+
+    @property
+    def told(self) -> list[CountedNotice]:
+        """What the reader decided without refusing anything (see `base.Notice`)."""
+        return self.notices.counted()
 
 
 class TicketImport:
@@ -52,6 +59,8 @@ class TicketImport:
         report = self.report
         for record in self._records:
             report.bytes_read = record.bytes_read
+            if record.notices:
+                report.notices.add(record.notices)
             outcome = record.outcome
             if isinstance(outcome, InvalidRecord):
                 if not self._skip_invalid:
@@ -80,7 +89,11 @@ def import_stream(
 ) -> TicketImport:
     """An import of an open stream (standard input, an upload); the caller closes it."""
     chosen = get_format(fmt)
-    options = ImportOptions(mapping=dict(mapping or {}), allow_repeats=allow_repeats)
+    options = ImportOptions(
+        mapping=dict(mapping or {}),
+        allow_repeats=allow_repeats,
+        row_ids="content" if source is None else "position",
+    )
     name = chosen.default_source if source is None else source
     records = chosen.parse(stream, source=name, options=options)
     report = ImportReport(format=fmt, source=name, total_bytes=total_bytes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 _SPLIT_TAGS = re.compile(r"[,;]")
+SUBJECT_FROM_BODY = 120
 
 
 class FieldProblem(Exception):
@@ -65,13 +66,25 @@ def optional_text(value: object, field: str) -> str | None:
 
 def text_list(value: object, field: str) -> tuple[str, ...]:
     """A JSON list of strings; null means none."""
-    if value is None:
+    if type(value) is list:
+        try:  # of JSON's values only text has strip(): anything else is the error below
+            return tuple(filter(None, [item.strip() for item in value]))
+        except AttributeError:
+            pass
+    elif value is None:
         return ()
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise FieldProblem(
-            field, f"is {describe(value)}, not a list of text", 'Write it as ["billing", "sso"]'
-        )
-    return tuple(item.strip() for item in value if item.strip())
+    raise FieldProblem(
+        field, f"is {describe(value)}, not a list of text", 'Write it as ["billing", "sso"]'
+    )
+
+
+def first_line(text: str, limit: int = SUBJECT_FROM_BODY) -> str:
+    """The first non-blank line of a description, cut to a subject's length, for tickets filed
+    without a subject (calls, chats, issues created by tools)."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if len(line) > limit:
+        return line[: limit - 1].rstrip() + "…"
+    return line
 
 
 def split_tags(cell: str) -> tuple[str, ...]:

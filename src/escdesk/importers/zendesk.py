@@ -2,13 +2,17 @@
 
 Reads a tickets document (`{"tickets": [...]}` from `/api/v2/tickets.json` or the incremental
 export `/api/v2/incremental/tickets/cursor.json`, pages may be concatenated), a search result
-(`{"results": [...]}`, tickets only), or one ticket object per line (the account's JSON export).
+(`{"results": [...]}`, tickets only), one ticket as `/api/v2/tickets/{id}.json` answers
+(`{"ticket": {...}}`, one or many such answers in a row), or one ticket object per line (the
+account's JSON export, whose tickets carry their `comments`).
 
-Fields: `id`, `subject` (else `raw_subject`, else the first line of `description`),
-`description` → body, `created_at`, `priority`, `status`, `tags`, `solved_at` (or
-`metric_set.solved_at` when metric sets are sideloaded). The account is the organization's
-name when the export carries it (`organization_name`, `organization.name`, or organizations
-sideloaded with `include=organizations` *before* the tickets), otherwise the organization id.
+Fields: `id`, `subject` (else `raw_subject`, else the first line of the body), `description`
+→ body (when it is empty, the first public comment's `plain_body` or `body`), `created_at`,
+`priority`, `status`, `tags`, `solved_at` (or `metric_set.solved_at` when metric sets are
+sideloaded). A subject or body that stood in for a missing one is told in the import's notices.
+The account is the organization's name when the export carries it (`organization_name`,
+`organization.name`, or organizations sideloaded with `include=organizations` *before* the
+tickets), otherwise the organization id.
 Zendesk product areas live in custom fields that only the account knows: name them with
 `--map product_area=<custom field id>` (or a ticket key, `--map component=group_id`).
 The time-based incremental export repeats changed tickets: import it with repeats allowed.
@@ -32,10 +36,11 @@ from escdesk.importers.base import (
     run,
 )
 from escdesk.importers.dates import parse_iso
-from escdesk.importers.documents import json_records, nested
+from escdesk.importers.documents import json_records, nested, record_where
 from escdesk.importers.values import (
     FieldProblem,
     describe,
+    first_line,
     id_text,
     loose_text,
     optional_text,
@@ -44,7 +49,6 @@ from escdesk.importers.values import (
 
 CONTAINERS = ("tickets", "results", "organizations")
 MAPPABLE = ("account", "product_area", "component", "priority", "status")
-SUBJECT_FROM_BODY = 120
 
 
 def parse(
@@ -63,6 +67,7 @@ def _records(reading: Reading) -> Iterator[Outcome]:
     for record in json_records(
         text,
         kind="Zendesk",
+        fmt="zendesk",
         containers=CONTAINERS,
         looks_right=_is_ticket,
         side=("organizations",),
@@ -75,15 +80,32 @@ def _records(reading: Reading) -> Iterator[Outcome]:
             continue
         if record.key == "results" and nested(value, "result_type") not in (None, "ticket"):
             continue
+        if record.key is None and isinstance(nested(value, "ticket"), dict):
+            value = value["ticket"]  # one ticket, as the show-ticket endpoint answers
         try:
             outcome: Ticket | InvalidRecord = _ticket(value, source, options.mapping, organizations)
         except FieldProblem as bad:
             outcome = InvalidRecord(record.line, bad.field, bad.problem, bad.fix, record.number)
+        else:
+            for field, message in _stand_ins(value):
+                reading.notice(field, message, record_where(record))
         yield record.line, record.number, outcome
 
 
 def _is_ticket(value: Any) -> bool:
+    if isinstance(value, dict) and isinstance(value.get("ticket"), dict):
+        value = value["ticket"]
     return isinstance(value, dict) and ("id" in value or "subject" in value)
+
+
+def _stand_ins(ticket: dict[str, Any]) -> list[tuple[str, str]]:
+    """What stood in for an empty subject or description, to tell the person importing."""
+    told = []
+    if not optional_text(ticket.get("description"), "description") and _body(ticket):
+        told.append(("description", "is empty: the first public comment is the body"))
+    if not any(optional_text(ticket.get(k), k) for k in ("subject", "raw_subject")):
+        told.append(("subject", "is empty: the first line of the body stands in"))
+    return told
 
 
 def _ticket(
@@ -100,7 +122,7 @@ def _ticket(
         id_text(value.get("id"), "id"),
         _subject(value),
         parse_iso(created, "created_at"),
-        body=optional_text(value.get("description"), "description") or "",
+        body=_body(value),
         account=_pick(value, mapping, "account") or _account(value, organizations),
         product_area=_pick(value, mapping, "product_area"),
         component=_pick(value, mapping, "component"),
@@ -111,21 +133,35 @@ def _ticket(
     )
 
 
+def _body(ticket: dict[str, Any]) -> str:
+    """The description, which Zendesk copies from the first comment; a ticket whose
+    description is empty (created through the API, or by a trigger) has its first public
+    comment read instead, when the export carries comments."""
+    description = optional_text(ticket.get("description"), "description")
+    if description:
+        return description
+    comments = ticket.get("comments")
+    for comment in comments if isinstance(comments, list) else ():
+        if isinstance(comment, dict) and comment.get("public", True) is not False:
+            for key in ("plain_body", "body"):
+                text = optional_text(comment.get(key), f"comments.{key}")
+                if text:
+                    return text
+    return ""
+
+
 def _subject(ticket: dict[str, Any]) -> str:
-    """Tickets from calls and chats often have no subject; their description stands in."""
+    """Tickets from calls and chats often have no subject; their body's first line stands in."""
     for key in ("subject", "raw_subject"):
         subject = optional_text(ticket.get(key), key)
         if subject:
             return subject
-    body = optional_text(ticket.get("description"), "description")
+    body = _body(ticket)
     if not body:
         raise FieldProblem(
             "subject", "is missing, and so is the description", "Give the ticket a subject"
         )
-    first = body.splitlines()[0].strip()
-    if len(first) > SUBJECT_FROM_BODY:
-        return first[: SUBJECT_FROM_BODY - 1].rstrip() + "…"
-    return first
+    return first_line(body)
 
 
 def _pick(

@@ -47,6 +47,22 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class ImportNotice:
+    """What an import decided without refusing anything (which column became which field, how
+    ids were made, what stood in for a missing subject), once per kind, counted."""
+
+    field: str
+    message: str
+    first_where: str | None
+    count: int
+
+    def __str__(self) -> str:
+        at = "" if self.first_where is None else f" (first at {self.first_where})"
+        times = "" if self.count == 1 else f" — {self.count:,} tickets"
+        return f"{self.field}: {self.message}{times}{at}"
+
+
+@dataclass(frozen=True)
 class ImportReport:
     import_id: int
     source: str
@@ -55,6 +71,7 @@ class ImportReport:
     new: int
     updated: int
     skipped: list[Skipped] = field(default_factory=list)
+    notices: list[ImportNotice] = field(default_factory=list)
 
     @property
     def written(self) -> int:

@@ -1,9 +1,12 @@
 """Ticket use cases (R-REC-1, R-REC-2): import a helpdesk export, find similar earlier tickets.
 
 An import is one transaction: a bad record stops it with its line and field and nothing is
-written, or, with `skip_invalid`, is left out and reported. Tickets are written in batches of
-`BATCH` as upserts keyed by (source, helpdesk id), so importing a file again updates its tickets
-instead of duplicating them, and each batch joins the similarity index as it is written.
+written, or, with `skip_invalid`, is left out and reported. Tickets are staged in batches of
+`BATCH` and published as one upsert keyed by (source, helpdesk id) (see the store's
+`ticket_staging`), so importing a file again updates its tickets instead of duplicating them,
+and the desk's other writes never wait for an import to finish. The similar-tickets index is
+brought up to date after the commit (`update_index`): tickets are in the database, and
+visible, as soon as they are written, and indexing never holds the database.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
 from escdesk.importers import InvalidRecord, ParsedRecord, get_format
 from escdesk.importers.base import ImportOptions
+from escdesk.importers.notices import Notices
 from escdesk.importers.source import open_export
 from escdesk.recurring import Match, SimilarityIndex
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.ticket_index import TicketIndex
 from escdesk.services.ticket_views import (
+    ImportNotice,
     ImportReport,
     SimilarResult,
     Skipped,
@@ -32,7 +37,7 @@ from escdesk.services.ticket_views import (
     TicketMatch,
 )
 
-BATCH = 2_000
+BATCH = 10_000
 MAX_K = 100
 MAX_SOURCE = 100
 MAX_ID = 200
@@ -60,8 +65,9 @@ def import_file(
     skip_invalid: bool = False,
     allow_repeats: bool = False,
     progress: Progress | None = None,
+    index_after: bool = True,
 ) -> ImportReport:
-    """Import the export at `path` (see `import_stream`)."""
+    """Import the export at `path` (see `import_stream`); it may be gzip, bzip2, xz or zip."""
     get_format(format)  # an unknown format is reported before a missing file
     file = Path(path)
     stream = open_export(file, "FILE")
@@ -79,6 +85,7 @@ def import_file(
             skip_invalid=skip_invalid,
             allow_repeats=allow_repeats,
             progress=progress,
+            index_after=index_after,
         )
 
 
@@ -96,8 +103,14 @@ def import_stream(
     skip_invalid: bool = False,
     allow_repeats: bool = False,
     progress: Progress | None = None,
+    index_after: bool = True,
+    batch_size: int = BATCH,
 ) -> ImportReport:
-    """Read an export and store its tickets in one transaction; index them as they go."""
+    """Read an export and store its tickets in one transaction, then (unless `index_after` is
+    False, for a caller that calls `update_index` itself) bring the index up to date.
+
+    A sheet without an id column numbers its rows when the source is named, else ids them by
+    their content (the import's notices say which)."""
     chosen = get_format(format)
     name = chosen.default_source if source is None else source.strip()
     if not name or len(name) > MAX_SOURCE:
@@ -106,40 +119,60 @@ def import_stream(
             f"{name!r} is empty or too long",
             "Name it in 1 to 100 characters: --source acme",
         )
-    options = ImportOptions(mapping=dict(mapping or {}), allow_repeats=allow_repeats)
+    options = ImportOptions(
+        mapping=dict(mapping or {}),
+        allow_repeats=allow_repeats,
+        row_ids="content" if source is None else "position",
+    )
     records = chosen.parse(stream, source=name, options=options)
     skipped: list[Skipped] = []
-    new = updated = read = 0
-    with uow, index.using(uow.tickets):
-        try:
-            import_id = uow.tickets.begin_import(name, format, file_name, now)
-            batch: dict[str, Ticket] = {}
-            bytes_read = 0
-            for record in records:
-                bytes_read = record.bytes_read
-                ticket = _accepted(record, skip_invalid, skipped)
-                if ticket is None:
-                    continue
-                read += 1
-                batch.pop(ticket.external_id, None)  # a repeat (allowed) replaces the earlier
-                batch[ticket.external_id] = ticket
-                if len(batch) >= BATCH:
-                    n, u = _write(uow, index, name, list(batch.values()), import_id)
-                    new, updated, batch = new + n, updated + u, {}
-                    if progress:
-                        progress(bytes_read, total_bytes)
-            n, u = _write(uow, index, name, list(batch.values()), import_id)
-            new, updated = new + n, updated + u
-            if progress:
-                progress(total_bytes if total_bytes is not None else bytes_read, total_bytes)
-            uow.tickets.finish_import(import_id, new + updated, len(skipped))
-            signature = uow.tickets.signature()
-            uow.commit()
-        except BaseException:
-            index.discard()
-            raise
-        index.committed(signature)
-    return ImportReport(import_id, name, format, read, new, updated, skipped)
+    notices = Notices()
+    read = 0
+    update_index(uow, index)  # as the table stands: afterwards only this import is added
+    with uow:
+        staging = uow.tickets.stage(name, format, file_name, now)
+        batch: dict[str, Ticket] = {}
+        bytes_read = 0
+        for record in records:
+            bytes_read = record.bytes_read
+            if record.notices:
+                notices.add(record.notices)
+            ticket = _accepted(record, skip_invalid, skipped)
+            if ticket is None:
+                continue
+            read += 1
+            batch.pop(ticket.external_id, None)  # a repeat (allowed) replaces the earlier
+            batch[ticket.external_id] = ticket
+            if len(batch) >= batch_size:
+                staging.add(list(batch.values()))
+                batch = {}
+                if progress:
+                    progress(bytes_read, total_bytes)
+        staging.add(list(batch.values()))
+        if progress:
+            progress(total_bytes if total_bytes is not None else bytes_read, total_bytes)
+        published = staging.publish(skipped=len(skipped))
+        uow.commit()
+    if index_after:
+        update_index(uow, index)
+    told = [ImportNotice(n.field, n.message, n.first_where, n.count) for n in notices.counted()]
+    return ImportReport(
+        published.import_id,
+        name,
+        format,
+        read,
+        published.new,
+        published.updated,
+        skipped,
+        told,
+    )
+
+
+def update_index(uow: UnitOfWork, index: TicketIndex) -> int:
+    """Bring the similar-tickets index up to date with the tickets table (after an import):
+    newer imports are added, anything else rebuilds it. Returns how many tickets it holds."""
+    with uow, index.using(uow.tickets) as live:
+        return len(live)
 
 
 def _accepted(record: ParsedRecord, skip_invalid: bool, skipped: list[Skipped]) -> Ticket | None:
@@ -163,6 +196,10 @@ def _unstorable(record: ParsedRecord, ticket: Ticket) -> InvalidRecord | None:
         return InvalidRecord(
             record.line, "id", f"is longer than {MAX_ID} characters", "Shorten it", record.record
         )
+    t = ticket  # one search over every text first: a NUL is rare, which field it is, rarer
+    every = f"{t.external_id}{t.subject}{t.body}{t.account}{t.product_area}{t.component}"
+    if "\x00" not in f"{every}{t.priority}{t.status}{''.join(t.tags)}":
+        return None
     for name in _TEXT_FIELDS:
         value = getattr(ticket, name)
         if value and "\x00" in value:
@@ -187,18 +224,6 @@ _TEXT_FIELDS = (
     "priority",
     "status",
 )
-
-
-def _write(
-    uow: UnitOfWork, index: TicketIndex, source: str, tickets: list[Ticket], import_id: int
-) -> tuple[int, int]:
-    """Upsert one batch and index it; returns (new, updated)."""
-    if not tickets:
-        return 0, 0
-    ids, new = uow.tickets.upsert(tickets, import_id)
-    keys = uow.tickets.keys(source, ids)
-    index.add([StoredTicket(ids[t.external_id], keys[t.external_id], t) for t in tickets])
-    return new, len(tickets) - new
 
 
 # ---------------------------------------------------------------------- similar tickets

@@ -1,8 +1,8 @@
-"""Imported helpdesk tickets in the store (R-REC-1): batched upserts, keys, streams for the index.
+"""Imported helpdesk tickets in the store (R-REC-1): staged imports, keys, streams for the index.
 
-Upserts are one `INSERT … ON CONFLICT (source, external_id) DO UPDATE` per batch, executed as
-executemany, written with SQLAlchemy's SQLite or PostgreSQL `insert` — the dialect is chosen
-here so nothing above the repository knows which database it runs on.
+Imports are staged and published by `ticket_staging` (COPY on PostgreSQL, a TEMP table on
+SQLite, one upsert from it) — the database is told apart there, so nothing above the
+repository knows which one it runs on.
 
 A ticket's key is how the similarity index and the command line name it: its helpdesk id, or
 `source:id` when another source stored that id first (the lower row id wins, so a key never
@@ -15,30 +15,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Row, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from escdesk.domain.errors import InvalidInput, NotFound
 from escdesk.domain.ticket import Ticket
+from escdesk.services.recurring_ports import TicketStaging
 from escdesk.services.ticket_views import IndexSignature, StoredTicket
 from escdesk.store.tables import TicketImportRow, TicketRow
+from escdesk.store.ticket_staging import staging_for
 
 STREAM_BATCH = 5_000
 LOOKUP_CHUNK = 900  # ids per IN (…): well inside every SQLite build's variable limit
-_UPDATED = (
-    "subject",
-    "body",
-    "account",
-    "product_area",
-    "component",
-    "priority",
-    "status",
-    "created_at",
-    "solved_at",
-    "tags",
-    "import_id",
-)
 _COLUMNS = (
     TicketRow.id,
     TicketRow.source,
@@ -83,71 +71,12 @@ class TicketRepository:
         self.session = session
         self._sources: set[str] | None = None
 
-    # ------------------------------------------------------------------ import runs
-    def begin_import(self, source: str, format: str, file_name: str, now: datetime) -> int:
-        row = TicketImportRow(
-            source=source,
-            format=format,
-            file_name=file_name[:500],
-            started_at=now,
-            written=0,
-            skipped=0,
-        )
-        self.session.add(row)
-        self.session.flush()
-        self._sources = None
-        return row.id
-
-    def finish_import(self, import_id: int, written: int, skipped: int) -> None:
-        self.session.execute(
-            update(TicketImportRow)
-            .where(TicketImportRow.id == import_id)
-            .values(written=written, skipped=skipped)
-        )
-
     # ------------------------------------------------------------------ writing
-    def upsert(self, tickets: Sequence[Ticket], import_id: int) -> tuple[dict[str, int], int]:
-        """Insert new tickets and update known ones (ids unique within the batch); returns the
-        row id of each and how many were new. One multi-row statement per few hundred rows."""
-        if not tickets:
-            return {}, 0
-        before = self.session.scalar(select(func.max(TicketRow.id))) or 0
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        table = TicketRow.__table__
-        statement = insert(table)  # type: ignore[arg-type]
-        statement = statement.on_conflict_do_update(
-            index_elements=["source", "external_id"],
-            set_={name: statement.excluded[name] for name in _UPDATED},
-        ).returning(table.c.id, table.c.external_id)  # type: ignore[attr-defined]
-        rows = [
-            {
-                "source": t.source,
-                "external_id": t.external_id,
-                "subject": t.subject,
-                "body": t.body,
-                "account": t.account,
-                "product_area": t.product_area,
-                "component": t.component,
-                "priority": t.priority,
-                "status": t.status,
-                "created_at": t.created_at,
-                "solved_at": t.solved_at,
-                "tags": list(t.tags),
-                "import_id": import_id,
-            }
-            for t in tickets
-        ]
-        # Row ids only grow, so a row above the old maximum was inserted, not updated.
-        ids = {external_id: row_id for row_id, external_id in self.session.execute(statement, rows)}
-        return ids, sum(1 for row_id in ids.values() if row_id > before)
-
-    def keys(self, source: str, ids: dict[str, int]) -> dict[str, str]:
-        """The key of each ticket of one source, given its row id (see the module docstring)."""
-        if source not in self._shared_sources():
-            return {external_id: external_id for external_id in ids}
-        first = self._first_owners(list(ids))
-        return {e: _key(row_id, source, e, first) for e, row_id in ids.items()}
+    def stage(self, source: str, format: str, file_name: str, now: datetime) -> TicketStaging:
+        """Where one import's tickets go until it is published (see `ticket_staging`)."""
+        self._sources = None
+        staging: TicketStaging = staging_for(self.session, source, format, file_name, now)
+        return staging
 
     def _shared_sources(self) -> set[str]:
         """Sources whose ids may clash with another's: all of them once there are two. Read
@@ -264,7 +193,10 @@ class TicketRepository:
         return first
 
     def _with_keys(self, rows: Sequence[Row[Any]]) -> list[StoredTicket]:
-        first = self._first_owners([row.external_id for row in rows])
+        # One source cannot clash with itself: no need to look for earlier owners of its ids.
+        first = (
+            self._first_owners([row.external_id for row in rows]) if self._shared_sources() else {}
+        )
         return [
             StoredTicket(row.id, _key(row.id, row.source, row.external_id, first), _ticket(row))
             for row in rows
