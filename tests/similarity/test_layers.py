@@ -12,6 +12,7 @@ PACKAGE = Path(escdesk.__file__).parent
 ENGINE = PACKAGE / "similarity"
 # Lower layers never import higher ones; modules of one layer never import each other.
 LAYERS = [
+    {"marks"},
     {"text", "vocabulary"},
     {"reading", "segments"},
     {"corpus"},
