@@ -1,7 +1,7 @@
 """Public bug reports with known duplicates, read as escdesk Tickets for the similarity benchmarks.
 
-The files are not part of escdesk: they are looked for in `--data DIR`, else `$ESCDESK_BENCH_DATA`,
-else `../shared/data` beside the repository; a benchmark skips a set whose files are absent.
+The files are not part of escdesk: they are looked for in `--data DIR`, else `$ESCDESK_BENCH_DATA`;
+a benchmark skips a set whose files are absent.
 
 - hadoop, seamonkey: GitBugs (github.com/av9ash/gitbugs; Patil 2025, arXiv 2504.09651),
   CC BY 4.0.
@@ -40,15 +40,18 @@ class DuplicateSet:
     twins: dict[str, set[str]]  # query id → ids of its earlier duplicates
 
 
-def data_dir(explicit: str | None = None) -> Path:
+def data_dir(explicit: str | None = None) -> Path | None:
+    """`--data DIR`, else `$ESCDESK_BENCH_DATA`, else None (the benchmark says so and skips)."""
     if explicit:
         return Path(explicit)
     if os.environ.get("ESCDESK_BENCH_DATA"):
         return Path(os.environ["ESCDESK_BENCH_DATA"])
-    return Path(__file__).resolve().parents[2] / "shared" / "data"
+    return None
 
 
-def available(directory: Path, name: str) -> bool:
+def available(directory: Path | None, name: str) -> bool:
+    if directory is None:
+        return False
     first = {
         "hadoop": "gitbugs_hadoop_bugs.csv.gz",
         "seamonkey": "gitbugs_seamonkey_bugs.csv.gz",
@@ -190,7 +193,7 @@ def _dissimilarity_study(directory: Path, name: str) -> tuple[list[Ticket], set[
     return list(tickets.values()), pairs
 
 
-def iter_sets(directory: Path, names: tuple[str, ...] = SETS) -> Iterator[DuplicateSet]:
+def iter_sets(directory: Path | None, names: tuple[str, ...] = SETS) -> Iterator[DuplicateSet]:
     for name in names:
-        if available(directory, name):
+        if directory is not None and available(directory, name):
             yield load(directory, name)

@@ -32,7 +32,7 @@ from typing import Any
 from bench import generate_tickets
 from bench.postgres import create_schema
 from escdesk.services import clustering, tickets
-from escdesk.services.ticket_index import TicketIndex
+from escdesk.similarity.cache import IndexCache
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import upgrade
 from escdesk.store.uow import SqlUnitOfWork
@@ -65,13 +65,13 @@ def run_one(size: int, backend: str, work: Path, queries: int, cluster: bool) ->
         index_dir = work / f"index-{backend}-{size}"
         started = time.perf_counter()
         report = tickets.import_file(
-            uow, TicketIndex(index_dir), export, format="jsonl", now=NOW, source="bench"
+            uow, IndexCache(index_dir), export, format="jsonl", now=NOW, source="bench"
         )
         imported = time.perf_counter() - started
         rss_import = peak_rss_mib()
 
         started = time.perf_counter()
-        index = TicketIndex(index_dir)  # a new process would start like this
+        index = IndexCache(index_dir)  # a new process would start like this
         ids = [f"T-{n:07d}" for n in random.Random(3).sample(range(1, size + 1), queries)]
         with uow:
             with index.using(uow.tickets) as live:

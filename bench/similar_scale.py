@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from escdesk.domain.ticket import Ticket
-from escdesk.recurring import SimilarityIndex
+from escdesk.similarity.index import SimilarityIndex
 
 SYLLABLES = "ka lo mi ne ru sa te vo zu pi da fe go hu ji ba co re ti na".split()
 START = datetime(2022, 1, 1, tzinfo=UTC)
@@ -122,7 +122,7 @@ def measure(size: int, queries: int = 200, chunk: int = 100_000) -> dict[str, fl
         latencies.append((time.perf_counter() - began) * 1000)
         cpu_latencies.append((time.process_time() - began_cpu) * 1000)
     by_id = []
-    for ticket_id in np.random.default_rng(1).choice(index.ids, size=min(queries, size)):
+    for ticket_id in np.random.default_rng(1).choice(index.corpus.ids, size=min(queries, size)):
         began = time.perf_counter()
         index.similar(str(ticket_id), k=10, earlier_only=True)
         by_id.append((time.perf_counter() - began) * 1000)
@@ -132,8 +132,8 @@ def measure(size: int, queries: int = 200, chunk: int = 100_000) -> dict[str, fl
         "index_cpu_seconds": round(cpu, 1),
         "tickets_per_second": round(size / indexing),
         "peak_rss_mib": round(peak_rss_mib()),
-        "terms": len(index.vocabulary),
-        "segments": len(index.segments),
+        "terms": len(index.corpus.vocabulary),
+        "segments": len(index.corpus.segments),
         "query_p50_ms": round(float(np.percentile(latencies, 50)), 1),
         "query_p95_ms": round(float(np.percentile(latencies, 95)), 1),
         "query_cpu_p95_ms": round(float(np.percentile(cpu_latencies, 95)), 1),

@@ -1,9 +1,9 @@
 """Similar earlier tickets: recall rate RR@1/5/10/20 of the plain TF-IDF baseline, of escdesk's
 ranking and of the variants tried, side by side on public bug reports with known duplicates.
 
-    python bench/similar_tickets.py              # GitBugs Hadoop and SeaMonkey
-    python bench/similar_tickets.py --all        # and OpenOffice, Eclipse, Firefox, Mobile
-    python bench/similar_tickets.py --data DIR   # or ESCDESK_BENCH_DATA=DIR; default ../shared/data
+    python -m bench.similar_tickets              # GitBugs Hadoop and SeaMonkey
+    python -m bench.similar_tickets --all        # and OpenOffice, Eclipse, Firefox, Mobile
+    python -m bench.similar_tickets --data DIR   # or ESCDESK_BENCH_DATA=DIR
 
 RR@k is the share of duplicate tickets whose earlier twin is in the top k of their
 `--earlier-only` results, every earlier ticket a candidate. A re-ranker is never scored on the
@@ -24,13 +24,13 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-import escdesk.recurring.batch as batch_module
-from duplicate_data import SETS, DuplicateSet, available, data_dir, load
-from escdesk.recurring import SimilarityIndex
-from escdesk.recurring.rerank import Reranker, default_reranker
-from escdesk.recurring.segments import Bm25f
-from escdesk.recurring.text import STOP_WORDS
-from train_reranker import KS, collect, fit
+import escdesk.similarity.reading as reading_module
+from bench.duplicate_data import SETS, DuplicateSet, available, data_dir, load
+from bench.train_reranker import KS, collect, fit
+from escdesk.similarity.index import SimilarityIndex
+from escdesk.similarity.reranker import Reranker, default_reranker
+from escdesk.similarity.segments import Bm25f
+from escdesk.similarity.text import STOP_WORDS
 
 Ranker = Callable[[str], list[str]]  # query id → ids, best first, earlier tickets only
 
@@ -87,14 +87,14 @@ def fused(*rankers: Ranker, c: int = 60) -> Ranker:
 @contextmanager
 def plain_words() -> Iterator[None]:
     """Index words only: no identifier splitting, no stemming (to measure what they add)."""
-    original = batch_module.terms
-    batch_module.terms = lambda text: [  # type: ignore[assignment]
+    original = reading_module.terms
+    reading_module.terms = lambda text: [  # type: ignore[assignment]
         w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP_WORDS and len(w) > 1
     ]
     try:
         yield
     finally:
-        batch_module.terms = original
+        reading_module.terms = original
 
 
 def methods(data: DuplicateSet, trained: dict[str, Reranker]) -> Iterator[tuple[str, Ranker]]:
@@ -166,7 +166,7 @@ def main() -> None:
     args = parser.parse_args()
     directory = data_dir(args.data)
     names = args.sets.split(",") if args.sets else SETS if args.all else ("hadoop", "seamonkey")
-    if not any(available(directory, n) for n in names):
+    if directory is None or not any(available(directory, n) for n in names):
         print(f"skipped: no duplicate data in {directory} (use --data or ESCDESK_BENCH_DATA)")
         return
     for name in names:

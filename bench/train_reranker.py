@@ -1,10 +1,10 @@
 """Train the similar-tickets re-ranker and write its coefficients into the package.
 
-    python bench/train_reranker.py                       # trains on GitBugs Hadoop + SeaMonkey
-    python bench/train_reranker.py --train seamonkey --out model.json
+    python -m bench.train_reranker                       # trains on GitBugs Hadoop + SeaMonkey
+    python -m bench.train_reranker --train seamonkey --out model.json
 
 For every query ticket of the training sets (one with an earlier duplicate), the BM25F head of
-its earlier-only candidates is turned into pair features (`escdesk.recurring.features`); the
+its earlier-only candidates is turned into pair features (`escdesk.similarity.features`); the
 candidates that are its duplicates are the positives. A logistic regression learns the weights.
 Only CC BY 4.0 data (GitBugs) may train the shipped file; `similar_tickets.py` measures models
 on sets they were not trained on.
@@ -21,12 +21,13 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 
-from duplicate_data import SHIPPABLE, DuplicateSet, available, data_dir, load
-from escdesk.recurring.features import pair_features
-from escdesk.recurring.index import SimilarityIndex
-from escdesk.recurring.rerank import MODEL_FILE, Reranker, self_score
-from escdesk.recurring.segments import Bm25f
-from escdesk.recurring.similar import CANDIDATES, candidates, make_query
+from bench.duplicate_data import SHIPPABLE, DuplicateSet, available, data_dir, load
+from escdesk.similarity.corpus import Corpus
+from escdesk.similarity.features import pair_features
+from escdesk.similarity.query import make_query, self_score
+from escdesk.similarity.reranker import MODEL_FILE, Reranker
+from escdesk.similarity.search import CANDIDATES, candidates
+from escdesk.similarity.segments import Bm25f
 
 KS = (1, 5, 10, 20)
 
@@ -40,16 +41,16 @@ class Head:
 
 
 def collect(data: DuplicateSet, bm25f: Bm25f | None = None, depth: int = CANDIDATES) -> list[Head]:
-    index = SimilarityIndex(bm25f, rerank=False)
-    index.add(data.tickets)
+    corpus = Corpus(bm25f)
+    corpus.add(data.tickets)
     heads = []
     for query_id, twins in data.twins.items():
-        query = make_query(index, query_id)
-        rows, scores, columns, weights = candidates(index, query, depth, earlier_only=True)
-        features = pair_features(
-            index, query, rows, scores, self_score(index, columns, weights), query_id
-        )
-        heads.append(Head(features, np.array([index.ids[r] in twins for r in rows], dtype=bool)))
+        query = make_query(corpus, query_id)
+        found = candidates(corpus, query, depth, earlier_only=True)
+        scale = self_score(corpus, found.columns, found.weights)
+        features = pair_features(corpus, query, found.rows, found.scores, scale)
+        twin = np.array([corpus.ids[r] in twins for r in found.rows], dtype=bool)
+        heads.append(Head(features, twin))
     return heads
 
 
@@ -92,7 +93,7 @@ def main() -> None:
     directory = data_dir(args.data)
     names = [n for n in args.train.split(",") if n]
     missing = [n for n in names if not available(directory, n)]
-    if missing:
+    if directory is None or missing:
         print(f"skipped: no {', '.join(missing)} data in {directory} (use --data)")
         return
     heads = [h for name in names for h in collect(load(directory, name))]

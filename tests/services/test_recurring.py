@@ -15,19 +15,19 @@ from escdesk.domain.recurring_issue import IssueStatus
 from escdesk.domain.review import Section
 from escdesk.services import clustering, recurring, tickets
 from escdesk.services.review import weekly_issues_review
-from escdesk.services.ticket_index import TicketIndex
+from escdesk.similarity.cache import IndexCache
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.ticket_factories import T0, jsonl, labelled_records, record
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> TicketIndex:
-    return TicketIndex(tmp_path / "index")
+def index(tmp_path: Path) -> IndexCache:
+    return IndexCache(tmp_path / "index")
 
 
 @pytest.fixture
-def desk(uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime) -> TicketIndex:
+def desk(uow: SqlUnitOfWork, index: IndexCache, tmp_path: Path, now: datetime) -> IndexCache:
     """The labelled helpdesk imported and clustered."""
     path = jsonl(tmp_path / "labelled.jsonl", labelled_records())
     tickets.import_file(uow, index, path, format="jsonl", now=now)
@@ -42,14 +42,14 @@ def issue_of(uow: SqlUnitOfWork, ticket: str) -> int:
 
 
 def add(
-    uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime, *records: dict
+    uow: SqlUnitOfWork, index: IndexCache, tmp_path: Path, now: datetime, *records: dict
 ) -> None:
     path = jsonl(tmp_path / f"more-{records[0]['id']}.jsonl", list(records))
     tickets.import_file(uow, index, path, format="jsonl", now=now)
 
 
 def test_r_rec_1_tickets_of_one_cause_become_a_labelled_candidate_issue(
-    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
 ) -> None:
     ranked = recurring.list_issues(uow, now=now)
     labels = {r.issue.label for r in ranked}
@@ -63,7 +63,7 @@ def test_r_rec_1_tickets_of_one_cause_become_a_labelled_candidate_issue(
 
 
 def test_new_tickets_join_the_existing_issue_of_their_cause(
-    uow: SqlUnitOfWork, desk: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, desk: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     ldap = issue_of(uow, "L-1")
     later = T0 + timedelta(days=40)
@@ -77,7 +77,7 @@ def test_new_tickets_join_the_existing_issue_of_their_cause(
 
 
 def test_a_name_a_person_gave_is_never_replaced_by_clustering(
-    uow: SqlUnitOfWork, desk: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, desk: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     ldap = issue_of(uow, "L-1")
     recurring.rename_issue(uow, ldap, "Directory sync dies on big groups", now=now)
@@ -92,7 +92,7 @@ def test_a_name_a_person_gave_is_never_replaced_by_clustering(
 
 
 def test_a_full_rebuild_keeps_confirmed_issues_and_regroups_the_rest(
-    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
 ) -> None:
     vat, ldap = issue_of(uow, "L-2"), issue_of(uow, "L-1")
     recurring.confirm_issue(uow, vat, now=now)
@@ -105,7 +105,7 @@ def test_a_full_rebuild_keeps_confirmed_issues_and_regroups_the_rest(
 
 
 def test_issues_are_ranked_with_the_accounts_and_arr_they_affect(
-    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
 ) -> None:
     factories.add_account(uow, now=now, name="Globex", arr=900_000)
     ranked = {r.issue.id: r for r in recurring.list_issues(uow, now=now)}
@@ -121,7 +121,7 @@ def test_issues_are_ranked_with_the_accounts_and_arr_they_affect(
 
 
 def test_r_rca_3_prevention_counts_the_tickets_of_the_cause_after_its_fix(
-    uow: SqlUnitOfWork, desk: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, desk: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     ldap = issue_of(uow, "L-1")
     with pytest.raises(RuleRefused) as refused:
@@ -148,7 +148,7 @@ def test_r_rca_3_prevention_counts_the_tickets_of_the_cause_after_its_fix(
 
 
 def test_r_rec_3_an_issue_is_linked_to_an_escalation_and_shows_it(
-    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
 ) -> None:
     ldap = issue_of(uow, "L-1")
     esc = factories.open_escalation(uow, now=now)
@@ -165,7 +165,7 @@ def test_r_rec_3_an_issue_is_linked_to_an_escalation_and_shows_it(
 
 
 def test_merging_moves_the_tickets_and_links_into_the_issue_kept(
-    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
 ) -> None:
     ldap, vat = issue_of(uow, "L-1"), issue_of(uow, "L-2")
     before = recurring.show_issue(uow, vat, now=now).ranked.figures.tickets
@@ -178,7 +178,7 @@ def test_merging_moves_the_tickets_and_links_into_the_issue_kept(
 
 
 def test_splitting_moves_tickets_of_another_cause_into_a_new_confirmed_issue(
-    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
 ) -> None:
     ldap = issue_of(uow, "L-1")
     part = recurring.split_issue(uow, ldap, ["L-20", "L-26"], label="Group size limit", now=now)
@@ -192,7 +192,7 @@ def test_splitting_moves_tickets_of_another_cause_into_a_new_confirmed_issue(
 
 
 def test_a_change_made_on_a_stale_version_is_a_conflict(
-    uow: SqlUnitOfWork, desk: TicketIndex, now: datetime
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
 ) -> None:
     ldap = issue_of(uow, "L-1")
     seen = recurring.show_issue(uow, ldap, now=now).ranked.issue.version
@@ -203,7 +203,7 @@ def test_a_change_made_on_a_stale_version_is_a_conflict(
 
 
 def test_r_rec_4_the_weekly_review_never_runs_past_60_minutes(
-    uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     """Plenty of everything: more chronic issues, customers and late escalations than fit."""
     start = now - timedelta(days=31)

@@ -14,7 +14,8 @@ from sqlalchemy import Engine, func, select
 
 from escdesk.domain.errors import InvalidInput, NotFound
 from escdesk.services import clustering, recurring, tickets
-from escdesk.services.ticket_index import BUILT_FROM, TicketIndex
+from escdesk.similarity.cache import IndexCache
+from escdesk.similarity.storage import CURRENT
 from escdesk.store.tables import TicketImportRow, TicketRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -22,8 +23,8 @@ from tests.ticket_factories import T0, jsonl, labelled_records, record
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> TicketIndex:
-    return TicketIndex(tmp_path / "index")
+def index(tmp_path: Path) -> IndexCache:
+    return IndexCache(tmp_path / "index")
 
 
 def count(engine: Engine, table: type[TicketRow] | type[TicketImportRow]) -> int:
@@ -38,7 +39,7 @@ def subjects(engine: Engine) -> dict[str, str]:
 
 
 def test_reimporting_a_file_updates_its_tickets_instead_of_duplicating_them(
-    uow: SqlUnitOfWork, engine: Engine, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, engine: Engine, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     first = jsonl(tmp_path / "a.jsonl", labelled_records())
     report = tickets.import_file(uow, index, first, format="jsonl", now=now)
@@ -58,7 +59,7 @@ def test_reimporting_a_file_updates_its_tickets_instead_of_duplicating_them(
 
 
 def test_a_bad_record_stops_the_import_naming_line_and_field_and_writes_nothing(
-    uow: SqlUnitOfWork, engine: Engine, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, engine: Engine, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     bad = record("X-1", "Broken date", T0) | {"created_at": "last tuesday"}
     path = jsonl(tmp_path / "bad.jsonl", labelled_records() + [bad])
@@ -73,7 +74,7 @@ def test_a_bad_record_stops_the_import_naming_line_and_field_and_writes_nothing(
 
 
 def test_skip_invalid_leaves_bad_records_out_and_reports_every_one(
-    uow: SqlUnitOfWork, engine: Engine, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, engine: Engine, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     records = labelled_records()[:5]
     path = jsonl(
@@ -100,7 +101,7 @@ def test_skip_invalid_leaves_bad_records_out_and_reports_every_one(
 
 
 def test_earlier_only_keeps_tickets_created_strictly_before_the_query(
-    uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     same = "Webhook deliveries arrive hours late"
     rows = [
@@ -122,12 +123,12 @@ def test_earlier_only_keeps_tickets_created_strictly_before_the_query(
 
 
 def test_a_newly_imported_ticket_is_searchable_without_rebuilding_the_index(
-    uow: SqlUnitOfWork, engine: Engine, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, engine: Engine, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     tickets.import_file(
         uow, index, jsonl(tmp_path / "a.jsonl", labelled_records()), format="jsonl", now=now
     )
-    assert index.rebuilds == 1 and (tmp_path / "index" / BUILT_FROM).is_file()
+    assert index.rebuilds == 1 and (tmp_path / "index" / CURRENT).is_file()
     new = record("N-1", "LDAP sync timeout for the sales group", T0 + timedelta(days=60))
     tickets.import_file(uow, index, jsonl(tmp_path / "n.jsonl", [new]), format="jsonl", now=now)
 
@@ -135,7 +136,7 @@ def test_a_newly_imported_ticket_is_searchable_without_rebuilding_the_index(
     assert index.rebuilds == 1  # added, not rebuilt
     assert found.matches and found.matches[0].subject.startswith("LDAP")
 
-    later = TicketIndex(tmp_path / "index")  # another process: loads what was saved
+    later = IndexCache(tmp_path / "index")  # another process: loads what was saved
     assert tickets.similar_tickets(uow, later, ["N-1"], k=1)[0].matches
     assert later.rebuilds == 0
 
@@ -143,7 +144,7 @@ def test_a_newly_imported_ticket_is_searchable_without_rebuilding_the_index(
 def test_the_index_catches_up_with_tickets_imported_behind_its_back(
     uow: SqlUnitOfWork, tmp_path: Path, now: datetime
 ) -> None:
-    shared, other = TicketIndex(tmp_path / "idx"), TicketIndex(tmp_path / "idx")
+    shared, other = IndexCache(tmp_path / "idx"), IndexCache(tmp_path / "idx")
     path = jsonl(tmp_path / "a.jsonl", labelled_records()[:10])
     tickets.import_file(uow, shared, path, format="jsonl", now=now)
     assert tickets.similar_tickets(uow, other, ["L-1"], k=1)[0].matches  # loaded
@@ -157,13 +158,13 @@ def test_the_index_catches_up_with_tickets_imported_behind_its_back(
 
 
 def test_a_missing_or_unreadable_index_is_rebuilt_from_the_tickets_table(
-    uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     path = jsonl(tmp_path / "a.jsonl", labelled_records())
     tickets.import_file(uow, index, path, format="jsonl", now=now)
-    (tmp_path / "index" / BUILT_FROM).write_text("{not json", encoding="utf-8")
+    (tmp_path / "index" / CURRENT).write_text("{not json", encoding="utf-8")
 
-    fresh = TicketIndex(tmp_path / "index")
+    fresh = IndexCache(tmp_path / "index")
     found = tickets.similar_tickets(uow, fresh, ["L-1"], k=3)[0]
 
     assert fresh.rebuilds == 1
@@ -171,7 +172,7 @@ def test_a_missing_or_unreadable_index_is_rebuilt_from_the_tickets_table(
 
 
 def test_a_ticket_id_two_sources_share_is_named_source_colon_id(
-    uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     path = jsonl(tmp_path / "a.jsonl", [record("100", "Invoice shows the wrong VAT rate", T0)])
     tickets.import_file(uow, index, path, format="jsonl", now=now, source="zendesk")
@@ -187,7 +188,7 @@ def test_a_ticket_id_two_sources_share_is_named_source_colon_id(
 
 
 def test_an_unknown_ticket_id_is_not_found(
-    uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     tickets.import_file(
         uow, index, jsonl(tmp_path / "a.jsonl", labelled_records()), format="jsonl", now=now
@@ -197,7 +198,7 @@ def test_an_unknown_ticket_id_is_not_found(
 
 
 def test_similar_results_show_the_escalations_linked_to_their_recurring_issue(
-    uow: SqlUnitOfWork, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     tickets.import_file(
         uow, index, jsonl(tmp_path / "a.jsonl", labelled_records()), format="jsonl", now=now
@@ -221,14 +222,14 @@ def test_similar_results_show_the_escalations_linked_to_their_recurring_issue(
 
 
 def test_searching_an_empty_desk_answers_with_nothing_rather_than_an_error(
-    uow: SqlUnitOfWork, index: TicketIndex, now: datetime
+    uow: SqlUnitOfWork, index: IndexCache, now: datetime
 ) -> None:
     assert tickets.similar_to_text(uow, index, "anything at all", now=now).matches == []
 
 
 @pytest.mark.parametrize(("k", "field"), [(0, "k"), (101, "k")])
 def test_asking_for_too_few_or_too_many_similar_tickets_is_refused(
-    uow: SqlUnitOfWork, index: TicketIndex, now: datetime, k: int, field: str
+    uow: SqlUnitOfWork, index: IndexCache, now: datetime, k: int, field: str
 ) -> None:
     with pytest.raises(InvalidInput) as error:
         tickets.similar_to_text(uow, index, "words", now=now, k=k)

@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 
 from escdesk.services import clustering, tickets
-from escdesk.services.ticket_index import TicketIndex
+from escdesk.similarity.cache import IndexCache
 from escdesk.store.uow import SqlUnitOfWork
 from tests.ticket_factories import jsonl, labelled_records
 from tests.web.pages import Visitor, text_of, visitor
@@ -19,7 +19,7 @@ from tests.web.pages import Visitor, text_of, visitor
 def ldap(app: FastAPI, uow: SqlUnitOfWork, now: datetime, tmp_path: Path) -> int:
     """The labelled helpdesk, imported and clustered; the id of its LDAP issue. The app's own
     index builds itself from the tickets table on first use."""
-    index = TicketIndex(tmp_path / "seed-index")
+    index = IndexCache(tmp_path / "seed-index")
     path = jsonl(tmp_path / "l.jsonl", labelled_records(now - timedelta(days=40)))
     tickets.import_file(uow, index, path, format="jsonl", now=now)
     clustering.update_issues(uow, index, now=now)

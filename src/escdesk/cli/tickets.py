@@ -21,8 +21,9 @@ from escdesk.cli.runtime import Runtime, runtime
 from escdesk.domain.errors import InvalidInput
 from escdesk.importers import FORMATS
 from escdesk.services import tickets as service
-from escdesk.services.ticket_index import TicketIndex, index_path
+from escdesk.services.ticket_index import TicketIndex
 from escdesk.services.ticket_views import ImportReport, SimilarResult
+from escdesk.similarity import open_index
 
 app = typer.Typer(
     help="Helpdesk tickets: import exports, find similar earlier tickets.",
@@ -36,7 +37,7 @@ FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())
 def ticket_index(state: Runtime) -> TicketIndex:
     """The similarity index of the database this invocation uses."""
     assert state.settings is not None
-    return TicketIndex(index_path(state.settings.index_dir, state.database_url))
+    return open_index(state.settings.index_dir, state.database_url)
 
 
 def _mapping(pairs: list[str] | None) -> dict[str, str]:

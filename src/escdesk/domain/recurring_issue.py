@@ -14,6 +14,8 @@ from escdesk.domain.events import Event
 from escdesk.domain.people import check_text
 
 WEEK = timedelta(weeks=1)
+MIN_ISSUE_TICKETS = 3
+"""R-REC-1: a cluster of tickets becomes a recurring issue once it holds this many."""
 
 
 class IssueStatus(StrEnum):

@@ -1,179 +1,98 @@
-"""The similar-tickets index of one database, kept on disk and in step with the tickets table.
+"""What the ticket and recurring-issue services need from the similarity engine (R-REC-1, 2).
 
-The database is the source of truth (R-REC-2); the index is a cache of it. Beside the index
-files this keeps the signature of the tickets table it was built from (count, newest row id,
-newest import) and, for each index row, the ticket's row id. On use, the signature is compared
-with the table's: equal means current; newer imports are caught up by adding only the tickets
-they wrote (an add replaces a ticket's earlier version); anything else — a missing, unreadable
-or foreign index, fewer tickets than it remembers — rebuilds it from the table.
-
-An import adds its tickets while it writes them, and the index is saved only after the
-database committed: a failed import discards the in-memory additions, so the saved index never
-holds a ticket the database does not.
+The database is the source of truth; the engine's index is a cache of the tickets table, kept
+on disk and in step with it by the engine (`escdesk.similarity.cache`). The services see it only
+through these protocols, so they need neither NumPy nor the engine's layout, and a test can
+hand them any index that keeps these promises.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, replace
-from pathlib import Path
+from collections.abc import Collection, Sequence
+from contextlib import AbstractContextManager
+from typing import Protocol
 
-import numpy as np
-import numpy.typing as npt
-
-from escdesk.domain.errors import EscdeskError
-from escdesk.recurring import SimilarityIndex
-from escdesk.services.recurring_ports import TicketRepository
+from escdesk.domain.ticket import Ticket
+from escdesk.services.recurring_ports import ClusterState, TicketRepository
 from escdesk.services.ticket_views import IndexSignature, StoredTicket
 
-BUILT_FROM = "escdesk-built-from.json"
-TICKET_ROWS = "escdesk-ticket-ids.npy"
+
+class SimilarMatch(Protocol):
+    """One similar ticket: its key, the engine's score (higher is closer) and the terms both
+    tickets share (as the index holds them)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def shared_terms(self) -> tuple[str, ...]: ...
 
 
-def index_path(index_dir: Path | None, database_url: str) -> Path:
-    """Where a database's index lives: `<index_dir>/db-<hash of the URL>`, so two databases
-    never share or clobber one. Without `index_dir`: `index/` beside a SQLite database file,
-    else in the user data directory. The hash leaves out the password, which must not decide
-    where files go."""
-    from platformdirs import user_data_dir
-    from sqlalchemy.engine import make_url
+class JoinedTicket(Protocol):
+    """Where clustering put one ticket: `cluster` is the id of its cluster's first ticket, and
+    `neighbour` the earlier ticket it matched (None when it started a cluster)."""
 
-    try:
-        url = make_url(database_url)
-        shown = url.render_as_string(hide_password=True)
-        sqlite_file = url.get_backend_name() == "sqlite" and url.database not in (
-            None,
-            "",
-            ":memory:",
-        )
-    except Exception:  # an unparsable URL fails at the engine; the hash just has to be stable
-        shown, sqlite_file = database_url, False
-    if index_dir is None:
-        if sqlite_file:
-            index_dir = Path(str(url.database)).expanduser().resolve().parent / "index"
-        else:
-            index_dir = Path(user_data_dir("escdesk")) / "index"
-    digest = hashlib.sha256(shown.encode()).hexdigest()[:16]
-    return Path(index_dir).expanduser() / f"db-{digest}"
+    @property
+    def ticket_id(self) -> int: ...
+    @property
+    def cluster(self) -> int: ...
+    @property
+    def neighbour(self) -> int | None: ...
+    @property
+    def similarity(self) -> float | None: ...
 
 
-class TicketIndex:
-    """The index of one database; thread-safe, so one instance can serve a web application."""
+class Grouping(Protocol):
+    """One clustering pass over the tickets not clustered yet."""
 
-    def __init__(self, directory: Path | None, *, rerank: bool = True) -> None:
-        self.directory = directory
-        self.rerank = rerank
-        self.index: SimilarityIndex | None = None
-        self.row_ticket: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
-        self.built_from: IndexSignature | None = None
-        self.rebuilds = 0
-        self._lock = threading.RLock()
+    @property
+    def joined(self) -> Sequence[JoinedTicket]: ...
+    def tickets_in(self, clusters: Collection[int]) -> list[int]:
+        """Ticket ids of all these clusters together, in index order."""
+        ...
 
-    @contextmanager
-    def using(self, tickets: TicketRepository) -> Iterator[SimilarityIndex]:
-        """The current index, held exclusively while the caller reads or extends it."""
-        with self._lock:
-            yield self._current(tickets)
+    def members(self, clusters: Collection[int]) -> dict[int, list[int]]:
+        """Ticket ids of each of these clusters (old and new members), in index order."""
+        ...
 
-    def _current(self, tickets: TicketRepository) -> SimilarityIndex:
-        table = tickets.signature(with_count=False)
-        if self.index is None:
-            self._load()
-            if self.built_from is not None and self.built_from.count != tickets.count():
-                self._forget()
-        built = self.built_from
-        if self.index is not None and built is not None:
-            if (built.max_id, built.max_import_id) == (table.max_id, table.max_import_id):
-                return self.index
-            if table.max_import_id > built.max_import_id and table.max_id >= built.max_id:
-                for batch in tickets.stream(after_import=built.max_import_id):
-                    self.add(batch)
-                self.built_from = tickets.signature()
-                self.save()
-                return self.index
-        self._rebuild(tickets)
-        assert self.index is not None
-        return self.index
 
-    def rebuild(self, tickets: TicketRepository) -> int:
-        """Build the index again from the table, whatever its state; returns its size."""
-        with self._lock:
-            self._rebuild(tickets)
-            assert self.index is not None
-            return len(self.index)
+class LiveIndex(Protocol):
+    """The index while the caller holds it: current with the tickets table."""
 
-    def _rebuild(self, tickets: TicketRepository) -> None:
-        self.index = SimilarityIndex(rerank=self.rerank)
-        self.row_ticket = np.zeros(0, dtype=np.int64)
-        for batch in tickets.stream():
-            self.add(batch)
-        self.built_from = tickets.signature()
-        self.rebuilds += 1
-        self.save()
+    def __len__(self) -> int: ...
+    def similar(
+        self, query: Ticket | str, k: int = 10, earlier_only: bool = False
+    ) -> Sequence[SimilarMatch]: ...
+    def group(self, clustered: ClusterState) -> Grouping:
+        """Cluster every indexed ticket `clustered` does not hold yet (R-REC-1)."""
+        ...
+
+    def label(self, ticket_ids: Sequence[int], sample: Sequence[Ticket]) -> str | None:
+        """Words a person would write for what these tickets share; `sample` (some of them)
+        gives the spelling."""
+        ...
+
+
+class TicketIndex(Protocol):
+    """The similar-tickets index of one database."""
+
+    def using(self, tickets: TicketRepository) -> AbstractContextManager[LiveIndex]:
+        """The index, caught up with the table, held exclusively while the caller uses it."""
+        ...
 
     def add(self, stored: list[StoredTicket]) -> None:
-        """Index tickets under their keys (call inside `using`); searchable at once."""
-        assert self.index is not None, "add() runs inside using()"
-        if not stored:
-            return
-        self.index.add(
-            s.ticket if s.key == s.ticket.external_id else replace(s.ticket, external_id=s.key)
-            for s in stored
-        )
-        size = len(self.index.ids)
-        if self.row_ticket.size < size:
-            grown = np.full(max(size, 2 * self.row_ticket.size), -1, dtype=np.int64)
-            grown[: self.row_ticket.size] = self.row_ticket
-            self.row_ticket = grown
-        rows = self.index.rows
-        for s in stored:
-            self.row_ticket[rows[s.key]] = s.id
+        """Index tickets being imported (inside `using`); searchable at once."""
+        ...
 
     def committed(self, signature: IndexSignature) -> None:
         """The database committed what was added: remember its signature and save."""
-        with self._lock:
-            self.built_from = signature
-            self.save()
+        ...
 
     def discard(self) -> None:
-        """The database rolled back: forget in-memory additions (reloaded from disk on use)."""
-        with self._lock:
-            self._forget()
+        """The database rolled back: forget what was added since the last save."""
+        ...
 
-    def ticket_ids(self) -> npt.NDArray[np.int64]:
-        """Ticket row id of each index row (-1 where none)."""
-        assert self.index is not None
-        return self.row_ticket[: len(self.index.ids)]
-
-    def save(self) -> None:
-        if self.directory is None or self.index is None or self.built_from is None:
-            return
-        if not len(self.index):
-            return  # nothing worth a file; an empty table rebuilds instantly
-        self.index.save(self.directory)
-        np.save(self.directory / TICKET_ROWS, self.ticket_ids())
-        fresh = self.directory / f".{BUILT_FROM}.{os.getpid()}"
-        fresh.write_text(json.dumps(asdict(self.built_from)), encoding="utf-8")
-        os.replace(fresh, self.directory / BUILT_FROM)
-
-    def _load(self) -> None:
-        if self.directory is None or not (self.directory / BUILT_FROM).is_file():
-            return
-        try:
-            built = IndexSignature(**json.loads((self.directory / BUILT_FROM).read_text("utf-8")))
-            index = SimilarityIndex.load(self.directory)
-            rows = np.load(self.directory / TICKET_ROWS, allow_pickle=False)
-        except (EscdeskError, OSError, ValueError, TypeError):
-            return  # unreadable: rebuilt from the table, which is the truth
-        if rows.size != len(index.ids):
-            return
-        self.index, self.row_ticket, self.built_from = index, rows.astype(np.int64), built
-
-    def _forget(self) -> None:
-        self.index, self.built_from = None, None
-        self.row_ticket = np.zeros(0, dtype=np.int64)
+    def rebuild(self, tickets: TicketRepository) -> int:
+        """Build the index again from the table; returns how many tickets it holds."""
+        ...

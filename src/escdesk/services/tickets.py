@@ -12,7 +12,7 @@ visible, as soon as they are written, and indexing never holds the database.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,9 +24,8 @@ from escdesk.importers import InvalidRecord, ParsedRecord, get_format
 from escdesk.importers.base import ImportOptions
 from escdesk.importers.notices import Notices
 from escdesk.importers.source import open_export
-from escdesk.recurring import Match, SimilarityIndex
 from escdesk.services.ports import UnitOfWork
-from escdesk.services.ticket_index import TicketIndex
+from escdesk.services.ticket_index import LiveIndex, SimilarMatch, TicketIndex
 from escdesk.services.ticket_views import (
     ImportNotice,
     ImportReport,
@@ -292,10 +291,10 @@ def _similar_to(
         return _described(uow, [(label, matches)])[0]
 
 
-def _search(live: SimilarityIndex, query: Ticket, k: int) -> list[Match]:
+def _search(live: LiveIndex, query: Ticket, k: int) -> list[SimilarMatch]:
     if not len(live):
         return []  # nothing imported yet: nothing is similar, which is an answer, not an error
-    return live.similar(query, k=k)
+    return list(live.similar(query, k=k))
 
 
 def _check_k(k: int) -> None:
@@ -303,11 +302,13 @@ def _check_k(k: int) -> None:
         raise InvalidInput("k", f"is {k}", f"Ask for 1 to {MAX_K} similar tickets")
 
 
-def _bare(match: Match) -> TicketMatch:
+def _bare(match: SimilarMatch) -> TicketMatch:
     return TicketMatch(match.id, match.score, match.shared_terms)
 
 
-def _described(uow: UnitOfWork, raw: list[tuple[str, list[Match]]]) -> list[SimilarResult]:
+def _described(
+    uow: UnitOfWork, raw: list[tuple[str, Sequence[SimilarMatch]]]
+) -> list[SimilarResult]:
     """Subjects, accounts and the recurring issue of every match, with linked escalations."""
     stored = uow.tickets.by_keys(m.id for _, matches in raw for m in matches)
     issues = uow.recurring.issues_of(t.id for t in stored.values())

@@ -17,7 +17,8 @@ from escdesk.api.schemas.tickets import ImportOut, SimilarOut, TicketDetailOut, 
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput
 from escdesk.services import tickets as service
-from escdesk.services.ticket_index import TicketIndex, index_path
+from escdesk.services.ticket_index import TicketIndex
+from escdesk.similarity import open_index
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -37,7 +38,7 @@ def get_ticket_index(request: Request) -> TicketIndex:
         index: TicketIndex | None = getattr(state, "ticket_index", None)
         if index is None:
             url = state.engine.url.render_as_string(hide_password=False)
-            index = TicketIndex(index_path(state.settings.index_dir, url))
+            index = open_index(state.settings.index_dir, url)
             state.ticket_index = index
     return index
 

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from tests.recurring.factories import T0, helpdesk_index, ticket
+from tests.similarity.factories import T0, helpdesk_index, ticket
 
 
 def test_a_paraphrased_duplicate_ranks_first() -> None:

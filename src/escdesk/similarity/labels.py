@@ -16,8 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from escdesk.domain.ticket import Ticket
-from escdesk.recurring.index import SimilarityIndex
-from escdesk.recurring.text import stem
+from escdesk.similarity.corpus import Corpus
+from escdesk.similarity.text import stem
 
 MAX_TERMS = 3
 MIN_SHARE = 0.25  # a label term is held by at least this share of the cluster's tickets
@@ -26,21 +26,19 @@ MAX_LENGTH = 80
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
-def label_for(
-    index: SimilarityIndex, rows: npt.NDArray[np.int64], sample: list[Ticket]
-) -> str | None:
-    """The label of the tickets at these index rows, or None when nothing is shared; `sample`
+def label_for(corpus: Corpus, rows: npt.NDArray[np.int64], sample: list[Ticket]) -> str | None:
+    """The label of the tickets at these corpus rows, or None when nothing is shared; `sample`
     (some of those tickets) gives the spelling and word order."""
     if not rows.size:
         return None
-    subject, body, _ = index.rows_matrix(rows)
-    width = len(index.vocabulary)
+    subject, body, _ = corpus.rows_matrix(rows)
+    width = len(corpus.vocabulary)
     held = np.zeros(width)
     held[: subject.shape[1]] += np.asarray((subject > 0).sum(axis=0)).ravel()
     held[: body.shape[1]] += 0.5 * np.asarray((body > 0).sum(axis=0)).ravel()
     share = np.minimum(held / rows.size, 1.0)
-    terms = index.vocabulary.terms
-    scores = share * index.idf_all()[:width]
+    terms = corpus.vocabulary.terms
+    scores = share * corpus.idf_all()[:width]
     for column in np.flatnonzero(share):
         if " " in terms[column]:
             scores[column] *= PAIR_BONUS

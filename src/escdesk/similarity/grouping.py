@@ -30,13 +30,14 @@ starts a new cluster when it returns; people merge the two (`escdesk recurring m
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from escdesk.recurring.index import SimilarityIndex
+from escdesk.similarity.corpus import Corpus
 
 THRESHOLD = 0.4
 SUBJECT_WEIGHT = 2.0
@@ -44,8 +45,6 @@ COMMON_SHARE = 0.05
 COMMON_FLOOR = 50  # a term is never "common" in fewer tickets than this (small helpdesks)
 WINDOW = 5_000
 BLOCK = 1_000
-MIN_ISSUE_TICKETS = 3
-"""A cluster becomes a recurring issue once it holds this many tickets."""
 
 
 @dataclass(frozen=True)
@@ -58,15 +57,15 @@ class Joined:
     similarity: float | None
 
 
-def ticket_vectors(index: SimilarityIndex, rows: npt.NDArray[np.int64]) -> sp.csr_matrix:
-    """Unit-length tf-idf rows of these index rows, common terms left out."""
-    subject, body, _ = index.rows_matrix(rows)
-    width = len(index.vocabulary)
+def ticket_vectors(corpus: Corpus, rows: npt.NDArray[np.int64]) -> sp.csr_matrix:
+    """Unit-length tf-idf rows of these corpus rows, common terms left out."""
+    subject, body, _ = corpus.rows_matrix(rows)
+    width = len(corpus.vocabulary)
     counts = _widen(subject, width).astype(np.float32) * SUBJECT_WEIGHT
     counts = sp.csr_matrix(counts + _widen(body, width).astype(np.float32))
     counts.data = 1 + np.log(counts.data)
-    live = max(int(index.alive.sum()), 1)
-    df = index.vocabulary.df[:width].astype(np.float64)
+    live = max(int(corpus.alive.sum()), 1)
+    df = corpus.vocabulary.df[:width].astype(np.float64)
     idf = np.log((live + 1) / (df + 1)).astype(np.float32)
     idf[df > max(COMMON_SHARE * live, COMMON_FLOOR)] = 0
     counts.data *= idf[counts.indices]
@@ -77,7 +76,7 @@ def ticket_vectors(index: SimilarityIndex, rows: npt.NDArray[np.int64]) -> sp.cs
 
 
 def join_in_time_order(
-    index: SimilarityIndex,
+    corpus: Corpus,
     ticket_of_row: npt.NDArray[np.int64],
     cluster_of_row: npt.NDArray[np.int64],
     todo: npt.NDArray[np.int64],
@@ -85,15 +84,16 @@ def join_in_time_order(
     threshold: float = THRESHOLD,
     window: int = WINDOW,
 ) -> list[Joined]:
-    """Cluster the index rows in `todo`; `cluster_of_row` (-1 = not clustered) holds every
+    """Cluster the corpus rows in `todo`; `cluster_of_row` (-1 = not clustered) holds every
     other ticket's cluster and is updated as tickets join. Returns one Joined per row."""
-    live = np.flatnonzero(index.alive & (ticket_of_row[: index.alive.size] >= 0))
-    order = live[np.lexsort((ticket_of_row[live], index.created[live]))]
-    position = np.full(index.alive.size, -1, dtype=np.int64)
+    alive = corpus.alive
+    live = np.flatnonzero(alive & (ticket_of_row[: alive.size] >= 0))
+    order = live[np.lexsort((ticket_of_row[live], corpus.created[live]))]
+    position = np.full(alive.size, -1, dtype=np.int64)
     position[order] = np.arange(order.size)
     todo = todo[position[todo] >= 0]
     todo = todo[np.argsort(position[todo], kind="stable")]
-    vectors = ticket_vectors(index, order)  # row i of `vectors` is order[i]
+    vectors = ticket_vectors(corpus, order)  # row i of `vectors` is order[i]
     joined: list[Joined] = []
     for block in _blocks(position[todo], window):
         first = max(int(block[0]) - window, 0)
@@ -118,6 +118,82 @@ def join_in_time_order(
                 )
             )
     return joined
+
+
+class Grouping:
+    """One clustering pass over the tickets not clustered yet, in ticket ids: where each went,
+    and which tickets every cluster holds (for its label)."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        ticket_of_row: npt.NDArray[np.int64],
+        ticket_ids: npt.NDArray[np.int64],
+        cluster_ids: npt.NDArray[np.int64],
+        *,
+        threshold: float = THRESHOLD,
+        window: int = WINDOW,
+    ) -> None:
+        """`ticket_of_row` names the ticket of each corpus row (-1: none); `ticket_ids` and
+        `cluster_ids` are the clusters already stored (parallel arrays)."""
+        self._ticket_of_row = ticket_of_row
+        self._row_of_ticket = _inverse(ticket_of_row)
+        known = _lookup(self._row_of_ticket, ticket_ids)
+        clusters = np.full(ticket_of_row.size, -1, dtype=np.int64)
+        present = known >= 0
+        clusters[known[present]] = cluster_ids[present]
+        alive = np.zeros(ticket_of_row.size, dtype=bool)
+        alive[: corpus.alive.size] = corpus.alive[: ticket_of_row.size]
+        todo = np.flatnonzero((clusters < 0) & (ticket_of_row >= 0) & alive)
+        self.joined = join_in_time_order(
+            corpus, ticket_of_row, clusters, todo, threshold=threshold, window=window
+        )
+        self._cluster_of_row = clusters
+
+    def tickets_in(self, clusters: Iterable[int]) -> list[int]:
+        """The ticket ids of all these clusters together, in the order the index holds them."""
+        wanted = np.array(sorted(set(clusters)), dtype=np.int64)
+        rows = np.flatnonzero(np.isin(self._cluster_of_row, wanted))
+        return [int(t) for t in self._ticket_of_row[rows]]
+
+    def members(self, clusters: Iterable[int]) -> dict[int, list[int]]:
+        """The ticket ids of each of these clusters, in the order the index holds them."""
+        wanted = np.array(sorted(set(clusters)), dtype=np.int64)
+        if not wanted.size:
+            return {}
+        rows = np.flatnonzero(np.isin(self._cluster_of_row, wanted))
+        rows = rows[np.argsort(self._cluster_of_row[rows], kind="stable")]
+        keys = self._cluster_of_row[rows]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        ends = np.r_[starts[1:], rows.size]
+        tickets = self._ticket_of_row[rows]
+        return {int(keys[s]): tickets[s:e].tolist() for s, e in zip(starts, ends, strict=True)}
+
+
+def rows_of_tickets(
+    ticket_of_row: npt.NDArray[np.int64], ticket_ids: Iterable[int]
+) -> npt.NDArray[np.int64]:
+    """The corpus rows of these tickets (those the index holds), in the order given."""
+    rows = _lookup(_inverse(ticket_of_row), np.fromiter(ticket_ids, dtype=np.int64))
+    return rows[rows >= 0]
+
+
+def _inverse(ticket_of_row: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Corpus row of each ticket id (-1 where the index has none)."""
+    size = int(ticket_of_row.max()) + 1 if ticket_of_row.size else 0
+    inverse = np.full(max(size, 1), -1, dtype=np.int64)
+    rows = np.flatnonzero(ticket_of_row >= 0)
+    inverse[ticket_of_row[rows]] = rows
+    return inverse
+
+
+def _lookup(
+    inverse: npt.NDArray[np.int64], ticket_ids: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    inside = (ticket_ids < inverse.size) & (ticket_ids >= 0)
+    out = np.full(ticket_ids.size, -1, dtype=np.int64)
+    out[inside] = inverse[ticket_ids[inside]]
+    return out
 
 
 def _blocks(positions: npt.NDArray[np.int64], window: int) -> list[npt.NDArray[np.int64]]:

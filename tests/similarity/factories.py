@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from escdesk.domain.ticket import Ticket
-from escdesk.recurring import SimilarityIndex
+from escdesk.similarity import SimilarityIndex
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 _numbers = itertools.count(1000)

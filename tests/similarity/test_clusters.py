@@ -11,22 +11,23 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
+from escdesk.domain.recurring_issue import MIN_ISSUE_TICKETS
 from escdesk.domain.ticket import Ticket
 from escdesk.importers.jsonl import ticket_from
-from escdesk.recurring import SimilarityIndex
-from escdesk.recurring.clusters import MIN_ISSUE_TICKETS, join_in_time_order
-from escdesk.recurring.labels import label_for
+from escdesk.similarity.corpus import Corpus
+from escdesk.similarity.grouping import join_in_time_order
+from escdesk.similarity.labels import label_for
 from tests.ticket_factories import LABELLED, labelled_records
 
 
-def labelled_index() -> tuple[SimilarityIndex, list[Ticket]]:
+def labelled_index() -> tuple[Corpus, list[Ticket]]:
     tickets = [ticket_from(r, "helpdesk") for r in labelled_records()]
-    index = SimilarityIndex(rerank=False)
+    index = Corpus()
     index.add(tickets)
     return index, tickets
 
 
-def cluster_all(index: SimilarityIndex) -> np.ndarray:
+def cluster_all(index: Corpus) -> np.ndarray:
     rows = np.arange(len(index.ids), dtype=np.int64)
     clusters = np.full(rows.size, -1, dtype=np.int64)
     join_in_time_order(index, rows.copy(), clusters, rows)

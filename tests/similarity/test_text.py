@@ -1,4 +1,4 @@
-from escdesk.recurring.text import phrases, stem, terms
+from escdesk.similarity.text import phrases, stem, terms
 
 
 def test_identifiers_are_kept_whole_and_split_at_dots_and_camel_case_humps() -> None:

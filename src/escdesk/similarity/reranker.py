@@ -11,17 +11,15 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from escdesk.domain.errors import InvalidInput
-from escdesk.recurring.features import FEATURES, pair_features
-
-if TYPE_CHECKING:
-    from escdesk.recurring.index import SimilarityIndex
-    from escdesk.recurring.similar import Query
+from escdesk.similarity.corpus import Corpus
+from escdesk.similarity.features import FEATURES, pair_features
+from escdesk.similarity.query import Query
 
 MODEL_FILE = Path(__file__).with_name("reranker.json")
 ATTRIBUTION = (
@@ -80,29 +78,17 @@ def default_reranker() -> Reranker | None:
 
 
 def rerank(
-    index: SimilarityIndex,
+    model: Reranker | None,
+    corpus: Corpus,
     query: Query,
     rows: npt.NDArray[np.int64],
     scores: npt.NDArray[np.float64],
-    columns: npt.NDArray[np.int32],
-    weights: npt.NDArray[np.float32],
-    query_id: str | None,
+    self_score: float,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Rows re-ordered by the model's probability (ties keep BM25F order)."""
-    model = index.reranker
+    """Rows re-ordered by the model's probability (ties keep BM25F order); without a model,
+    the BM25F order and scores as they are."""
     if model is None or not rows.size:
         return rows, scores
-    features = pair_features(
-        index, query, rows, scores, self_score(index, columns, weights), query_id
-    )
-    probability = model.probability(features)
+    probability = model.probability(pair_features(corpus, query, rows, scores, self_score))
     order = np.argsort(-probability, kind="stable")
     return rows[order], probability[order]
-
-
-def self_score(
-    index: SimilarityIndex, columns: npt.NDArray[np.int32], weights: npt.NDArray[np.float32]
-) -> float:
-    """The BM25F score the query would give itself: the scale of a perfect match."""
-    idf = index.idf_all()[columns]
-    return float((weights * weights / np.maximum(idf, 1e-9)).sum())

@@ -11,8 +11,8 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from escdesk.domain.ticket import Ticket
-from escdesk.recurring.text import phrases, terms
-from escdesk.recurring.vocabulary import Vocabulary
+from escdesk.similarity.text import phrases, terms
+from escdesk.similarity.vocabulary import Vocabulary
 
 # The single-valued labels a re-ranker compares ("same account", "same component").
 LABEL_FIELDS = ("account", "product_area", "component", "priority")

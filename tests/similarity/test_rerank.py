@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from escdesk.domain.errors import InvalidInput
-from escdesk.recurring.features import FEATURES
-from escdesk.recurring.rerank import MODEL_FILE, Reranker, default_reranker
-from tests.recurring.factories import T0, helpdesk_index, ticket
+from escdesk.similarity.features import FEATURES
+from escdesk.similarity.reranker import MODEL_FILE, Reranker, default_reranker
+from tests.similarity.factories import T0, helpdesk_index, ticket
 
 
 def test_the_shipped_model_is_tiny_and_names_its_training_data() -> None:

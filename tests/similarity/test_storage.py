@@ -4,14 +4,21 @@ from pathlib import Path
 import pytest
 
 from escdesk.domain.errors import InvalidInput, NotFound
-from escdesk.recurring import SimilarityIndex
-from tests.recurring.factories import T0, helpdesk_index, ticket
+from escdesk.similarity import SimilarityIndex
+from escdesk.similarity.storage import CURRENT, LOCK, current_meta
+from tests.similarity.factories import T0, helpdesk_index, ticket
 
 QUERIES = [
     ticket("Invalid credentials after resetting password", at=T0 + timedelta(days=30)),
     ticket("Webhook endpoint gets no calls, timeout", at=T0 + timedelta(days=30)),
     ticket("Photo upload makes the app crash", at=T0 + timedelta(days=5)),
 ]
+
+
+def generation(directory: Path) -> Path:
+    meta = current_meta(directory)
+    assert meta is not None
+    return directory / meta["generation"]
 
 
 @pytest.mark.parametrize("mmap", [False, True])
@@ -34,11 +41,28 @@ def test_a_loaded_index_keeps_growing(tmp_path: Path) -> None:
     assert len(SimilarityIndex.load(tmp_path / "index")) == 9
 
 
-def test_saving_over_an_index_leaves_no_temporary_directories(tmp_path: Path) -> None:
+def test_saving_over_an_index_keeps_one_generation_and_nothing_temporary(tmp_path: Path) -> None:
     index = helpdesk_index()
     index.save(tmp_path / "index")
+    first = generation(tmp_path / "index")
     index.save(tmp_path / "index")
+    second = generation(tmp_path / "index")
     assert [p.name for p in tmp_path.iterdir()] == ["index"]
+    assert sorted(p.name for p in (tmp_path / "index").iterdir()) == sorted(
+        [LOCK, CURRENT, second.name]
+    )
+    assert first != second and not first.exists()
+
+
+def test_a_crash_before_the_swap_leaves_the_previous_index_live(tmp_path: Path) -> None:
+    index = helpdesk_index()
+    index.save(tmp_path / "index")
+    half = tmp_path / "index" / "g-half-written"  # what a save killed mid-way leaves behind
+    half.mkdir()
+    (half / "ids.json").write_text("[", encoding="utf-8")
+    assert len(SimilarityIndex.load(tmp_path / "index")) == 8
+    index.save(tmp_path / "index")
+    assert not half.exists()  # the next save clears it
 
 
 def test_a_missing_index_is_not_found(tmp_path: Path) -> None:
@@ -48,7 +72,7 @@ def test_a_missing_index_is_not_found(tmp_path: Path) -> None:
 
 def test_a_damaged_index_names_the_problem_and_the_fix(tmp_path: Path) -> None:
     helpdesk_index().save(tmp_path / "index")
-    (tmp_path / "index" / "ids.json").write_text("[", encoding="utf-8")
+    (generation(tmp_path / "index") / "ids.json").write_text("[", encoding="utf-8")
     with pytest.raises(InvalidInput) as error:
         SimilarityIndex.load(tmp_path / "index")
     assert error.value.field == "index"

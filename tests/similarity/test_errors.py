@@ -1,8 +1,8 @@
 import pytest
 
 from escdesk.domain.errors import InvalidInput, NotFound, RuleRefused
-from escdesk.recurring import SimilarityIndex
-from tests.recurring.factories import helpdesk_index, ticket
+from escdesk.similarity import SimilarityIndex
+from tests.similarity.factories import helpdesk_index, ticket
 
 
 def test_an_empty_index_refuses_with_what_to_do() -> None:

@@ -3,20 +3,29 @@ from datetime import timedelta
 import pytest
 
 from escdesk.domain.errors import InvalidInput
-from escdesk.recurring import SimilarityIndex
-from escdesk.recurring import index as index_module
-from tests.recurring.factories import T0, helpdesk, helpdesk_index, ticket
+from escdesk.similarity import SimilarityIndex
+from escdesk.similarity import corpus as corpus_module
+from tests.similarity.factories import T0, helpdesk, helpdesk_index, ticket
 
 
-def test_a_ticket_added_later_is_found_without_a_rebuild() -> None:
+def test_a_ticket_added_later_is_found_without_a_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
     index = helpdesk_index()
-    segments_before = list(index.segments)
+    (before,) = index.corpus.segments
+    read = []
+    monkeypatch.setattr(
+        corpus_module, "read", lambda t, *a: read.append(t.external_id) or original(t, *a)
+    )
     index.add([ticket("Printer driver installation hangs", "The driver setup freezes at 90%",
                       external_id="NEW", at=T0 + timedelta(days=20))])  # fmt: skip
     query = ticket("Driver setup for the printer freezes", at=T0 + timedelta(days=21))
     assert index.similar(query, k=1, earlier_only=True)[0].id == "NEW"
     assert len(index) == 9
-    assert index.segments[0] is segments_before[0] or len(index.segments) == 1
+    assert read == ["NEW"]  # no earlier ticket was read again
+    first, added = index.corpus.segments  # the old segment kept as it was, not merged
+    assert first is before and (added.start, added.rows) == (8, 1)
+
+
+original = corpus_module.read
 
 
 def test_re_importing_a_ticket_replaces_its_old_text() -> None:
@@ -30,15 +39,15 @@ def test_re_importing_a_ticket_replaces_its_old_text() -> None:
 
 
 def test_many_small_adds_are_merged_into_few_segments(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(index_module, "BATCH_SIZE", 4)
+    monkeypatch.setattr(corpus_module, "BATCH_SIZE", 4)
     index = SimilarityIndex()
     for n in range(40):
         index.add([ticket(f"Alarm {n} on pump station {n % 7}", f"pressure sensor {n}",
                           at=T0 + timedelta(minutes=n), external_id=f"P{n}")])  # fmt: skip
     index.add(helpdesk(T0 + timedelta(days=1)))
     assert len(index) == 48
-    assert len(index.segments) <= 6
-    assert sum(segment.rows for segment in index.segments) == 48
+    assert len(index.corpus.segments) <= 6
+    assert sum(segment.rows for segment in index.corpus.segments) == 48
     query = ticket("VAT on books invoiced wrongly", at=T0 + timedelta(days=40))
     assert index.similar(query, k=1)[0].id == "H-1"
 

@@ -8,17 +8,16 @@ component. Each feature is a number any support lead could check by hand.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from escdesk.recurring.batch import LABEL_FIELDS
-from escdesk.recurring.segments import widen
-
-if TYPE_CHECKING:
-    from escdesk.recurring.index import SimilarityIndex
+from escdesk.similarity.corpus import Corpus
+from escdesk.similarity.query import Query
+from escdesk.similarity.reading import LABEL_FIELDS
+from escdesk.similarity.segments import widen
 
 FEATURES = (
     "bm25f_vs_best",
@@ -117,21 +116,17 @@ def _rarest_shared(
 
 
 def pair_features(
-    index: SimilarityIndex,
-    query: object,
+    corpus: Corpus,
+    query: Query,
     rows: npt.NDArray[np.int64],
     scores: npt.NDArray[np.float64],
     self_score: float,
-    query_id: str | None,
 ) -> npt.NDArray[np.float64]:
-    """One row of `FEATURES` per candidate row."""
-    from escdesk.recurring.similar import Query
-
-    assert isinstance(query, Query)
-    idf = index.idf_all()
+    """One row of `FEATURES` per candidate row (BM25F `scores`, best first)."""
+    idf = corpus.idf_all()
     width = idf.size
     q_subject, q_body = widen(query.subject, width), widen(query.body, width)
-    c_subject, c_body, c_tags = index.rows_matrix(rows)
+    c_subject, c_body, c_tags = corpus.rows_matrix(rows)
     q_text, c_text = _sorted(q_subject + q_body), sp.csr_matrix(c_subject + c_body)
     n = rows.size
     out = np.zeros((n, len(FEATURES)))
@@ -144,12 +139,12 @@ def pair_features(
     out[:, 5] = _cosine(q_text, c_text, idf)
     out[:, 6] = _covered(q_subject, c_text, idf)
     out[:, 7] = _covered_back(q_text, c_subject, idf)
-    live = max(len(index), 1)
+    live = max(len(corpus), 1)
     out[:, 8] = _rarest_shared(q_text, c_text, idf, float(np.log1p((live - 0.5) / 1.5)))
-    out[:, 9] = _names(index, q_text, rows, query_id, c_text)
-    gap = np.abs(query.created - index.created[rows]).astype(np.float64) / _DAY_US
+    out[:, 9] = _names(corpus, q_text, rows, query.key, c_text)
+    gap = np.abs(query.created - corpus.created[rows]).astype(np.float64) / _DAY_US
     out[:, 10] = np.log1p(gap)
-    labels = index.label_codes[rows]
+    labels = corpus.label_codes[rows]
     known = (labels >= 0) & (query.labels >= 0)
     out[:, 11 : 11 + len(LABEL_FIELDS)] = np.where(
         known, np.where(labels == query.labels, 1, -1), 0
@@ -160,12 +155,12 @@ def pair_features(
         common = _row_sums(_lookup(q_tags.indices, np.ones(q_tags.nnz), c_tags), c_tags.indptr)
         union = q_tags.nnz + np.diff(c_tags.indptr) - common
         out[:, tag_column] = common / np.maximum(union, 1)
-    out[:, tag_column + 1] = np.log1p(index.body_length[rows] + index.subject_length[rows])
+    out[:, tag_column + 1] = np.log1p(corpus.body_length[rows] + corpus.subject_length[rows])
     return out
 
 
 def _names(
-    index: SimilarityIndex,
+    corpus: Corpus,
     query_text: sp.csr_matrix,
     rows: npt.NDArray[np.int64],
     query_id: str | None,
@@ -173,12 +168,12 @@ def _names(
 ) -> npt.NDArray[np.float64]:
     """1 where either ticket's text contains the other's id as a term ("dup of #4711")."""
     out = np.zeros(rows.size)
-    own = index.vocabulary.id_of(query_id.lower()) if query_id else None
+    own = corpus.vocabulary.id_of(query_id.lower()) if query_id else None
     if own is not None:
         out = np.minimum(_row_sums(candidate_text.indices == own, candidate_text.indptr), 1.0)
     held = set(query_text.indices.tolist())
     for i, row in enumerate(rows):
-        column = index.vocabulary.id_of(index.ids[row].lower())
+        column = corpus.vocabulary.id_of(corpus.ids[row].lower())
         if column is not None and column in held:
             out[i] = 1.0
     return out
