@@ -237,7 +237,7 @@ def test_asking_for_too_few_or_too_many_similar_tickets_is_refused(
 
 
 def test_the_report_tells_what_the_import_decided_once_per_kind(
-    uow: SqlUnitOfWork, engine: Engine, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, engine: Engine, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     sheet = tmp_path / "it-desk.csv.gz"
     rows = "".join(f"Printer {n} jams,2026-09-0{n} 08:00\n" for n in range(1, 4))
@@ -253,7 +253,7 @@ def test_the_report_tells_what_the_import_decided_once_per_kind(
 
 
 def test_a_ticket_repeated_in_a_later_batch_is_stored_once_as_its_last_record(
-    uow: SqlUnitOfWork, engine: Engine, index: TicketIndex, tmp_path: Path, now: datetime
+    uow: SqlUnitOfWork, engine: Engine, index: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     rows = labelled_records()[:5] + [record("L-1", "Edited later in the export", T0)]
     path = jsonl(tmp_path / "incremental.jsonl", rows)
