@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shlex
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from platformdirs import user_data_dir
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from sqlalchemy.engine import make_url
 
+from escdesk.bootstrap import bootstrap
 from escdesk.cli.board import board
 from escdesk.cli.demo_data import ACCOUNTS, DEMO_DOMAIN, PEOPLE, build, email
 from escdesk.cli.demo_stories import STORIES
@@ -96,6 +98,10 @@ def demo(
         f"with the password {DEMO_PASSWORD}"
     )
     if serve:
+        # A delivery worker beside the web app, as in production (SQLite: one is enough).
+        # With no Slack, SMTP or webhook configured, messages stay queued and say so.
+        worker = bootstrap(state.settings, engine=state.engine(url)).worker()
+        threading.Thread(target=worker.run, name="escdesk-worker", daemon=True).start()
         serve_command(ctx, host=host, port=port, workers=1, database_url=url)
 
 
