@@ -91,5 +91,5 @@ def prepare_database(engine: Engine) -> None:
         return
     raise StateRefused(
         f"the database is at revision {current or 'none (empty)'}, escdesk needs {head}: "
-        "upgrade it with `escdesk db upgrade`"
+        "run `escdesk db upgrade`"
     )

@@ -39,9 +39,9 @@ def test_opening_declares_in_the_shared_channel_and_opens_a_channel_of_its_own()
     esc = escalation()
     kinds = [(m.kind, m.destination, m.payload.get("template")) for m in esc.pending_messages]
     assert kinds == [
-        ("create_channel", "#esc_acme-corp", None),
-        ("post", "#esc_acme-corp", "opening"),
-        ("post", SHARED_CHANNEL, "declaration"),
+        ("slack.create_channel", "#esc_acme-corp", None),
+        ("slack.post", "#esc_acme-corp", "opening"),
+        ("slack.announce", SHARED_CHANNEL, "declaration"),
     ]
     assert esc.pending_messages[1].payload["pin"] is True
     assert [e.type for e in esc.pending_events] == ["opened"]
@@ -137,7 +137,7 @@ def test_r_esc_9_closing_refused_then_accepted_with_agreement_and_rca() -> None:
     )
     assert esc.status is Status.CLOSED
     assert esc.next_customer_update_due is None
-    assert [m.kind for m in esc.pending_messages][-1] == "archive_channel"
+    assert [m.kind for m in esc.pending_messages][-1] == "slack.archive"
 
 
 def test_r_esc_9_an_agreement_in_the_future_is_refused() -> None:

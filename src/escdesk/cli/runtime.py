@@ -82,7 +82,8 @@ class Runtime:
 
     @property
     def policy(self) -> SeverityPolicy:
-        return self.desk.policy
+        """The policy in force, without opening the configured database for it."""
+        return self._desk.policy if self._desk else self.settings.severity_policy()
 
     def engine(self, url: str | None = None) -> Engine:
         """An engine for `url` (default: the configured database), without schema checks."""
@@ -103,6 +104,11 @@ class Runtime:
     def runner(self) -> Runner:
         desk = self.desk
         return Runner(desk.uow, lambda: self.now, desk.policy)
+
+    def runner_on(self, url: str) -> Runner:
+        """A runner on another database than the configured one (the demo's own file)."""
+        uow = self.uow(url)
+        return Runner(lambda: uow, lambda: self.now, self.policy)
 
     def actor(self, by: str | None, *, required: bool) -> Actor:
         """The person named by `--by`, `ESCDESK_ACTOR` or `actor` in the config file.
