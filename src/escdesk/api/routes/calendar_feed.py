@@ -16,7 +16,6 @@ from escdesk.api.deps import NowDep, SettingsDep, UowDep, require
 from escdesk.config import Settings
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput, NotFound
-from escdesk.notify import calendar
 from escdesk.notify.smtp import sender_identity
 from escdesk.services import calendar_feeds as service
 
@@ -76,6 +75,10 @@ def feed(
     settings: SettingsDep,
 ) -> Response:
     """Every standup the link's owner attends, as an iCalendar feed."""
+    # Imported here: icalendar is the slowest import of the app, and only feeds need it, so
+    # `escdesk serve` and every API test start without it.
+    from escdesk.notify import calendar
+
     found = service.read_feed(uow, token)
     entries = []
     for record in found.standups:
