@@ -21,9 +21,7 @@ from escdesk.store.tables import EventRow, OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 
-SLACK_KINDS = frozenset(
-    {MessageKind.CREATE_CHANNEL.value, MessageKind.POST.value, MessageKind.ARCHIVE_CHANNEL.value}
-)
+SLACK_KINDS = frozenset(k.value for k in MessageKind if k.transport == "slack")
 
 
 @dataclass
@@ -184,6 +182,6 @@ def test_kinds_without_a_configured_transport_wait(
     uow: SqlUnitOfWork, engine: Engine, now: datetime
 ) -> None:
     factories.open_escalation(uow, now=now)
-    peer = Peer(kinds=frozenset({MessageKind.EMAIL.value}))
+    peer = Peer(kinds=frozenset({MessageKind.CUSTOMER_EMAIL.value}))
     assert worker(engine, peer, Clock(now)).run_once() == 0
     assert {r.state for r in queued(engine)} == {"pending"}

@@ -22,10 +22,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, func, select
 
+from escdesk.domain.clock import Audience
 from escdesk.domain.errors import InvalidInput
-from escdesk.domain.severity import DEFAULT_POLICY
-from escdesk.services import escalations, tickets
-from escdesk.services.ticket_index import TicketIndex
+from escdesk.services import tickets
+from escdesk.services.escalation_commands import PostUpdate
+from escdesk.similarity.cache import IndexCache
 from escdesk.store.database import make_engine
 from escdesk.store.tables import TicketImportRow, TicketRow, UpdateRow
 from escdesk.store.uow import SqlUnitOfWork
@@ -76,7 +77,7 @@ class PausedImport:
                 try:
                     self.report = tickets.import_stream(
                         SqlUnitOfWork(engine),
-                        TicketIndex(tmp_path / "index"),
+                        IndexCache(tmp_path / "index"),
                         stream,
                         format="jsonl",
                         now=now,
@@ -99,10 +100,8 @@ class PausedImport:
 
 
 def post(uow: SqlUnitOfWork, escalation_id: int, body: str, now: datetime) -> int:
-    esc = escalations.post_update(
-        uow, escalation_id, audience="internal", body=body, now=now, policy=DEFAULT_POLICY
-    )
-    return esc.version
+    esc = factories.act(uow, PostUpdate(escalation_id, Audience.INTERNAL, body), now=now)
+    return int(esc.version)
 
 
 def lines_of(records: list[dict[str, Any]]) -> list[str]:

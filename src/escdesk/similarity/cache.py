@@ -48,6 +48,13 @@ _DEFAULT_PORTS = {"postgresql": 5432}
 _TRANSPORT_ONLY = {"sslmode", "connect_timeout", "application_name", "target_session_attrs"}
 
 
+def _schema_options(options: str) -> str:
+    """Of libpq's `options`, only what names the data (the schema), not limits like
+    `statement_timeout` that the store adds for itself."""
+    settings = options.replace("-c ", "-c").split()
+    return " ".join(sorted(s for s in settings if "search_path" in s))
+
+
 def database_identity(database_url: str) -> str:
     """One text for every spelling of the same database: the driver (`postgresql` or
     `postgresql+psycopg`), the password, a default port, the host's case, the order of query
@@ -63,10 +70,13 @@ def database_identity(database_url: str) -> str:
             return "sqlite:memory"
         return "sqlite:" + str(Path(url.database).expanduser().resolve())
     query = sorted(
-        (key, value if isinstance(value, str) else ",".join(value))
-        for key, value in url.query.items()
+        (key, _schema_options(value) if key == "options" else value)
+        for key, value in (
+            (k, v if isinstance(v, str) else ",".join(v)) for k, v in url.query.items()
+        )
         if key not in _TRANSPORT_ONLY and not key.startswith("keepalives")
     )
+    query = [(key, value) for key, value in query if value or key != "options"]
     return json.dumps(
         [
             backend,
