@@ -130,6 +130,7 @@ class World:
             key=key,
             token=self.status_token,
             token_id=self.victim_token,
+            message_id=1,
             email="nobody@example.com",
             subscription_id=1,
         )
