@@ -28,9 +28,7 @@ def act(
 ) -> Any:
     """One change, as escdesk itself or as the person named by e-mail."""
     run = runner(uow, now, policy)
-    who = Actor.system()
-    if by is not None:
-        who = run.read(people.actor_named, people.FindPerson(by), Actor.system())
+    who = people.acting_as(run, by) if by is not None else Actor.system()
     return run.run(handler or service.HANDLERS[type(cmd)], cmd, who)
 
 

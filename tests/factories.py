@@ -34,7 +34,7 @@ def actor(uow: UnitOfWork, by: str | None, now: datetime) -> Actor:
     """The person named by e-mail or id, or escdesk itself when nobody is named."""
     if by is None:
         return Actor.system()
-    return runner(uow, now).read(people.actor_named, people.FindPerson(by), Actor.system())
+    return people.acting_as(runner(uow, now), by)
 
 
 def act(

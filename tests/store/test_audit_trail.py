@@ -86,6 +86,6 @@ def test_opening_writes_state_trail_and_outbox_together(
         ).all()
         keys = connection.scalars(select(OutboxRow.idempotency_key)).all()
     assert row.status == "opened"
-    assert [k for k, _ in kinds] == ["slack.create_channel", "slack.post", "slack.post"]
+    assert [k for k, _ in kinds] == ["slack.create_channel", "slack.post", "slack.announce"]
     assert kinds[-1].destination == "#escalated_customers"
     assert len(set(keys)) == len(keys), "every outbox entry has its own idempotency key"

@@ -56,10 +56,9 @@ NowDep = Annotated[datetime, Depends(get_now)]
 
 
 async def get_runner(request: Request, now: NowDep) -> Runner:
-    """The runner of this request: the app's store and policy, and this request's clock reading."""
-    engine = request.app.state.engine
-    policy = request.app.state.policy
-    return Runner(lambda: SqlUnitOfWork(engine), lambda: now, policy)
+    """The app's runner, with this request's one clock reading."""
+    runner: Runner = request.app.state.desk.runner
+    return runner.at(now)
 
 
 RunnerDep = Annotated[Runner, Depends(get_runner)]
@@ -119,11 +118,7 @@ def check_access(request: Request, principal: Principal, permission: Permission)
         except ValueError:
             query = None
         if query is not None:
-            runner = Runner(
-                lambda: SqlUnitOfWork(request.app.state.engine),
-                lambda: datetime.now(UTC),
-                request.app.state.policy,
-            )
+            runner: Runner = request.app.state.desk.runner
             try:
                 owners = runner.read(escalations.owners_of, query, Actor.system())
             except NotFound:

@@ -155,8 +155,7 @@ def _play(runner: Runner, story: Story, now: datetime) -> int:
         return now + timedelta(hours=hours)
 
     def actor(email_address: str) -> Actor:
-        query = people.FindPerson(email_address)
-        return runner.read(people.actor_named, query, Actor.system())
+        return people.acting_as(runner, email_address)
 
     by = email(story.owner)
     cmd = OpenEscalation.parse(

@@ -21,7 +21,6 @@ from escdesk.domain.access import Actor
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.services import people
-from escdesk.services.people import FindPerson
 from escdesk.services.runner import Handler, Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.uow import SqlUnitOfWork
@@ -105,11 +104,6 @@ class Runtime:
         desk = self.desk
         return Runner(desk.uow, lambda: self.now, desk.policy)
 
-    def runner_on(self, url: str) -> Runner:
-        """A runner on another database than the configured one (the demo's own file)."""
-        uow = self.uow(url)
-        return Runner(lambda: uow, lambda: self.now, self.policy)
-
     def actor(self, by: str | None, *, required: bool) -> Actor:
         """The person named by `--by`, `ESCDESK_ACTOR` or `actor` in the config file.
 
@@ -126,8 +120,7 @@ class Runtime:
                     'Pass --by EMAIL, set ESCDESK_ACTOR, or put actor = "EMAIL" in escdesk.toml',
                 )
             return Actor.system("administrator")
-        query = FindPerson(key, "--by")
-        return self.runner().read(people.actor_named, query, Actor.system())
+        return people.acting_as(self.runner(), key, "--by")
 
     def run(self, handler: Handler[C, R], cmd: C, by: str | None, *, required: bool = True) -> R:
         """Run a change as the named actor, in one transaction."""

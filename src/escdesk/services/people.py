@@ -8,7 +8,7 @@ from escdesk.domain.access import Actor, Permission, Via
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person, Role, parse_roles
 from escdesk.services.ports import UnitOfWork
-from escdesk.services.runner import Context
+from escdesk.services.runner import Context, Runner
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,9 @@ def actor_named(uow: UnitOfWork, query: FindPerson, actor: Actor, ctx: Context) 
     """The person named on the command line (or in ESCDESK_ACTOR), as the actor of a change."""
     person = uow.people.find(query.key, query.field)
     return Actor(person.id, person.name, person.roles, Via.SESSION)
+
+
+def acting_as(runner: Runner, key: str, field: str = "person") -> Actor:
+    """The actor for a person named by e-mail or id, looked up by escdesk itself: how the CLI,
+    the demo and scripts name who makes a change."""
+    return runner.read(actor_named, FindPerson(key, field), Actor.system())
