@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from escdesk.domain import clock
+from escdesk.domain import clock, closing
 from escdesk.domain.accounts import Account
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Owners, Route, check_owners
@@ -340,20 +340,8 @@ class Escalation:
     ) -> ExitCriterion:
         """Tick (or untick) criterion `number`, counted from 1 as the tracker shows them."""
         self._require_open("change exit criteria")
-        if not 1 <= number <= len(self.exit_criteria):
-            raise InvalidInput(
-                "exit_criterion",
-                f"there is no criterion {number}",
-                f"Give a number from 1 to {len(self.exit_criteria)}"
-                if self.exit_criteria
-                else "Add one first with --add TEXT",
-            )
-        criterion = self.exit_criteria[number - 1]
-        if criterion.done == done:
-            state = "done" if done else "open"
-            raise InvalidInput("exit_criterion", f"{number} is already {state}", "Nothing to do")
-        criterion.done = done
-        criterion.done_at = now if done else None
+        criterion = closing.criterion_to_mark(self.exit_criteria, number, done)
+        closing.tick(criterion, done, now)
         self._record(
             "exit_criterion_done" if done else "exit_criterion_undone",
             now,
@@ -390,19 +378,8 @@ class Escalation:
     ) -> None:
         """R-ESC-9: closing needs the customer's agreement and, if product related, an RCA."""
         self._require_open("close it")
-        missing = []
-        if agreement is None:
-            missing.append(
-                "the customer's agreement: who, when and how (--agreed-by, "
-                "--agreed-at, --agreed-via)"
-            )
         rca = (rca_reference or "").strip() or None
-        if self.product_related and rca is None:
-            missing.append(
-                "a root-cause analysis reference for this product-related escalation (--rca URL)"
-            )
-        if missing:
-            raise RuleRefused("R-ESC-9", "the escalation cannot close yet", missing)
+        closing.require_closable(product_related=self.product_related, agreement=agreement, rca=rca)
         assert agreement is not None
         agreement.check(self.opened_at, now)
         self.agreement = agreement

@@ -1,0 +1,50 @@
+"""What an escalation needs before it may close (R-ESC-9, seed 004) and how its exit criteria
+are ticked. Kept apart from the aggregate because closing is where later rules gather: waived
+criteria, retrospectives, the customer's survey.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from escdesk.domain.errors import InvalidInput, RuleRefused
+from escdesk.domain.records import CustomerAgreement, ExitCriterion
+
+
+def require_closable(
+    *, product_related: bool, agreement: CustomerAgreement | None, rca: str | None
+) -> None:
+    """Refuse closing with every missing need named at once, so the closer fixes them in one go."""
+    missing = []
+    if agreement is None:
+        missing.append(
+            "the customer's agreement: who, when and how (--agreed-by, --agreed-at, --agreed-via)"
+        )
+    if product_related and rca is None:
+        missing.append(
+            "a root-cause analysis reference for this product-related escalation (--rca URL)"
+        )
+    if missing:
+        raise RuleRefused("R-ESC-9", "the escalation cannot close yet", missing)
+
+
+def criterion_to_mark(criteria: list[ExitCriterion], number: int, done: bool) -> ExitCriterion:
+    """Criterion `number`, counted from 1 as the tracker shows them, if it can become `done`."""
+    if not 1 <= number <= len(criteria):
+        raise InvalidInput(
+            "exit_criterion",
+            f"there is no criterion {number}",
+            f"Give a number from 1 to {len(criteria)}"
+            if criteria
+            else "Add one first with --add TEXT",
+        )
+    criterion = criteria[number - 1]
+    if criterion.done == done:
+        state = "done" if done else "open"
+        raise InvalidInput("exit_criterion", f"{number} is already {state}", "Nothing to do")
+    return criterion
+
+
+def tick(criterion: ExitCriterion, done: bool, now: datetime) -> None:
+    criterion.done = done
+    criterion.done_at = now if done else None
