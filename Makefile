@@ -1,18 +1,26 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
-# Everything else is set up by them: a virtual environment in .venv, installed from PyPI by name.
+# Everything else is set up by them: a virtual environment in .venv, installed from PyPI by name,
+# at the versions requirements.lock pins (refresh it with `make lock`).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 
-.PHONY: demo test lint format bench clean browser
+.PHONY: demo test lint format bench clean browser lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Pin the newest releases pyproject.toml's lower bounds allow; commit the result.
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --upgrade --extra dev --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/escdesk demo --serve
@@ -28,6 +36,7 @@ test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/cog --check README.md
 	$(BIN)/pytest -n 2
 
@@ -35,6 +44,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -35,9 +35,9 @@ from sqlalchemy import Engine, event
 
 from bench.generate import generate
 from bench.postgres import temporary_schema
-from escdesk.api.app import create_app
-from escdesk.api.security import SESSION_COOKIE
+from escdesk.asgi import create_app
 from escdesk.config import Settings
+from escdesk.http.security import SESSION_COOKIE
 from escdesk.services import auth
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import upgrade
@@ -167,7 +167,7 @@ def run(url: str, seconds: float, workers: int, escalations: int, events: int) -
         f"{'req/s':>7}   {'p50 ratio':>9} {'throughput ratio':>16}",
     ]
     measured: dict[str, tuple[float, float, float]] = {}
-    with server("escdesk.api.app:create_app", url, workers, {}) as base:
+    with server("escdesk.asgi:create_app", url, workers, {}) as base:
         for name, paths in scenarios.items():
             page = name.startswith("page")
             extra = {"Cookie": f"{SESSION_COOKIE}={session}"} if page else headers

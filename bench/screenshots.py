@@ -22,7 +22,7 @@ import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
 from bench import desk
-from escdesk.api.app import create_app
+from escdesk.asgi import create_app
 from escdesk.cli.demo_data import build, email
 from escdesk.cli.demo_stories import STORIES
 from escdesk.config import Settings

@@ -13,9 +13,9 @@ from datetime import datetime
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from escdesk.api.security import CSRF_HEADER, SESSION_COOKIE
 from escdesk.domain.access import SESSION_LIFETIME
 from escdesk.domain.people import Person
+from escdesk.http.security import CSRF_HEADER, SESSION_COOKIE
 from escdesk.services import auth
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories

@@ -8,8 +8,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from escdesk.api.problems import MEDIA_TYPE
 from escdesk.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
+from escdesk.http.problems import MEDIA_TYPE
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 

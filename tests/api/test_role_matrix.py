@@ -24,10 +24,10 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from escdesk.api.deps import REQUIRED_PERMISSION, get_principal
-from escdesk.api.security import CSRF_FIELD
 from escdesk.domain.access import ROLE_PERMISSIONS, Permission
 from escdesk.domain.people import Role
+from escdesk.http.deps import REQUIRED_PERMISSION, get_principal
+from escdesk.http.security import CSRF_FIELD
 from escdesk.services import auth
 from escdesk.services import status_page as status_service
 from escdesk.store.uow import SqlUnitOfWork

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from escdesk.api.app import create_app
+from escdesk.asgi import create_app
 from escdesk.config import Settings
 from escdesk.services import auth
 from escdesk.store.uow import SqlUnitOfWork

@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from escdesk.api.app import create_app
-from escdesk.api.deps import get_now
-from escdesk.api.security import CSRF_HEADER, SESSION_COOKIE
+from escdesk.asgi import create_app
 from escdesk.config import Settings
+from escdesk.http.deps import get_now
+from escdesk.http.security import CSRF_HEADER, SESSION_COOKIE
 from escdesk.services import auth
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from escdesk.api.deps import get_now
+from escdesk.http.deps import get_now
 from escdesk.services import auth
 from escdesk.store.tables import ApiTokenRow
 from escdesk.store.uow import SqlUnitOfWork

@@ -15,9 +15,9 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from escdesk.api.app import create_app
-from escdesk.api.deps import get_now
+from escdesk.asgi import create_app
 from escdesk.config import Settings
+from escdesk.http.deps import get_now
 from escdesk.services import auth
 from escdesk.store.uow import SqlUnitOfWork
 from tests.web.pages import Clock, Visitor, visitor

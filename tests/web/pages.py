@@ -13,8 +13,8 @@ import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from escdesk.api.security import SESSION_COOKIE
 from escdesk.domain.people import Person
+from escdesk.http.security import SESSION_COOKIE
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.api.access import open_session

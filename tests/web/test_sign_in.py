@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from escdesk.api.security import SESSION_COOKIE
+from escdesk.http.security import SESSION_COOKIE
 from escdesk.services import auth
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories

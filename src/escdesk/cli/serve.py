@@ -18,7 +18,7 @@ from escdesk.domain.errors import EscdeskError, InvalidInput
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
 
-APP_FACTORY = "escdesk.api.app:create_app"
+APP_FACTORY = "escdesk.asgi:create_app"
 
 
 def prepare_database(database_url: str) -> None:

@@ -14,7 +14,7 @@ import gzip
 import io
 import lzma
 import zipfile
-from typing import BinaryIO
+from typing import IO, BinaryIO, cast
 
 from escdesk.domain.errors import InvalidInput
 
@@ -40,18 +40,18 @@ def kind_of(head: bytes) -> str | None:
     return None
 
 
-def decompressed(kind: str, raw: BinaryIO) -> BinaryIO:
+def decompressed(kind: str, raw: BinaryIO) -> IO[bytes]:
     """The export inside `raw`, read as it is decompressed."""
     if kind == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")
+        return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
     if kind == "bzip2":
-        return bz2.BZ2File(raw, mode="rb")
+        return cast(IO[bytes], bz2.BZ2File(raw, mode="rb"))
     if kind == "xz":
-        return lzma.LZMAFile(raw, mode="rb")
+        return cast(IO[bytes], lzma.LZMAFile(raw, mode="rb"))
     return _only_member(raw)
 
 
-def _only_member(raw: BinaryIO) -> BinaryIO:
+def _only_member(raw: BinaryIO) -> IO[bytes]:
     if not raw.seekable():
         raise _zip_error(
             "is a zip archive read from a stream",
@@ -81,7 +81,7 @@ def _only_member(raw: BinaryIO) -> BinaryIO:
             "Put one export in the archive, or unzip it and import each file",
         )
     try:
-        return archive.open(names[0])  # type: ignore[return-value]
+        return archive.open(names[0])
     except (NotImplementedError, RuntimeError) as exc:  # encrypted or an unknown method
         raise _zip_error(f"cannot be unzipped here ({exc})", "Unzip it first") from exc
 

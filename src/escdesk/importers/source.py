@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 from escdesk.domain.errors import InvalidInput
 from escdesk.importers.compressed import MAGIC_LENGTH, decompressed, kind_of
@@ -86,7 +86,8 @@ def _decoded(stream: BinaryIO) -> tuple[_CountingReader, io.TextIOWrapper]:
     raw = _CountingReader(stream)
     buffered = io.BufferedReader(raw, CHUNK)
     kind = kind_of(buffered.peek(MAGIC_LENGTH)[:MAGIC_LENGTH])
-    inner: BinaryIO = buffered if kind is None else decompressed(kind, buffered)  # type: ignore[assignment]
+    # Every decompressor is a buffered binary stream; typeshed names them apart.
+    inner = cast(BinaryIO, buffered if kind is None else decompressed(kind, buffered))
     head = inner.peek(2)[:2] if hasattr(inner, "peek") else b""
     encoding = "utf-16" if head in UTF16_BOMS else "utf-8-sig"
     return raw, io.TextIOWrapper(inner, encoding=encoding, newline="")
@@ -98,12 +99,12 @@ class TextSource:
     def __init__(self, stream: TextIO | BinaryIO) -> None:
         probe = stream.read(0)
         self._pending = ""
+        self._raw: _CountingReader | None = None
+        self._text: io.TextIOWrapper | _CountingText
         if isinstance(probe, bytes):
-            self._raw: _CountingReader | None
             self._raw, self._text = _decoded(stream)  # type: ignore[arg-type]
         else:
-            self._raw = None
-            self._text: io.TextIOWrapper | _CountingText = _CountingText(stream)  # type: ignore[arg-type]
+            self._text = _CountingText(stream)  # type: ignore[arg-type]
 
     @property
     def bytes_read(self) -> int:

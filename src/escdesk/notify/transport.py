@@ -63,7 +63,8 @@ class DeliveryError(Exception):
 class Transport(Protocol):
     """Delivers the message kinds it names; one instance serves one worker process."""
 
-    kinds: frozenset[str]
+    @property
+    def kinds(self) -> frozenset[str]: ...
 
     def deliver(self, message: OutboundMessage) -> Receipt: ...
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from escdesk.notify.transport import DeliveryError, OutboundMessage, Transport
-from escdesk.store.outbox_repository import OutboxItem
+from escdesk.services.views import OutboxItem
 from escdesk.store.uow import SqlUnitOfWork
 
 log = logging.getLogger("escdesk.worker")

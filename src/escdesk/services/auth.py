@@ -60,7 +60,8 @@ class AccessStore(Protocol):
 
 
 class AccessUnitOfWork(UnitOfWork, Protocol):
-    access: AccessStore
+    @property
+    def access(self) -> AccessStore: ...
 
 
 @dataclass(frozen=True)

@@ -52,12 +52,20 @@ class OutboxRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    people: PeopleRepository
-    accounts: AccountRepository
-    escalations: EscalationRepository
-    tickets: TicketRepository
-    recurring: RecurringRepository
-    outbox: OutboxRepository
+    """What a handler is given; read-only members, so any store whose repositories fit matches."""
+
+    @property
+    def people(self) -> PeopleRepository: ...
+    @property
+    def accounts(self) -> AccountRepository: ...
+    @property
+    def escalations(self) -> EscalationRepository: ...
+    @property
+    def tickets(self) -> TicketRepository: ...
+    @property
+    def recurring(self) -> RecurringRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

@@ -169,8 +169,8 @@ class Corpus:
             )
             order.append(picked)
         if not parts:
-            empty = sp.csr_matrix((0, width), dtype=np.uint16)
-            return empty, empty, sp.csr_matrix((0, tag_width), dtype=np.uint16)
+            empty = sp.csr_matrix(np.zeros((0, width), dtype=np.uint16))
+            return empty, empty, sp.csr_matrix(np.zeros((0, tag_width), dtype=np.uint16))
         back = np.argsort(np.concatenate(order), kind="stable")
         subject, body, tags = (
             sp.csr_matrix(sp.vstack([p[i] for p in parts], format="csr")[back]) for i in range(3)

@@ -42,9 +42,12 @@ _DAY_US = 86_400 * 1_000_000
 # ~100 candidates, and scipy's per-operation overhead would cost more than the arithmetic.
 
 
-def _row_sums(values: npt.NDArray[np.float64], indptr: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+def _row_sums(
+    values: npt.NDArray[np.floating[Any]], indptr: npt.NDArray[Any]
+) -> npt.NDArray[np.float64]:
     total = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
-    return total[indptr[1:]] - total[indptr[:-1]]
+    sums: npt.NDArray[np.float64] = total[indptr[1:]] - total[indptr[:-1]]
+    return sums
 
 
 def _lookup(
@@ -63,7 +66,8 @@ def _unit(counts: sp.csr_matrix, idf: npt.NDArray[np.float32]) -> npt.NDArray[np
     data = np.log1p(counts.data.astype(np.float64)) * idf[counts.indices]
     norms = np.sqrt(_row_sums(data * data, counts.indptr))
     norms[norms == 0] = 1.0
-    return data / np.repeat(norms, np.diff(counts.indptr))
+    unit: npt.NDArray[np.float64] = data / np.repeat(norms, np.diff(counts.indptr))
+    return unit
 
 
 def _cosine(
@@ -89,7 +93,8 @@ def _covered(
     if not mass.size:
         return np.zeros(candidates.shape[0])
     held = _row_sums(_lookup(query.indices, mass, candidates), candidates.indptr)
-    return held / mass.sum()
+    share: npt.NDArray[np.float64] = held / mass.sum()
+    return share
 
 
 def _covered_back(

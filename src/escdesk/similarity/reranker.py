@@ -41,7 +41,8 @@ class Reranker:
     def probability(self, features: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         z = (features - np.asarray(self.mean)) / np.asarray(self.scale)
         logit = z @ np.asarray(self.coefficients) + self.intercept
-        return 1.0 / (1.0 + np.exp(-logit))
+        probability: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logit))
+        return probability
 
     def to_json(self) -> dict[str, Any]:
         return {

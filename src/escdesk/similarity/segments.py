@@ -92,7 +92,9 @@ class Segment:
         averages: tuple[float, float],
         bm25f: Bm25f,
     ) -> Segment:
-        weights = weigh(subject, body, lengths[0], lengths[1], averages, bm25f)
+        weights: sp.csr_matrix | sp.csc_matrix = weigh(
+            subject, body, lengths[0], lengths[1], averages, bm25f
+        )
         if weights.shape[0] >= COLUMNWISE_FROM:
             weights = weights.tocsc()
         return cls(start, subject, body, tags, weights)
@@ -114,7 +116,7 @@ class Segment:
             values = np.concatenate(
                 [self.weights.data[s:e] * w for s, e, w in zip(starts, ends, query, strict=True)]
             )
-            return np.bincount(rows, weights=values, minlength=self.rows)
+            return np.bincount(rows, weights=values, minlength=self.rows).astype(np.float64)
         vector = sp.csc_matrix(
             (query, (columns, np.zeros(columns.size, dtype=np.int64))),
             shape=(self.weights.shape[1], 1),

@@ -184,7 +184,7 @@ def _read_generation(
     max_terms = meta["max_terms"]
     segments = []
     for number, entry in enumerate(meta["segments"]):
-        matrices = {}
+        matrices: dict[str, Any] = {}
         for name in _MATRICES:
             parts = [array(f"segment{number}_{name}_{p}") for p in ("data", "indices", "indptr")]
             kind = sp.csc_matrix if name == "weights" and entry["columnwise"] else sp.csr_matrix

@@ -262,7 +262,7 @@ class EscalationRepository:
             .limit(filters.limit)
             .offset(filters.offset)
         )
-        items = [EscalationSummary(*row) for row in self.session.execute(query)]
+        items = [EscalationSummary(*tuple(row)) for row in self.session.execute(query)]
         return EscalationPage(items, total, filters.limit, filters.offset)
 
     def history(self, escalation_id: int, limit: int, after_id: int) -> list[HistoryEntry]:

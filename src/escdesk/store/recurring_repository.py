@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -35,6 +35,8 @@ from escdesk.store.versions import Tracked, claim_version
 
 SUBJECT = "recurring_issue"
 KIND = "recurring issue"
+
+T = TypeVar("T")
 
 
 def _issue(row: RecurringIssueRow, escalations: set[int]) -> RecurringIssue:
@@ -242,7 +244,7 @@ class RecurringRepository:
             .where(IssueTicketRow.issue_id.is_not(None))
             .group_by(IssueTicketRow.issue_id)
         ).all()
-        return {r[0]: (r[1], _utc(r[2]), _utc(r[3])) for r in rows}
+        return {_filtered(r[0]): (r[1], _utc(r[2]), _utc(r[3])) for r in rows}
 
     def account_counts(self, issue_id: int | None = None) -> list[tuple[int, str, int]]:
         """(issue, account as written on the tickets, tickets): who each issue hits."""
@@ -254,7 +256,7 @@ class RecurringRepository:
         )
         if issue_id is not None:
             query = query.where(IssueTicketRow.issue_id == issue_id)
-        return [(r[0], r[1], r[2]) for r in self.session.execute(query)]
+        return [(_filtered(r[0]), _filtered(r[1]), r[2]) for r in self.session.execute(query)]
 
     def created_since(
         self, since: datetime, issue_id: int | None = None
@@ -266,7 +268,7 @@ class RecurringRepository:
         )
         if issue_id is not None:
             query = query.where(IssueTicketRow.issue_id == issue_id)
-        return [(r[0], r[1]) for r in self.session.execute(query)]
+        return [(_filtered(r[0]), r[1]) for r in self.session.execute(query)]
 
     def created_times(self, issue_id: int) -> list[datetime]:
         return list(
@@ -295,7 +297,7 @@ class RecurringRepository:
         pairs: list[tuple[int, int]] = []
         for chunk in _chunks(sorted(set(ticket_ids))):
             pairs += [
-                (r[0], r[1])
+                (r[0], _filtered(r[1]))
                 for r in self.session.execute(
                     select(IssueTicketRow.ticket_id, IssueTicketRow.issue_id).where(
                         IssueTicketRow.ticket_id.in_(chunk), IssueTicketRow.issue_id.is_not(None)
@@ -337,7 +339,7 @@ class RecurringRepository:
             .where(TicketRow.created_at >= since, TicketRow.account.is_not(None))
             .group_by(TicketRow.account)
         )
-        return [(r[0], r[1]) for r in rows]
+        return [(_filtered(r[0]), r[1]) for r in rows]
 
     def _escalation_ids(self, issue_ids: Sequence[int]) -> dict[int, set[int]]:
         out: dict[int, set[int]] = {}
@@ -349,6 +351,12 @@ class RecurringRepository:
             ):
                 out.setdefault(issue, set()).add(escalation)
         return out
+
+
+def _filtered(value: T | None) -> T:
+    """A column the query's `IS NOT NULL` already excluded NULLs from."""
+    assert value is not None
+    return value
 
 
 def _utc(moment: datetime) -> datetime:

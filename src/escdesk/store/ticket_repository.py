@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Row, func, select, tuple_
 from sqlalchemy.orm import Session
@@ -24,6 +24,9 @@ from escdesk.services.recurring_ports import TicketStaging
 from escdesk.services.ticket_views import IndexSignature, StoredTicket
 from escdesk.store.tables import TicketImportRow, TicketRow
 from escdesk.store.ticket_staging import staging_for
+
+TicketColumns: TypeAlias = "Row[*tuple[Any, ...]]"
+"""A row of `_COLUMNS`, whatever its width."""
 
 STREAM_BATCH = 5_000
 LOOKUP_CHUNK = 900  # ids per IN (…): well inside every SQLite build's variable limit
@@ -49,7 +52,7 @@ def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterator[Sequence
         yield items[start : start + size]
 
 
-def _ticket(row: Row[Any]) -> Ticket:
+def _ticket(row: TicketColumns) -> Ticket:
     return Ticket(
         source=row.source,
         external_id=row.external_id,
@@ -113,7 +116,7 @@ class TicketRepository:
     def resolve(self, keys: Iterable[str]) -> dict[str, StoredTicket]:
         """Tickets by what a person typed: a helpdesk id, or `source:id` where ids clash."""
         wanted = list(dict.fromkeys(k.strip() for k in keys))
-        rows: dict[str, list[Row[Any]]] = {}
+        rows: dict[str, list[TicketColumns]] = {}
         for chunk in _chunks(wanted):
             for row in self.session.execute(
                 select(*_COLUMNS).where(TicketRow.external_id.in_(chunk))
@@ -143,7 +146,7 @@ class TicketRepository:
 
     def by_ids(self, ids: Iterable[int]) -> dict[int, StoredTicket]:
         wanted = sorted(set(ids))
-        rows: list[Row[Any]] = []
+        rows: list[TicketColumns] = []
         for chunk in _chunks(wanted):
             rows += self.session.execute(select(*_COLUMNS).where(TicketRow.id.in_(chunk))).all()
         return {t.id: t for t in self._with_keys(rows)}
@@ -151,7 +154,7 @@ class TicketRepository:
     def by_keys(self, keys: Iterable[str]) -> dict[str, StoredTicket]:
         """Tickets by index key; keys that name nothing (a stale index) are left out."""
         wanted = list(dict.fromkeys(keys))
-        rows: list[Row[Any]] = []
+        rows: list[TicketColumns] = []
         for chunk in _chunks(wanted):
             rows += self.session.execute(
                 select(*_COLUMNS).where(TicketRow.external_id.in_(chunk))
@@ -192,7 +195,7 @@ class TicketRepository:
             )
         return first
 
-    def _with_keys(self, rows: Sequence[Row[Any]]) -> list[StoredTicket]:
+    def _with_keys(self, rows: Sequence[TicketColumns]) -> list[StoredTicket]:
         # One source cannot clash with itself: no need to look for earlier owners of its ids.
         first = (
             self._first_owners([row.external_id for row in rows]) if self._shared_sources() else {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
@@ -48,12 +47,8 @@ class SqlUnitOfWork:
         self.webhooks = WebhookRepository(self.session)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
+        exc = exc_info[1] if len(exc_info) > 1 else None
         self._open = False
         try:
             self._rollback(quietly=exc is not None)

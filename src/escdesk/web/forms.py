@@ -12,8 +12,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
-from escdesk.api.security import verify_csrf
 from escdesk.domain.errors import Forbidden, InvalidInput
+from escdesk.http.security import verify_csrf
 
 _MOMENT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 

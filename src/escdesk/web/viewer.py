@@ -13,9 +13,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from escdesk.api.deps import REQUIRED_PERMISSION, PrincipalDep, check_access
-from escdesk.api.security import csrf_token_for
 from escdesk.domain.access import Permission, Principal
+from escdesk.http.deps import REQUIRED_PERMISSION, PrincipalDep, check_access
+from escdesk.http.security import csrf_token_for
 
 
 def allowed_to(permission: Permission) -> Callable[[Request, Principal], Principal]:

@@ -1,1 +1,1 @@
-"""One router per resource, mounted under /api by `escdesk.api.app.create_app`."""
+"""One router per resource, mounted under /api by `escdesk.asgi.create_app`."""

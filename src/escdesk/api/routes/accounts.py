@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, status
 
-from escdesk.api.deps import RunnerDep, require
 from escdesk.api.schemas.accounts import AccountDetailOut, AccountIn, AccountList, AccountOut
 from escdesk.api.schemas.common import Key
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput, NotFound
+from escdesk.http.deps import RunnerDep, require
 from escdesk.services import accounts as service
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])

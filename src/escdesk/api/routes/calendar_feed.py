@@ -12,10 +12,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import BaseModel
 
-from escdesk.api.deps import NowDep, SettingsDep, UowDep, require
 from escdesk.config import Settings
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput, NotFound
+from escdesk.http.deps import NowDep, SettingsDep, UowDep, require
 from escdesk.notify.smtp import sender_identity
 from escdesk.services import calendar_feeds as service
 

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
 
-from escdesk.api.deps import NowDep, UowDep, require
 from escdesk.api.schemas.common import Key
 from escdesk.api.schemas.contacts import ContactIn, ContactList, ContactOut
 from escdesk.domain.access import Permission, Principal
+from escdesk.http.deps import NowDep, UowDep, require
 from escdesk.services import contacts as service
 
 router = APIRouter(prefix="/accounts/{key}/contacts", tags=["accounts"])

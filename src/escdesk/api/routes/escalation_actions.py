@@ -10,7 +10,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Response
 
-from escdesk.api.deps import RunnerDep, require
 from escdesk.api.routes.escalations import EscalationId, etag
 from escdesk.api.schemas.escalation_actions import (
     CloseIn,
@@ -26,6 +25,7 @@ from escdesk.api.schemas.escalations import EscalationOut
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.escalation import Escalation
+from escdesk.http.deps import RunnerDep, require
 from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import (
     AssignOwner,

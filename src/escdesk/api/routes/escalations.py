@@ -7,13 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from escdesk.api.deps import NowDep, RunnerDep, require
 from escdesk.api.schemas.common import MAX_ID, Key
 from escdesk.api.schemas.escalation_actions import EscalationIn
 from escdesk.api.schemas.escalations import EscalationOut, HistoryOut, PageOut
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.records import Status
 from escdesk.domain.severity import Severity
+from escdesk.http.deps import NowDep, RunnerDep, require
 from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import (
     DueEscalations,

@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 
-from escdesk.api.deps import RunnerDep, require
 from escdesk.api.schemas.common import MAX_ID
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.messages import DeliveryState
+from escdesk.http.deps import RunnerDep, require
 from escdesk.services import outbox as service
 from escdesk.services.views import OutboxItem
 

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
-from escdesk.api.deps import RunnerDep, require
 from escdesk.api.schemas.people import PersonIn, PersonList, PersonOut
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.people import Role
+from escdesk.http.deps import RunnerDep, require
 from escdesk.services import people as service
 
 router = APIRouter(prefix="/people", tags=["people"])

@@ -6,8 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from escdesk.api.deps import NowDep, UowDep, require
-from escdesk.api.routes.tickets import IndexDep
 from escdesk.api.schemas.common import MAX_ID
 from escdesk.api.schemas.recurring import (
     ClusterOut,
@@ -26,6 +24,7 @@ from escdesk.api.schemas.recurring import (
     VersionIn,
 )
 from escdesk.domain.access import Permission, Principal
+from escdesk.http.deps import IndexDep, NowDep, UowDep, require
 from escdesk.services import clustering
 from escdesk.services import recurring as service
 from escdesk.services.review import weekly_issues_review
@@ -108,7 +107,7 @@ def fix(key: IssueKey, body: FixIn, who: Keeper, uow: UowDep, now: NowDep) -> Is
 @router.get("/recurring/{key}/prevention", response_model=PreventionOut)
 def prevention(key: IssueKey, _: Reader, uow: UowDep, now: NowDep) -> PreventionOut:
     """R-RCA-3: tickets of the cause after its fix."""
-    _, figure = service.issue_prevention(uow, key, now=now)
+    figure = service.issue_prevention(uow, key, now=now)[1]
     out = PreventionOut.of(figure)
     assert out is not None
     return out

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from escdesk.api.deps import NowDep, PrincipalDep, UowDep
 from escdesk.api.schemas.session import PrincipalOut, SignedInOut, SignInIn
-from escdesk.api.security import SESSION_COOKIE, clear_session_cookie, set_session_cookie
+from escdesk.http.deps import NowDep, PrincipalDep, UowDep
+from escdesk.http.security import SESSION_COOKIE, clear_session_cookie, set_session_cookie
 from escdesk.services import auth
 
 router = APIRouter(prefix="/session", tags=["session"])

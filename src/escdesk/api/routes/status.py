@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
 
-from escdesk.api.deps import NowDep, SettingsDep, UowDep, require
 from escdesk.api.routes.escalations import EscalationId
 from escdesk.api.schemas.status import CustomerStatusOut, StatusPageOut
 from escdesk.config import Settings
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import NotFound
+from escdesk.http.deps import NowDep, SettingsDep, UowDep, require
 from escdesk.services import status_page as service
 
 router = APIRouter(tags=["status page"])

@@ -1,24 +1,21 @@
 """Imported tickets: list, import an export, one ticket, similar tickets (R-REC-1, R-REC-2).
 
 The similarity index is one per application (and database), loaded on first use and kept in
-step with the tickets table by the service; `IndexDep` hands it to the routes and pages.
+step with the tickets table by the service; `http.deps.IndexDep` hands it to routes and pages.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
 
-from escdesk.api.deps import NowDep, UowDep, require
 from escdesk.api.schemas.common import MAX_ID, SafeStr
 from escdesk.api.schemas.tickets import ImportOut, SimilarOut, TicketDetailOut, TicketList
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput
+from escdesk.http.deps import IndexDep, NowDep, UowDep, require
 from escdesk.services import tickets as service
-from escdesk.services.ticket_index import TicketIndex
-from escdesk.similarity import open_index
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -28,22 +25,6 @@ TicketKey = Annotated[
     str, Path(min_length=1, max_length=301, description="Helpdesk id, or source:id.")
 ]
 K = Annotated[int, Query(ge=1, le=service.MAX_K, description="How many similar tickets.")]
-_lock = threading.Lock()
-
-
-def get_ticket_index(request: Request) -> TicketIndex:
-    """The application's similarity index, created on first use."""
-    state = request.app.state
-    with _lock:
-        index: TicketIndex | None = getattr(state, "ticket_index", None)
-        if index is None:
-            url = state.engine.url.render_as_string(hide_password=False)
-            index = open_index(state.settings.index_dir, url)
-            state.ticket_index = index
-    return index
-
-
-IndexDep = Annotated[TicketIndex, Depends(get_ticket_index)]
 
 
 @router.get("", response_model=TicketList)

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, status
 
-from escdesk.api.deps import NowDep, UowDep, require
 from escdesk.api.schemas.common import MAX_ID
 from escdesk.api.schemas.tokens import TokenCreatedOut, TokenIn, TokenList, TokenOut
 from escdesk.domain.access import Permission, Principal
+from escdesk.http.deps import NowDep, UowDep, require
 from escdesk.services import auth
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])

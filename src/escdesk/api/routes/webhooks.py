@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from escdesk.api.deps import NowDep, UowDep, require
 from escdesk.api.schemas.common import MAX_ID
 from escdesk.api.schemas.webhooks import (
     DeliveryList,
@@ -17,6 +16,7 @@ from escdesk.api.schemas.webhooks import (
     WebhookOut,
 )
 from escdesk.domain.access import Permission, Principal
+from escdesk.http.deps import NowDep, UowDep, require
 from escdesk.services import webhooks as service
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])

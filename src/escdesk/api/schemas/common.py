@@ -11,14 +11,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, field_validator
+from pydantic.config import JsonDict
 
 from escdesk.domain.clock import utc
+from escdesk.domain.limits import MAX_ID as MAX_ID  # the API's bound on ids
 
-EMAIL = {"format": "email"}
+EMAIL: JsonDict = {"format": "email"}
 """Documents e-mail fields as such (the domain checks them, naming the field)."""
-
-MAX_ID = 2**31 - 1
-"""Ids are 32-bit integers in both stores."""
 
 
 def clean_text(value: Any) -> Any:

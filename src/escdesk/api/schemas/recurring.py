@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from escdesk.api.schemas.common import ApiModel, Moment, SafeStr
 from escdesk.api.schemas.tickets import LinkedEscalationOut, TicketOut
+from escdesk.domain.limits import MAX_ID
 from escdesk.domain.recurring_issue import Prevention, RecurringIssue
 from escdesk.domain.review import ReviewAgenda
 from escdesk.services.ticket_views import ClusterReport, IssueDetail, RankedIssue
-
-MAX_ID = 2**31 - 1
 
 
 class RankOut(BaseModel):
@@ -63,7 +63,7 @@ class IssueOut(BaseModel):
         )
 
 
-def _issue_fields(issue: RecurringIssue) -> dict[str, object]:
+def _issue_fields(issue: RecurringIssue) -> dict[str, Any]:
     assert issue.id is not None
     return {
         "id": issue.id,

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from escdesk.api.deps import NowDep, RunnerDep, UowDep
 from escdesk.domain.access import Actor, Permission, Principal
 from escdesk.domain.accounts import AccountStatus, Tier
 from escdesk.domain.people import Role, parse_roles
+from escdesk.http.deps import NowDep, RunnerDep, UowDep
 from escdesk.services import accounts, auth, people
 from escdesk.services.desk import account_overview, directory, person_overview
 from escdesk.services.runner import Runner

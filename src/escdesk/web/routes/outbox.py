@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from escdesk.api.deps import RunnerDep
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.messages import DeliveryState
+from escdesk.http.deps import RunnerDep
 from escdesk.services import outbox as service
 from escdesk.web.errors import PageRoute
 from escdesk.web.forms import FormDep

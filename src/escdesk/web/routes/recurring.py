@@ -8,11 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
-from escdesk.api.deps import NowDep, UowDep
-from escdesk.api.routes.tickets import IndexDep
-from escdesk.api.schemas.common import MAX_ID
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput
+from escdesk.domain.limits import MAX_ID
+from escdesk.http.deps import IndexDep, NowDep, UowDep
 from escdesk.services import recurring as service
 from escdesk.services import tickets
 from escdesk.services.review import weekly_issues_review

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from escdesk.api.deps import NowDep, OptionalPrincipalDep, PrincipalDep, UowDep
-from escdesk.api.security import SESSION_COOKIE, clear_session_cookie, set_session_cookie
+from escdesk.http.deps import NowDep, OptionalPrincipalDep, PrincipalDep, UowDep
+from escdesk.http.security import SESSION_COOKIE, clear_session_cookie, set_session_cookie
 from escdesk.services import auth
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep, SignInFormDep

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.engine import make_url
 
-from escdesk.api.deps import SettingsDep
 from escdesk.domain.access import ROLE_PERMISSIONS, Permission
 from escdesk.domain.severity import Severity, format_duration
+from escdesk.http.deps import SettingsDep
 from escdesk.web.errors import PageRoute
 from escdesk.web.pages import render
 from escdesk.web.viewer import Reader

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from escdesk.api.deps import NowDep, UowDep
+from escdesk.http.deps import NowDep, UowDep
 from escdesk.services.status_page import status_view
 from escdesk.web.errors import PageRoute
 from escdesk.web.pages import render

@@ -68,8 +68,8 @@ def problem_body(exc: EscdeskError) -> dict[str, Any]:
         body.update(rule=exc.rule_id, missing=list(exc.missing))
     elif isinstance(exc, Conflict):
         body.update(current_version=exc.current_version)
-    elif getattr(exc, "field", None):
-        body.update(field=exc.field, fix=getattr(exc, "fix", ""))
+    elif field := getattr(exc, "field", None):
+        body.update(field=field, fix=getattr(exc, "fix", ""))
     return body
 
 
@@ -82,7 +82,7 @@ def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
 def validation_body(exc: RequestValidationError) -> dict[str, Any]:
     errors = exc.errors()
     first = errors[0] if errors else {"loc": ("request",), "msg": "is not valid"}
-    field = _field_of(first.get("loc", ()))
+    field = _field_of(tuple(first.get("loc", ())))
     message = str(first.get("msg", "is not valid"))
     return {
         "type": TYPE_PREFIX + "invalid_input",
@@ -92,7 +92,8 @@ def validation_body(exc: RequestValidationError) -> dict[str, Any]:
         "field": field,
         "fix": "Correct this field as the API documentation (/docs) describes",
         "errors": [
-            {"field": _field_of(e.get("loc", ())), "problem": str(e.get("msg", ""))} for e in errors
+            {"field": _field_of(tuple(e.get("loc", ()))), "problem": str(e.get("msg", ""))}
+            for e in errors
         ],
     }
 
@@ -100,7 +101,9 @@ def validation_body(exc: RequestValidationError) -> dict[str, Any]:
 def install(app: FastAPI, html_renderer: HtmlRenderer | None = None) -> None:
     """Register the one set of handlers on `app`."""
 
-    def respond(request: Request, body: dict[str, Any], headers: dict[str, str] | None = None):
+    def respond(
+        request: Request, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> Response:
         if html_renderer is not None and not request.url.path.startswith("/api"):
             page = html_renderer(request, body)
             if page is not None:

@@ -9,13 +9,13 @@ session or token themselves, so no route can forget to check access.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from escdesk.api.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, verify_csrf
 from escdesk.config import Settings
 from escdesk.domain.access import (
     OWNER_POWERS,
@@ -26,9 +26,12 @@ from escdesk.domain.access import (
     forbidden_message,
 )
 from escdesk.domain.errors import Forbidden, NotFound
+from escdesk.http.security import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, verify_csrf
 from escdesk.services import auth, escalations
 from escdesk.services.escalation_commands import ShowEscalation
 from escdesk.services.runner import Runner
+from escdesk.services.ticket_index import TicketIndex
+from escdesk.similarity import open_index
 from escdesk.store.uow import SqlUnitOfWork
 
 REQUIRED_PERMISSION = "required_permission"
@@ -138,3 +141,21 @@ def require(permission: Permission) -> Callable[[Request, Principal], Awaitable[
     dependency.__name__ = f"require_{permission.value}"
     setattr(dependency, REQUIRED_PERMISSION, permission)
     return dependency
+
+
+_index_lock = threading.Lock()
+
+
+def get_ticket_index(request: Request) -> TicketIndex:
+    """The application's similarity index, created on first use."""
+    state = request.app.state
+    with _index_lock:
+        index: TicketIndex | None = getattr(state, "ticket_index", None)
+        if index is None:
+            url = state.engine.url.render_as_string(hide_password=False)
+            index = open_index(state.settings.index_dir, url)
+            state.ticket_index = index
+    return index
+
+
+IndexDep = Annotated[TicketIndex, Depends(get_ticket_index)]

@@ -1,12 +1,12 @@
-"""The web application: the JSON API under /api and, when installed, the HTML pages at /.
+"""The web application: the JSON API under /api and the HTML pages at /, side by side.
 
-`create_app()` is what `escdesk serve` runs and what tests build, with their own settings and
-engine. OpenAPI lives at /openapi.json, interactive docs at /docs.
+The two faces never import each other; this module, above both, mounts them on one app with the
+shared HTTP layer's error rendering. `create_app()` is what `escdesk serve` runs and what tests
+build, with their own settings and engine. OpenAPI lives at /openapi.json, docs at /docs.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -14,7 +14,6 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 import escdesk
-from escdesk.api import problems
 from escdesk.api.routes import (
     accounts,
     calendar_feed,
@@ -32,8 +31,9 @@ from escdesk.api.routes import (
 )
 from escdesk.bootstrap import bootstrap
 from escdesk.config import Settings
+from escdesk.http import problems
+from escdesk.web import routes as pages
 
-WEB_ROUTES = "escdesk.web.routes"
 STATIC = Path(escdesk.__file__).parent / "web" / "static"
 
 DESCRIPTION = """
@@ -67,20 +67,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(webhooks.router, prefix="/api")
     app.include_router(calendar_feed.router, prefix="/api")
     app.include_router(calendar_feed.public_router)
-    web = _web_routes()
-    if web is not None:
-        app.include_router(web.router)
-    if STATIC.is_dir():
-        app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    problems.install(app, html_renderer=getattr(web, "render_error", None))
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    problems.install(app, html_renderer=pages.render_error)
     return app
-
-
-def _web_routes():  # type: ignore[no-untyped-def]
-    """The HTML pages, if this installation has them (they build on this API's contract)."""
-    try:
-        return importlib.import_module(WEB_ROUTES)
-    except ModuleNotFoundError as exc:
-        if exc.name in (WEB_ROUTES, "escdesk.web"):
-            return None
-        raise
