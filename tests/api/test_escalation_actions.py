@@ -98,6 +98,8 @@ def test_closing_without_the_customers_agreement_is_refused_by_its_rule(
     assert response.status_code == 422
     body = response.json()
     assert body["rule"] == "R-ESC-9" and body["missing"]
+    assert body["needs"][0]["fields"] == ["agreed_by", "agreed_at", "agreed_via"]
+    assert "--" not in response.text, "an API client is told JSON members, not CLI flags"
     assert manager.get(f"/api/escalations/{esc.id}").json()["status"] == "opened"
 
 

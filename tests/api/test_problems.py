@@ -67,6 +67,7 @@ EXPECTED = {
         "detail": "R-ESC-9: cannot close yet — missing: the customer's agreement",
         "rule": "R-ESC-9",
         "missing": ["the customer's agreement"],
+        "needs": [{"need": "the customer's agreement", "fields": []}],
     },
     "forbidden": {
         "type": "urn:escdesk:problem:forbidden",

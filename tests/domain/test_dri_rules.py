@@ -48,7 +48,8 @@ def test_r_esc_2_a_high_escalation_on_an_account_without_csm_is_refused_naming_t
     with pytest.raises(RuleRefused) as refused:
         dri_requirement(Severity.HIGH, Route.SUPPORT, account(csm=None))
     assert refused.value.rule_id == "R-ESC-2"
-    assert "CSM" in refused.value.missing[0]
+    assert "CSM" in refused.value.missing[0].what
+    assert refused.value.missing[0].fields == ("csm",)
 
 
 def test_r_esc_2_services_route_without_a_services_project_is_refused() -> None:
@@ -73,8 +74,9 @@ def test_r_esc_3_high_and_critical_product_escalations_require_a_product_dri(
     with pytest.raises(RuleRefused) as refused:
         check_owners(severity, Route.SUPPORT, True, account(csm=csm), Owners(dri=csm))
     assert refused.value.rule_id == "R-ESC-3"
-    assert any("product DRI" in m for m in refused.value.missing)
-    assert any("product leader" in m for m in refused.value.missing)
+    needs = {need.fields: need.what for need in refused.value.missing}
+    assert "product DRI" in needs[("product_dri",)]
+    assert "product leader" in needs[("product_leader",)]
 
 
 def test_r_esc_3_medium_product_escalations_need_no_product_dri() -> None:

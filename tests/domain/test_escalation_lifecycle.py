@@ -112,7 +112,8 @@ def test_r_esc_9_closing_is_refused_without_customer_agreement() -> None:
     with pytest.raises(RuleRefused) as refused:
         esc.close(agreement=None, rca_reference=None, by_id=None, now=NOW)
     assert refused.value.rule_id == "R-ESC-9"
-    assert "agreement" in refused.value.missing[0]
+    assert "agreement" in refused.value.missing[0].what
+    assert refused.value.missing[0].fields == ("agreed_by", "agreed_at", "agreed_via")
     assert esc.status is Status.OPENED
 
 
@@ -120,9 +121,9 @@ def test_r_esc_9_closing_a_product_escalation_is_refused_without_rca() -> None:
     esc = escalation(product_related=True)
     with pytest.raises(RuleRefused) as refused:
         esc.close(agreement=agreement(), rca_reference="", by_id=None, now=NOW + timedelta(days=1))
-    assert refused.value.missing == [
-        "a root-cause analysis reference for this product-related escalation (--rca URL)"
-    ]
+    (need,) = refused.value.missing
+    assert need.what == "a root-cause analysis reference for this product-related escalation"
+    assert need.fields == ("rca_reference",)
 
 
 def test_r_esc_9_closing_refused_then_accepted_with_agreement_and_rca() -> None:

@@ -216,7 +216,7 @@ def test_a_partial_customer_agreement_is_refused_naming_the_missing_parts(
     esc = open_escalation(uow, now=now)
     with pytest.raises(RuleRefused) as refused:
         factories.act(uow, CloseEscalation(esc.id, agreement_from("Jo", None, None)), now=now)  # type: ignore[arg-type]
-    assert refused.value.missing == ["agreed_at", "agreed_via"]
+    assert [need.fields for need in refused.value.missing] == [("agreed_at",), ("agreed_via",)]
 
 
 def test_list_limits_are_checked(uow: SqlUnitOfWork) -> None:

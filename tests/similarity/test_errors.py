@@ -9,7 +9,7 @@ def test_an_empty_index_refuses_with_what_to_do() -> None:
     with pytest.raises(RuleRefused) as error:
         SimilarityIndex().similar(ticket("Anything at all"))
     assert error.value.rule_id == "R-REC-2"
-    assert "import" in error.value.missing[0]
+    assert "import" in error.value.missing[0].what
 
 
 def test_an_unknown_id_is_not_found() -> None:

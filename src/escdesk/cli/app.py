@@ -33,7 +33,7 @@ from escdesk.cli import (
     webhooks,
 )
 from escdesk.cli.runtime import Runtime, runtime, safe_url
-from escdesk.domain.errors import EscdeskError, InvalidInput, RuleRefused
+from escdesk.domain.errors import EscdeskError, InvalidInput, Need, RuleRefused
 
 BAD_INPUT, FAILED = 2, 1
 
@@ -162,6 +162,12 @@ FIELD_FLAGS = {
     "services_pm": "--pm",
     "eta": "--eta",
     "summary": "--summary",
+    "csm": "--csm",
+    "status": "--status",
+    "source": "--source",
+    "ids": "ID (or --ids-from FILE)",
+    "fix_reference": "--ref",
+    "release": "--release",
 }
 """How the command line spells the domain's fields; the domain never names a flag."""
 
@@ -170,10 +176,15 @@ def spoken_here(exc: EscdeskError) -> str:
     """The error as this face says it: the domain's field names become the flags to use."""
     if isinstance(exc, InvalidInput) and exc.field in FIELD_FLAGS:
         return f"{FIELD_FLAGS[exc.field]}: {exc.problem}. {exc.fix}"
-    if isinstance(exc, RuleRefused) and any(m in FIELD_FLAGS for m in exc.missing):
-        missing = "; ".join(FIELD_FLAGS.get(m, m) for m in exc.missing)
+    if isinstance(exc, RuleRefused) and exc.missing:
+        missing = "; ".join(_need_with_flags(need) for need in exc.missing)
         return f"{exc.rule_id}: {exc.problem} — missing: {missing}"
     return exc.message
+
+
+def _need_with_flags(need: Need) -> str:
+    flags = [FIELD_FLAGS.get(f, "--" + f.replace("_", "-")) for f in need.fields]
+    return f"{need.what} ({', '.join(flags)})" if flags else need.what
 
 
 def _database_problem(exc: OperationalError, state: Runtime) -> str:

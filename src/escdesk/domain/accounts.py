@@ -88,13 +88,13 @@ class Account:
             raise InvalidInput(
                 "deal_size",
                 "is required for a pending deal",
-                "Give the deal size with --deal-size, or choose another status",
+                "Give the deal size, or choose another status",
             )
         if status is not AccountStatus.PENDING_DEAL and deal_size is not None:
             raise InvalidInput(
                 "deal_size",
                 "only applies to a pending deal",
-                "Drop it or use --status pending_deal",
+                "Leave it out, or make the status pending_deal",
             )
         return cls(
             name=name,

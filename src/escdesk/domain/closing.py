@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from escdesk.domain.errors import InvalidInput, RuleRefused
+from escdesk.domain.errors import InvalidInput, Need, RuleRefused
 from escdesk.domain.records import CustomerAgreement, ExitCriterion
 
 
@@ -18,11 +18,17 @@ def require_closable(
     missing = []
     if agreement is None:
         missing.append(
-            "the customer's agreement: who, when and how (--agreed-by, --agreed-at, --agreed-via)"
+            Need(
+                "the customer's agreement: who, when and how",
+                ("agreed_by", "agreed_at", "agreed_via"),
+            )
         )
     if product_related and rca is None:
         missing.append(
-            "a root-cause analysis reference for this product-related escalation (--rca URL)"
+            Need(
+                "a root-cause analysis reference for this product-related escalation",
+                ("rca_reference",),
+            )
         )
     if missing:
         raise RuleRefused("R-ESC-9", "the escalation cannot close yet", missing)
@@ -34,9 +40,7 @@ def criterion_to_mark(criteria: list[ExitCriterion], number: int, done: bool) ->
         raise InvalidInput(
             "exit_criterion",
             f"there is no criterion {number}",
-            f"Give a number from 1 to {len(criteria)}"
-            if criteria
-            else "Add one first with --add TEXT",
+            f"Give a number from 1 to {len(criteria)}" if criteria else "Add a criterion first",
         )
     criterion = criteria[number - 1]
     if criterion.done == done:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from escdesk.domain.accounts import Account
-from escdesk.domain.errors import RuleRefused
+from escdesk.domain.errors import Need, RuleRefused
 from escdesk.domain.people import Person, Role
 from escdesk.domain.severity import Severity
 
@@ -54,7 +54,12 @@ def dri_requirement(severity: Severity, route: Route, account: Account) -> DriRe
         raise RuleRefused(
             "R-ESC-2",
             "an escalation raised through Services needs the account's services project",
-            ["the account's services project and its PM (accounts add --services-project/--pm)"],
+            [
+                Need(
+                    "the account's services project and its PM",
+                    ("services_project", "services_pm"),
+                )
+            ],
         )
     if route is Route.SUPPORT and not severity.is_high_or_critical:
         return DriRequirement(
@@ -64,7 +69,7 @@ def dri_requirement(severity: Severity, route: Route, account: Account) -> DriRe
         raise RuleRefused(
             "R-ESC-2",
             f"the DRI of this {severity} escalation is the account's CSM; {account.name} has none",
-            ["the account's CSM (accounts add --csm EMAIL)"],
+            [Need("the account's CSM", ("csm",))],
         )
     return DriRequirement(
         Role.CSM,
@@ -98,28 +103,38 @@ def check_owners(
 ) -> None:
     """Refuse owners that break R-ESC-2 or R-ESC-3, naming everything that is wrong at once."""
     requirement = dri_requirement(severity, route, account)
-    missing: list[str] = []
+    missing: list[Need] = []
     if not owners.dri.has(requirement.role):
-        missing.append(f"a DRI with the {requirement.role} role ({owners.dri.name} has not)")
+        missing.append(
+            Need(f"a DRI with the {requirement.role} role ({owners.dri.name} has not)", ("dri",))
+        )
     if product_related and severity.is_high_or_critical:
         if owners.product_dri is None:
-            missing.append("a product DRI (--product-dri EMAIL, a person with the product role)")
+            missing.append(Need("a product DRI, a person with the product role", ("product_dri",)))
         elif not owners.product_dri.roles & _PRODUCT_DRI_ROLES:
             missing.append(
-                f"a product DRI with a product role ({owners.product_dri.name} has none)"
+                Need(
+                    f"a product DRI with a product role ({owners.product_dri.name} has none)",
+                    ("product_dri",),
+                )
             )
         leader_role = product_leader_role(severity)
         assert leader_role is not None
         if owners.product_leader is None:
-            missing.append(f"a product leader with the {leader_role} role (--product-leader EMAIL)")
+            missing.append(
+                Need(f"a product leader with the {leader_role} role", ("product_leader",))
+            )
         elif not owners.product_leader.has(leader_role):
             missing.append(
-                f"a product leader with the {leader_role} role "
-                f"({owners.product_leader.name} has not)"
+                Need(
+                    f"a product leader with the {leader_role} role "
+                    f"({owners.product_leader.name} has not)",
+                    ("product_leader",),
+                )
             )
     if missing:
         raise RuleRefused(
-            "R-ESC-3" if not missing[0].startswith("a DRI") else "R-ESC-2",
+            "R-ESC-3" if missing[0].fields != ("dri",) else "R-ESC-2",
             f"owners do not fit a {severity} escalation ({requirement.rule})",
             missing,
         )

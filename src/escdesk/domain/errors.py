@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 
 class EscdeskError(Exception):
     """Base of all expected errors. `code` is stable and safe to match on in scripts."""
@@ -60,17 +63,31 @@ class StateRefused(EscdeskError):
     code = "state_refused"
 
 
+@dataclass(frozen=True)
+class Need:
+    """Something a rule needs before it allows a change: in words any face can show, and the
+    fields that would give it, which each face spells its own way (a CLI flag, a form label,
+    a JSON member)."""
+
+    what: str
+    fields: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.what
+
+
 class RuleRefused(EscdeskError):
     """A process rule (an R-id of PRODUCT.md) refuses the change; `missing` says what is needed."""
 
     code = "rule_refused"
 
-    def __init__(self, rule_id: str, problem: str, missing: list[str]) -> None:
-        detail = "; ".join(missing)
+    def __init__(self, rule_id: str, problem: str, missing: Sequence[Need | str]) -> None:
+        needs = [m if isinstance(m, Need) else Need(m) for m in missing]
+        detail = "; ".join(n.what for n in needs)
         super().__init__(f"{rule_id}: {problem}" + (f" — missing: {detail}" if detail else ""))
         self.rule_id = rule_id
         self.problem = problem
-        self.missing = missing
+        self.missing = needs
 
 
 class DatabaseUnavailable(EscdeskError):

@@ -13,7 +13,7 @@ from escdesk.domain import clock, closing
 from escdesk.domain.accounts import Account
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Owners, Route, check_owners
-from escdesk.domain.errors import InvalidInput, RuleRefused, StateRefused
+from escdesk.domain.errors import InvalidInput, Need, RuleRefused, StateRefused
 from escdesk.domain.events import Event
 from escdesk.domain.messages import SHARED_CHANNEL, MessageKind, OutboxMessage, Template
 from escdesk.domain.people import check_text
@@ -97,7 +97,7 @@ class Escalation:
             raise RuleRefused(
                 "R-ESC-5",
                 "the required skills are written down at opening",
-                ["at least one required skill (--skill TEXT, repeatable)"],
+                [Need("at least one required skill", ("required_skills",))],
             )
         if eta is not None and eta <= now:
             raise InvalidInput("eta", "is in the past", "Give a future moment or leave it out")

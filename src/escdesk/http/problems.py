@@ -65,7 +65,11 @@ def problem_body(exc: EscdeskError) -> dict[str, Any]:
     if isinstance(exc, InvalidInput):
         body.update(field=exc.field, fix=exc.fix)
     elif isinstance(exc, RuleRefused):
-        body.update(rule=exc.rule_id, missing=list(exc.missing))
+        body.update(
+            rule=exc.rule_id,
+            missing=[need.what for need in exc.missing],
+            needs=[{"need": need.what, "fields": list(need.fields)} for need in exc.missing],
+        )
     elif isinstance(exc, Conflict):
         body.update(current_version=exc.current_version)
     elif field := getattr(exc, "field", None):

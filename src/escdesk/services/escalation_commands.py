@@ -16,7 +16,7 @@ from typing import Any
 from escdesk.domain.accounts import parse_choice
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Route
-from escdesk.domain.errors import RuleRefused
+from escdesk.domain.errors import Need, RuleRefused
 from escdesk.domain.records import AgreementChannel, CustomerAgreement, EscalationKind, Status
 from escdesk.domain.severity import Severity, parse_severity
 
@@ -177,7 +177,8 @@ def agreement_from(
     if not given:
         return None
     if len(given) < len(parts):
-        missing = [name for name in parts if name not in given]
+        words = {"agreed_by": "who agreed", "agreed_at": "when", "agreed_via": "how"}
+        missing = [Need(words[name], (name,)) for name in parts if name not in given]
         raise RuleRefused("R-ESC-9", "the customer's agreement needs who, when and how", missing)
     assert agreed_by and agreed_at and agreed_via
     return CustomerAgreement(

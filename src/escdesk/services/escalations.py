@@ -13,7 +13,7 @@ from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import Account
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Owners, Route, dri_requirement
-from escdesk.domain.errors import InvalidInput, RuleRefused
+from escdesk.domain.errors import InvalidInput, Need, RuleRefused
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
@@ -299,7 +299,12 @@ def _resolve_owners(
             raise RuleRefused(
                 "R-ESC-2",
                 requirement.rule,
-                [f"dri: leave it out, or name {named.email}; hand over later with a reason"],
+                [
+                    Need(
+                        f"no DRI given, or {named.email}; hand over later with a reason",
+                        ("dri",),
+                    )
+                ],
             )
     elif current is not None and current.dri.has(requirement.role):
         dri_person = current.dri
@@ -309,7 +314,9 @@ def _resolve_owners(
         dri_person = actor
     else:
         raise RuleRefused(
-            "R-ESC-2", requirement.rule, [f"dri: a person with the {requirement.role} role"]
+            "R-ESC-2",
+            requirement.rule,
+            [Need(f"a DRI with the {requirement.role} role", ("dri",))],
         )
     return Owners(
         dri=dri_person,

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from escdesk.domain.errors import InvalidInput, RuleRefused
+from escdesk.domain.errors import InvalidInput, Need, RuleRefused
 from escdesk.domain.issue_rank import RECENT_WEEKS, IssueImpact, rank_score
 from escdesk.domain.people import check_text
 from escdesk.domain.recurring_issue import (
@@ -131,7 +131,7 @@ def issue_prevention(
             raise RuleRefused(
                 "R-RCA-3",
                 f"recurring issue {issue_id} has no fix recorded, so nothing can be prevented yet",
-                [f"record the fix: escdesk recurring fix {issue_id} --ref <link> --release <name>"],
+                [Need("the fix recorded: its reference and release", ("fix_reference", "release"))],
             )
         return issue, _prevention(uow, issue, now)
 

@@ -116,7 +116,7 @@ def import_stream(
         raise InvalidInput(
             "source",
             f"{name!r} is empty or too long",
-            "Name it in 1 to 100 characters: --source acme",
+            "Name it in 1 to 100 characters, e.g. acme",
         )
     options = ImportOptions(
         mapping=dict(mapping or {}),
@@ -240,7 +240,7 @@ def similar_tickets(
     subjects and linked issues a script printing ids and scores does not need."""
     wanted = [i.strip() for i in ids if i.strip()]
     if not wanted:
-        raise InvalidInput("ID", "no ticket was named", "Give ticket ids, or --ids-from FILE")
+        raise InvalidInput("ids", "no ticket was named", "Give ticket ids, or a file of them")
     _check_k(k)
     with uow:
         found = uow.tickets.resolve(wanted)

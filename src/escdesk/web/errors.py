@@ -8,7 +8,6 @@ page of its own that says what went wrong and where to go. No traceback ever rea
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from dataclasses import field as default
@@ -64,7 +63,7 @@ def form_error(form: str, error: EscdeskError, values: Mapping[str, str]) -> For
         text = f"{_sentence(error.field)} {error.problem}. {error.fix}."
         return FormError(form, status, text, field=error.field, values=values)
     if isinstance(error, RuleRefused):
-        missing = [humanize(m) for m in error.missing]
+        missing = [need.what for need in error.missing]
         return FormError(form, status, f"{error.problem}.", error.rule_id, missing, values=values)
     if isinstance(error, Conflict):
         text = (
@@ -73,16 +72,6 @@ def form_error(form: str, error: EscdeskError, values: Mapping[str, str]) -> For
         )
         return FormError(form, status, text, values=values)
     return FormError(form, status, error.message, values=values)
-
-
-_FLAG_HINT = re.compile(r"\s*\([^()]*--[^()]*\)")
-_FLAG = re.compile(r"--([a-z][a-z-]*)(?: [A-Z]+)?")
-
-
-def humanize(missing: str) -> str:
-    """Missing items are written for the CLI ('--agreed-by'); a form names its fields instead."""
-    text = _FLAG_HINT.sub("", missing)
-    return _FLAG.sub(lambda m: m.group(1).replace("-", " "), text)
 
 
 _ACRONYMS = {"eta": "ETA", "dri": "DRI", "csm": "CSM", "arr": "ARR", "rca": "RCA", "pm": "PM"}
