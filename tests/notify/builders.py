@@ -7,10 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from escdesk.notify.transport import OutboundMessage
-from escdesk.notify.webhooks import webhook_messages
 from escdesk.services import webhooks as service
 from escdesk.services.acting import DatabaseAdministrator
-from escdesk.services.webhooks import Subscription
+from escdesk.services.webhooks import Subscription, webhook_messages
 from escdesk.store.uow import SqlUnitOfWork
 
 _ids = itertools.count(1000)

@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from escdesk.notify.transport import DeliveryError
-from escdesk.notify.webhooks import WebhookTransport, webhook_messages
+from escdesk.notify.webhooks import WebhookTransport
 from escdesk.services import webhooks as service
 from escdesk.services.acting import DatabaseAdministrator
+from escdesk.services.webhooks import webhook_messages
 from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.uow import SqlUnitOfWork
 from tests.notify.builders import event, subscribe
@@ -125,7 +126,7 @@ def test_an_event_becomes_one_row_per_subscription_that_wants_it(
     everything = subscribe(uow, now, "https://b.example/h", "*")[0]
     subscribe(uow, now, "https://c.example/h", "escalation.opened")
     with uow:
-        wanted = uow.webhooks.subscribed_to("escalation.closed")
+        wanted = uow.webhooks.active()
     rows = webhook_messages("escalation.closed", now, {"escalation_id": 3}, wanted, "esc-3:ev-9")
     assert sorted(int(r.destination) for r in rows) == sorted([closing, everything])
     assert len({r.idempotency_key for r in rows}) == 2

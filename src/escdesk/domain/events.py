@@ -23,23 +23,50 @@ class Event:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-EVENT_TYPES: dict[str, str] = {
+ESCALATION_EVENTS: dict[str, str] = {
     "opened": "opened the escalation",
     "activated": "started work",
     "update_posted": "posted an update",
     "severity_changed": "changed the severity",
     "owner_changed": "changed an owner",
-    "eta_set": "set the ETA",
+    "eta_changed": "changed the ETA",
     "exit_criterion_added": "added an exit criterion",
-    "exit_criterion_marked": "ticked or unticked an exit criterion",
+    "exit_criterion_done": "ticked an exit criterion",
+    "exit_criterion_undone": "unticked an exit criterion",
     "moved_to_monitoring": "moved it to monitoring",
     "closed": "closed the escalation",
     "reopened": "reopened the escalation",
     "status_page_published": "published the customer status page",
     "status_page_unpublished": "withdrew the customer status page",
-    "marked_at_risk": "marked the account at risk",
-    "account_added": "added the account",
-    "person_added": "added the person",
-    "delivery_retried": "sent a failed message again",
 }
-"""Every audit event type and how a sentence about it reads (subject: whoever acted)."""
+"""What an escalation's trail records; webhook subscribers ask for them as `escalation.<type>`."""
+
+OTHER_EVENTS: dict[str, str] = {
+    "account_added": "added the account",
+    "marked_at_risk": "marked the account at risk",
+    "contact_added": "added a customer contact",
+    "contact_removed": "removed a customer contact",
+    "person_added": "added the person",
+    "password_set": "set a password",
+    "calendar_feed_published": "published a calendar feed",
+    "calendar_feed_rotated": "replaced the calendar feed's link",
+    "calendar_feed_withdrawn": "withdrew the calendar feed",
+    "token_created": "created an API token",
+    "token_revoked": "revoked an API token",
+    "webhook_added": "added a webhook subscription",
+    "webhook_removed": "removed a webhook subscription",
+    "delivery_retried": "sent a failed message again",
+    "issue_confirmed": "confirmed the recurring issue",
+    "issue_renamed": "renamed the recurring issue",
+    "issue_linked_escalation": "linked an escalation to the recurring issue",
+    "issue_fixed": "recorded the fix of the recurring issue",
+    "issue_merged": "merged recurring issues",
+    "issue_absorbed": "was merged into another recurring issue",
+    "issue_split": "split the recurring issue",
+    "issue_split_from": "was split off another recurring issue",
+}
+"""What the trails of other subjects record (accounts, people, tokens, recurring issues, …)."""
+
+EVENT_TYPES: dict[str, str] = {**ESCALATION_EVENTS, **OTHER_EVENTS}
+"""Every audit event type and how a sentence about it reads (subject: whoever acted). The store
+refuses to write an event whose type is not here, so the registry cannot fall behind."""

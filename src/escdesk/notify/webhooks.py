@@ -2,8 +2,9 @@
 
 Message kind `webhook`: destination = the subscription's id; payload = the event as sent:
 `{"type": "escalation.severity_changed", "timestamp": "<ISO 8601>", "data": {…}}`. One outbox
-row per subscription and event (see `webhook_messages`), so one slow receiver never holds up
-another, and a retry never re-sends to a receiver that already answered.
+row per subscription and event (`services.webhooks.webhook_messages`, written at commit by
+`store.event_fanout`), so one slow receiver never holds up another, and a retry never re-sends
+to a receiver that already answered.
 
 Each request carries `webhook-id` (the same on every retry: the receiver's idempotency key),
 `webhook-timestamp` (this attempt, Unix seconds) and `webhook-signature`:
@@ -20,19 +21,19 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 import escdesk
+from escdesk.domain.messages import MessageKind
 from escdesk.notify.ports import WebhookEndpoints
 from escdesk.notify.transport import DeliveryError, OutboundMessage, Receipt
-from escdesk.services.webhooks import SECRET_PREFIX, Subscription, WebhookAttempt
+from escdesk.services.webhooks import SECRET_PREFIX, WebhookAttempt
 
-KIND = "webhook"
+KIND = MessageKind.WEBHOOK.value
 
 
 def signature(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
@@ -51,42 +52,6 @@ def webhook_id(idempotency_key: str) -> str:
 def body_of(payload: Mapping[str, Any]) -> bytes:
     """The exact bytes that are signed and sent: compact JSON, UTF-8."""
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-# ---------------------------------------------------------------------- fan-out
-@dataclass(frozen=True)
-class WebhookMessage:
-    """One outbox row to write, in the transaction of the change."""
-
-    destination: str
-    payload: dict[str, Any]
-    idempotency_key: str
-    kind: str = KIND
-
-
-def webhook_messages(
-    event_type: str,
-    occurred_at: datetime,
-    data: Mapping[str, Any],
-    subscriptions: Iterable[Subscription],
-    event_key: str,
-) -> list[WebhookMessage]:
-    """The rows an event asks for: one per active subscription that wants its type.
-    `event_key` names the event uniquely (e.g. `escalation-12:event-345`)."""
-    payload = {
-        "type": event_type,
-        "timestamp": occurred_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        "data": dict(data),
-    }
-    return [
-        WebhookMessage(
-            destination=str(s.id),
-            payload=payload,
-            idempotency_key="wh-" + hashlib.sha256(f"{s.id}:{event_key}".encode()).hexdigest()[:40],
-        )
-        for s in subscriptions
-        if s.active and s.wants(event_type)
-    ]
 
 
 # ---------------------------------------------------------------------- delivery

@@ -7,33 +7,21 @@ Handlers run inside the unit of work they are given; the `*_now` wrappers open a
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol, Self
+from datetime import UTC, datetime
+from typing import Any, Protocol, Self
 from urllib.parse import urlsplit
 
 from escdesk.domain.access import Permission
 from escdesk.domain.errors import InvalidInput, NotFound
-from escdesk.domain.events import Event
+from escdesk.domain.events import ESCALATION_EVENTS, Event
+from escdesk.domain.messages import MessageKind
 from escdesk.services.acting import Acting, At, Moment, require
 
-ESCALATION_EVENTS = (
-    "opened",
-    "activated",
-    "update_posted",
-    "severity_changed",
-    "owner_changed",
-    "eta_changed",
-    "exit_criterion_added",
-    "exit_criterion_done",
-    "exit_criterion_undone",
-    "moved_to_monitoring",
-    "closed",
-    "reopened",
-)
 EVENT_TYPES = tuple(f"escalation.{name}" for name in ESCALATION_EVENTS)
 """What a subscription can ask for today: the escalation's audit events (R-ESC-11)."""
 _TYPE = re.compile(r"^(\*|[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?)$")
@@ -237,3 +225,38 @@ def webhook_log_now(
 ) -> list[WebhookAttempt]:
     with uow:
         return webhook_log(uow, query, actor, At(now))
+
+
+@dataclass(frozen=True)
+class WebhookMessage:
+    """One outbox row to write, in the transaction of the change."""
+
+    destination: str
+    payload: dict[str, Any]
+    idempotency_key: str
+    kind: str = MessageKind.WEBHOOK.value
+
+
+def webhook_messages(
+    event_type: str,
+    occurred_at: datetime,
+    data: Mapping[str, Any],
+    subscriptions: Iterable[Subscription],
+    event_key: str,
+) -> list[WebhookMessage]:
+    """The rows an event asks for: one per active subscription that wants its type.
+    `event_key` names the event uniquely (e.g. `escalation-12:event-345`)."""
+    payload = {
+        "type": event_type,
+        "timestamp": occurred_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "data": dict(data),
+    }
+    return [
+        WebhookMessage(
+            destination=str(s.id),
+            payload=payload,
+            idempotency_key="wh-" + hashlib.sha256(f"{s.id}:{event_key}".encode()).hexdigest()[:40],
+        )
+        for s in subscriptions
+        if s.active and s.wants(event_type)
+    ]

@@ -10,6 +10,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from escdesk.domain.errors import DatabaseUnavailable, EscdeskError
+from escdesk.store import event_fanout
 from escdesk.store.auth_repository import AccessRepository
 from escdesk.store.calendar_feed_repository import CalendarFeedRepository
 from escdesk.store.contact_repository import ContactRepository
@@ -26,6 +27,7 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event_fanout.install(self._sessions)
         self._open = False
 
     def __enter__(self) -> Self:

@@ -83,13 +83,12 @@ class WebhookRepository:
             for r in rows
         ]
 
-    def subscribed_to(self, event_type: str) -> list[Subscription]:
-        """Active subscriptions that want `event_type`: the fan-out's question at commit."""
+    def active(self) -> list[Subscription]:
+        """Subscriptions still delivered to: the fan-out's question at commit."""
         rows = self.session.scalars(
             select(WebhookSubscriptionRow).where(WebhookSubscriptionRow.disabled_at.is_(None))
         )
-        found = [Subscription(r.id, tuple(r.event_types)) for r in rows]
-        return [s for s in found if s.wants(event_type)]
+        return [Subscription(r.id, tuple(r.event_types)) for r in rows]
 
     def record(self, subscription_id: int, event: Event) -> None:
         self.session.add(
