@@ -3,16 +3,24 @@ never an internal note (R-OPS-2). Against a real aiosmtpd server."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import random
+from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import Engine
 
+from escdesk.domain.clock import Audience
 from escdesk.notify.email import EmailTransport
 from escdesk.notify.transport import DeliveryError, OutboundMessage
+from escdesk.notify.worker import Worker
+from escdesk.services import contacts
+from escdesk.services.acting import DatabaseAdministrator
+from escdesk.services.escalation_commands import PostUpdate
 from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.uow import SqlUnitOfWork
-from tests.factories import open_escalation
+from tests.factories import act, open_escalation
 from tests.notify.builders import message
 from tests.notify.conftest import customer_contact, mailer
 from tests.notify.smtp_server import MailSink
@@ -120,3 +128,42 @@ def test_internal_notes_never_reach_a_customer_address(
     )
     transport.deliver(colleague)
     assert [r.recipients for r in sink.received] == [["sam@escdesk.example"]]
+
+
+def test_a_customer_update_posted_on_the_desk_reaches_each_contact_threaded_and_internal_notes_none(
+    smtp: tuple[Controller, MailSink], engine: Engine, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    """The whole way: a handler queues one e-mail per contact, the worker sends them."""
+    controller, sink = smtp
+    jo = customer_contact(uow, now)
+    contacts.add_contact_now(
+        uow,
+        contacts.AddContact(str(jo.account_id), "Lena Wolf", "lena@acme.example", "de"),
+        DatabaseAdministrator(),
+        now,
+    )
+    esc = open_escalation(uow, now=now, account=str(jo.account_id))
+    for minutes, audience, body in [
+        (5, Audience.CUSTOMER, "We reproduced the stall."),
+        (10, Audience.INTERNAL, "Suspect the scheduler lock; do not tell them yet."),
+        (15, Audience.CUSTOMER, "A fix is in testing."),
+    ]:
+        act(uow, PostUpdate(esc.id, audience, body, None), now=now + timedelta(minutes=minutes))
+    store = NotifyStore(engine, clock=lambda: now)
+    worker = Worker(
+        uow_factory=lambda: SqlUnitOfWork(engine),
+        transports=[EmailTransport(mailer(controller, store), store)],
+        clock=lambda: now + timedelta(minutes=20),
+        rng=random.Random(1),
+    )
+    worker.run_once()
+    by_address: dict[str, list[EmailMessage]] = {}
+    for received in sink.received:
+        by_address.setdefault(received.recipients[0], []).append(received.message)
+    assert sorted(by_address) == ["jo@acme.example", "lena@acme.example"]
+    for mails in by_address.values():
+        texts = [m.get_body(("plain",)).get_content() for m in mails]  # type: ignore[union-attr]
+        assert len(mails) == 2 and "reproduced" in texts[0] and "in testing" in texts[1]
+        assert not any("scheduler lock" in text for text in texts)
+        assert mails[1]["In-Reply-To"] == mails[0]["Message-ID"]
+    assert by_address["lena@acme.example"][0]["Content-Language"] == "de"

@@ -5,12 +5,13 @@ notifications it implies; the store saves all three in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from escdesk.domain import clock, closing
-from escdesk.domain.accounts import Account
+from escdesk.domain.accounts import Account, CustomerContact
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Owners, Route, check_owners
 from escdesk.domain.errors import InvalidInput, Need, RuleRefused, StateRefused
@@ -179,8 +180,11 @@ class Escalation:
         by_id: int | None,
         now: datetime,
         policy: SeverityPolicy,
+        contacts: Sequence[CustomerContact] = (),
     ) -> Update:
-        """R-ESC-6: an update restarts that audience's cadence; the first one starts the work."""
+        """R-ESC-6: an update restarts that audience's cadence; the first one starts the work.
+        A customer-facing update is e-mailed to each of the account's `contacts`, in their
+        language; an internal one goes to the escalation's channel and never to a contact."""
         self._require_open("post an update")
         update = Update(audience, check_text(body, "body", max_length=MAX_TEXT), by_id, now)
         self.updates.append(update)
@@ -189,6 +193,17 @@ class Escalation:
         self._record("update_posted", now, by_id, {"audience": audience.value, "body": update.body})
         if audience is Audience.INTERNAL:
             self._notify(MessageKind.POST, self.channel, template=Template.UPDATE, body=update.body)
+        else:
+            for contact in contacts:
+                self._notify(
+                    MessageKind.CUSTOMER_EMAIL,
+                    contact.email,
+                    audience=Audience.CUSTOMER.value,
+                    summary=self.summary,
+                    body=update.body,
+                    contact_name=contact.name,
+                    language=contact.language,
+                )
         self._reschedule(policy)
         return update
 

@@ -16,14 +16,7 @@ from escdesk.domain.errors import InvalidInput, NotFound
 from escdesk.domain.events import Event
 from escdesk.domain.people import check_email
 from escdesk.services.acting import Acting, At, Moment, require
-from escdesk.services.ports import AccountRepository
-
-
-class ContactRepository(Protocol):
-    def add(self, contact: CustomerContact, now: datetime) -> CustomerContact: ...
-    def of_account(self, account_id: int) -> list[CustomerContact]: ...
-    def find(self, account_id: int, email: str) -> CustomerContact | None: ...
-    def remove(self, account_id: int, email: str) -> bool: ...
+from escdesk.services.ports import AccountRepository, ContactRepository
 
 
 class ContactsUnitOfWork(Protocol):

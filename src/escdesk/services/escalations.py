@@ -88,7 +88,15 @@ def post_update(uow: UnitOfWork, cmd: PostUpdate, actor: Actor, ctx: Context) ->
     actor.require(P.POST_UPDATE, esc.owners_with_powers)
     if cmd.audience is not Audience.CUSTOMER:
         actor.require(P.READ_INTERNAL, esc.owners_with_powers)
-    esc.post_update(cmd.audience, cmd.body, by_id=actor.person_id, now=ctx.now, policy=ctx.policy)
+    contacts = uow.contacts.of_account(esc.account_id) if cmd.audience is Audience.CUSTOMER else []
+    esc.post_update(
+        cmd.audience,
+        cmd.body,
+        by_id=actor.person_id,
+        now=ctx.now,
+        policy=ctx.policy,
+        contacts=contacts,
+    )
     return esc
 
 
