@@ -7,6 +7,7 @@ customer's agreement, then close properly.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -15,12 +16,17 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy import Engine
 
+from escdesk.notify.worker import Worker
 from escdesk.services import auth
 from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import ShowEscalation
+from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
+from tests.notify.conftest import slack_transport
+from tests.notify.slack_server import SlackServer
 from tests.web.live import CHROMIUM, CHROMIUM_ARGS, serving
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
@@ -62,9 +68,13 @@ def test_an_escalation_is_run_and_closed_in_the_browser(
         expect(page).to_have_url(f"{base}/escalations/{esc.id}")
 
         post_update(page, "Internal", "Root cause: a runaway cron job")
-        expect(page.get_by_role("status")).to_have_text("Your internal update is posted.")
+        expect(page.get_by_role("status")).to_have_text(
+            "Your internal update is recorded; its post in the channel is queued."
+        )
         post_update(page, "Customer-facing", "A fix ships on Friday.")
-        expect(page.get_by_role("status")).to_have_text("Your customer-facing update is posted.")
+        expect(page.get_by_role("status")).to_have_text(
+            "Your customer-facing update is recorded; its e-mail to the customer is queued."
+        )
 
         page.locator("summary", has_text="Customer status page").click()
         page.get_by_role("button", name="Publish the status page").click()
@@ -105,3 +115,42 @@ def post_update(page: Page, audience: str, body: str) -> None:
     form.get_by_label(audience).check()
     form.locator("textarea[name=body]").fill(body)
     form.get_by_role("button", name="Post update").click()
+
+
+def test_the_opening_checklist_turns_from_queued_to_done_when_slack_confirms(
+    app: FastAPI, engine: Engine, page: Page, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    """The page tells the truth about delivery: queued until the worker's Slack call succeeds."""
+    manager = factories.add_person(uow, "manager", "support", now=now, name="Mia Manager")
+    auth.set_password(uow, manager.email, PASSWORD, now)
+    esc = factories.open_escalation(uow, now=now, by=manager.email)
+    slack = SlackServer().start()
+    try:
+        slack.workspace.add_channel("escalated_customers")
+        worker = Worker(
+            uow_factory=lambda: SqlUnitOfWork(engine),
+            transports=[slack_transport(slack, NotifyStore(engine, clock=lambda: now))],
+            clock=lambda: now,
+            rng=random.Random(2),
+        )
+        with serving(app) as base:
+            sign_in(page, base, manager.email)
+            page.goto(f"{base}/escalations/{esc.id}")
+            channel_step = page.locator(".checklist li", has_text="Create the channel")
+            expect(channel_step).to_contain_text("queued since")
+            expect(page.locator("#messages")).to_contain_text("0 of 3 delivered")
+            worker.run_once()
+            page.reload()
+            expect(channel_step).to_have_class(re.compile(r"\bdone\b"))
+            expect(channel_step).to_contain_text("delivered")
+            expect(page.locator("#messages")).to_contain_text("3 of 3 delivered")
+    finally:
+        slack.stop()
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()

@@ -28,7 +28,7 @@ def test_an_update_is_posted_and_shown_in_its_own_lane(
     )
     assert response.headers["location"] == f"/escalations/{esc.id}"
     page = text_of(manager.follow(response).text)
-    assert "Your customer-facing update is posted." in page
+    assert "Your customer-facing update is recorded; its e-mail to the customer is queued." in page
     lanes = page.split("Internal 0")
     assert "A fix is in testing." in lanes[0] and "Customer-facing 1" in lanes[0]
     assert _current(uow, esc).status == "active"
@@ -165,6 +165,6 @@ def test_opening_an_escalation_from_the_form_and_refusing_one_without_skills(
     assert factories.ask(uow, service.list_escalations, ListEscalations.parse()).total == 0
     opened = manager.post("/escalations/new", {**form, "required_skills": "Go\nS3"})
     page = text_of(manager.follow(opened).text)
-    assert "is open: its channel and the declaration are on their way" in page
+    assert "is open: its channel and the declaration are queued for Slack" in page
     (item,) = factories.ask(uow, service.list_escalations, ListEscalations.parse()).items
     assert item.customer == "Acme Corp" and item.dri_name == "Mia Manager"

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from fastapi import FastAPI
+from sqlalchemy import Engine, select, update
 
 from escdesk.domain.clock import Audience
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.services.escalation_commands import PostUpdate
+from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.web.pages import Clock, Visitor, text_of, visitor
@@ -123,3 +125,39 @@ def test_a_wrong_filter_value_names_the_field_instead_of_failing(manager: Visito
     response = manager.get("/escalations?page=0")
     assert response.status_code == 422
     assert "Page: input should be greater than or equal to 1." in text_of(response.text)
+
+
+def test_a_dead_message_is_shown_with_its_reason_and_can_be_retried_from_the_page(
+    app: FastAPI, manager: Visitor, engine: Engine, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    esc = factories.open_escalation(uow, now=now)
+    with engine.begin() as connection:
+        first = connection.scalar(
+            select(OutboxRow.id).where(OutboxRow.escalation_id == esc.id).order_by(OutboxRow.id)
+        )
+        connection.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == first)
+            .values(state="dead", attempts=8, last_error="slack: invalid_auth")
+        )
+    page = text_of(manager.get(f"/escalations/{esc.id}").text)
+    assert "Messages 0 of 3 delivered" in page
+    assert "dead letter slack.create_channel → " + esc.channel in page
+    assert "8 attempts · slack: invalid_auth" in page and "Retry now" in page
+    back = manager.post(f"/outbox/{first}/retry", {"back": f"/escalations/{esc.id}"})
+    assert back.status_code == 303 and back.headers["location"].startswith(f"/escalations/{esc.id}")
+    again = text_of(manager.follow(back).text)
+    assert "queued again" in again and "dead letter" not in again
+    with visitor(app, uow, now, "sales") as sales:
+        assert "Retry now" not in sales.get(f"/escalations/{esc.id}").text
+
+
+def test_a_retry_never_sends_the_browser_to_another_host(
+    manager: Visitor, engine: Engine, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    esc = factories.open_escalation(uow, now=now)
+    with engine.begin() as connection:
+        first = connection.scalar(select(OutboxRow.id).where(OutboxRow.escalation_id == esc.id))
+        connection.execute(update(OutboxRow).where(OutboxRow.id == first).values(state="dead"))
+    answer = manager.post(f"/outbox/{first}/retry", {"back": "//evil.example/phish"})
+    assert answer.headers["location"].startswith("/outbox")

@@ -8,12 +8,12 @@ ETA history, updates — every time it is read, so there is nothing to keep up t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from escdesk.domain import clock
 from escdesk.domain.accounts import Sentiment
-from escdesk.domain.checklist import ChecklistStep, StepState, opening_checklist
+from escdesk.domain.checklist import ChecklistStep, Delivery, StepState, opening_checklist
 from escdesk.domain.clock import Audience
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.records import Update
@@ -32,6 +32,13 @@ class TrackerState:
     due: clock.DueSummary
     next_standup: datetime | None
     now: datetime
+    deliveries: list[Delivery] = field(default_factory=list)
+    """Every message the escalation queued, oldest first, with what the outbox knows of it."""
+
+    @property
+    def undelivered(self) -> list[Delivery]:
+        """Messages still on their way, failing or given up on — what the page must not hide."""
+        return [d for d in self.deliveries if d.delivered_at is None]
 
     @property
     def escalation(self) -> Escalation:
@@ -55,10 +62,11 @@ def gather_tracker(
     ids |= {c.by_id for c in esc.owner_changes} | {c.by_id for c in esc.eta_changes}
     people = uow.people.get_many({i for i in ids if i is not None})
     level = policy[esc.severity]
+    deliveries = uow.escalations.deliveries(escalation_id)
     checklist = opening_checklist(
         esc,
         account_at_risk=account.sentiment is Sentiment.AT_RISK,
-        deliveries=uow.escalations.deliveries(escalation_id),
+        deliveries=deliveries,
         level=level,
         now=now,
     )
@@ -70,6 +78,7 @@ def gather_tracker(
         due=esc.due_summary(now),
         next_standup=clock.next_standup(esc.opened_at, level, now) if is_open else None,
         now=now,
+        deliveries=deliveries,
     )
 
 

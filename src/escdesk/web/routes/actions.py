@@ -100,8 +100,11 @@ def post_update(
         form.version(),
     )
     run.run(service.post_update, cmd, principal.actor)
-    who = "customer-facing" if audience == "customer" else "internal"
-    return _back(escalation_id, f"Your {who} update is posted.")
+    if audience == "customer":
+        told = "Your customer-facing update is recorded; its e-mail to the customer is queued."
+    else:
+        told = "Your internal update is recorded; its post in the channel is queued."
+    return _back(escalation_id, told)
 
 
 @router.post("/escalations/{escalation_id}/severity")
@@ -127,7 +130,10 @@ def change_severity(
         version=form.version(),
     )
     esc = run.run(service.change_severity, cmd, principal.actor)
-    return _back(escalation_id, f"Severity is now {esc.severity}; #escalated_customers is told.")
+    return _back(
+        escalation_id,
+        f"Severity is now {esc.severity}; its announcement in #escalated_customers is queued.",
+    )
 
 
 @router.post("/escalations/{escalation_id}/owners")

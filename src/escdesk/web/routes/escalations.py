@@ -120,7 +120,7 @@ def open_escalation(
     esc = run.run(service.open_escalation, cmd, principal.actor)
     return redirect(
         f"/escalations/{esc.id}",
-        flash=f"ESC-{esc.id} is open: its channel and the declaration are on their way.",
+        flash=f"ESC-{esc.id} is open: its channel and the declaration are queued for Slack.",
     )
 
 

@@ -34,6 +34,6 @@ def retry(
 ) -> Response:
     item = run.run(service.retry_message, service.RetryMessage(message_id), principal.actor)
     back = form.optional("back") or "/outbox"
-    if not back.startswith("/"):  # only ever back into escdesk
-        back = "/outbox"
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = "/outbox"  # only ever back into escdesk, never to another host
     return redirect(back, flash=f"The message to {item.destination} is queued again.")
