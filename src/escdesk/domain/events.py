@@ -43,3 +43,10 @@ EVENT_TYPES: dict[str, str] = {
     "delivery_retried": "sent a failed message again",
 }
 """Every audit event type and how a sentence about it reads (subject: whoever acted)."""
+EVENT_TYPES.update(
+    {
+        "request_filed": "filed the escalation request",
+        "request_decided": "recorded the triage decision",
+        "request_withdrawn": "withdrew the escalation request",
+    }
+)

@@ -11,6 +11,7 @@ from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
 from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
+from escdesk.services.request_ports import RequestRepository
 from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry, OutboxItem
 
 
@@ -39,6 +40,7 @@ class EscalationRepository(Protocol):
     def history(self, escalation_id: int, limit: int, after_id: int) -> list[HistoryEntry]: ...
     def events(self, escalation_id: int) -> list[Event]: ...
     def deliveries(self, escalation_id: int) -> list[Delivery]: ...
+    def save_seen(self) -> None: ...
 
 
 class OutboxRepository(Protocol):
@@ -58,6 +60,7 @@ class UnitOfWork(Protocol):
     tickets: TicketRepository
     recurring: RecurringRepository
     outbox: OutboxRepository
+    requests: RequestRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

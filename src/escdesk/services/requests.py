@@ -1,0 +1,183 @@
+"""Escalation request use cases (R-INT-1/2): file, list, show, withdraw — each with its score.
+
+Filing checks everything the triage meeting needs in the domain, which names every missing field
+at once; nothing is stored until all are there. The score is computed at read time from the
+weights in force, so a changed weight re-ranks every pending request at the next look (R-TRI-2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from escdesk.domain.access import Actor, Permission
+from escdesk.domain.accounts import Account, AccountStatus
+from escdesk.domain.errors import Forbidden
+from escdesk.domain.request import (
+    BusinessContext,
+    EscalationRequest,
+    LinkedTicket,
+    RequestDraft,
+)
+from escdesk.domain.triage_score import Breadth, Score, ScoreWeights, score
+from escdesk.services.escalation_commands import ListEscalations
+from escdesk.services.ports import UnitOfWork
+from escdesk.services.request_commands import (
+    FileRequest,
+    ListRequests,
+    ShowRequest,
+    WithdrawRequest,
+)
+from escdesk.services.runner import Context, Handler
+from escdesk.services.views import EscalationFilter, EscalationSummary
+
+P = Permission
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A request as lists and its page show it: with its customer, requester and score."""
+
+    request: EscalationRequest
+    customer: str
+    requester: str | None
+    requester_email: str | None
+    score: Score
+    open_escalations: tuple[EscalationSummary, ...] = ()
+
+
+def file_request(
+    uow: UnitOfWork, cmd: FileRequest, actor: Actor, ctx: Context
+) -> EscalationRequest:
+    """R-INT-1/2: a pending request, or a refusal naming every missing field."""
+    actor.require(P.FILE_REQUEST)
+    account = uow.accounts.find(cmd.account, "account") if cmd.account else None
+    draft = RequestDraft(
+        account_id=account.id if account else None,
+        kind=cmd.kind,
+        problem=cmd.problem,
+        problem_type=cmd.problem_type,
+        proposed_severity=cmd.proposed_severity,
+        workarounds=cmd.workarounds,
+        difficulty=cmd.difficulty,
+        dependencies=cmd.dependencies,
+        business=_business(cmd, account),
+        other_customers=cmd.other_customers,
+        happiness_confirmed=cmd.happiness_confirmed,
+        tickets=_tickets(uow, cmd),
+        skills=cmd.skills,
+    )
+    request = EscalationRequest.file(draft, requester_id=actor.person_id, now=ctx.now)
+    uow.requests.add(request)
+    return request
+
+
+def _business(cmd: FileRequest, account: Account | None) -> BusinessContext | None:
+    """What the account says, unless the requester knows better (a deal the CRM lags on)."""
+    status = cmd.business or (account.status if account else None)
+    if status is None:
+        return None
+    same = account is not None and status is account.status
+    arr = cmd.arr if cmd.arr is not None else (account.arr if account else 0)
+    deal = (
+        cmd.deal_size
+        if cmd.deal_size is not None
+        else (account.deal_size if same and account else None)
+    )
+    if status is AccountStatus.PROSPECT:
+        arr = 0
+    return BusinessContext(status, arr, deal, cmd.expected_close)
+
+
+def _tickets(uow: UnitOfWork, cmd: FileRequest) -> tuple[LinkedTicket, ...]:
+    """Imported tickets are linked by their row; others are kept as the helpdesk names them."""
+    if not cmd.tickets:
+        return ()
+    known = uow.tickets.by_keys([t.key for t in cmd.tickets])
+    return tuple(
+        LinkedTicket(known[t.key].id, t.key, t.url)
+        if t.key in known
+        else LinkedTicket(None, t.key, t.url)
+        for t in cmd.tickets
+    )
+
+
+def views_of(
+    uow: UnitOfWork, requests: list[EscalationRequest], weights: ScoreWeights
+) -> list[RequestView]:
+    """Requests with their names and scores, in a fixed number of queries."""
+    accounts = {a.id: a for a in uow.accounts.list()}
+    people = uow.people.get_many({r.requester_id for r in requests if r.requester_id is not None})
+    ticket_ids = {t.ticket_id for r in requests for t in r.tickets if t.ticket_id is not None}
+    recurring = set(uow.recurring.issues_of(ticket_ids)) if ticket_ids else set()
+    views = []
+    for r in requests:
+        person = people.get(r.requester_id) if r.requester_id is not None else None
+        breadth = Breadth(
+            recurring_issue=any(t.ticket_id in recurring for t in r.tickets if t.ticket_id)
+        )
+        account = accounts.get(r.account_id)
+        views.append(
+            RequestView(
+                r,
+                account.name if account else f"account {r.account_id}",
+                person.name if person else None,
+                person.email if person else None,
+                score(r, weights, breadth),
+            )
+        )
+    return views
+
+
+def list_requests(
+    uow: UnitOfWork, query: ListRequests, actor: Actor, ctx: Context
+) -> list[RequestView]:
+    actor.require(P.READ)
+    account_id = uow.accounts.find(query.account, "account").id if query.account else None
+    statuses = (query.status,) if query.status else ()
+    requests = uow.requests.listing(statuses=statuses, account_id=account_id, limit=query.limit)
+    return views_of(uow, requests, query.triage.weights)
+
+
+def show_request(uow: UnitOfWork, query: ShowRequest, actor: Actor, ctx: Context) -> RequestView:
+    """The request, its score, and any escalation of the same account already open: the
+    requester may add to it rather than start again (R-INT-1)."""
+    actor.require(P.READ)
+    request = uow.requests.get(query.request_id)
+    view = views_of(uow, [request], query.triage.weights)[0]
+    open_now = uow.escalations.page(EscalationFilter(account_id=request.account_id, limit=20))
+    return RequestView(**{**view.__dict__, "open_escalations": tuple(open_now.items)})
+
+
+def open_escalations_of(
+    uow: UnitOfWork, query: ListEscalations, actor: Actor, ctx: Context
+) -> list[EscalationSummary]:
+    """While a request is written: the account's open escalations ("ESC-12 is open: add to
+    it instead?")."""
+    actor.require(P.READ)
+    if not query.account:
+        return []
+    account = uow.accounts.find(query.account, "account")
+    return uow.escalations.page(EscalationFilter(account_id=account.id, limit=20)).items
+
+
+def withdraw_request(
+    uow: UnitOfWork, cmd: WithdrawRequest, actor: Actor, ctx: Context
+) -> EscalationRequest:
+    """The requester (or whoever decides requests) withdraws a request still pending."""
+    request = uow.requests.get(cmd.request_id, cmd.version)
+    own = actor.person_id is not None and actor.person_id == request.requester_id
+    if not (own and actor.can(P.FILE_REQUEST)) and not actor.can(P.DECIDE_REQUEST):
+        raise Forbidden(
+            f"{actor.name} may not withdraw REQ-{request.id}: only its requester "
+            "or someone who decides requests"
+        )
+    request.withdraw(cmd.reason, by_id=actor.person_id, now=ctx.now)
+    return request
+
+
+HANDLERS: dict[type, Handler[Any, Any]] = {
+    FileRequest: file_request,
+    WithdrawRequest: withdraw_request,
+}
+"""Each request command's handler, for faces that dispatch by command."""
