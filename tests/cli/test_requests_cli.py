@@ -55,7 +55,7 @@ def test_decide_escalate_opens_the_escalation_and_the_agenda_then_has_nothing_pe
     markdown = cli.ok("triage", "agenda", "--markdown").stdout
     assert "## New requests, by score" in markdown and "REQ-1 Acme Corp" in markdown
     decided = cli.ok("requests", "decide", "1", "--escalate", "--rationale",
-                     "Auditors block the renewal", "--eta", "+5d", "--by", desk.manager)  # fmt: skip
+                     "Auditors block renewal", "--eta", "+5d", "--by", desk.manager)  # fmt: skip
     assert "REQ-1 escalated: ESC-4 is open" in decided.stdout
     escalation = cli.json("escalations", "show", "ESC-4")
     assert escalation["owners"]["dri"]["name"] == "Sam Support"
