@@ -228,3 +228,8 @@ class RecordMeeting:
 
     attendees: tuple[str, ...]
     notes: str = ""
+
+
+@dataclass(frozen=True)
+class ShowMeeting:
+    meeting_id: int

@@ -7,6 +7,7 @@ all: a failure anywhere leaves neither an orphan escalation nor a decision nobod
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,14 +16,20 @@ from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import Account
 from escdesk.domain.dri import Route, dri_requirement
 from escdesk.domain.errors import InvalidInput, RuleRefused
-from escdesk.domain.people import Role
+from escdesk.domain.people import Person, Role
 from escdesk.domain.request import Decision, EscalationRequest, RequestStatus
 from escdesk.domain.request_notice import notice
 from escdesk.domain.triage_meeting import Agenda, EscalationProgress, build_agenda
 from escdesk.services import escalations
 from escdesk.services.escalation_commands import OpenEscalation
 from escdesk.services.ports import UnitOfWork
-from escdesk.services.request_commands import DecideRequest, RecordMeeting, TriageAgenda
+from escdesk.services.request_commands import (
+    DecideRequest,
+    RecordMeeting,
+    ShowMeeting,
+    TriageAgenda,
+)
+from escdesk.services.request_ports import MeetingRecord
 from escdesk.services.requests import views_of
 from escdesk.services.runner import Context, Handler
 from escdesk.services.views import EscalationFilter
@@ -190,6 +197,25 @@ def record_meeting(uow: UnitOfWork, cmd: RecordMeeting, actor: Actor, ctx: Conte
     if len(cmd.notes) > 10_000:
         raise InvalidInput("notes", "are longer than 10000 characters", "Shorten them")
     return uow.requests.add_meeting(ctx.now, ids, cmd.notes.strip(), actor.person_id)
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """Meeting mode: the meeting as recorded, who attended, and what it decided so far."""
+
+    record: MeetingRecord
+    attendees: tuple[Person, ...]
+    decided: tuple[EscalationRequest, ...]
+
+
+def show_meeting(uow: UnitOfWork, query: ShowMeeting, actor: Actor, ctx: Context) -> MeetingView:
+    actor.require(P.READ)
+    record = uow.requests.meeting(query.meeting_id)
+    people = uow.people.get_many(set(record.attendee_ids))
+    decided = uow.requests.listing_of(record.decided_request_ids)
+    return MeetingView(
+        record, tuple(people[i] for i in record.attendee_ids if i in people), tuple(decided)
+    )
 
 
 HANDLERS: dict[type, Handler[Any, Any]] = {

@@ -30,6 +30,7 @@ from escdesk.domain.request import (
     RequestStatus,
 )
 from escdesk.domain.severity import Severity
+from escdesk.services.request_ports import MeetingRecord
 from escdesk.store import mapping
 from escdesk.store.outbox_repository import outbox_row
 from escdesk.store.tables import (
@@ -156,6 +157,10 @@ class RequestRepository:
         )
         return self._load(ids)
 
+    def listing_of(self, ids: Collection[int]) -> list[EscalationRequest]:
+        """These requests, in the order given."""
+        return self._load(list(ids))
+
     def _load(self, ids: list[int]) -> list[EscalationRequest]:
         if not ids:
             return []
@@ -280,6 +285,19 @@ class RequestRepository:
         self.session.add(row)
         self.session.flush()
         return row.id
+
+    def meeting(self, meeting_id: int) -> MeetingRecord:
+        row = self.session.get(TriageMeetingRow, meeting_id)
+        if row is None:
+            raise NotFound("triage meeting", meeting_id)
+        decided = self.session.scalars(
+            select(RequestDecisionRow.request_id)
+            .where(RequestDecisionRow.meeting_id == meeting_id)
+            .order_by(RequestDecisionRow.id)
+        )
+        return MeetingRecord(
+            row.id, row.held_at, tuple(row.attendees), row.notes, tuple(dict.fromkeys(decided))
+        )
 
     # ------------------------------------------------------------------ agenda reads
     def escalation_tickets(self, escalation_id: int) -> list[LinkedTicket]:

@@ -1,0 +1,229 @@
+"""Escalation request pages (R-INT-1/2): the list, the form that files one, a request's page
+with its score and the decision form (R-TRI-3)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from escdesk.api.deps import NowDep, RunnerDep, SettingsDep, UowDep
+from escdesk.domain.access import Permission, Principal
+from escdesk.domain.accounts import AccountStatus
+from escdesk.domain.request import Difficulty, ProblemType, RequestStatus
+from escdesk.domain.severity import Severity
+from escdesk.services import requests as intake
+from escdesk.services import triage
+from escdesk.services.desk import directory
+from escdesk.services.escalation_commands import ListEscalations
+from escdesk.services.request_commands import (
+    DecideRequest,
+    FileRequest,
+    ListRequests,
+    ShowRequest,
+    WithdrawRequest,
+)
+from escdesk.store.uow import SqlUnitOfWork
+from escdesk.web.errors import FormError, PageRoute, on_error_show
+from escdesk.web.forms import FormDep, FormFields
+from escdesk.web.pages import redirect, render
+from escdesk.web.viewer import Reader, allowed_to
+
+router = APIRouter(route_class=PageRoute)
+Filer = Annotated[Principal, Depends(allowed_to(Permission.FILE_REQUEST))]
+Decider = Annotated[Principal, Depends(allowed_to(Permission.DECIDE_REQUEST))]
+
+LABELS = {
+    "account": "the account",
+    "kind": "what kind of request it is",
+    "problem": "the problem statement",
+    "problem_type": "the type (bug, enhancement, education, configuration)",
+    "proposed_severity": "the proposed severity",
+    "workarounds": "the workarounds tried and why they fall short",
+    "difficulty": "the estimated difficulty",
+    "dependencies": "the downstream dependencies (or “none”)",
+    "business": "the business context",
+    "other_customers": "how many other customers are affected",
+    "happiness_confirmed": "whether a fix is confirmed to make the customer happy",
+    "tickets": "the slow ticket",
+    "deal_size": "the deal size",
+    "expected_close": "the deal's expected close date",
+    "gap": "the documentation or training gap",
+    "owner": "its owner",
+    "due": "its due date",
+}
+"""The form's words for the fields the domain names (R-INT-2)."""
+
+CHOICES = {
+    "problem_types": list(ProblemType),
+    "severities": sorted(Severity, key=lambda s: -s.rank),
+    "difficulties": list(Difficulty),
+    "businesses": list(AccountStatus),
+    "statuses": list(RequestStatus),
+}
+
+
+def _spoken(failed: FormError | None) -> FormError | None:
+    if failed is None or not failed.missing:
+        return failed
+    return replace(failed, missing=[LABELS.get(m, m) for m in failed.missing])
+
+
+@router.get("/requests")
+def request_list(
+    request: Request, principal: Reader, run: RunnerDep, settings: SettingsDep, now: NowDep,
+    status: str = "",
+) -> Response:  # fmt: skip
+    query = ListRequests.parse(status=status or None, triage=settings.triage_config())
+    views = run.read(intake.list_requests, query, principal.actor)
+    context = {"views": views, "status": status, **CHOICES}
+    return render(request, "requests/list.html", context, now=now)
+
+
+def _new_form(
+    request: Request,
+    uow: SqlUnitOfWork,
+    run: RunnerDep,
+    principal: Principal,
+    failed: FormError | None,
+    account: str = "",
+) -> Response:
+    """The form; with an account chosen, its open escalations ("add to it instead?")."""
+    chosen = account or (failed.values.get("account", "") if failed else "")
+    open_now = (
+        run.read(intake.open_escalations_of, ListEscalations(account=chosen), principal.actor)
+        if chosen
+        else []
+    )
+    context = {
+        "directory": directory(uow),
+        "failed": _spoken(failed),
+        "chosen": chosen,
+        "open_escalations": open_now,
+        **CHOICES,
+    }
+    return render(
+        request, "requests/new.html", context, status_code=failed.status if failed else 200
+    )
+
+
+@router.get("/requests/new")
+def new_request_page(
+    request: Request, principal: Filer, uow: UowDep, run: RunnerDep, account: str = ""
+) -> Response:
+    return _new_form(request, uow, run, principal, None, account)
+
+
+def _file_command(form: FormFields) -> FileRequest:
+    return FileRequest.parse(
+        account=form.optional("account"),
+        kind=form.optional("kind"),
+        problem=form.optional("problem"),
+        problem_type=form.optional("problem_type"),
+        proposed_severity=form.optional("proposed_severity"),
+        workarounds=form.optional("workarounds"),
+        difficulty=form.optional("difficulty"),
+        dependencies=form.optional("dependencies"),
+        business=form.optional("business"),
+        arr=form.optional("arr"),
+        deal_size=form.optional("deal_size"),
+        expected_close=form.optional("expected_close"),
+        other_customers=form.optional("other_customers"),
+        happiness_confirmed=form.optional("happiness_confirmed"),
+        tickets=form.texts("tickets"),
+        skills=form.texts("skills"),
+    )
+
+
+@router.post("/requests/new")
+def file_request(
+    request: Request, principal: Filer, form: FormDep, uow: UowDep, run: RunnerDep
+) -> Response:
+    on_error_show(
+        request, "file", lambda request, failed: _new_form(request, uow, run, principal, failed)
+    )
+    filed = run.run(intake.file_request, _file_command(form), principal.actor)
+    return redirect(
+        f"/requests/{filed.id}",
+        flash=f"REQ-{filed.id} is filed: it is on the next triage meeting's agenda.",
+    )
+
+
+def request_page(
+    request: Request,
+    run: RunnerDep,
+    principal: Principal,
+    settings: SettingsDep,
+    request_id: int,
+    failed: FormError | None = None,
+) -> Response:
+    query = ShowRequest(request_id, settings.triage_config())
+    view = run.read(intake.show_request, query, principal.actor)
+    context = {"v": view, "r": view.request, "failed": _spoken(failed), **CHOICES}
+    status = failed.status if failed else 200
+    return render(request, "requests/page.html", context, status_code=status)
+
+
+@router.get("/requests/{request_id}")
+def show_request(
+    request: Request, request_id: int, principal: Reader, run: RunnerDep, settings: SettingsDep
+) -> Response:
+    return request_page(request, run, principal, settings, request_id)
+
+
+def decide_command(form: FormFields, request_id: int, settings: SettingsDep) -> DecideRequest:
+    """The decision form, on a request's page and in meeting mode alike."""
+    return DecideRequest.parse(
+        request_id=request_id,
+        outcome=form.text("outcome") or "backlog",
+        rationale=form.text("rationale"),
+        release=form.optional("release"),
+        severity=form.optional("severity"),
+        eta=form.moment("eta"),
+        initial_ask=form.optional("initial_ask"),
+        skills=tuple(form.texts("skills")),
+        dri=form.optional("dri"),
+        gap=form.optional("gap"),
+        owner=form.optional("owner"),
+        due=form.moment("due"),
+        meeting_id=form.integer("meeting_id"),
+        version=form.integer("version"),
+        triage=settings.triage_config(),
+    )
+
+
+@router.post("/requests/{request_id}/decide")
+def decide(
+    request: Request, request_id: int, principal: Decider, form: FormDep, run: RunnerDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    on_error_show(
+        request,
+        "decide",
+        lambda request, failed: request_page(request, run, principal, settings, request_id, failed),
+    )
+    decided = run.run(
+        triage.decide_request, decide_command(form, request_id, settings), principal.actor
+    )
+    outcome = decided.status.value
+    return redirect(
+        f"/requests/{request_id}",
+        flash=f"REQ-{request_id}: {outcome}. The requester's notice is on its way.",
+    )
+
+
+@router.post("/requests/{request_id}/withdraw")
+def withdraw(
+    request: Request, request_id: int, principal: Reader, form: FormDep, run: RunnerDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    on_error_show(
+        request,
+        "withdraw",
+        lambda request, failed: request_page(request, run, principal, settings, request_id, failed),
+    )
+    cmd = WithdrawRequest(request_id, form.text("reason"), form.integer("version"))
+    run.run(intake.withdraw_request, cmd, principal.actor)
+    return redirect(f"/requests/{request_id}", flash=f"REQ-{request_id} is withdrawn.")
