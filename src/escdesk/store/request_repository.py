@@ -72,9 +72,8 @@ def _columns(r: EscalationRequest) -> dict[str, Any]:
     }
 
 
-def _request(
-    row: EscalationRequestRow, tickets: list[RequestTicketRow], decisions: list[RequestDecisionRow]
-) -> EscalationRequest:
+def _request(row: Any, tickets: list[Any], decisions: list[Any]) -> EscalationRequest:
+    """From the rows of the three tables (plain rows: their columns by name)."""
     return EscalationRequest(
         account_id=row.account_id,
         kind=EscalationKind(row.kind),
@@ -162,26 +161,26 @@ class RequestRepository:
         return self._load(list(ids))
 
     def _load(self, ids: list[int]) -> list[EscalationRequest]:
+        """Plain rows, not ORM instances: an agenda loads a thousand requests at a time."""
         if not ids:
             return []
-        rows = self.session.scalars(
-            select(EscalationRequestRow).where(EscalationRequestRow.id.in_(ids))
-        ).all()
-        tickets: dict[int, list[RequestTicketRow]] = defaultdict(list)
-        for t in self.session.scalars(
-            select(RequestTicketRow)
-            .where(RequestTicketRow.request_id.in_(ids))
-            .order_by(RequestTicketRow.id)
+        requests, tickets, decisions = (
+            EscalationRequestRow.__table__,
+            RequestTicketRow.__table__,
+            RequestDecisionRow.__table__,
+        )
+        rows = self.session.execute(select(requests).where(requests.c.id.in_(ids))).all()
+        linked: dict[int, list[Any]] = defaultdict(list)
+        for t in self.session.execute(
+            select(tickets).where(tickets.c.request_id.in_(ids)).order_by(tickets.c.id)
         ):
-            tickets[t.request_id].append(t)
-        decisions: dict[int, list[RequestDecisionRow]] = defaultdict(list)
-        for d in self.session.scalars(
-            select(RequestDecisionRow)
-            .where(RequestDecisionRow.request_id.in_(ids))
-            .order_by(RequestDecisionRow.id)
+            linked[t.request_id].append(t)
+        decided: dict[int, list[Any]] = defaultdict(list)
+        for d in self.session.execute(
+            select(decisions).where(decisions.c.request_id.in_(ids)).order_by(decisions.c.id)
         ):
-            decisions[d.request_id].append(d)
-        by_id = {row.id: _request(row, tickets[row.id], decisions[row.id]) for row in rows}
+            decided[d.request_id].append(d)
+        by_id = {row.id: _request(row, linked[row.id], decided[row.id]) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def save_seen(self) -> None:
