@@ -171,7 +171,9 @@ def list_(
         ),
     ] = None,
     account: Annotated[str | None, typer.Option("--account", help="Only this account.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 100,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=10_000, help="At most this many.")
+    ] = 100,
     as_json: AsJson = False,
 ) -> None:
     """Requests, newest first, each with its score."""
@@ -283,7 +285,12 @@ def decide(
     meeting: Annotated[
         int | None, typer.Option("--meeting", help="The triage meeting it was decided at.")
     ] = None,
-    version: Annotated[int | None, typer.Option("--version", min=0)] = None,
+    version: Annotated[
+        int | None,
+        typer.Option(
+            "--version", min=0, help="The version you last saw; a change since is a conflict."
+        ),
+    ] = None,
     by: By = None,
     as_json: AsJson = False,
 ) -> None:
