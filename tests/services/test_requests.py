@@ -11,8 +11,10 @@ from escdesk.domain.request import RequestStatus
 from escdesk.services import requests as intake
 from escdesk.services.request_commands import (
     FileRequest,
+    LinkDuplicate,
     ListRequests,
     ShowRequest,
+    SimilarToRequest,
     WithdrawRequest,
 )
 from escdesk.store.uow import SqlUnitOfWork
@@ -110,3 +112,28 @@ def test_someone_else_in_support_may_not_withdraw_anothers_request(
             by=other.email,
             handler=intake.withdraw_request,
         )
+
+
+def test_similar_requests_and_open_escalations_share_words_and_a_duplicate_is_linked(
+    uow: SqlUnitOfWork, now: datetime
+) -> None:
+    acct = add_account(uow, now=now)
+    esc = open_escalation(uow, now=now, account=acct.name, summary="Report exports time out")
+    first = file_request(uow, now=now, problem="Exports time out for reports over 10k rows")
+    file_request(uow, now=now, problem="The login page is slow on Mondays")
+    found = ask(
+        uow, intake.similar_records, SimilarToRequest("Report exports time out at 20k rows")
+    )
+    assert {like.candidate.ref for like in found} == {f"REQ-{first.id}", f"ESC-{esc.id}"}
+    assert "exports" in found[0].shared
+    engineer = add_person(uow, "support", now=now)
+    later = file_request(uow, now=now, by=engineer.email, problem="Exports time out again")
+    linked = act(
+        uow,
+        LinkDuplicate(later.id, f"esc-{esc.id}"),
+        now=now,
+        by=engineer.email,
+        handler=intake.link_duplicate,
+    )
+    assert linked.status is RequestStatus.WITHDRAWN
+    assert linked.withdrawn_reason == f"duplicate of ESC-{esc.id}"

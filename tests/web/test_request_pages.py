@@ -89,3 +89,20 @@ def test_meeting_mode_records_attendance_and_decisions(
     after = text_of(manager.follow(decided).text)
     assert f"Now: REQ-{second.id}" in after
     assert f"REQ-{first.id} : backlog — Rare in practice" in after
+
+
+def test_a_similar_earlier_request_is_shown_and_linked_as_the_duplicate_in_one_click(
+    manager: Visitor, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    first = file_request(uow, now=now, problem="Exports time out for reports over 10k rows")
+    second = file_request(uow, now=now, problem="Report exports time out above 10k rows")
+    looking = text_of(manager.get("/requests/new", params={"about": "exports time out"}).text)
+    assert f"REQ-{first.id}" in looking and "Similar requests and escalations" in looking
+    page = text_of(manager.get(f"/requests/{second.id}").text)
+    assert f"Duplicate of REQ-{first.id}" in page
+    linked = manager.post(
+        f"/requests/{second.id}/duplicate", {"of": f"REQ-{first.id}", "version": "1"}
+    )
+    after = text_of(manager.follow(linked).text)
+    assert f"REQ-{second.id} is linked as a duplicate of REQ-{first.id}" in after
+    assert "Withdrawn" in after

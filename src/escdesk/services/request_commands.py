@@ -233,3 +233,21 @@ class RecordMeeting:
 @dataclass(frozen=True)
 class ShowMeeting:
     meeting_id: int
+
+
+@dataclass(frozen=True)
+class SimilarToRequest:
+    """Requests and open escalations like this text (a request's, or one being written)."""
+
+    text: str
+    exclude_request_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LinkDuplicate:
+    """The request is a duplicate of an earlier request or an open escalation: `of` is REQ-n
+    or ESC-n. It leaves the agenda, withdrawn, naming what it duplicates."""
+
+    request_id: int
+    of: str
+    version: int | None = None

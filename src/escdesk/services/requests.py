@@ -12,20 +12,23 @@ from typing import Any
 
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import Account, AccountStatus
-from escdesk.domain.errors import Forbidden
+from escdesk.domain.errors import Forbidden, InvalidInput
 from escdesk.domain.request import (
     BusinessContext,
     EscalationRequest,
     LinkedTicket,
     RequestDraft,
 )
+from escdesk.domain.request_similarity import Candidate, Likeness, most_similar
 from escdesk.domain.triage_score import Breadth, Score, ScoreWeights, score
 from escdesk.services.escalation_commands import ListEscalations
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.request_commands import (
     FileRequest,
+    LinkDuplicate,
     ListRequests,
     ShowRequest,
+    SimilarToRequest,
     WithdrawRequest,
 )
 from escdesk.services.runner import Context, Handler
@@ -176,8 +179,50 @@ def withdraw_request(
     return request
 
 
+SIMILAR_POOL = 2000  # the newest requests compared: years of a desk's intake
+
+
+def similar_records(
+    uow: UnitOfWork, query: SimilarToRequest, actor: Actor, ctx: Context
+) -> list[Likeness]:
+    """Earlier requests and open escalations whose words are like this text."""
+    actor.require(P.READ)
+    pool = [
+        Candidate(f"REQ-{r.id}", r.summary, r.status.value, f"{r.problem} {r.workarounds}")
+        for r in uow.requests.listing(limit=SIMILAR_POOL)
+        if r.id != query.exclude_request_id
+    ]
+    pool += [
+        Candidate(f"ESC-{e.id}", f"{e.customer}: {e.summary}", e.status, e.summary)
+        for e in uow.escalations.page(EscalationFilter(limit=1000)).items
+    ]
+    return most_similar(query.text, pool)
+
+
+def link_duplicate(
+    uow: UnitOfWork, cmd: LinkDuplicate, actor: Actor, ctx: Context
+) -> EscalationRequest:
+    """One click: this request duplicates REQ-n or ESC-n, so it leaves the agenda."""
+    ref = cmd.of.strip().upper()
+    kind, _, number = ref.partition("-")
+    if kind not in ("REQ", "ESC") or not number.isdigit():
+        raise InvalidInput(
+            "of", f"{cmd.of!r} names no request or escalation", "Use REQ-7 or ESC-12"
+        )
+    if kind == "REQ":
+        if int(number) == cmd.request_id:
+            raise InvalidInput("of", "a request cannot duplicate itself", "Name another one")
+        uow.requests.get(int(number))
+    else:
+        uow.escalations.get(int(number))
+    return withdraw_request(
+        uow, WithdrawRequest(cmd.request_id, f"duplicate of {ref}", cmd.version), actor, ctx
+    )
+
+
 HANDLERS: dict[type, Handler[Any, Any]] = {
     FileRequest: file_request,
     WithdrawRequest: withdraw_request,
+    LinkDuplicate: link_duplicate,
 }
 """Each request command's handler, for faces that dispatch by command."""

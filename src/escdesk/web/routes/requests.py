@@ -4,25 +4,29 @@ with its score and the decision form (R-TRI-3)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from escdesk.api.deps import NowDep, RunnerDep, SettingsDep, UowDep
+from escdesk.api.routes.tickets import IndexDep, get_ticket_index
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.accounts import AccountStatus
 from escdesk.domain.request import Difficulty, ProblemType, RequestStatus
 from escdesk.domain.severity import Severity
 from escdesk.services import requests as intake
-from escdesk.services import triage
+from escdesk.services import tickets, triage
 from escdesk.services.desk import directory
 from escdesk.services.escalation_commands import ListEscalations
 from escdesk.services.request_commands import (
     DecideRequest,
     FileRequest,
+    LinkDuplicate,
     ListRequests,
     ShowRequest,
+    SimilarToRequest,
     WithdrawRequest,
 )
 from escdesk.store.uow import SqlUnitOfWork
@@ -82,16 +86,38 @@ def request_list(
     return render(request, "requests/list.html", context, now=now)
 
 
+def _before_reinvestigating(
+    uow: SqlUnitOfWork,
+    run: RunnerDep,
+    index: IndexDep,
+    principal: Principal,
+    text: str,
+    now: datetime,
+    exclude: int | None = None,
+) -> dict[str, object]:
+    """Similar earlier tickets (the similarity engine) and similar requests and escalations."""
+    if not text.strip():
+        return {"similar_tickets": None, "similar_records": []}
+    found = tickets.similar_to_text(uow, index, text[:10_000], now=now, k=5)
+    records = run.read(intake.similar_records, SimilarToRequest(text, exclude), principal.actor)
+    return {"similar_tickets": found, "similar_records": records}
+
+
 def _new_form(
     request: Request,
     uow: SqlUnitOfWork,
     run: RunnerDep,
+    index: IndexDep,
     principal: Principal,
+    now: datetime,
     failed: FormError | None,
     account: str = "",
+    about: str = "",
 ) -> Response:
-    """The form; with an account chosen, its open escalations ("add to it instead?")."""
+    """The form; with an account chosen, its open escalations ("add to it instead?"); with a
+    few words about the problem, what looks like it."""
     chosen = account or (failed.values.get("account", "") if failed else "")
+    about = about or (failed.values.get("problem", "") if failed else "")
     open_now = (
         run.read(intake.open_escalations_of, ListEscalations(account=chosen), principal.actor)
         if chosen
@@ -101,7 +127,9 @@ def _new_form(
         "directory": directory(uow),
         "failed": _spoken(failed),
         "chosen": chosen,
+        "about": about,
         "open_escalations": open_now,
+        **_before_reinvestigating(uow, run, index, principal, about, now),
         **CHOICES,
     }
     return render(
@@ -111,9 +139,10 @@ def _new_form(
 
 @router.get("/requests/new")
 def new_request_page(
-    request: Request, principal: Filer, uow: UowDep, run: RunnerDep, account: str = ""
-) -> Response:
-    return _new_form(request, uow, run, principal, None, account)
+    request: Request, principal: Filer, uow: UowDep, run: RunnerDep, index: IndexDep,
+    now: NowDep, account: str = "", about: str = "",
+) -> Response:  # fmt: skip
+    return _new_form(request, uow, run, index, principal, now, None, account, about)
 
 
 def _file_command(form: FormFields) -> FileRequest:
@@ -139,10 +168,13 @@ def _file_command(form: FormFields) -> FileRequest:
 
 @router.post("/requests/new")
 def file_request(
-    request: Request, principal: Filer, form: FormDep, uow: UowDep, run: RunnerDep
-) -> Response:
+    request: Request, principal: Filer, form: FormDep, uow: UowDep, run: RunnerDep,
+    index: IndexDep, now: NowDep,
+) -> Response:  # fmt: skip
     on_error_show(
-        request, "file", lambda request, failed: _new_form(request, uow, run, principal, failed)
+        request,
+        "file",
+        lambda request, failed: _new_form(request, uow, run, index, principal, now, failed),
     )
     filed = run.run(intake.file_request, _file_command(form), principal.actor)
     return redirect(
@@ -161,7 +193,13 @@ def request_page(
 ) -> Response:
     query = ShowRequest(request_id, settings.triage_config())
     view = run.read(intake.show_request, query, principal.actor)
-    context = {"v": view, "r": view.request, "failed": _spoken(failed), **CHOICES}
+    r = view.request
+    index = get_ticket_index(request)
+    uow = SqlUnitOfWork(request.app.state.engine)
+    similar = _before_reinvestigating(
+        uow, run, index, principal, f"{r.summary}\n{r.problem}", r.filed_at, r.id
+    )
+    context = {"v": view, "r": r, "failed": _spoken(failed), **similar, **CHOICES}
     status = failed.status if failed else 200
     return render(request, "requests/page.html", context, status_code=status)
 
@@ -211,6 +249,25 @@ def decide(
     return redirect(
         f"/requests/{request_id}",
         flash=f"REQ-{request_id}: {outcome}. The requester's notice is on its way.",
+    )
+
+
+@router.post("/requests/{request_id}/duplicate")
+def duplicate(
+    request: Request, request_id: int, principal: Reader, form: FormDep, run: RunnerDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    """One click: this request duplicates the earlier request or escalation named in `of`."""
+    on_error_show(
+        request,
+        "duplicate",
+        lambda request, failed: request_page(request, run, principal, settings, request_id, failed),
+    )
+    cmd = LinkDuplicate(request_id, form.text("of"), form.integer("version"))
+    run.run(intake.link_duplicate, cmd, principal.actor)
+    return redirect(
+        f"/requests/{request_id}",
+        flash=f"REQ-{request_id} is linked as a duplicate of {form.text('of').upper()}.",
     )
 
 
