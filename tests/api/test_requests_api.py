@@ -75,3 +75,17 @@ def test_file_decide_and_read_the_agenda(
     escalation = manager.get(f"/api/escalations/{decision['escalation_id']}").json()
     assert escalation["dri"]["id"] == support.id
     assert manager.get("/api/triage/agenda").json()["held"] is False
+
+
+def test_a_similar_request_is_listed_and_linked_as_the_duplicate(
+    manager: TestClient, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    factories.add_account(uow, now=now, name="Globex")
+    first = manager.post("/api/requests", json={"account": "Globex", **COMPLETE}).json()
+    again = {**COMPLETE, "problem": "Exports time out for reports over 10k rows again"}
+    second = manager.post("/api/requests", json={"account": "Globex", **again}).json()
+    similar = manager.get(f"/api/requests/{second['id']}/similar").json()
+    assert [s["ref"] for s in similar["items"]] == [f"REQ-{first['id']}"]
+    linked = manager.post(f"/api/requests/{second['id']}/duplicate", json={"of": first["ref"]})
+    assert linked.status_code == 200, linked.text
+    assert linked.json()["withdrawn_reason"] == f"duplicate of {first['ref']}"

@@ -74,3 +74,13 @@ def test_decide_needs_exactly_one_outcome_and_a_release_for_schedule(cli: Cli, d
                        "Planned already", "--by", desk.product)  # fmt: skip
     assert "scheduled for release 2027.1" in scheduled.stdout
     assert cli.json("requests", "show", "1")["decisions"][0]["release"] == "2027.1"
+
+
+def test_show_lists_similar_requests_and_duplicate_links_one(cli: Cli, desk: Desk) -> None:
+    cli.ok("requests", "file", "--account", desk.account, *COMPLETE, "--by", desk.support)
+    cli.ok("requests", "file", "--account", desk.account, *COMPLETE, "--by", desk.support)
+    shown = cli.ok("requests", "show", "2").stdout
+    assert "Similar: REQ-1 Exports time out over 10k rows (pending; shares" in shown
+    linked = cli.ok("requests", "duplicate", "2", "--of", "REQ-1", "--by", desk.support)
+    assert linked.stdout.strip() == "REQ-2 is linked as a duplicate of REQ-1."
+    assert cli.json("requests", "show", "2")["status"] == "withdrawn"

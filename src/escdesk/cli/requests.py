@@ -19,12 +19,14 @@ from escdesk.services import triage
 from escdesk.services.request_commands import (
     DecideRequest,
     FileRequest,
+    LinkDuplicate,
     ListRequests,
     ShowRequest,
+    SimilarToRequest,
     WithdrawRequest,
 )
 from escdesk.services.requests import RequestView
-from escdesk.services.triage_text import breakdown_text, view_json
+from escdesk.services.triage_text import breakdown_text, likeness_json, view_json
 
 app = typer.Typer(
     help="Escalation requests: file one for the triage meeting; list, show, withdraw, decide.",
@@ -230,15 +232,37 @@ def _show(view: RequestView) -> None:
 
 @app.command("show")
 def show(ctx: typer.Context, request: RequestArg, as_json: AsJson = False) -> None:
-    """One request: its score with the breakdown, tickets, decisions, open escalations."""
+    """One request: its score with the breakdown, tickets, decisions, open escalations, and
+    the earlier requests and escalations that read like it."""
     state = runtime(ctx)
     view = state.read(
         intake.show_request, ShowRequest(request_id(request), state.settings.triage_config())
     )
+    r = view.request
+    text = f"{r.summary}\n{r.problem}"
+    similar = state.read(intake.similar_records, SimilarToRequest(text, r.id))
     if as_json:
-        print_json(view_json(view))
-    else:
-        _show(view)
+        print_json({**view_json(view), "similar": [likeness_json(s) for s in similar]})
+        return
+    _show(view)
+    for like in similar:
+        c = like.candidate
+        console().print(
+            Text(f"Similar: {c.ref} {c.title} ({c.status}; shares {', '.join(like.shared)})")
+        )
+
+
+@app.command("duplicate")
+def duplicate(
+    ctx: typer.Context,
+    request: RequestArg,
+    of: Annotated[str, typer.Option("--of", help="What it duplicates: REQ-7 or ESC-12.")],
+    by: By = None,
+) -> None:
+    """Link a request as a duplicate of an earlier request or an open escalation."""
+    cmd = LinkDuplicate(request_id(request), of)
+    done = runtime(ctx).run(intake.link_duplicate, cmd, by)
+    typer.echo(f"REQ-{done.id} is linked as a {done.withdrawn_reason}.")
 
 
 @app.command("withdraw")

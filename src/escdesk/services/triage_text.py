@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from escdesk.domain.request import EscalationRequest
+from escdesk.domain.request_similarity import Likeness
 from escdesk.domain.triage_meeting import Agenda, EscalationItem, RequestItem
 from escdesk.domain.triage_score import Score
 from escdesk.services.requests import RequestView
@@ -90,6 +91,12 @@ def view_json(view: RequestView) -> Json:
             for e in view.open_escalations
         ],
     }
+
+
+def likeness_json(like: Likeness) -> Json:
+    c = like.candidate
+    return {"ref": c.ref, "title": c.title, "status": c.status, "score": like.score,
+            "shared": list(like.shared)}  # fmt: skip
 
 
 def _request_item(item: RequestItem) -> Json:

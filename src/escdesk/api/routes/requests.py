@@ -10,7 +10,13 @@ from fastapi.responses import PlainTextResponse
 
 from escdesk.api.deps import RunnerDep, SettingsDep, require
 from escdesk.api.schemas.common import MAX_ID, Key
-from escdesk.api.schemas.requests import DecisionIn, MeetingIn, RequestIn, WithdrawIn
+from escdesk.api.schemas.requests import (
+    DecisionIn,
+    DuplicateIn,
+    MeetingIn,
+    RequestIn,
+    WithdrawIn,
+)
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.request import RequestStatus
 from escdesk.services import requests as intake
@@ -18,14 +24,16 @@ from escdesk.services import triage
 from escdesk.services.request_commands import (
     DecideRequest,
     FileRequest,
+    LinkDuplicate,
     ListRequests,
     RecordMeeting,
     ShowRequest,
+    SimilarToRequest,
     TicketLink,
     TriageAgenda,
     WithdrawRequest,
 )
-from escdesk.services.triage_text import agenda_json, agenda_markdown, view_json
+from escdesk.services.triage_text import agenda_json, agenda_markdown, likeness_json, view_json
 
 router = APIRouter(tags=["requests"])
 
@@ -89,6 +97,29 @@ def withdraw_request(
     """Its requester, or someone who decides requests, withdraws a pending request."""
     cmd = WithdrawRequest(request_id, body.reason, body.version)
     run.run(intake.withdraw_request, cmd, principal.actor)
+    return _show(run, settings, principal, request_id)
+
+
+@router.get("/requests/{request_id}/similar")
+def similar_to_request(
+    request_id: RequestId, principal: Reader, run: RunnerDep, settings: SettingsDep
+) -> dict[str, Any]:
+    """Earlier requests and open escalations that read like this one (R-INT-1)."""
+    shown = run.read(intake.show_request, ShowRequest(request_id), principal.actor).request
+    query = SimilarToRequest(f"{shown.summary}\n{shown.problem}", request_id)
+    found = run.read(intake.similar_records, query, principal.actor)
+    return {"items": [likeness_json(like) for like in found]}
+
+
+@router.post("/requests/{request_id}/duplicate")
+def duplicate_request(
+    request_id: RequestId, body: DuplicateIn, principal: Reader, run: RunnerDep,
+    settings: SettingsDep,
+) -> dict[str, Any]:  # fmt: skip
+    """Link it as a duplicate of `of` (REQ-n or ESC-n): withdrawn, naming what it duplicates."""
+    run.run(
+        intake.link_duplicate, LinkDuplicate(request_id, body.of, body.version), principal.actor
+    )
     return _show(run, settings, principal, request_id)
 
 

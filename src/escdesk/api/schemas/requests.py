@@ -50,6 +50,11 @@ class WithdrawIn(ApiModel):
     version: int | None = Field(default=None, ge=0)
 
 
+class DuplicateIn(ApiModel):
+    of: str = Field(min_length=5, max_length=20, description="REQ-7 or ESC-12.")
+    version: int | None = Field(default=None, ge=0)
+
+
 class DecisionIn(ApiModel):
     outcome: str = Field(max_length=20, description="escalated, scheduled, backlog or education.")
     rationale: str = Field(max_length=TEXT, description="R-TRI-3: required.")
