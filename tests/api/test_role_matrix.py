@@ -134,6 +134,7 @@ class World:
             email="nobody@example.com",
             subscription_id=1,
             request_id=1,
+            meeting_id=1,
         )
 
     def call(self, client: TestClient, endpoint: Endpoint, session: str | None) -> httpx.Response:
