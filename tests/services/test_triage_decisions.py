@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from escdesk.domain.errors import Forbidden, InvalidInput, RuleRefused
+from escdesk.domain.errors import Conflict, Forbidden, InvalidInput, RuleRefused
 from escdesk.domain.request import RequestStatus
 from escdesk.services import escalations as esc_service
 from escdesk.services import requests as intake
@@ -193,3 +193,23 @@ def test_support_may_file_but_not_decide(uow: SqlUnitOfWork, now: datetime) -> N
     request = file_request(uow, now=now, by=engineer.email)
     with pytest.raises(Forbidden):
         decide(uow, now, engineer.email, request_id=request.id, outcome="backlog", rationale="x")
+
+
+def test_a_decision_on_a_stale_version_is_a_conflict_and_opens_no_escalation(
+    uow: SqlUnitOfWork, now: datetime
+) -> None:
+    manager = add_person(uow, "manager", now=now)
+    request = file_request(uow, now=now)
+    decide(uow, now, manager.email, request_id=request.id, outcome="backlog", rationale="Later")
+    with pytest.raises(Conflict):
+        decide(
+            uow,
+            now,
+            manager.email,
+            request_id=request.id,
+            outcome="escalated",
+            rationale="Now",
+            version=request.version,
+        )
+    assert escalation_total(uow) == 0
+    assert len(notices(uow, request.id)) == 1
