@@ -148,6 +148,9 @@ def file_(
         tickets=ticket or [],
         skills=skill or [],
     )
+    from escdesk.cli.tickets import ticket_index  # NumPy and SciPy, only when filing
+
+    cmd = intake.with_similar_accounts(state.uow(), ticket_index(state), cmd, now=state.now)
     request = state.run(intake.file_request, cmd, by)
     view = state.read(
         intake.show_request, ShowRequest(request.id or 0, state.settings.triage_config())

@@ -101,6 +101,7 @@ class RequestDraft:
     happiness_confirmed: bool | None
     tickets: tuple[LinkedTicket, ...] = ()
     skills: tuple[str, ...] = ()
+    similar_accounts: int = 0  # other accounts with similar earlier tickets, when filed
 
 
 REQUIRED = (
@@ -187,6 +188,7 @@ class EscalationRequest:
     filed_at: datetime
     tickets: list[LinkedTicket] = field(default_factory=list)
     skills: list[str] = field(default_factory=list)
+    similar_accounts: int = 0
     status: RequestStatus = RequestStatus.PENDING
     decisions: list[Decision] = field(default_factory=list)
     withdrawn_reason: str | None = None
@@ -224,6 +226,7 @@ class EscalationRequest:
             filed_at=now,
             tickets=list(draft.tickets),
             skills=[s.strip() for s in draft.skills if s.strip()],
+            similar_accounts=max(0, draft.similar_accounts),
         )
         request.pending_events.append(
             Event("request_filed", now, requester_id, {"kind": draft.kind.value})

@@ -104,6 +104,7 @@ class FileRequest:
     expected_close: date | None = None
     tickets: tuple[TicketLink, ...] = ()
     skills: tuple[str, ...] = ()
+    similar_accounts: int = 0  # see services.requests.with_similar_accounts
 
     @classmethod
     def parse(

@@ -7,12 +7,13 @@ weights in force, so a changed weight re-ranks every pending request at the next
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import Account, AccountStatus
-from escdesk.domain.errors import Forbidden, InvalidInput
+from escdesk.domain.errors import Forbidden, InvalidInput, NotFound
 from escdesk.domain.request import (
     BusinessContext,
     EscalationRequest,
@@ -21,6 +22,7 @@ from escdesk.domain.request import (
 )
 from escdesk.domain.request_similarity import Candidate, Likeness, most_similar
 from escdesk.domain.triage_score import Breadth, Score, ScoreWeights, score
+from escdesk.services import tickets
 from escdesk.services.escalation_commands import ListEscalations
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.request_commands import (
@@ -32,6 +34,7 @@ from escdesk.services.request_commands import (
     WithdrawRequest,
 )
 from escdesk.services.runner import Context, Handler
+from escdesk.services.ticket_index import TicketIndex
 from escdesk.services.views import EscalationFilter, EscalationSummary
 
 P = Permission
@@ -69,10 +72,43 @@ def file_request(
         happiness_confirmed=cmd.happiness_confirmed,
         tickets=_tickets(uow, cmd),
         skills=cmd.skills,
+        similar_accounts=cmd.similar_accounts,
     )
     request = EscalationRequest.file(draft, requester_id=actor.person_id, now=ctx.now)
     uow.requests.add(request)
     return request
+
+
+SIMILAR_K = 10
+SHARED_TERMS = 2
+
+
+def with_similar_accounts(
+    uow: UnitOfWork, index: TicketIndex, cmd: FileRequest, *, now: datetime
+) -> FileRequest:
+    """R-TRI-2's "similar tickets from other accounts", counted once, when the request is
+    filed: the other accounts among the engine's ten most similar earlier tickets that share at
+    least two terms with the problem statement. Kept on the request, so every agenda scores it
+    the same without asking the engine again."""
+    text = (cmd.problem or "").strip()
+    if not text:
+        return cmd  # refused anyway, naming the problem among the missing fields
+    found = tickets.similar_to_text(uow, index, text, now=now, k=SIMILAR_K)
+    own = (cmd.account or "").strip().lower()
+    with uow:
+        if own:
+            try:
+                account = uow.accounts.find(own, "account")
+                own = account.name.lower()
+            except NotFound:
+                pass
+    others = {
+        m.account.strip().lower()
+        for m in found.matches
+        if m.account and len(m.shared_terms) >= SHARED_TERMS
+    }
+    others.discard(own)
+    return replace(cmd, similar_accounts=len(others))
 
 
 def _business(cmd: FileRequest, account: Account | None) -> BusinessContext | None:
@@ -117,7 +153,8 @@ def views_of(
     for r in requests:
         person = people.get(r.requester_id) if r.requester_id is not None else None
         breadth = Breadth(
-            recurring_issue=any(t.ticket_id in recurring for t in r.tickets if t.ticket_id)
+            similar_accounts=r.similar_accounts,
+            recurring_issue=any(t.ticket_id in recurring for t in r.tickets if t.ticket_id),
         )
         account = accounts.get(r.account_id)
         views.append(

@@ -54,6 +54,7 @@ def request_json(r: EscalationRequest) -> Json:
             "expected_close": b.expected_close.isoformat() if b.expected_close else None,
         },
         "other_customers": r.other_customers,
+        "similar_accounts": r.similar_accounts,
         "happiness_confirmed": r.happiness_confirmed,
         "skills": list(r.skills),
         "tickets": [

@@ -63,6 +63,7 @@ def _columns(r: EscalationRequest) -> dict[str, Any]:
         "expected_close": b.expected_close.isoformat() if b.expected_close else None,
         "other_customers": r.other_customers,
         "happiness_confirmed": r.happiness_confirmed,
+        "similar_accounts": r.similar_accounts,
         "skills": list(r.skills),
         "requester_id": r.requester_id,
         "filed_at": r.filed_at,
@@ -95,6 +96,7 @@ def _request(row: Any, tickets: list[Any], decisions: list[Any]) -> EscalationRe
         filed_at=row.filed_at,
         tickets=[LinkedTicket(t.ticket_id, t.external_id, t.url) for t in tickets],
         skills=list(row.skills or []),
+        similar_accounts=row.similar_accounts,
         status=RequestStatus(row.status),
         decisions=[
             Decision(

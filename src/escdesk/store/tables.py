@@ -478,6 +478,7 @@ class EscalationRequestRow(Base):
     expected_close: Mapped[str | None] = mapped_column(String(10))  # ISO date
     other_customers: Mapped[int] = mapped_column(Integer)
     happiness_confirmed: Mapped[bool] = mapped_column(Boolean)
+    similar_accounts: Mapped[int] = mapped_column(Integer)
     skills: Mapped[list[str]] = mapped_column(JsonColumn)
     requester_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     filed_at: Mapped[datetime]

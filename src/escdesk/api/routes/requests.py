@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 from fastapi.responses import PlainTextResponse
 
-from escdesk.api.deps import RunnerDep, SettingsDep, require
+from escdesk.api.deps import NowDep, RunnerDep, SettingsDep, UowDep, require
+from escdesk.api.routes.tickets import IndexDep
 from escdesk.api.schemas.common import MAX_ID, Key
 from escdesk.api.schemas.requests import (
     DecisionIn,
@@ -69,13 +70,16 @@ def file_request(
     principal: Filer,
     run: RunnerDep,
     settings: SettingsDep,
+    uow: UowDep,
+    index: IndexDep,
+    now: NowDep,
     response: Response,
 ) -> dict[str, Any]:
     """R-INT-1/2: refused with 422 naming every missing field in `missing`; nothing stored."""
     values = body.model_dump(exclude={"tickets", "skills"})
     cmd = FileRequest.parse(**values, skills=tuple(body.skills))
     links = tuple(TicketLink.parse(f"{t.id} {t.url or ''}") for t in body.tickets)
-    cmd = replace(cmd, tickets=links)
+    cmd = intake.with_similar_accounts(uow, index, replace(cmd, tickets=links), now=now)
     request = run.run(intake.file_request, cmd, principal.actor)
     response.headers["Location"] = f"/api/requests/{request.id}"
     return _show(run, settings, principal, request.id or 0)

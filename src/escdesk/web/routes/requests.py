@@ -176,7 +176,8 @@ def file_request(
         "file",
         lambda request, failed: _new_form(request, uow, run, index, principal, now, failed),
     )
-    filed = run.run(intake.file_request, _file_command(form), principal.actor)
+    cmd = intake.with_similar_accounts(uow, index, _file_command(form), now=now)
+    filed = run.run(intake.file_request, cmd, principal.actor)
     return redirect(
         f"/requests/{filed.id}",
         flash=f"REQ-{filed.id} is filed: it is on the next triage meeting's agenda.",

@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("expected_close", sa.String(length=10), nullable=True),
         sa.Column("other_customers", sa.Integer(), nullable=False),
         sa.Column("happiness_confirmed", sa.Boolean(), nullable=False),
+        sa.Column("similar_accounts", sa.Integer(), nullable=False),
         sa.Column("skills", JSON, nullable=False),
         sa.Column("requester_id", sa.Integer(), nullable=True),
         _moment("filed_at"),
