@@ -106,3 +106,21 @@ def test_a_similar_earlier_request_is_shown_and_linked_as_the_duplicate_in_one_c
     after = text_of(manager.follow(linked).text)
     assert f"REQ-{second.id} is linked as a duplicate of REQ-{first.id}" in after
     assert "Withdrawn" in after
+
+
+def test_deciding_on_the_requests_page_schedules_it_and_keeps_the_form_for_re_triage(
+    manager: Visitor, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    request = file_request(uow, now=now)
+    refused = manager.post(
+        f"/requests/{request.id}/decide", {"outcome": "scheduled", "rationale": "Planned"}
+    )
+    assert refused.status_code == 422 and "Release must name the release" in text_of(refused.text)
+    decided = manager.post(
+        f"/requests/{request.id}/decide",
+        {"outcome": "scheduled", "rationale": "Planned", "release": "2027.1"},
+    )
+    page = text_of(manager.follow(decided).text)
+    assert f"REQ-{request.id}: scheduled" in page
+    assert "scheduled for release 2027.1 — Planned" in page
+    assert "decided after 0.0 h" in page and "Record the decision" in page
