@@ -23,6 +23,7 @@ from escdesk.api.routes import (
     outbox,
     people,
     recurring,
+    requests,
     session,
     status,
     tickets,
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(webhooks.router, prefix="/api")
     app.include_router(calendar_feed.router, prefix="/api")
     app.include_router(calendar_feed.public_router)
+    app.include_router(requests.router, prefix="/api")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     problems.install(app, html_renderer=pages.render_error)

@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.severity import SeverityPolicy, policy_with_overrides
+from escdesk.domain.triage_meeting import TriageConfig
 
 APP = "escdesk"
 
@@ -111,6 +112,11 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Severity policy overrides, as [severity.<level>] tables in the TOML file.",
     )
+    triage: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The triage meeting and score (R-TRI-1/2), as a [triage] table: `days`, "
+        "`time`, `timezone`, `request_minutes`, `escalation_minutes`, and [triage.weights].",
+    )
 
     # ------------------------------------------------------------------ delivery (R-OPS-3)
     slack_api_url: str = Field(
@@ -195,6 +201,9 @@ class Settings(BaseSettings):
     def severity_policy(self) -> SeverityPolicy:
         return policy_with_overrides(self.severity)
 
+    def triage_config(self) -> TriageConfig:
+        return TriageConfig.of(self.triage)
+
 
 _PLACEHOLDERS = ("your", "changeme", "change-me", "xxxx", "token-here", "example")
 
@@ -238,4 +247,5 @@ def load_settings(**overrides: Any) -> Settings:
             field, error["msg"].lower(), "See the configuration section of the README"
         ) from None
     settings.severity_policy()  # validate the policy now, not at the first escalation
+    settings.triage_config()  # and the triage weights, not at the first agenda
     return settings

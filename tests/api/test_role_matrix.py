@@ -133,6 +133,8 @@ class World:
             message_id=1,
             email="nobody@example.com",
             subscription_id=1,
+            request_id=1,
+            meeting_id=1,
         )
 
     def call(self, client: TestClient, endpoint: Endpoint, session: str | None) -> httpx.Response:

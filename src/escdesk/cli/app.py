@@ -28,8 +28,10 @@ from escdesk.cli import (
     escalations,
     outbox,
     people,
+    requests,
     serve,
     tokens,
+    triage,
     webhooks,
 )
 from escdesk.cli.runtime import Runtime, runtime, safe_url
@@ -170,6 +172,7 @@ FIELD_FLAGS = {
     "release": "--release",
 }
 """How the command line spells the domain's fields; the domain never names a flag."""
+FIELD_FLAGS.update(requests.FIELD_FLAGS)
 
 
 def spoken_here(exc: EscdeskError) -> str:
@@ -242,6 +245,8 @@ app.add_typer(webhooks.app, name="webhooks")
 app.command(name="calendar-feed")(calendar_feed.calendar_feed_command)
 app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)
+app.add_typer(requests.app, name="requests")
+app.add_typer(triage.app, name="triage")
 
 
 def main() -> None:

@@ -37,6 +37,8 @@ class Permission(StrEnum):
     MANAGE_TOKENS = "manage_tokens"
     MANAGE_RECURRING = "manage_recurring"  # import tickets; confirm, merge, split, fix issues
     MANAGE_DELIVERY = "manage_delivery"  # see the outbox, retry dead letters
+    FILE_REQUEST = "file_request"  # R-INT-1: raise an escalation request, withdraw one's own
+    DECIDE_REQUEST = "decide_request"  # R-TRI-3: record the triage meeting's decision
 
 
 P = Permission
@@ -63,10 +65,10 @@ _DECIDE = frozenset({P.CHANGE_SEVERITY, P.CLOSE})
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     # Sales files requests for their customers and follows them, but internal notes stay
     # internal: an account executive forwards what they read.
-    Role.SALES: frozenset({P.READ, P.OPEN_ESCALATION}),
+    Role.SALES: frozenset({P.READ, P.OPEN_ESCALATION, P.FILE_REQUEST}),
     # Support mines the ticket database for repeated issues (seed 003).
-    Role.SUPPORT: _RUN_ESCALATIONS | {P.MANAGE_RECURRING},
-    Role.CSM: _RUN_ESCALATIONS,
+    Role.SUPPORT: _RUN_ESCALATIONS | {P.MANAGE_RECURRING, P.FILE_REQUEST},
+    Role.CSM: _RUN_ESCALATIONS | {P.FILE_REQUEST},
     Role.PS_PM: _RUN_ESCALATIONS,
     # The CSM leader is involved from Medium up (R-ESC-1) and owns the accounts.
     Role.CSM_LEADER: _RUN_ESCALATIONS
@@ -75,9 +77,10 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     # The support / engineering manager runs triage and watches ETAs: everything, including
     # who may sign in and which machines hold tokens.
     Role.MANAGER: frozenset(Permission),
-    # Product DRIs work inside high/critical product escalations (R-ESC-3).
+    # Product DRIs work inside high/critical product escalations (R-ESC-3), and Product sits
+    # in the triage meeting beside Engineering (seed 000): it decides requests.
     Role.PRODUCT: frozenset(
-        {P.READ, P.READ_INTERNAL, P.POST_UPDATE, P.SET_ETA, P.EDIT_EXIT_CRITERIA}
+        {P.READ, P.READ_INTERNAL, P.POST_UPDATE, P.SET_ETA, P.EDIT_EXIT_CRITERIA, P.DECIDE_REQUEST}
     ),
     # Product leaders are the stable counterpart: they read and comment.
     Role.PRODUCT_LEADER_DIRECTOR: frozenset({P.READ, P.READ_INTERNAL, P.POST_UPDATE}),

@@ -64,6 +64,9 @@ OTHER_EVENTS: dict[str, str] = {
     "issue_absorbed": "was merged into another recurring issue",
     "issue_split": "split the recurring issue",
     "issue_split_from": "was split off another recurring issue",
+    "request_filed": "filed the escalation request",
+    "request_decided": "recorded the triage decision",
+    "request_withdrawn": "withdrew the escalation request",
 }
 """What the trails of other subjects record (accounts, people, tokens, recurring issues, …)."""
 

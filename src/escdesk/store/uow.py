@@ -19,6 +19,7 @@ from escdesk.store.escalation_repository import EscalationRepository
 from escdesk.store.outbox_repository import OutboxRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import AccountRepository, PeopleRepository
+from escdesk.store.request_repository import RequestRepository
 from escdesk.store.ticket_repository import TicketRepository
 from escdesk.store.webhook_repository import WebhookRepository
 
@@ -47,6 +48,7 @@ class SqlUnitOfWork:
         self.contacts = ContactRepository(self.session)
         self.calendar_feeds = CalendarFeedRepository(self.session)
         self.webhooks = WebhookRepository(self.session)
+        self.requests = RequestRepository(self.session)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -69,6 +71,7 @@ class SqlUnitOfWork:
             self.accounts.save_seen()
             self.escalations.save_seen()
             self.recurring.save_seen()
+            self.requests.save_seen()
             self.session.commit()
         except BaseException:
             self._rollback(quietly=True)

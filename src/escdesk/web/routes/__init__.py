@@ -12,9 +12,11 @@ from escdesk.web.routes import (
     escalations,
     outbox,
     recurring,
+    requests,
     session,
     settings,
     status,
+    triage,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -28,6 +30,8 @@ for _module in (
     status,
     recurring,
     outbox,
+    requests,
+    triage,
 ):
     router.include_router(_module.router)
 
