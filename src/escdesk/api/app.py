@@ -15,6 +15,8 @@ from sqlalchemy import Engine
 
 import escdesk
 from escdesk.api import problems
+from escdesk.api.headers import SecurityHeadersMiddleware
+from escdesk.api.limits import BodyLimitMiddleware, BodyLimits
 from escdesk.api.routes import (
     accounts,
     calendar_feed,
@@ -73,6 +75,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     problems.install(app, html_renderer=getattr(web, "render_error", None))
+    app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.of(settings))
+    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, on every answer
     return app
 
 

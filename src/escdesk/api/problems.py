@@ -23,12 +23,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from escdesk.domain.access import SignInRequired
 from escdesk.domain.errors import (
     Conflict,
+    DatabaseUnavailable,
     EscdeskError,
     Forbidden,
     InvalidInput,
     NotFound,
     RuleRefused,
     StateRefused,
+    TooManyAttempts,
 )
 
 log = logging.getLogger("escdesk.api")
@@ -44,7 +46,15 @@ STATUS: list[tuple[type[EscdeskError], int, str]] = [
     (Forbidden, 403, "Forbidden"),
     (RuleRefused, 422, "Refused by a process rule"),
     (StateRefused, 409, "Refused in this state"),
+    (TooManyAttempts, 429, "Too many attempts"),
+    (DatabaseUnavailable, 503, "Database unavailable"),
 ]
+
+UNAVAILABLE_DETAIL = (
+    "the database is unavailable, so escdesk cannot answer this now; nothing was changed. "
+    "Try again after the number of seconds in Retry-After"
+)
+"""Said to a client instead of the database's address, which is for the server log."""
 
 HtmlRenderer = Callable[[Request, dict[str, Any]], Response | None]
 
@@ -68,6 +78,10 @@ def problem_body(exc: EscdeskError) -> dict[str, Any]:
         body.update(rule=exc.rule_id, missing=list(exc.missing))
     elif isinstance(exc, Conflict):
         body.update(current_version=exc.current_version)
+    elif isinstance(exc, DatabaseUnavailable):
+        body.update(detail=UNAVAILABLE_DETAIL)
+    elif isinstance(exc, TooManyAttempts):
+        body.update(retry_after=exc.retry_after)
     elif getattr(exc, "field", None):
         body.update(field=exc.field, fix=getattr(exc, "fix", ""))
     return body
@@ -113,6 +127,11 @@ def install(app: FastAPI, html_renderer: HtmlRenderer | None = None) -> None:
     async def escdesk_error(request: Request, exc: EscdeskError) -> Response:
         body = problem_body(exc)
         headers = {"WWW-Authenticate": "Bearer"} if body["status"] == 401 else None
+        if isinstance(exc, DatabaseUnavailable):
+            log.warning("%s %s: %s", request.method, request.url.path, exc.message)
+            headers = {"Retry-After": str(request.app.state.settings.unavailable_retry_after)}
+        elif isinstance(exc, TooManyAttempts):
+            headers = {"Retry-After": str(exc.retry_after)}
         return respond(request, body, headers)
 
     @app.exception_handler(RequestValidationError)

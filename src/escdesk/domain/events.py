@@ -41,5 +41,6 @@ EVENT_TYPES: dict[str, str] = {
     "account_added": "added the account",
     "person_added": "added the person",
     "delivery_retried": "sent a failed message again",
+    "sign_in_throttled": "paused sign-in after wrong passwords",
 }
 """Every audit event type and how a sentence about it reads (subject: whoever acted)."""

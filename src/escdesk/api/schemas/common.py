@@ -10,26 +10,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import AfterValidator, BaseModel, field_validator
 
+from escdesk.domain import values
 from escdesk.domain.clock import utc
 
 EMAIL = {"format": "email"}
 """Documents e-mail fields as such (the domain checks them, naming the field)."""
 
-MAX_ID = 2**31 - 1
+MAX_ID = values.MAX_ID
 """Ids are 32-bit integers in both stores."""
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""An id in a path: one no store can hold is a page or resource that does not exist."""
 
 
 def clean_text(value: Any) -> Any:
     """Refuse text no store accepts; lists and objects are checked element by element."""
     if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("contains a NUL character; remove it")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError("is not valid Unicode text (unpaired surrogate)") from None
+        problem = values.storable_problem(value)
+        if problem is not None:
+            raise ValueError(f"{problem}; remove it")
     elif isinstance(value, list | tuple):
         for item in value:
             clean_text(item)
@@ -44,8 +46,8 @@ def check_key(value: str) -> str:
     """A person or account named by id must name an id that can exist."""
     clean_text(value)
     digits = value.strip().upper().removeprefix("ESC-")
-    if digits.isdigit() and int(digits) > MAX_ID:
-        raise ValueError(f"is not a known id (ids go up to {MAX_ID})")
+    if digits.isdigit() and (problem := values.id_problem(digits)) is not None:
+        raise ValueError(problem)
     return value
 
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from escdesk.api.deps import NowDep, RunnerDep, SettingsDep, UowDep
+from escdesk.api.schemas.common import IdPath
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.accounts import parse_choice
 from escdesk.domain.clock import Audience
@@ -59,7 +60,7 @@ def _retry(
     request: Request,
     form: str,
     uow: SqlUnitOfWork,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Principal,
     now: datetime,
     policy: SeverityPolicy,
@@ -81,7 +82,7 @@ def _back(escalation_id: int, message: str) -> Response:
 @router.post("/escalations/{escalation_id}/update")
 def post_update(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Poster,
     form: FormDep,
     uow: UowDep,
@@ -107,7 +108,7 @@ def post_update(
 @router.post("/escalations/{escalation_id}/severity")
 def change_severity(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: SeverityChanger,
     form: FormDep,
     uow: UowDep,
@@ -133,7 +134,7 @@ def change_severity(
 @router.post("/escalations/{escalation_id}/owners")
 def assign_owner(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: OwnerManager,
     form: FormDep,
     uow: UowDep,
@@ -157,7 +158,7 @@ def assign_owner(
 @router.post("/escalations/{escalation_id}/eta")
 def set_eta(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: EtaSetter,
     form: FormDep,
     uow: UowDep,
@@ -181,7 +182,7 @@ def set_eta(
 @router.post("/escalations/{escalation_id}/exit-criteria")
 def change_exit_criteria(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: CriteriaEditor,
     form: FormDep,
     uow: UowDep,
@@ -206,7 +207,7 @@ def change_exit_criteria(
 @router.post("/escalations/{escalation_id}/monitor")
 def move_to_monitoring(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Monitor,
     form: FormDep,
     uow: UowDep,
@@ -224,7 +225,7 @@ def move_to_monitoring(
 @router.post("/escalations/{escalation_id}/close")
 def close(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Closer,
     form: FormDep,
     uow: UowDep,
@@ -245,7 +246,7 @@ def close(
 @router.post("/escalations/{escalation_id}/reopen")
 def reopen(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Reopener,
     form: FormDep,
     uow: UowDep,
@@ -264,7 +265,7 @@ def reopen(
 @router.post("/escalations/{escalation_id}/publish")
 def publish(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Publisher,
     form: FormDep,
     uow: UowDep,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from escdesk.api.deps import RunnerDep
+from escdesk.api.schemas.common import IdPath
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.messages import DeliveryState
 from escdesk.services import outbox as service
@@ -30,7 +31,7 @@ def outbox_page(request: Request, principal: Keeper, run: RunnerDep, state: str 
 
 @router.post("/outbox/{message_id}/retry")
 def retry(
-    request: Request, message_id: int, principal: Keeper, form: FormDep, run: RunnerDep
+    request: Request, message_id: IdPath, principal: Keeper, form: FormDep, run: RunnerDep
 ) -> Response:
     item = run.run(service.retry_message, service.RetryMessage(message_id), principal.actor)
     back = form.optional("back") or "/outbox"
