@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 import escdesk
 from escdesk.api import problems
+from escdesk.api.describe import document_problems
 from escdesk.api.headers import SecurityHeadersMiddleware
 from escdesk.api.limits import BodyLimitMiddleware, BodyLimits
 from escdesk.api.routes import (
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     problems.install(app, html_renderer=getattr(web, "render_error", None))
+    document_problems(app)
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.of(settings))
     app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, on every answer
     return app

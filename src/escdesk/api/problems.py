@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from escdesk.api.describe import allowed_methods
 from escdesk.domain.access import SignInRequired
 from escdesk.domain.errors import (
     Conflict,
@@ -148,7 +149,10 @@ def install(app: FastAPI, html_renderer: HtmlRenderer | None = None) -> None:
             "status": exc.status_code,
             "detail": f"{request.method} {request.url.path}: {detail}",
         }
-        return respond(request, body, dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
+        return respond(request, body, headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
