@@ -2,9 +2,10 @@
 problem+json answers it can give, and a 405 names every method of its path.
 
 The answers are read from each route itself: a route that needs a signed-in principal can
-answer 401 and 403, one with an id in its path 404, a change 409, one with a body 413, every
-one 422 (bad input) and 503 (database unavailable). Their body is the RFC 9457 problem of
-`escdesk.api.problems`, described once as the `Problem` component.
+answer 401 and 403, a change to a record named in its path 409, one with a body 400 and 413,
+every one 404 (the path or a record it names), 422 (bad input) and 503 (database
+unavailable). Their body is the RFC 9457 problem of `escdesk.api.problems`, described once as
+the `Problem` component; outside /api (the calendar feed) the same answers are pages.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 ANSWERS = {
+    "400": "The body cannot be read (not JSON, or not the form it should be)",
     "401": "Sign-in required: no session or API token, or an unknown one",
     "403": "Forbidden: the principal's roles do not allow this",
-    "404": "Not found",
+    "404": "Not found: the path, or a record the request names",
     "409": "Changed by someone else (a stale version), or refused in this state",
     "413": "The request body is larger than its limit",
     "422": "Invalid input, naming the field and the fix; or refused by a process rule",
@@ -66,15 +68,13 @@ def _needs_principal(dependant: Dependant) -> bool:
 
 
 def answers_of(route: APIRoute, path: str, method: str) -> list[str]:
-    codes = ["422", "503"]
+    codes = ["404", "422", "503"]
     if _needs_principal(route.dependant):
         codes += ["401", "403"]
-    if "{" in path:
-        codes.append("404")
     if method in CHANGES and path.startswith("/api/") and "{" in path:
         codes.append("409")
     if route.body_field is not None:
-        codes.append("413")
+        codes += ["400", "413"]
     if (method, path) in THROTTLED:
         codes.append("429")
     return sorted(codes)
@@ -90,6 +90,7 @@ def document_problems(app: FastAPI) -> None:
         schema = plain()
         schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
         problem = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        page = {"text/html": {"schema": {"type": "string"}}}  # outside /api errors are pages
         for context in iter_route_contexts(app.routes):
             route = context.original_route
             if not isinstance(route, APIRoute) or not context.path_format:
@@ -101,7 +102,8 @@ def document_problems(app: FastAPI) -> None:
                     continue
                 responses = operation.setdefault("responses", {})
                 for code in answers_of(route, context.path_format, method):
-                    responses[code] = {"description": ANSWERS[code], "content": problem}
+                    content = problem if context.path_format.startswith("/api") else page
+                    responses[code] = {"description": ANSWERS[code], "content": content}
         app.openapi_schema = schema
         return schema
 
