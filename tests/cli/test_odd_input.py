@@ -42,3 +42,13 @@ def test_a_recurring_issue_id_no_store_holds_is_refused(cli: Cli, issue: str) ->
     result = cli("recurring", "show", issue)
     assert result.exit_code == 2, result.output
     assert "ISSUE" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["tokens", "revoke", "99999999999999999999"], ["outbox", "retry", "2147483648"]]
+)
+def test_an_id_argument_beyond_the_store_is_a_usage_error(cli: Cli, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert "ID" in result.output or "ID" in result.stderr
+    assert "Traceback" not in result.output
