@@ -7,6 +7,7 @@ from datetime import datetime
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from escdesk.domain.escalation import Escalation
@@ -70,3 +71,15 @@ def test_internal_text_and_the_status_api_are_never_stored_by_a_cache(
 
 def test_static_files_may_be_cached(anonymous: TestClient) -> None:
     assert "no-store" not in anonymous.get("/static/escdesk.css").headers.get("cache-control", "")
+
+
+def test_even_an_internal_error_carries_them(app: FastAPI) -> None:
+    @app.get("/api/boom")
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/api/boom")
+    assert response.status_code == 500
+    assert_secure(response)
+    assert response.headers["cache-control"] == "no-store"

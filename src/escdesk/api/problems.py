@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from escdesk.api.describe import allowed_methods
+from escdesk.api.headers import NO_STORE, SECURITY_HEADERS
 from escdesk.domain.access import SignInRequired
 from escdesk.domain.errors import (
     Conflict,
@@ -163,4 +164,8 @@ def install(app: FastAPI, html_renderer: HtmlRenderer | None = None) -> None:
             "status": 500,
             "detail": "escdesk failed to answer this request; the error is in the server log",
         }
-        return respond(request, body)
+        response = respond(request, body)
+        # This answer leaves from outside every middleware: give it their headers here.
+        for name, value in (*SECURITY_HEADERS, NO_STORE):
+            response.headers[name.decode()] = value.decode()
+        return response
