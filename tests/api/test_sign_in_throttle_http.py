@@ -59,6 +59,12 @@ def test_the_api_answers_429_with_retry_after_once_an_account_is_paused(
     assert problem["retry_after"] == 1
     assert "paused" in problem["detail"]
 
+    later = datetime(2030, 1, 1, tzinfo=UTC)
+    client.app.dependency_overrides[get_now] = lambda: later  # type: ignore[attr-defined]
+    signed = client.post("/api/session", json={"email": ada, "password": PASSWORD})
+    assert signed.status_code == 200
+    assert signed.json()["paused_after_wrong_passwords"] == 2
+
 
 def test_the_page_says_so_next_to_the_form_and_the_next_sign_in_tells_the_person(
     client: TestClient, ada: str, app: FastAPI

@@ -30,7 +30,11 @@ def sign_in(
         uow, body.email, body.password, now, throttle=throttle, client=client_address(request)
     )
     set_session_cookie(response, signed.session_token, request)
-    return SignedInOut(csrf_token=signed.csrf_token, principal=PrincipalOut.of(signed.principal))
+    return SignedInOut(
+        csrf_token=signed.csrf_token,
+        principal=PrincipalOut.of(signed.principal),
+        paused_after_wrong_passwords=signed.wrong_before,
+    )
 
 
 @router.get("", response_model=PrincipalOut)
