@@ -15,9 +15,6 @@ from sqlalchemy import Engine
 
 import escdesk
 from escdesk.api import problems
-from escdesk.api.describe import document_problems
-from escdesk.api.headers import SecurityHeadersMiddleware
-from escdesk.api.limits import BodyLimitMiddleware, BodyLimits
 from escdesk.api.routes import (
     accounts,
     calendar_feed,
@@ -35,6 +32,9 @@ from escdesk.api.routes import (
 )
 from escdesk.bootstrap import bootstrap
 from escdesk.config import Settings
+from escdesk.http.describe import document_problems
+from escdesk.http.headers import SecurityHeadersMiddleware
+from escdesk.http.limits import BodyLimitMiddleware, BodyLimits
 
 WEB_ROUTES = "escdesk.web.routes"
 STATIC = Path(escdesk.__file__).parent / "web" / "static"

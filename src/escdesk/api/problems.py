@@ -20,8 +20,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from escdesk.api.describe import allowed_methods
-from escdesk.api.headers import NO_STORE, SECURITY_HEADERS
 from escdesk.domain.access import SignInRequired
 from escdesk.domain.errors import (
     Conflict,
@@ -34,6 +32,8 @@ from escdesk.domain.errors import (
     StateRefused,
     TooManyAttempts,
 )
+from escdesk.http.describe import allowed_methods
+from escdesk.http.headers import NO_STORE, SECURITY_HEADERS
 
 log = logging.getLogger("escdesk.api")
 

@@ -12,9 +12,7 @@ import re
 from datetime import timedelta
 
 from escdesk.domain.errors import InvalidInput
-
-MAX_ID = 2**31 - 1
-"""Ids are 32-bit integers in both stores."""
+from escdesk.domain.limits import MAX_ID as MAX_ID  # ids are 32-bit integers in both stores
 
 MAX_DURATION = timedelta(days=3660)
 """No duration escdesk deals in (an ETA, a cadence, a window) is longer than ten years."""

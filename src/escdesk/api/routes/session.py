@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 from escdesk.api.deps import NowDep, PrincipalDep, UowDep
 from escdesk.api.schemas.session import PrincipalOut, SignedInOut, SignInIn
 from escdesk.api.security import SESSION_COOKIE, clear_session_cookie, set_session_cookie
-from escdesk.api.throttle import ThrottleDep, client_address
+from escdesk.http.throttle import ThrottleDep, client_address
 from escdesk.services import auth
 
 router = APIRouter(prefix="/session", tags=["session"])

@@ -10,20 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Path
 from pydantic import AfterValidator, BaseModel, field_validator
 
 from escdesk.domain import values
 from escdesk.domain.clock import utc
+from escdesk.domain.limits import MAX_ID as MAX_ID  # the API's bound on ids
 
 EMAIL = {"format": "email"}
 """Documents e-mail fields as such (the domain checks them, naming the field)."""
-
-MAX_ID = values.MAX_ID
-"""Ids are 32-bit integers in both stores."""
-
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
-"""An id in a path: one no store can hold is a page or resource that does not exist."""
 
 
 def clean_text(value: Any) -> Any:

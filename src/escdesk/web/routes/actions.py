@@ -14,13 +14,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from escdesk.api.deps import NowDep, RunnerDep, SettingsDep, UowDep
-from escdesk.api.schemas.common import IdPath
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.accounts import parse_choice
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.severity import SeverityPolicy, parse_severity
+from escdesk.http.ids import IdPath
 from escdesk.services import escalations as service
 from escdesk.services import status_page
 from escdesk.services.escalation_commands import (

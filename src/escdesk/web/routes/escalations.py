@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from escdesk.api.deps import NowDep, RunnerDep, SettingsDep, UowDep
-from escdesk.api.schemas.common import IdPath
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import Route
 from escdesk.domain.records import EscalationKind, Status
 from escdesk.domain.severity import Severity, SeverityPolicy
+from escdesk.http.ids import IdPath
 from escdesk.services import escalations as service
 from escdesk.services.desk import directory, escalation_workspace
 from escdesk.services.escalation_commands import ListEscalations, OpenEscalation

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from escdesk.api.deps import RunnerDep
-from escdesk.api.schemas.common import IdPath
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.messages import DeliveryState
+from escdesk.http.ids import IdPath
 from escdesk.services import outbox as service
 from escdesk.web.errors import PageRoute
 from escdesk.web.forms import FormDep

@@ -8,8 +8,8 @@ from fastapi.responses import Response
 
 from escdesk.api.deps import NowDep, PrincipalDep, UowDep, get_optional_principal
 from escdesk.api.security import SESSION_COOKIE, clear_session_cookie, set_session_cookie
-from escdesk.api.throttle import ThrottleDep, client_address
 from escdesk.domain.errors import DatabaseUnavailable
+from escdesk.http.throttle import ThrottleDep, client_address
 from escdesk.services import auth
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep, SignInFormDep

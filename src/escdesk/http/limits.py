@@ -18,7 +18,9 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from escdesk.api.problems import MEDIA_TYPE, TYPE_PREFIX
+MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:escdesk:problem:"
+"""As every problem of escdesk.http.problems: this answer leaves before the app is reached."""
 
 UPLOAD_PATHS = ("/api/tickets/import",)
 """Where a multipart body is a file upload with the upload limit; elsewhere it is a form."""

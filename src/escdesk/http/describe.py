@@ -18,7 +18,10 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import Match
 from starlette.types import Scope
 
-from escdesk.api.deps import REQUIRED_PERMISSION, get_principal
+REQUIRED_PERMISSION = "required_permission"
+"""The attribute a `require(permission)` dependency marks itself with (see deps.require)."""
+PRINCIPAL = "get_principal"
+"""The dependency that demands a signed-in principal."""
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -61,7 +64,8 @@ def _needs_principal(dependant: Dependant) -> bool:
     stack = [dependant]
     while stack:
         node = stack.pop()
-        if node.call is get_principal or getattr(node.call, REQUIRED_PERMISSION, None):
+        call = node.call
+        if getattr(call, "__name__", "") == PRINCIPAL or getattr(call, REQUIRED_PERMISSION, None):
             return True
         stack.extend(node.dependencies)
     return False
