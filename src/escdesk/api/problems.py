@@ -74,16 +74,16 @@ def problem_body(exc: EscdeskError) -> dict[str, Any]:
         "status": status,
         "detail": exc.message,
     }
+    if isinstance(exc, DatabaseUnavailable):  # the database's address is for the server log
+        body.update(detail=UNAVAILABLE_DETAIL)
+    if isinstance(exc, TooManyAttempts):
+        body.update(retry_after=exc.retry_after)
     if isinstance(exc, InvalidInput):
         body.update(field=exc.field, fix=exc.fix)
     elif isinstance(exc, RuleRefused):
         body.update(rule=exc.rule_id, missing=list(exc.missing))
     elif isinstance(exc, Conflict):
         body.update(current_version=exc.current_version)
-    elif isinstance(exc, DatabaseUnavailable):
-        body.update(detail=UNAVAILABLE_DETAIL)
-    elif isinstance(exc, TooManyAttempts):
-        body.update(retry_after=exc.retry_after)
     elif getattr(exc, "field", None):
         body.update(field=exc.field, fix=getattr(exc, "fix", ""))
     return body
