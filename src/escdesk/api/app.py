@@ -62,6 +62,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.policy = desk.policy
+    document_problems(app)  # the problems each operation can answer, in /openapi.json
+    app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.of(settings))
+    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, on every answer
     for module in (session, accounts, people, escalations, escalation_actions, status, tokens):
         app.include_router(module.router, prefix="/api")
     for module in (tickets, recurring, outbox):
@@ -76,9 +79,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     problems.install(app, html_renderer=getattr(web, "render_error", None))
-    document_problems(app)
-    app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.of(settings))
-    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, on every answer
     return app
 
 
