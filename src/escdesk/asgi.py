@@ -33,6 +33,9 @@ from escdesk.api.routes import (
 from escdesk.bootstrap import bootstrap
 from escdesk.config import Settings
 from escdesk.http import problems
+from escdesk.http.describe import document_problems
+from escdesk.http.headers import SecurityHeadersMiddleware
+from escdesk.http.limits import BodyLimitMiddleware, BodyLimits
 from escdesk.web import routes as pages
 
 STATIC = Path(escdesk.__file__).parent / "web" / "static"
@@ -60,6 +63,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.policy = desk.policy
+    document_problems(app)  # the problems each operation can answer, in /openapi.json
+    app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.of(settings))
+    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, on every answer
     for module in (session, accounts, people, escalations, escalation_actions, status, tokens):
         app.include_router(module.router, prefix="/api")
     for module in (tickets, recurring, outbox):

@@ -160,6 +160,45 @@ class Settings(BaseSettings):
         "failed (Standard Webhooks recommends 15 to 30).",
     )
 
+    # ------------------------------------------------------------------ limits (R-OPS-4)
+    max_json_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest JSON (or other) request body the API reads, in bytes; a larger "
+        "one is refused with 413 before it is parsed.",
+    )
+    max_form_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest form a page may post (sign-in included), in bytes; 413 beyond.",
+    )
+    max_upload_bytes: int = Field(
+        default=209_715_200,
+        ge=1024,
+        description="Largest ticket export uploaded to `POST /api/tickets/import`, in bytes; "
+        "it is spooled to a temporary file, never held in memory.",
+    )
+    sign_in_free_attempts: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="Wrong passwords in a row an account may have before each further "
+        "attempt waits (R-OPS-2); a client address gets four times as many.",
+    )
+    sign_in_max_delay: float = Field(
+        default=900.0,
+        ge=1,
+        description="Seconds the growing wait between throttled sign-in attempts stops at "
+        "(it doubles from 1 s with each further wrong password).",
+    )
+    unavailable_retry_after: int = Field(
+        default=5,
+        ge=1,
+        le=3600,
+        description="Seconds the API's 503 tells a client to wait (`Retry-After`) while the "
+        "database is unavailable.",
+    )
+
     @field_validator("slack_bot_token", "slack_user_token", "smtp_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:

@@ -66,3 +66,12 @@ def test_the_weekly_review_page_shows_the_time_boxed_agenda(manager: Visitor, ld
     page = text_of(manager.get("/review").text)
     assert "Weekly issues review" in page and "Chronic issues" in page
     assert "never over the cap" in page
+
+
+@pytest.mark.parametrize("escalation", ["ESC-²", "٣", "ESC-99999999999999999999"])
+def test_linking_an_escalation_id_no_store_holds_names_the_field(
+    manager: Visitor, ldap: int, escalation: str
+) -> None:
+    refused = manager.post(f"/recurring/{ldap}/link", {"escalation": escalation})
+    assert refused.status_code == 422, refused.text
+    assert "Escalation" in refused.text and "is not an id" in refused.text

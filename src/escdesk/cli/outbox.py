@@ -11,6 +11,7 @@ from rich.table import Table
 from escdesk.cli.options import AsJson, By
 from escdesk.cli.output import console, iso, print_json
 from escdesk.cli.runtime import runtime
+from escdesk.domain.values import MAX_ID
 from escdesk.services import outbox as service
 from escdesk.services.views import OutboxItem
 
@@ -73,7 +74,9 @@ def list_(
 @app.command("retry")
 def retry(
     ctx: typer.Context,
-    message: Annotated[int, typer.Argument(metavar="ID", min=1, help="The message to send again.")],
+    message: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The message to send again.")
+    ],
     by: By = None,
 ) -> None:
     """Queue a dead or failing message again, to be tried now (recorded in the trail)."""

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from escdesk.domain.clock import utc
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.severity import parse_duration
+from escdesk.domain.values import parse_id
 
-_ID = re.compile(r"^(?:ESC-?)?(\d+)$", re.IGNORECASE)
 _MONEY = re.compile(r"^([+-]?\d+(?:\.\d+)?)([km]?)$", re.IGNORECASE)
 
 KIND_ALIASES = {
@@ -22,10 +22,7 @@ KIND_ALIASES = {
 
 def escalation_id(value: str) -> int:
     """`12`, `ESC-12` and `esc12` all name escalation 12, as the board prints it."""
-    match = _ID.match(value.strip())
-    if not match:
-        raise InvalidInput("id", f"{value!r} is not an escalation id", "Write it as 12 or ESC-12")
-    return int(match.group(1))
+    return parse_id(value, "id", prefix="ESC", example="12 or ESC-12")
 
 
 def moment(value: str, option: str, *, now: datetime, relative: bool = False) -> datetime:
@@ -42,7 +39,12 @@ def moment(value: str, option: str, *, now: datetime, relative: bool = False) ->
             f"{value!r} is not a date and time",
             f"Use ISO 8601 such as 2026-11-20T17:00 (UTC unless an offset is given){hint}",
         ) from None
-    return utc(parsed)
+    try:
+        return utc(parsed)
+    except OverflowError:
+        raise InvalidInput(
+            option, f"{value!r} is out of range once converted to UTC", "Give a nearer date"
+        ) from None
 
 
 def window(value: str, option: str) -> timedelta:

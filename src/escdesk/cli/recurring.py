@@ -3,7 +3,6 @@ the weekly issues review (R-REC-1, R-REC-3, R-REC-4, R-RCA-3)."""
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
@@ -25,6 +24,7 @@ from escdesk.cli.runtime import runtime
 from escdesk.cli.tickets import ticket_index
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.recurring_issue import Prevention, RecurringIssue
+from escdesk.domain.values import parse_id
 from escdesk.services import clustering
 from escdesk.services import recurring as service
 from escdesk.services.review import weekly_issues_review
@@ -35,7 +35,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-_ISSUE = re.compile(r"^(?:issue-?|#)?(\d+)$", re.IGNORECASE)
 IssueArg = Annotated[
     str,
     typer.Argument(metavar="ISSUE", help="Recurring issue id: 7 or issue-7.", show_default=False),
@@ -43,12 +42,7 @@ IssueArg = Annotated[
 
 
 def issue_id(value: str, option: str = "ISSUE") -> int:
-    match = _ISSUE.match(value.strip())
-    if not match or int(match.group(1)) > 2**31 - 1:
-        raise InvalidInput(
-            option, f"{value!r} is not a recurring issue id", "Write it as 7 or issue-7"
-        )
-    return int(match.group(1))
+    return parse_id(value.strip().removeprefix("#"), option, prefix="issue", example="7 or issue-7")
 
 
 def _done(issue: RecurringIssue, what: str) -> None:

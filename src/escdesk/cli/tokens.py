@@ -18,6 +18,7 @@ from escdesk.cli.runtime import runtime
 from escdesk.domain.access import TokenInfo
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.people import Role
+from escdesk.domain.values import MAX_ID
 from escdesk.services import auth
 
 app = typer.Typer(help="API tokens for scripts and integrations.", no_args_is_help=True)
@@ -81,7 +82,10 @@ def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
 @app.command("revoke")
 def revoke(
     ctx: typer.Context,
-    token_id: Annotated[int, typer.Argument(metavar="ID", help="The token's id (tokens list).")],
+    token_id: Annotated[
+        int,
+        typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The token's id (tokens list)."),
+    ],
 ) -> None:
     """Revoke a token: from now on it is refused with 401."""
     state = runtime(ctx)

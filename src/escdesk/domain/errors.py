@@ -12,8 +12,19 @@ class EscdeskError(Exception):
     code = "error"
 
     def __init__(self, message: str) -> None:
+        message = printable(message)
         super().__init__(message)
         self.message = message
+
+
+def printable(text: str) -> str:
+    """Text any terminal, page or JSON encoder takes: an unpaired surrogate quoted from bad
+    input is shown escaped (`\\udc00`) rather than failing the answer that names it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 class InvalidInput(EscdeskError):
@@ -22,6 +33,7 @@ class InvalidInput(EscdeskError):
     code = "invalid_input"
 
     def __init__(self, field: str, problem: str, fix: str) -> None:
+        field, problem, fix = printable(field), printable(problem), printable(fix)
         super().__init__(f"{field}: {problem}. {fix}")
         self.field = field
         self.problem = problem
@@ -105,3 +117,14 @@ class DatabaseUnavailable(EscdeskError):
         )
         self.database = database
         self.reason = reason
+
+
+class TooManyAttempts(EscdeskError):
+    """Too many wrong attempts in a row (R-OPS-2 sign-in throttling): the next one is heard
+    only after `retry_after` seconds; nothing was checked this time."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -56,6 +56,7 @@ OTHER_EVENTS: dict[str, str] = {
     "webhook_added": "added a webhook subscription",
     "webhook_removed": "removed a webhook subscription",
     "delivery_retried": "sent a failed message again",
+    "sign_in_throttled": "paused sign-in after wrong passwords",
     "issue_confirmed": "confirmed the recurring issue",
     "issue_renamed": "renamed the recurring issue",
     "issue_linked_escalation": "linked an escalation to the recurring issue",

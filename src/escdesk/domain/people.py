@@ -8,6 +8,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from escdesk.domain.errors import InvalidInput
+from escdesk.domain.values import check_storable
 
 
 class Role(StrEnum):
@@ -63,8 +64,8 @@ def check_timezone(value: str, field: str = "timezone") -> str:
 
 
 def check_text(value: str | None, field: str, *, max_length: int = 200) -> str:
-    """Required one-line text: trimmed, not empty, not absurdly long."""
-    text = (value or "").strip()
+    """Required one-line text: trimmed, not empty, not absurdly long, storable."""
+    text = check_storable((value or "").strip(), field)
     if not text:
         raise InvalidInput(field, "must not be empty", f"Give a {field.replace('_', ' ')}")
     if len(text) > max_length:

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from escdesk.domain.errors import InvalidInput
+from escdesk.domain.values import MAX_DURATION, check_duration
 
 
 class Severity(StrEnum):
@@ -129,7 +130,11 @@ def parse_duration(value: object, field: str) -> timedelta:
             f"{value!r} is not a positive duration",
             "Write a number and a unit, e.g. '90m', '24h', '3d' or '2w'",
         )
-    return timedelta(**{_UNIT[match.group(2)]: float(match.group(1))})
+    try:
+        delta = timedelta(**{_UNIT[match.group(2)]: float(match.group(1))})
+    except OverflowError:
+        delta = MAX_DURATION + MAX_DURATION
+    return check_duration(delta, field)
 
 
 def format_duration(delta: timedelta) -> str:

@@ -7,6 +7,10 @@ from datetime import datetime
 
 from escdesk.domain.errors import InvalidInput
 
+MAX_SUBJECT = 1_000
+MAX_BODY = 100_000
+"""Ticket text is bounded like every other text: a subject is a line, a body a long thread."""
+
 
 @dataclass(frozen=True)
 class Ticket:
@@ -30,6 +34,14 @@ class Ticket:
             raise InvalidInput("id", "must not be empty", "Give every ticket its helpdesk id")
         if not self.subject.strip():
             raise InvalidInput("subject", "must not be empty", "Give every ticket a subject")
+        if len(self.subject) > MAX_SUBJECT:
+            raise InvalidInput(
+                "subject", f"is longer than {MAX_SUBJECT} characters", "Shorten the subject"
+            )
+        if len(self.body) > MAX_BODY:
+            raise InvalidInput(
+                "body", f"is longer than {MAX_BODY:,} characters", "Shorten the description"
+            )
         if self.created_at.tzinfo is None:
             raise InvalidInput("created_at", "has no timezone", "Pass an aware UTC datetime")
         if self.solved_at is not None and self.solved_at < self.created_at:

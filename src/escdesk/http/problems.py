@@ -23,13 +23,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from escdesk.domain.access import SignInRequired
 from escdesk.domain.errors import (
     Conflict,
+    DatabaseUnavailable,
     EscdeskError,
     Forbidden,
     InvalidInput,
     NotFound,
     RuleRefused,
     StateRefused,
+    TooManyAttempts,
 )
+from escdesk.http.describe import allowed_methods
+from escdesk.http.headers import NO_STORE, SECURITY_HEADERS
 
 log = logging.getLogger("escdesk.api")
 
@@ -44,7 +48,15 @@ STATUS: list[tuple[type[EscdeskError], int, str]] = [
     (Forbidden, 403, "Forbidden"),
     (RuleRefused, 422, "Refused by a process rule"),
     (StateRefused, 409, "Refused in this state"),
+    (TooManyAttempts, 429, "Too many attempts"),
+    (DatabaseUnavailable, 503, "Database unavailable"),
 ]
+
+UNAVAILABLE_DETAIL = (
+    "the database is unavailable, so escdesk cannot answer this now; nothing was changed. "
+    "Try again after the number of seconds in Retry-After"
+)
+"""Said to a client instead of the database's address, which is for the server log."""
 
 HtmlRenderer = Callable[[Request, dict[str, Any]], Response | None]
 
@@ -62,6 +74,10 @@ def problem_body(exc: EscdeskError) -> dict[str, Any]:
         "status": status,
         "detail": exc.message,
     }
+    if isinstance(exc, DatabaseUnavailable):  # the database's address is for the server log
+        body.update(detail=UNAVAILABLE_DETAIL)
+    if isinstance(exc, TooManyAttempts):
+        body.update(retry_after=exc.retry_after)
     if isinstance(exc, InvalidInput):
         body.update(field=exc.field, fix=exc.fix)
     elif isinstance(exc, RuleRefused):
@@ -120,6 +136,11 @@ def install(app: FastAPI, html_renderer: HtmlRenderer | None = None) -> None:
     async def escdesk_error(request: Request, exc: EscdeskError) -> Response:
         body = problem_body(exc)
         headers = {"WWW-Authenticate": "Bearer"} if body["status"] == 401 else None
+        if isinstance(exc, DatabaseUnavailable):
+            log.warning("%s %s: %s", request.method, request.url.path, exc.message)
+            headers = {"Retry-After": str(request.app.state.settings.unavailable_retry_after)}
+        elif isinstance(exc, TooManyAttempts):
+            headers = {"Retry-After": str(exc.retry_after)}
         return respond(request, body, headers)
 
     @app.exception_handler(RequestValidationError)
@@ -136,7 +157,10 @@ def install(app: FastAPI, html_renderer: HtmlRenderer | None = None) -> None:
             "status": exc.status_code,
             "detail": f"{request.method} {request.url.path}: {detail}",
         }
-        return respond(request, body, dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
+        return respond(request, body, headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
@@ -147,4 +171,8 @@ def install(app: FastAPI, html_renderer: HtmlRenderer | None = None) -> None:
             "status": 500,
             "detail": "escdesk failed to answer this request; the error is in the server log",
         }
-        return respond(request, body)
+        response = respond(request, body)
+        # This answer leaves from outside every middleware: give it their headers here.
+        for name, value in (*SECURITY_HEADERS, NO_STORE):
+            response.headers[name.decode()] = value.decode()
+        return response

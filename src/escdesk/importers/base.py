@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO, Literal, TextIO
 
-from escdesk.domain.errors import InvalidInput
+from escdesk.domain.errors import InvalidInput, printable
 from escdesk.domain.ticket import Ticket
 from escdesk.importers.compressed import read_errors
 from escdesk.importers.seen import SeenIds
@@ -52,6 +52,10 @@ class InvalidRecord:
     problem: str
     fix: str
     record: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("field", "problem", "fix"):  # a quoted lone surrogate stays printable
+            object.__setattr__(self, name, printable(getattr(self, name)))
 
     @property
     def where(self) -> str:

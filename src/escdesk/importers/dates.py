@@ -41,6 +41,10 @@ def _reader(layouts: Sequence[str], described: str, example: str) -> DateReader:
             return _utc(datetime.fromisoformat(text))
         except ValueError:
             pass
+        except OverflowError:  # 9999-12-31T23:59:59-23:59 is a date, but not one in UTC
+            raise FieldProblem(
+                field, f"{value!r} is out of range once converted to UTC", "Check the date"
+            ) from None
         for layout in layouts:
             try:
                 return _utc(datetime.strptime(text, layout))

@@ -73,6 +73,10 @@ def _records(reading: Reading) -> Iterator[Outcome]:
             continue
         try:
             obj = loads(raw)
+        except RecursionError:
+            yield line, None, _invalid(line, "nests deeper than any ticket export does")
+            first = False
+            continue
         except json.JSONDecodeError as exc:
             if first and _looks_foreign(raw):
                 raise _wrong_format(line, raw) from exc

@@ -116,6 +116,8 @@ class _Buffer:
         while True:
             try:
                 value, end = _decoder.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise self.error(self.pos, "nests deeper than any export does") from None
             except json.JSONDecodeError as exc:
                 cut_off = exc.pos >= len(self.buf) - 32 or exc.msg.startswith("Unterminated")
                 if not (cut_off and not self.eof):

@@ -17,9 +17,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from escdesk.domain.access import SESSION_LIFETIME, Principal, TokenInfo, Via
-from escdesk.domain.errors import InvalidInput
+from escdesk.domain.errors import InvalidInput, TooManyAttempts
 from escdesk.domain.events import Event
-from escdesk.domain.people import Role, check_email, check_text
+from escdesk.domain.people import Person, Role, check_email, check_text
+from escdesk.domain.throttle import Pause, SignInThrottle, wait_words
 from escdesk.services.ports import UnitOfWork
 
 MIN_PASSWORD = 10
@@ -69,6 +70,8 @@ class SignedIn:
     session_token: str
     csrf_token: str
     principal: Principal
+    wrong_before: int = 0
+    """Wrong passwords that had paused this account before this sign-in (0: none)."""
 
 
 def digest(secret: str) -> str:
@@ -101,29 +104,81 @@ def set_password(uow: AccessUnitOfWork, person_key: str, password: str, now: dat
         uow.commit()
 
 
-def sign_in(uow: AccessUnitOfWork, email: str, password: str, now: datetime) -> SignedIn:
+def sign_in(
+    uow: AccessUnitOfWork,
+    email: str,
+    password: str,
+    now: datetime,
+    *,
+    throttle: SignInThrottle | None = None,
+    client: str | None = None,
+) -> SignedIn:
+    """R-OPS-2. With a `throttle`, an attempt during a pause of the account (or of the
+    `client` address) is refused before any hash is computed; the start of an account's pause
+    is recorded in that person's trail."""
+    keys = {"account": email.strip().lower()[:320]}
+    if client:
+        keys["address"] = client
+    if throttle is not None:
+        pause = throttle.pause(keys, now)
+        if pause is not None:
+            raise _paused(pause)
     try:
         address = check_email(email)
     except InvalidInput:
+        _count_failure(uow, throttle, keys, None, now)
         raise _WRONG from None
     with uow:
         try:
             person = uow.people.find(address, "email")
         except InvalidInput:
             PASSWORD_HASHER.hash(password)  # the work of a real check: no timing tell
-            raise _WRONG from None
-        assert person.id is not None
-        stored = uow.access.password_hash(person.id)
-        if stored is None or not _verify(stored, password):
+            person = None
+        stored = uow.access.password_hash(person.id) if person and person.id else None
+        if person is None or stored is None or not _verify(stored, password):
+            _count_failure(uow, throttle, keys, person, now)
             raise _WRONG
+        assert person.id is not None
         if PASSWORD_HASHER.check_needs_rehash(stored):
             uow.access.set_password_hash(person.id, PASSWORD_HASHER.hash(password), now)
         token = secrets.token_urlsafe(32)
         uow.access.add_session(digest(token), person.id, now, now + SESSION_LIFETIME)
         uow.commit()
+    wrong_before = throttle.succeeded(keys["account"]) if throttle is not None else 0
     csrf = csrf_for_session(token)
     principal = Principal(person.id, person.name, person.roles, Via.SESSION, csrf_token=csrf)
-    return SignedIn(token, csrf, principal)
+    return SignedIn(token, csrf, principal, wrong_before)
+
+
+def _paused(pause: Pause) -> TooManyAttempts:
+    whose = "this account" if pause.kind == "account" else "your network address"
+    return TooManyAttempts(
+        f"Too many wrong passwords for {whose}: sign-in is paused for "
+        f"{wait_words(pause.seconds)}. Wait, then try again; if these attempts were not "
+        "yours, tell your administrator",
+        pause.seconds,
+    )
+
+
+def _count_failure(
+    uow: AccessUnitOfWork,
+    throttle: SignInThrottle | None,
+    keys: dict[str, str],
+    person: Person | None,
+    now: datetime,
+) -> None:
+    """Count the wrong password; when it starts a pause of a real account, the trail says so
+    (inside the open unit of work, committed at once: the refusal itself writes nothing)."""
+    if throttle is None:
+        return
+    started = throttle.failed(keys, now)
+    if person is None or person.id is None or not started:
+        return
+    data = {"wrong_passwords": max(started.values()), "paused": sorted(started)}
+    if "address" in keys:
+        data["client"] = keys["address"]
+    uow.people.record(person, Event("sign_in_throttled", now, None, data))
+    uow.commit()
 
 
 def _verify(stored: str, password: str) -> bool:

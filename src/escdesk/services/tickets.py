@@ -20,6 +20,7 @@ from typing import BinaryIO, TextIO
 
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
+from escdesk.domain.values import storable_problem
 from escdesk.importers import InvalidRecord, ParsedRecord, get_format
 from escdesk.importers.base import ImportOptions
 from escdesk.importers.notices import Notices
@@ -190,27 +191,25 @@ def _accepted(record: ParsedRecord, skip_invalid: bool, skipped: list[Skipped]) 
 
 
 def _unstorable(record: ParsedRecord, ticket: Ticket) -> InvalidRecord | None:
-    """What no database column takes: overlong ids, NUL characters (PostgreSQL refuses them)."""
+    """What no database column takes: overlong ids, NUL characters (PostgreSQL refuses them),
+    unpaired surrogates (no encoder does)."""
     if len(ticket.external_id) > MAX_ID:
         return InvalidRecord(
             record.line, "id", f"is longer than {MAX_ID} characters", "Shorten it", record.record
         )
-    t = ticket  # one search over every text first: a NUL is rare, which field it is, rarer
+    t = ticket  # one check over every text first: bad text is rare, which field it is, rarer
     every = f"{t.external_id}{t.subject}{t.body}{t.account}{t.product_area}{t.component}"
-    if "\x00" not in f"{every}{t.priority}{t.status}{''.join(t.tags)}":
+    if storable_problem(f"{every}{t.priority}{t.status}{''.join(t.tags)}") is None:
         return None
     for name in _TEXT_FIELDS:
         value = getattr(ticket, name)
-        if value and "\x00" in value:
+        problem = storable_problem(value) if value else None
+        if problem is not None:
             field = "id" if name == "external_id" else name
-            return InvalidRecord(
-                record.line, field, "contains a NUL character", "Remove it", record.record
-            )
-    if any("\x00" in tag for tag in ticket.tags):
-        return InvalidRecord(
-            record.line, "tags", "contains a NUL character", "Remove it", record.record
-        )
-    return None
+            return InvalidRecord(record.line, field, problem, "Remove it", record.record)
+    return InvalidRecord(
+        record.line, "tags", "contains a NUL character or broken text", "Remove it", record.record
+    )
 
 
 _TEXT_FIELDS = (

@@ -104,6 +104,10 @@ def tracker_document(
 
 
 # ---------------------------------------------------------------------- rendering
+INTERNAL = "(internal)"
+"""Shown where a reason is internal text the reader may not see (domain/visibility.py)."""
+
+
 def render_tracker(state: TrackerState, *, base_url: str, include_internal: bool = True) -> str:
     """Pure: the same state always gives the same document."""
     esc, detail = state.escalation, state.detail
@@ -123,15 +127,15 @@ def render_tracker(state: TrackerState, *, base_url: str, include_internal: bool
     lines += [f"- {_inline(who)}" for who in state.level.involve] or ["- nobody beyond the DRI"]
     lines += ["", "## Opening checklist (R-ESC-4)", ""] + _checklist(state.checklist)
     lines += ["", "## Exit criteria", ""] + _exit_criteria(esc)
-    lines += ["", "## ETA history", ""] + _eta_history(detail)
-    lines += ["", "## Owner changes", ""] + _owner_changes(detail)
+    lines += ["", "## ETA history", ""] + _eta_history(detail, include_internal)
+    lines += ["", "## Owner changes", ""] + _owner_changes(detail, include_internal)
     lines += ["", "## Customer-facing updates", ""]
     lines += _updates(detail, esc.updates, Audience.CUSTOMER)
     if include_internal:
         lines += ["", "## Internal updates", ""]
         lines += _updates(detail, esc.updates, Audience.INTERNAL)
     if esc.agreement is not None or esc.rca_reference:
-        lines += ["", "## Closing (R-ESC-9)", ""] + _closing(esc)
+        lines += ["", "## Closing (R-ESC-9)", ""] + _closing(esc, include_internal)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -211,7 +215,7 @@ def _exit_criteria(esc: Escalation) -> list[str]:
     ]
 
 
-def _eta_history(detail: EscalationDetail) -> list[str]:
+def _eta_history(detail: EscalationDetail, internal: bool) -> list[str]:
     changes = detail.escalation.eta_changes
     if not changes:
         return ["No ETA has been set."]
@@ -220,12 +224,13 @@ def _eta_history(detail: EscalationDetail) -> list[str]:
         to = _when(c.new_eta) + (" **(slip)**" if c.slipped else "")
         rows.append(
             f"| {_when(c.changed_at)} | {_when(c.old_eta) if c.old_eta else '-'} | {to} "
-            f"| {_cell(c.reason)} | {_cell(detail.name_of(c.by_id) or '-')} |"
+            f"| {_cell(c.reason) if internal else INTERNAL} "
+            f"| {_cell(detail.name_of(c.by_id) or '-')} |"
         )
     return rows
 
 
-def _owner_changes(detail: EscalationDetail) -> list[str]:
+def _owner_changes(detail: EscalationDetail, internal: bool) -> list[str]:
     changes = detail.escalation.owner_changes
     if not changes:
         return ["No owner has changed since opening."]
@@ -235,7 +240,7 @@ def _owner_changes(detail: EscalationDetail) -> list[str]:
         new = _cell(detail.name_of(c.new_id) or "-")
         rows.append(
             f"| {_when(c.changed_at)} | {c.role.replace('_', ' ')} | {old} | {new} "
-            f"| {_cell(c.reason)} |"
+            f"| {_cell(c.reason) if internal else INTERNAL} |"
         )
     return rows
 
@@ -251,12 +256,15 @@ def _updates(detail: EscalationDetail, updates: list[Update], audience: Audience
     return out[:-1]
 
 
-def _closing(esc: Escalation) -> list[str]:
+def _closing(esc: Escalation, internal: bool) -> list[str]:
     out = []
     if esc.agreement is not None:
         a = esc.agreement
-        out.append(f"- Customer agreement: {_inline(a.who)}, {_when(a.when)}, by {a.how}")
-    if esc.rca_reference:
+        if internal:
+            out.append(f"- Customer agreement: {_inline(a.who)}, {_when(a.when)}, by {a.how}")
+        else:
+            out.append(f"- Customer agreement: {_when(a.when)}")
+    if esc.rca_reference and internal:
         out.append(f"- Root-cause analysis: {_inline(esc.rca_reference)}")
     return out
 

@@ -17,6 +17,7 @@ from escdesk.domain.accounts import Account, Sentiment
 from escdesk.domain.errors import InvalidInput, NotFound
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
+from escdesk.domain.values import id_problem
 from escdesk.store import mapping
 from escdesk.store.tables import AccountRow, PersonRow
 from escdesk.store.versions import Tracked, claim_version
@@ -24,7 +25,7 @@ from escdesk.store.versions import Tracked, claim_version
 
 def _numeric_id(key: str) -> int | None:
     text = key.strip().upper().removeprefix("ESC-")
-    return int(text) if text.isdigit() else None
+    return int(text) if id_problem(text) is None else None
 
 
 def _insert_unique(session: Session, row: AccountRow | PersonRow, taken: InvalidInput) -> None:

@@ -23,17 +23,31 @@ from starlette.concurrency import run_in_threadpool
 from escdesk.domain.access import SignInRequired
 from escdesk.domain.errors import (
     Conflict,
+    DatabaseUnavailable,
     EscdeskError,
     Forbidden,
     InvalidInput,
     NotFound,
     RuleRefused,
+    TooManyAttempts,
 )
 from escdesk.web.pages import render
 
 log = logging.getLogger(__name__)
 
-STATUS = {InvalidInput: 422, RuleRefused: 422, Conflict: 409, Forbidden: 403, NotFound: 404}
+STATUS = {
+    InvalidInput: 422,
+    RuleRefused: 422,
+    Conflict: 409,
+    Forbidden: 403,
+    NotFound: 404,
+    TooManyAttempts: 429,
+    DatabaseUnavailable: 503,
+}
+UNAVAILABLE = (
+    "escdesk cannot reach its database right now, so it cannot show or save this. Nothing "
+    "you submitted was saved. Try again in a minute; if it lasts, tell your administrator."
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,9 @@ def form_error(form: str, error: EscdeskError, values: Mapping[str, str]) -> For
             "the latest state; check it and submit again."
         )
         return FormError(form, status, text, values=values)
+    if isinstance(error, DatabaseUnavailable):
+        log.warning("page %s", error.message)
+        return FormError(form, status, UNAVAILABLE, values=values)
     return FormError(form, status, error.message, values=values)
 
 
@@ -154,7 +171,13 @@ def _invalid_address(request: Request, error: RequestValidationError) -> Respons
 
 
 def _page_for(request: Request, error: EscdeskError) -> Response:
+    if isinstance(error, DatabaseUnavailable):
+        log.warning("page %s %s: %s", request.method, request.url.path, error.message)
+        page = _error_page(request, 503, "Database unavailable", UNAVAILABLE)
+        page.headers["Retry-After"] = str(request.app.state.settings.unavailable_retry_after)
+        return page
     titles = {404: "Not found", 403: "Not allowed", 409: "Refused", 422: "Check your input"}
+    titles[429] = "Too many attempts"
     status = _status(error)
     return _error_page(request, status, titles.get(status, "Refused"), error.message)
 

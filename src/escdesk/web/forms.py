@@ -13,8 +13,11 @@ from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
 from escdesk.domain.errors import Forbidden, InvalidInput
+from escdesk.domain.values import check_storable, id_problem
 from escdesk.http.security import verify_csrf
 
+MAX_NUMBER = 2**63 - 1
+"""The largest whole number a store column holds (BIGINT)."""
 _MOMENT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
 
@@ -30,8 +33,9 @@ class FormFields:
         }
 
     def text(self, name: str) -> str:
+        """A field's text; one no store can hold (a NUL, broken Unicode) is refused by name."""
         value = self._data.get(name)
-        return value.strip() if isinstance(value, str) else ""
+        return check_storable(value.strip(), name) if isinstance(value, str) else ""
 
     def optional(self, name: str) -> str | None:
         return self.text(name) or None
@@ -52,16 +56,19 @@ class FormFields:
         if not text:
             return None
         try:
-            return int(text)
+            number = int(text)
         except ValueError:
             raise InvalidInput(
-                name, f"{text!r} is not a whole number", "Write digits only"
+                name, f"{text[:40]!r} is not a whole number", "Write digits only"
             ) from None
+        if abs(number) > MAX_NUMBER:
+            raise InvalidInput(name, "is larger than any amount escdesk stores", "Check it")
+        return number
 
     def integers(self, name: str) -> list[int]:
         out = []
         for value in self._data.getlist(name):
-            if isinstance(value, str) and value.strip().isdigit():
+            if isinstance(value, str) and id_problem(value.strip()) is None:
                 out.append(int(value))
         return out
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from escdesk.domain.visibility import visible_data
 from escdesk.services.views import HistoryEntry
 from escdesk.web.pages import when
 
@@ -24,7 +25,7 @@ class HistoryLine:
 
 
 def describe(entry: HistoryEntry, names: Mapping[int, str], show_internal: bool) -> HistoryLine:
-    data: dict[str, Any] = entry.data or {}
+    data: dict[str, Any] = visible_data(entry.type, entry.data or {}, show_internal)
 
     def name(person_id: object) -> str:
         if isinstance(person_id, int):
@@ -49,18 +50,18 @@ def describe(entry: HistoryEntry, names: Mapping[int, str], show_internal: bool)
             who = "a customer-facing" if audience == "customer" else "an internal"
             text = f"Posted {who} update: {_short(data.get('body'))}"
     elif kind == "severity_changed":
-        text = f"Severity {data.get('from')} → {data.get('to')}: {_short(data.get('reason'))}"
+        text = f"Severity {data.get('from')} → {data.get('to')}{_reason(data.get('reason'))}"
     elif kind == "owner_changed":
         role = str(data.get("role", "owner")).replace("_", " ")
         text = (
-            f"{role.capitalize()} {name(data.get('from'))} → {name(data.get('to'))}: "
-            f"{_short(data.get('reason'))}"
+            f"{role.capitalize()} {name(data.get('from'))} → {name(data.get('to'))}"
+            f"{_reason(data.get('reason'))}"
         )
     elif kind == "eta_changed":
         slip = " (slip)" if data.get("slipped") else ""
         text = (
-            f"ETA {moment(data.get('from'))} → {moment(data.get('to'))}{slip}: "
-            f"{_short(data.get('reason'))}"
+            f"ETA {moment(data.get('from'))} → {moment(data.get('to'))}{slip}"
+            f"{_reason(data.get('reason'))}"
         )
     elif kind == "exit_criterion_added":
         text = f"Added exit criterion: {_short(data.get('text'))}"
@@ -68,15 +69,22 @@ def describe(entry: HistoryEntry, names: Mapping[int, str], show_internal: bool)
         state = "done" if kind.endswith("_done") else "open again"
         text = f"Exit criterion {data.get('number')} {state}: {_short(data.get('text'))}"
     elif kind == "moved_to_monitoring":
-        text = f"Moved to monitoring: {_short(data.get('note'))}"
+        text = f"Moved to monitoring{_reason(data.get('note'))}"
     elif kind == "closed":
-        text = (
-            f"Closed; {data.get('agreed_by')} agreed by {data.get('agreed_via')} "
-            f"at {moment(data.get('agreed_at'))}"
-        )
+        text = f"Closed; the customer agreed at {moment(data.get('agreed_at'))}"
+        if "agreed_by" in data:
+            text = (
+                f"Closed; {data.get('agreed_by')} agreed by {data.get('agreed_via')} "
+                f"at {moment(data.get('agreed_at'))}"
+            )
     elif kind == "reopened":
-        text = f"Reopened: {_short(data.get('reason'))}"
+        text = f"Reopened{_reason(data.get('reason'))}"
     return HistoryLine(entry.at, entry.actor_name or "escdesk", kind, text)
+
+
+def _reason(value: object) -> str:
+    """': why' when the reader may see why (internal text), else nothing."""
+    return f": {_short(value)}" if value else ""
 
 
 def _short(value: object, limit: int = 160) -> str:

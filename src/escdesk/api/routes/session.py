@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 from escdesk.api.schemas.session import PrincipalOut, SignedInOut, SignInIn
 from escdesk.http.deps import NowDep, PrincipalDep, UowDep
 from escdesk.http.security import SESSION_COOKIE, clear_session_cookie, set_session_cookie
+from escdesk.http.throttle import ThrottleDep, client_address
 from escdesk.services import auth
 
 router = APIRouter(prefix="/session", tags=["session"])
@@ -14,12 +15,26 @@ router = APIRouter(prefix="/session", tags=["session"])
 
 @router.post("", response_model=SignedInOut)
 def sign_in(
-    body: SignInIn, request: Request, response: Response, uow: UowDep, now: NowDep
+    body: SignInIn,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    now: NowDep,
+    throttle: ThrottleDep,
 ) -> SignedInOut:
-    """Sign in; the session cookie is set, and the CSRF token to send on changes returned."""
-    signed = auth.sign_in(uow, body.email, body.password, now)
+    """Sign in; the session cookie is set, and the CSRF token to send on changes returned.
+
+    After repeated wrong passwords for an account or from one address, attempts are refused
+    with 429 and `Retry-After` until the growing pause has passed."""
+    signed = auth.sign_in(
+        uow, body.email, body.password, now, throttle=throttle, client=client_address(request)
+    )
     set_session_cookie(response, signed.session_token, request)
-    return SignedInOut(csrf_token=signed.csrf_token, principal=PrincipalOut.of(signed.principal))
+    return SignedInOut(
+        csrf_token=signed.csrf_token,
+        principal=PrincipalOut.of(signed.principal),
+        paused_after_wrong_passwords=signed.wrong_before,
+    )
 
 
 @router.get("", response_model=PrincipalOut)

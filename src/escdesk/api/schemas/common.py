@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, field_validator
 from pydantic.config import JsonDict
 
+from escdesk.domain import values
 from escdesk.domain.clock import utc
 from escdesk.domain.limits import MAX_ID as MAX_ID  # the API's bound on ids
 
@@ -23,12 +24,9 @@ EMAIL: JsonDict = {"format": "email"}
 def clean_text(value: Any) -> Any:
     """Refuse text no store accepts; lists and objects are checked element by element."""
     if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("contains a NUL character; remove it")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError("is not valid Unicode text (unpaired surrogate)") from None
+        problem = values.storable_problem(value)
+        if problem is not None:
+            raise ValueError(f"{problem}; remove it")
     elif isinstance(value, list | tuple):
         for item in value:
             clean_text(item)
@@ -43,8 +41,8 @@ def check_key(value: str) -> str:
     """A person or account named by id must name an id that can exist."""
     clean_text(value)
     digits = value.strip().upper().removeprefix("ESC-")
-    if digits.isdigit() and int(digits) > MAX_ID:
-        raise ValueError(f"is not a known id (ids go up to {MAX_ID})")
+    if digits.isdigit() and (problem := values.id_problem(digits)) is not None:
+        raise ValueError(problem)
     return value
 
 

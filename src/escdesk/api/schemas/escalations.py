@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from escdesk.domain.clock import Audience
 from escdesk.domain.escalation import Escalation
+from escdesk.domain.visibility import visible_data
 from escdesk.services.views import EscalationPage, EscalationSummary, HistoryEntry
 
 
@@ -40,7 +41,7 @@ class EtaChangeOut(BaseModel):
     changed_at: datetime
     old_eta: datetime | None
     new_eta: datetime
-    reason: str
+    reason: str | None = Field(description="Internal: null without read_internal.")
     slipped: bool
 
 
@@ -48,14 +49,14 @@ class OwnerChangeOut(BaseModel):
     role: str
     old: PersonRef | None
     new: PersonRef | None
-    reason: str
+    reason: str | None = Field(description="Internal: null without read_internal.")
     changed_at: datetime
 
 
 class AgreementOut(BaseModel):
-    agreed_by: str
+    agreed_by: str | None = Field(description="Internal: null without read_internal.")
     agreed_at: datetime
-    agreed_via: str
+    agreed_via: str | None = Field(description="Internal: null without read_internal.")
 
 
 class EscalationOut(BaseModel):
@@ -144,7 +145,7 @@ class EscalationOut(BaseModel):
                     changed_at=c.changed_at,
                     old_eta=c.old_eta,
                     new_eta=c.new_eta,
-                    reason=c.reason,
+                    reason=c.reason if internal else None,
                     slipped=c.slipped,
                 )
                 for c in esc.eta_changes
@@ -154,17 +155,19 @@ class EscalationOut(BaseModel):
                     role=c.role.value,
                     old=ref(c.old_id),
                     new=ref(c.new_id),
-                    reason=c.reason,
+                    reason=c.reason if internal else None,
                     changed_at=c.changed_at,
                 )
                 for c in esc.owner_changes
             ],
             agreement=AgreementOut(
-                agreed_by=agreement.who, agreed_at=agreement.when, agreed_via=agreement.how.value
+                agreed_by=agreement.who if internal else None,
+                agreed_at=agreement.when,
+                agreed_via=agreement.how.value if internal else None,
             )
             if agreement
             else None,
-            rca_reference=esc.rca_reference,
+            rca_reference=esc.rca_reference if internal else None,
         )
 
 
@@ -233,7 +236,8 @@ class HistoryOut(BaseModel):
 
     @classmethod
     def of(cls, entries: list[HistoryEntry], *, internal: bool) -> HistoryOut:
-        """Without read_internal, internal updates are left out of the trail as well."""
+        """Without read_internal, internal updates are left out of the trail as well, and
+        internal text (reasons, notes, the agreement's details) out of every event."""
         return cls(
             items=[
                 HistoryEntryOut(
@@ -241,7 +245,7 @@ class HistoryOut(BaseModel):
                     type=e.type,
                     at=e.at,
                     actor=PersonRef(id=e.actor_id, name=e.actor_name) if e.actor_id else None,
-                    data=e.data,
+                    data=visible_data(e.type, e.data, internal),
                 )
                 for e in entries
                 if internal or not _is_internal(e)

@@ -34,3 +34,8 @@ class PrincipalOut(BaseModel):
 class SignedInOut(BaseModel):
     csrf_token: str = Field(description="Send as the X-CSRF-Token header on every change.")
     principal: PrincipalOut
+    paused_after_wrong_passwords: int = Field(
+        default=0,
+        description="Wrong passwords that paused this account's sign-in since it last signed "
+        "in (0: none); tell the person, who may not have made them.",
+    )

@@ -20,6 +20,7 @@ from escdesk.domain.dri import OwnerRole
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.severity import SeverityPolicy, parse_severity
 from escdesk.http.deps import NowDep, RunnerDep, SettingsDep, UowDep
+from escdesk.http.ids import IdPath
 from escdesk.services import escalations as service
 from escdesk.services import status_page
 from escdesk.services.escalation_commands import (
@@ -59,7 +60,7 @@ def _retry(
     request: Request,
     form: str,
     uow: SqlUnitOfWork,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Principal,
     now: datetime,
     policy: SeverityPolicy,
@@ -81,7 +82,7 @@ def _back(escalation_id: int, message: str) -> Response:
 @router.post("/escalations/{escalation_id}/update")
 def post_update(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Poster,
     form: FormDep,
     uow: UowDep,
@@ -110,7 +111,7 @@ def post_update(
 @router.post("/escalations/{escalation_id}/severity")
 def change_severity(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: SeverityChanger,
     form: FormDep,
     uow: UowDep,
@@ -139,7 +140,7 @@ def change_severity(
 @router.post("/escalations/{escalation_id}/owners")
 def assign_owner(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: OwnerManager,
     form: FormDep,
     uow: UowDep,
@@ -163,7 +164,7 @@ def assign_owner(
 @router.post("/escalations/{escalation_id}/eta")
 def set_eta(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: EtaSetter,
     form: FormDep,
     uow: UowDep,
@@ -187,7 +188,7 @@ def set_eta(
 @router.post("/escalations/{escalation_id}/exit-criteria")
 def change_exit_criteria(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: CriteriaEditor,
     form: FormDep,
     uow: UowDep,
@@ -212,7 +213,7 @@ def change_exit_criteria(
 @router.post("/escalations/{escalation_id}/monitor")
 def move_to_monitoring(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Monitor,
     form: FormDep,
     uow: UowDep,
@@ -230,7 +231,7 @@ def move_to_monitoring(
 @router.post("/escalations/{escalation_id}/close")
 def close(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Closer,
     form: FormDep,
     uow: UowDep,
@@ -251,7 +252,7 @@ def close(
 @router.post("/escalations/{escalation_id}/reopen")
 def reopen(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Reopener,
     form: FormDep,
     uow: UowDep,
@@ -270,7 +271,7 @@ def reopen(
 @router.post("/escalations/{escalation_id}/publish")
 def publish(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Publisher,
     form: FormDep,
     uow: UowDep,

@@ -14,6 +14,7 @@ from escdesk.domain.dri import Route
 from escdesk.domain.records import EscalationKind, Status
 from escdesk.domain.severity import Severity, SeverityPolicy
 from escdesk.http.deps import NowDep, RunnerDep, SettingsDep, UowDep
+from escdesk.http.ids import IdPath
 from escdesk.services import escalations as service
 from escdesk.services.desk import directory, escalation_workspace
 from escdesk.services.escalation_commands import ListEscalations, OpenEscalation
@@ -127,7 +128,7 @@ def open_escalation(
 def escalation_page(
     request: Request,
     uow: SqlUnitOfWork,
-    escalation_id: int,
+    escalation_id: IdPath,
     *,
     principal: Principal,
     now: datetime,
@@ -157,7 +158,7 @@ def escalation_page(
 @router.get("/escalations/{escalation_id}")
 def show(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Reader,
     uow: UowDep,
     now: NowDep,
@@ -175,7 +176,7 @@ def show(
 
 def _tracker(
     uow: SqlUnitOfWork,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Principal,
     now: datetime,
     settings: SettingsDep,
@@ -193,7 +194,7 @@ def _tracker(
 @router.get("/escalations/{escalation_id}/tracker")
 def tracker(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     principal: Reader,
     uow: UowDep,
     now: NowDep,
@@ -207,7 +208,7 @@ def tracker(
 
 @router.get("/escalations/{escalation_id}/tracker.md")
 def tracker_markdown(
-    escalation_id: int, principal: Reader, uow: UowDep, now: NowDep, settings: SettingsDep
+    escalation_id: IdPath, principal: Reader, uow: UowDep, now: NowDep, settings: SettingsDep
 ) -> Response:
     document = _tracker(uow, escalation_id, principal, now, settings)
     return PlainTextResponse(

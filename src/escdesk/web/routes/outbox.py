@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.messages import DeliveryState
 from escdesk.http.deps import RunnerDep
+from escdesk.http.ids import IdPath
 from escdesk.services import outbox as service
 from escdesk.web.errors import PageRoute
 from escdesk.web.forms import FormDep
@@ -30,7 +31,7 @@ def outbox_page(request: Request, principal: Keeper, run: RunnerDep, state: str 
 
 @router.post("/outbox/{message_id}/retry")
 def retry(
-    request: Request, message_id: int, principal: Keeper, form: FormDep, run: RunnerDep
+    request: Request, message_id: IdPath, principal: Keeper, form: FormDep, run: RunnerDep
 ) -> Response:
     item = run.run(service.retry_message, service.RetryMessage(message_id), principal.actor)
     back = form.optional("back") or "/outbox"

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.limits import MAX_ID
+from escdesk.domain.values import parse_id
 from escdesk.http.deps import IndexDep, NowDep, UowDep
 from escdesk.services import recurring as service
 from escdesk.services import tickets
@@ -78,11 +79,9 @@ def link(
     request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
 ) -> Response:
     _retry(request, uow, key, now, "link")
-    text = form.text("escalation").upper().removeprefix("ESC-")
-    if not text.isdigit() or int(text) > MAX_ID:
-        raise InvalidInput("escalation", f"{text!r} is not an escalation", "Write it as ESC-12")
-    service.link_escalation(uow, key, int(text), now=now, by=principal.actor_key)
-    return redirect(f"/recurring/{key}", flash=f"Linked to ESC-{int(text)}.")
+    number = parse_id(form.text("escalation"), "escalation", prefix="ESC", example="ESC-12")
+    service.link_escalation(uow, key, number, now=now, by=principal.actor_key)
+    return redirect(f"/recurring/{key}", flash=f"Linked to ESC-{number}.")
 
 
 @router.post("/recurring/{key}/fix")

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from escdesk.http.deps import NowDep, OptionalPrincipalDep, PrincipalDep, UowDep
+from escdesk.domain.errors import DatabaseUnavailable
+from escdesk.http.deps import (
+    NowDep,
+    PrincipalDep,
+    UowDep,
+    get_optional_principal,
+)
 from escdesk.http.security import SESSION_COOKIE, clear_session_cookie, set_session_cookie
+from escdesk.http.throttle import ThrottleDep, client_address
 from escdesk.services import auth
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep, SignInFormDep
@@ -16,14 +24,24 @@ router = APIRouter(route_class=PageRoute)
 
 
 @router.get("/login")
-def login_page(request: Request, principal: OptionalPrincipalDep, next: str = "/") -> Response:
+async def login_page(request: Request, uow: UowDep, now: NowDep, next: str = "/") -> Response:
+    """Needs no database (and no worker thread) unless a session cookie is sent: the sign-in
+    page answers while the database is down or every thread waits for it."""
+    principal = None
+    if request.cookies.get(SESSION_COOKIE):
+        try:
+            principal = await run_in_threadpool(get_optional_principal, request, uow, now)
+        except DatabaseUnavailable:
+            principal = None
     if principal is not None:
         return redirect(safe_next(next))
     return render(request, "login.html", {"next": safe_next(next)})
 
 
 @router.post("/login")
-def login(request: Request, form: SignInFormDep, uow: UowDep, now: NowDep) -> Response:
+def login(
+    request: Request, form: SignInFormDep, uow: UowDep, now: NowDep, throttle: ThrottleDep
+) -> Response:
     target = safe_next(form.text("next"))
 
     def show_again(request: Request, failed: FormError) -> Response:
@@ -31,8 +49,17 @@ def login(request: Request, form: SignInFormDep, uow: UowDep, now: NowDep) -> Re
         return render(request, "login.html", context, status_code=failed.status)
 
     on_error_show(request, "login", show_again)
-    signed = auth.sign_in(uow, form.text("email"), form.text("password"), now)
-    response = redirect(target, flash=f"Signed in as {signed.principal.name}.")
+    client = client_address(request)
+    email, password = form.text("email"), form.text("password")
+    signed = auth.sign_in(uow, email, password, now, throttle=throttle, client=client)
+    flash = f"Signed in as {signed.principal.name}."
+    if signed.wrong_before:
+        flash += (
+            f" Sign-in to your account was paused after {signed.wrong_before} wrong passwords"
+            " in a row; if they were not yours, change your password and tell your "
+            "administrator."
+        )
+    response = redirect(target, flash=flash)
     set_session_cookie(response, signed.session_token, request)
     return response
 
