@@ -63,6 +63,19 @@ def test_a_taken_name_gets_a_suffix_and_the_receipt_names_the_channel_slack_made
     assert slack.workspace.by_name("esc_acme-corp").messages == []  # type: ignore[union-attr]
 
 
+def test_a_customers_twenty_fifth_channel_is_made_past_the_archived_names_of_its_past(
+    slack: SlackServer, store: NotifyStore, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    for number in range(1, 25):  # two years of escalations, their channels archived at closing
+        old = slack.workspace.add_channel("esc_acme" if number == 1 else f"esc_acme-{number}")
+        old.is_archived = True
+    transport = slack_transport(slack, store)
+    made = transport.deliver(message("slack.create_channel", "#esc_acme", _escalation_id(uow, now)))
+    assert made.data["channel"] == "esc_acme-25"
+    creates = [call for call in slack.calls if call == "conversations.create"]
+    assert len(creates) == 2, "one refusal, one look at the names, one create"
+
+
 def test_two_escalations_of_one_customer_never_share_a_channel_nor_archive_each_other(
     slack: SlackServer, store: NotifyStore, uow: SqlUnitOfWork, now: datetime
 ) -> None:

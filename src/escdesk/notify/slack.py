@@ -93,7 +93,11 @@ class SlackTransport:
         return SlackChannel(escalation_id, created["id"], created["name"])
 
     def _create_free(self, name: str) -> dict[str, Any]:
-        """`conversations.create`, numbering the name while Slack answers `name_taken`."""
+        """`conversations.create`, numbering the name while Slack answers `name_taken`. After the
+        first refusal the workspace's names (archived channels too: their names stay taken) are
+        read once and numbering skips past them, so a customer's twenty-first escalation over
+        the years gets its channel like the first."""
+        taken: set[str] | None = None
         for _ in range(NAME_ATTEMPTS):
             try:
                 answer = self.bot.call("conversations.create", name=name, is_private=False)
@@ -101,9 +105,14 @@ class SlackTransport:
             except SlackRefused as refused:
                 if refused.error != "name_taken":
                     raise refused.permanent(f"cannot create #{name}") from None
-                name = next_after(name)
+                if taken is None:
+                    taken = {str(c.get("name")) for c in self._channel_list(exclude_archived=False)}
+                taken.add(name)
+                while name in taken:
+                    name = next_after(name)
         raise DeliveryError(
-            f"{NAME_ATTEMPTS} channel names after #{name} are all taken in Slack", permanent=True
+            f"{NAME_ATTEMPTS} channel names up to #{name} were taken as escdesk tried them",
+            permanent=True,
         )
 
     def _orphan_of_earlier_attempt(self, name: str) -> dict[str, Any] | None:
