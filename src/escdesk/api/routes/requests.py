@@ -140,7 +140,19 @@ def decide_request(
     return _show(run, settings, principal, request_id)
 
 
-@router.get("/triage/agenda", response_model=None)
+@router.get(
+    "/triage/agenda",
+    response_model=None,
+    responses={
+        200: {
+            "description": "The agenda: JSON, or Markdown to paste into the meeting's document.",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/markdown": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
 def triage_agenda(
     principal: Reader,
     run: RunnerDep,
