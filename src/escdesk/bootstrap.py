@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -18,7 +18,8 @@ from escdesk.domain.errors import StateRefused
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.notify.transport import Transport
 from escdesk.notify.transports import build_transports
-from escdesk.notify.worker import RetryPolicy, Worker
+from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
+from escdesk.services.after_pass import after_escalation_pass
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
@@ -57,6 +58,13 @@ class Desk:
             clock=self.clock,
             retry=RetryPolicy(max_attempts=settings.delivery_max_attempts),
             poll=settings.worker_poll_seconds,
+            periodic=[
+                PeriodicJob(
+                    "after_escalation",
+                    timedelta(minutes=5),
+                    lambda now: after_escalation_pass(self.uow(), now),
+                ),
+            ],
         )
 
     def close(self) -> None:

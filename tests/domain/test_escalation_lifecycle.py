@@ -121,7 +121,8 @@ def test_r_esc_9_closing_a_product_escalation_is_refused_without_rca() -> None:
     with pytest.raises(RuleRefused) as refused:
         esc.close(agreement=agreement(), rca_reference="", by_id=None, now=NOW + timedelta(days=1))
     assert refused.value.missing == [
-        "a root-cause analysis reference for this product-related escalation (--rca URL)"
+        "a completed retrospective, or a root-cause analysis reference for this "
+        "product-related escalation (--rca URL)"
     ]
 
 

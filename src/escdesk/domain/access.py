@@ -37,6 +37,11 @@ class Permission(StrEnum):
     MANAGE_TOKENS = "manage_tokens"
     MANAGE_RECURRING = "manage_recurring"  # import tickets; confirm, merge, split, fix issues
     MANAGE_DELIVERY = "manage_delivery"  # see the outbox, retry dead letters
+    WRITE_RETROSPECTIVE = "write_retrospective"  # R-RCA-1/2: timeline notes, follow-ups
+    SUBMIT_FIX = "submit_fix"  # R-FIX-1: attach a support-written fix
+    REVIEW_FIX = "review_fix"  # R-FIX-1: Engineering's review queue
+    ORDER_RELEASE = "order_release"  # R-FIX-2: plan interim releases, order their contents
+    SHIP_RELEASE = "ship_release"  # R-FIX-1: Engineering ships the interim release
 
 
 P = Permission
@@ -53,6 +58,9 @@ _RUN_ESCALATIONS = frozenset(
         P.MONITOR,
         P.REOPEN,
         P.PUBLISH_STATUS_PAGE,
+        P.WRITE_RETROSPECTIVE,
+        P.SUBMIT_FIX,
+        P.ORDER_RELEASE,
     }
 )
 """What the people who run escalations day to day (seed 004: Support, CSM, PS PM) may do."""
@@ -76,8 +84,10 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     # who may sign in and which machines hold tokens.
     Role.MANAGER: frozenset(Permission),
     # Product DRIs work inside high/critical product escalations (R-ESC-3).
+    # They are also Engineering's side of support-written fixes (seed 002).
     Role.PRODUCT: frozenset(
         {P.READ, P.READ_INTERNAL, P.POST_UPDATE, P.SET_ETA, P.EDIT_EXIT_CRITERIA}
+        | {P.WRITE_RETROSPECTIVE, P.SUBMIT_FIX, P.REVIEW_FIX, P.SHIP_RELEASE}
     ),
     # Product leaders are the stable counterpart: they read and comment.
     Role.PRODUCT_LEADER_DIRECTOR: frozenset({P.READ, P.READ_INTERNAL, P.POST_UPDATE}),

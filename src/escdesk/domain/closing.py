@@ -12,17 +12,25 @@ from escdesk.domain.records import CustomerAgreement, ExitCriterion
 
 
 def require_closable(
-    *, product_related: bool, agreement: CustomerAgreement | None, rca: str | None
+    *,
+    product_related: bool,
+    agreement: CustomerAgreement | None,
+    rca: str | None,
+    retrospective_completed: bool = False,
 ) -> None:
-    """Refuse closing with every missing need named at once, so the closer fixes them in one go."""
+    """Refuse closing with every missing need named at once, so the closer fixes them in one go.
+
+    R-RCA-1: a product-related escalation needs its root cause understood — a completed
+    retrospective, or a written RCA from Engineering (seed 004) named by its reference."""
     missing = []
     if agreement is None:
         missing.append(
             "the customer's agreement: who, when and how (--agreed-by, --agreed-at, --agreed-via)"
         )
-    if product_related and rca is None:
+    if product_related and rca is None and not retrospective_completed:
         missing.append(
-            "a root-cause analysis reference for this product-related escalation (--rca URL)"
+            "a completed retrospective, or a root-cause analysis reference for this "
+            "product-related escalation (--rca URL)"
         )
     if missing:
         raise RuleRefused("R-ESC-9", "the escalation cannot close yet", missing)

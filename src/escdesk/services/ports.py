@@ -10,6 +10,7 @@ from escdesk.domain.checklist import Delivery
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
+from escdesk.services.after_ports import FixRepository, ReleaseRepository, RetrospectiveRepository
 from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
 from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry, OutboxItem
 
@@ -58,6 +59,9 @@ class UnitOfWork(Protocol):
     tickets: TicketRepository
     recurring: RecurringRepository
     outbox: OutboxRepository
+    retrospectives: RetrospectiveRepository
+    fixes: FixRepository
+    releases: ReleaseRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

@@ -16,9 +16,11 @@ from escdesk.store.calendar_feed_repository import CalendarFeedRepository
 from escdesk.store.contact_repository import ContactRepository
 from escdesk.store.database import shown_url
 from escdesk.store.escalation_repository import EscalationRepository
+from escdesk.store.fix_repository import FixRepository, ReleaseRepository
 from escdesk.store.outbox_repository import OutboxRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import AccountRepository, PeopleRepository
+from escdesk.store.retrospective_repository import RetrospectiveRepository
 from escdesk.store.ticket_repository import TicketRepository
 from escdesk.store.webhook_repository import WebhookRepository
 
@@ -46,6 +48,9 @@ class SqlUnitOfWork:
         self.contacts = ContactRepository(self.session)
         self.calendar_feeds = CalendarFeedRepository(self.session)
         self.webhooks = WebhookRepository(self.session)
+        self.retrospectives = RetrospectiveRepository(self.session)
+        self.fixes = FixRepository(self.session)
+        self.releases = ReleaseRepository(self.session, self.fixes)
         return self
 
     def __exit__(
@@ -72,6 +77,9 @@ class SqlUnitOfWork:
             self.accounts.save_seen()
             self.escalations.save_seen()
             self.recurring.save_seen()
+            self.retrospectives.save_seen()
+            self.releases.save_seen()
+            self.fixes.save_seen()
             self.session.commit()
         except BaseException:
             self._rollback(quietly=True)

@@ -21,10 +21,24 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from escdesk.domain.errors import Conflict
-from escdesk.store.tables import AccountRow, EscalationRow, RecurringIssueRow
+from escdesk.store.tables import (
+    AccountRow,
+    EscalationRow,
+    FixRow,
+    RecurringIssueRow,
+    ReleaseRow,
+    RetrospectiveRow,
+)
 
 A = TypeVar("A")
-VersionedTable = type[AccountRow] | type[EscalationRow] | type[RecurringIssueRow]
+VersionedTable = (
+    type[AccountRow]
+    | type[EscalationRow]
+    | type[RecurringIssueRow]
+    | type[RetrospectiveRow]
+    | type[FixRow]
+    | type[ReleaseRow]
+)
 
 
 @dataclass
