@@ -164,8 +164,8 @@ def test_r_rca_2_follow_ups_are_owned_due_and_their_on_time_share_counted_per_te
     ref = _written(uow, esc.id, now)
     docs = add_person(uow, "support", now=now)
     eng = add_person(uow, "product", now=now)
-    act(uow, AddFollowUp(ref, "Document the retry flag", docs.email, now + timedelta(days=3), "docs"),
-        now=now, handler=service.add_follow_up)  # fmt: skip
+    first = AddFollowUp(ref, "Document the retry flag", docs.email, now + timedelta(days=3), "docs")
+    act(uow, first, now=now, handler=service.add_follow_up)
     act(uow, AddFollowUp(ref, "Refuse retries above 10", eng.email, now + timedelta(days=5)),
         now=now, handler=service.add_follow_up)  # fmt: skip
     act(uow, MarkFollowUp(ref, 1), now=now + timedelta(days=2), by=docs.email,
