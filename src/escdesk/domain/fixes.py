@@ -164,14 +164,15 @@ class Fix:
         self._record("fix_revised", now, by_id, {})
 
     def ship(
-        self, *, release: str, reported_at: datetime, author_address: str | None, now: datetime
+        self, *, release: str, reported_at: datetime, by_id: int | None, now: datetime
     ) -> None:
-        """Shipped in `release`; the lead time runs from `reported_at` (R-FIX-3)."""
+        """Shipped in `release` (the release tells the author); the lead time runs from
+        `reported_at`, the first report of what it fixes (R-FIX-3)."""
         if self.status is not FixStatus.ACCEPTED:
             raise StateRefused(f"the fix is {self.status.value}; only accepted fixes ship")
         self.status, self.shipped_at, self.reported_at = FixStatus.SHIPPED, now, reported_at
-        self._record("fix_shipped", now, None, {"release": release})
-        self._tell_author(author_address, f"Your fix shipped in {release}: {self.title}", "")
+        days = (self.lead_time or timedelta(0)) / timedelta(days=1)
+        self._record("fix_shipped", now, by_id, {"release": release, "lead_time_days": days})
 
     @property
     def lead_time(self) -> timedelta | None:
