@@ -133,6 +133,9 @@ class World:
             message_id=1,
             email="nobody@example.com",
             subscription_id=1,
+            retro_id=1,
+            fix_id=1,
+            number=1,
         )
 
     def call(self, client: TestClient, endpoint: Endpoint, session: str | None) -> httpx.Response:

@@ -21,9 +21,12 @@ from escdesk.api.routes import (
     contacts,
     escalation_actions,
     escalations,
+    fixes,
     outbox,
     people,
     recurring,
+    releases,
+    retrospectives,
     session,
     status,
     tickets,
@@ -67,6 +70,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(webhooks.router, prefix="/api")
     app.include_router(calendar_feed.router, prefix="/api")
     app.include_router(calendar_feed.public_router)
+    for module in (retrospectives, fixes, releases):
+        app.include_router(module.router, prefix="/api")
     web = _web_routes()
     if web is not None:
         app.include_router(web.router)
