@@ -26,8 +26,11 @@ from escdesk.cli import (
     db,
     demo,
     escalations,
+    fixes,
     outbox,
     people,
+    releases,
+    retros,
     serve,
     tokens,
     webhooks,
@@ -231,6 +234,9 @@ app.add_typer(webhooks.app, name="webhooks")
 app.command(name="calendar-feed")(calendar_feed.calendar_feed_command)
 app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)
+app.add_typer(retros.app, name="retros")
+app.add_typer(fixes.app, name="fixes")
+app.add_typer(releases.app, name="releases")
 
 
 def main() -> None:
