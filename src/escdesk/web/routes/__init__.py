@@ -10,8 +10,10 @@ from escdesk.web.routes import (
     dashboard,
     directory,
     escalations,
+    fixes,
     outbox,
     recurring,
+    retrospectives,
     session,
     settings,
     status,
@@ -28,6 +30,8 @@ for _module in (
     status,
     recurring,
     outbox,
+    retrospectives,
+    fixes,
 ):
     router.include_router(_module.router)
 
