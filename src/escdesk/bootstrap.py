@@ -52,7 +52,7 @@ class Desk:
 
     def worker(self) -> Worker:
         settings = self.settings
-        return Worker(
+        worker = Worker(
             uow_factory=self.uow,
             transports=self.transports(),
             clock=self.clock,
@@ -66,6 +66,16 @@ class Desk:
                 ),
             ],
         )
+        if settings.trackers_configured:  # imported here: the CLI builds a desk for every command
+            from escdesk.services.links import sync_links
+            from escdesk.trackers import TrackerClient
+
+            client = TrackerClient(settings)
+            sync = PeriodicJob(
+                "tracker_sync", timedelta(minutes=10), lambda now: sync_links(self.uow, client, now)
+            )
+            worker.periodic.append(sync)
+        return worker
 
     def close(self) -> None:
         self.engine.dispose()

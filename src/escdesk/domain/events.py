@@ -60,5 +60,8 @@ EVENT_TYPES: dict[str, str] = {
     "release_fix_removed": "took a fix out of the release",
     "release_ranked": "reordered the release",
     "release_shipped": "shipped the interim release",
+    "link_added": "linked engineering work",
+    "link_removed": "removed an engineering link",
+    "link_state_changed": "saw the engineering work change state",
 }
 """Every audit event type and how a sentence about it reads (subject: whoever acted)."""

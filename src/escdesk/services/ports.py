@@ -10,7 +10,12 @@ from escdesk.domain.checklist import Delivery
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
-from escdesk.services.after_ports import FixRepository, ReleaseRepository, RetrospectiveRepository
+from escdesk.services.after_ports import (
+    FixRepository,
+    LinkRepository,
+    ReleaseRepository,
+    RetrospectiveRepository,
+)
 from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
 from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry, OutboxItem
 
@@ -62,6 +67,7 @@ class UnitOfWork(Protocol):
     retrospectives: RetrospectiveRepository
     fixes: FixRepository
     releases: ReleaseRepository
+    links: LinkRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

@@ -130,7 +130,8 @@ def open_if_engineering(
 ) -> Retrospective | None:
     """R-RCA-1: called by the move to monitoring and the closing, inside their unit of work."""
     assert esc.id is not None
-    if not needs_retrospective(product_related=esc.product_related, engineering_links=0):
+    links = uow.links.count("escalation", esc.id)
+    if not needs_retrospective(product_related=esc.product_related, engineering_links=links):
         return None
     found = uow.retrospectives.for_escalation(esc.id)
     if found is not None:

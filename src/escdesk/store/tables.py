@@ -538,3 +538,30 @@ class FixRow(Base):
     reported_at: Mapped[datetime | None]
     shipped_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer)
+
+
+class EngineeringLinkRow(Base):
+    """A Jira, GitHub or GitLab issue or pull/merge request linked from an escalation or a
+    recurring issue, with the state the last sync saw."""
+
+    __tablename__ = "engineering_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str] = mapped_column(String(2000))
+    tracker: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(10))
+    remote_status: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    checked_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("subject_type", "subject_id", "url", name="uq_engineering_links_subject"),
+        Index("ix_engineering_links_state", "state"),
+    )

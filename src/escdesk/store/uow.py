@@ -17,6 +17,7 @@ from escdesk.store.contact_repository import ContactRepository
 from escdesk.store.database import shown_url
 from escdesk.store.escalation_repository import EscalationRepository
 from escdesk.store.fix_repository import FixRepository, ReleaseRepository
+from escdesk.store.link_repository import LinkRepository
 from escdesk.store.outbox_repository import OutboxRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import AccountRepository, PeopleRepository
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
         self.retrospectives = RetrospectiveRepository(self.session)
         self.fixes = FixRepository(self.session)
         self.releases = ReleaseRepository(self.session, self.fixes)
+        self.links = LinkRepository(self.session)
         return self
 
     def __exit__(

@@ -1,5 +1,5 @@
 """After the escalation (R-RCA-1/2, R-FIX-1/2/3): retrospectives and their follow-up actions,
-support-written fixes and the interim releases that ship them.
+support-written fixes, the interim releases that ship them, and engineering links.
 
 Revision ID: 0012
 Revises: 0009
@@ -110,8 +110,36 @@ def upgrade() -> None:
         for column in ("escalation_id", "recurring_issue_id", "release_id", "status"):
             batch_op.create_index(batch_op.f(f"ix_fixes_{column}"), [column], unique=False)
 
+    op.create_table(
+        "engineering_links",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("subject_type", sa.String(length=20), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("tracker", sa.String(length=10), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("key", sa.String(length=300), nullable=False),
+        sa.Column("state", sa.String(length=10), nullable=False),
+        sa.Column("remote_status", sa.String(length=80), nullable=True),
+        _moment("created_at"),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        _moment("checked_at", nullable=True),
+        _moment("closed_at", nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["created_by"], ["people.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint(
+            "subject_type", "subject_id", "url", name="uq_engineering_links_subject"
+        ),
+    )
+    with op.batch_alter_table("engineering_links", schema=None) as batch_op:
+        batch_op.create_index("ix_engineering_links_state", ["state"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("engineering_links", schema=None) as batch_op:
+        batch_op.drop_index("ix_engineering_links_state")
+    op.drop_table("engineering_links")
     with op.batch_alter_table("fixes", schema=None) as batch_op:
         for column in ("escalation_id", "recurring_issue_id", "release_id", "status"):
             batch_op.drop_index(batch_op.f(f"ix_fixes_{column}"))
