@@ -107,3 +107,25 @@ def test_a_fix_is_reviewed_ranked_and_shipped_over_the_api(
     assert fixed["status"] == "fixed" and fixed["release"] == "4.2.1"
     lead = support.get("/api/fixes/lead-time").json()
     assert lead["shipped"] == 2 and lead["longest_days"] == 20.0
+
+
+def test_engineering_links_are_added_listed_and_refused_over_the_api(
+    app: FastAPI, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    esc = engineering_escalation(uow, now=now - timedelta(days=1))
+    _, support = person_client(app, uow, now, "support")
+    _, sales = person_client(app, uow, now, "sales")
+    url = "https://gitlab.com/acme/app/-/merge_requests/7"
+    added = support.post(f"/api/escalations/{esc.id}/links", json={"url": url})
+    assert added.status_code == 201, added.text
+    assert (added.json()["tracker"], added.json()["key"]) == ("gitlab", "acme/app!7")
+    again = support.post(f"/api/escalations/{esc.id}/links", json={"url": url})
+    assert again.status_code == 422 and "already linked" in again.text
+    bad = support.post(f"/api/escalations/{esc.id}/links", json={"url": "https://x.org/y"})
+    assert bad.status_code == 422 and bad.json()["field"] == "url"
+    assert sales.post(f"/api/escalations/{esc.id}/links", json={"url": url}).status_code == 403
+    listed = sales.get(f"/api/escalations/{esc.id}/links").json()["items"]
+    assert [link["key"] for link in listed] == ["acme/app!7"]
+    assert sales.delete(f"/api/links/{listed[0]['id']}").status_code == 403
+    assert support.delete(f"/api/links/{listed[0]['id']}").status_code == 200
+    assert support.get(f"/api/escalations/{esc.id}/links").json()["items"] == []

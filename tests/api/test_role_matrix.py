@@ -136,6 +136,7 @@ class World:
             retro_id=1,
             fix_id=1,
             number=1,
+            link_id=1,
         )
 
     def call(self, client: TestClient, endpoint: Endpoint, session: str | None) -> httpx.Response:

@@ -10,6 +10,7 @@ from escdesk.store.uow import SqlUnitOfWork
 from tests.after_factories import engineering_escalation, to_monitoring
 from tests.cli.conftest import Cli
 from tests.factories import add_person
+from tests.services.tracker_server import tracker_server
 
 
 def test_a_retrospective_is_written_from_the_command_line(
@@ -81,3 +82,24 @@ def test_a_fix_is_submitted_reviewed_and_shipped_from_the_command_line(
     assert lead["shipped"] == 1 and 8.9 < lead["median_days"] < 9.1
     shown = cli.json("recurring", "show", str(issue.id))
     assert shown["status"] == "fixed"
+
+
+def test_links_are_added_and_synced_from_the_command_line(
+    cli: Cli, uow: SqlUnitOfWork, recent: datetime
+) -> None:
+    esc = engineering_escalation(uow, now=recent)
+    writer = add_person(uow, "support", now=recent).email
+    url = "https://github.com/acme/app/issues/31"
+    added = cli.json("links", "add", url, "--escalation", f"ESC-{esc.id}", "--by", writer)
+    assert (added["tracker"], added["key"], added["state"]) == ("github", "acme/app#31", "unknown")
+    bad = cli(
+        "links", "add", "https://github.com/acme", "--escalation", str(esc.id), "--by", writer
+    )
+    assert bad.exit_code == 2 and "url" in bad.stderr
+    with tracker_server() as server:
+        server.answers["/repos/acme/app/issues/31"] = {"state": "closed"}
+        synced = cli("links", "sync", env={"ESCDESK_GITHUB_API_URL": server.base})
+    assert synced.exit_code == 0, synced.output
+    assert "1 link changed state" in synced.stdout
+    shown = cli.json("links", "list", "--escalation", f"ESC-{esc.id}")["items"]
+    assert (shown[0]["state"], shown[0]["remote_status"]) == ("closed", "closed")

@@ -22,6 +22,7 @@ from escdesk.api.routes import (
     escalation_actions,
     escalations,
     fixes,
+    links,
     outbox,
     people,
     recurring,
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(webhooks.router, prefix="/api")
     app.include_router(calendar_feed.router, prefix="/api")
     app.include_router(calendar_feed.public_router)
-    for module in (retrospectives, fixes, releases):
+    for module in (retrospectives, fixes, releases, links):
         app.include_router(module.router, prefix="/api")
     web = _web_routes()
     if web is not None:

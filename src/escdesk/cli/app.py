@@ -27,6 +27,7 @@ from escdesk.cli import (
     demo,
     escalations,
     fixes,
+    links,
     outbox,
     people,
     releases,
@@ -237,6 +238,7 @@ app.command(name="demo")(demo.demo)
 app.add_typer(retros.app, name="retros")
 app.add_typer(fixes.app, name="fixes")
 app.add_typer(releases.app, name="releases")
+app.add_typer(links.app, name="links")
 
 
 def main() -> None:

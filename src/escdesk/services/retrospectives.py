@@ -8,12 +8,13 @@ read_internal, whichever face asks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import parse_choice
+from escdesk.domain.engineering_links import EngineeringLink
 from escdesk.domain.errors import NotFound
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.retrospective import (
@@ -116,6 +117,7 @@ class RetrospectiveView:
     owners: dict[int, str]
     internal: bool
     markdown: str
+    links: list[EngineeringLink] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,8 @@ def show_retrospective(
     markdown = to_markdown(
         retro, title=esc.summary, timeline=timeline, owners=owners, internal=internal, now=ctx.now
     )
-    return RetrospectiveView(retro, esc.summary, timeline, owners, internal, markdown)
+    links = uow.links.of("escalation", retro.escalation_id)
+    return RetrospectiveView(retro, esc.summary, timeline, owners, internal, markdown, links)
 
 
 def list_retrospectives(
