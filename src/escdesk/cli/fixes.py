@@ -106,8 +106,12 @@ def list_(
             "--status", help="submitted, changes_requested, accepted, rejected or shipped."
         ),
     ] = None,
-    escalation: Annotated[str | None, typer.Option("--escalation")] = None,
-    issue: Annotated[int | None, typer.Option("--issue", min=1)] = None,
+    escalation: Annotated[
+        str | None, typer.Option("--escalation", help="Only fixes of this escalation.")
+    ] = None,
+    issue: Annotated[
+        int | None, typer.Option("--issue", min=1, help="Only fixes of this recurring issue.")
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Fixes, oldest first."""
@@ -136,6 +140,7 @@ def queue(ctx: typer.Context, as_json: AsJson = False) -> None:
 
 @app.command("show")
 def show(ctx: typer.Context, fix: FixArg, as_json: AsJson = False) -> None:
+    """One fix: its link, its review and its patch or workaround."""
     found = runtime(ctx).read(service.show_fix, service.ShowFix(fix))
     if as_json:
         print_json(fix_json(found))

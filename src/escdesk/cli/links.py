@@ -76,6 +76,7 @@ def add(
 def list_(
     ctx: typer.Context, escalation: Escalation = None, issue: Issue = None, as_json: AsJson = False
 ) -> None:
+    """The links of an escalation or a recurring issue, with the state last synced."""
     subject, subject_id = _subject(escalation, issue)
     found = runtime(ctx).read(service.list_links, service.ListLinks(subject, subject_id))
     if as_json:
@@ -97,6 +98,7 @@ def remove(
     link: Annotated[int, typer.Argument(metavar="ID", min=1, help="The link's id.")],
     by: By = None,
 ) -> None:
+    """Remove a link."""
     removed = runtime(ctx).run(service.remove_link, service.RemoveLink(link), by)
     typer.echo(f"Removed the link to {removed.parsed.key}.")
 

@@ -62,6 +62,7 @@ def plan(
 
 @app.command("list")
 def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Interim releases by planned date."""
     found = runtime(ctx).read(service.list_releases, service.ListReleases())
     if as_json:
         print_json({"items": [release_json(r) for r in found]})
@@ -105,6 +106,7 @@ def add(
 def remove(
     ctx: typer.Context, release: ReleaseArg, fix: FixArg, by: By = None, as_json: AsJson = False
 ) -> None:
+    """Take a fix out of a planned release."""
     state = runtime(ctx)
     found = state.run(service.remove_from_release, service.RemoveFromRelease(release, fix), by)
     _shown(state, found, as_json, f"no longer holds fix {fix}")
