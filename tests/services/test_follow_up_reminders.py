@@ -19,7 +19,8 @@ from tests.after_factories import engineering_escalation, to_monitoring
 from tests.factories import act, add_person
 
 
-def _reminders(engine: Engine) -> list[dict[str, Any]]:
+def _reminders(engine: Engine, *, follow_ups: bool = True) -> list[dict[str, Any]]:
+    """The retrospective's messages: by default only the follow-up reminders."""
     with SqlUnitOfWork(engine) as uow:
         query = select(OutboxRow).where(OutboxRow.subject_type == "retrospective")
         rows = uow.session.scalars(query.order_by(OutboxRow.id))
@@ -27,6 +28,7 @@ def _reminders(engine: Engine) -> list[dict[str, Any]]:
             {"payload": r.payload, "destination": r.destination, "kind": r.kind,
              "key": r.idempotency_key}
             for r in rows
+            if not follow_ups or "follow_up" in r.payload
         ]  # fmt: skip
 
 
@@ -85,3 +87,22 @@ def test_the_worker_runs_the_after_escalation_pass(
     assert [job.name for job in worker.periodic] == ["after_escalation"]
     worker.run_periodic()
     assert len(_reminders(engine)) == 1
+
+
+def test_r_rca_1_the_dri_is_told_when_the_retrospective_is_due_and_once_when_it_is_overdue(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime
+) -> None:
+    esc = engineering_escalation(uow, now=now)
+    assert esc.id is not None
+    to_monitoring(uow, esc, now=now)
+    with uow:
+        dri = uow.people.get(esc.dri_id).email
+    opened = _reminders(engine, follow_ups=False)
+    assert [(r["destination"], r["kind"]) for r in opened] == [(dri, "email.internal")]
+    assert "is due" in opened[0]["payload"]["subject"]
+    late = now + timedelta(days=6)
+    assert after_escalation_pass(SqlUnitOfWork(engine), now + timedelta(days=4)) == 0
+    assert after_escalation_pass(SqlUnitOfWork(engine), late) == 1
+    assert after_escalation_pass(SqlUnitOfWork(engine), late + timedelta(days=1)) == 0
+    told = _reminders(engine, follow_ups=False)
+    assert len(told) == 2 and "is overdue" in told[1]["payload"]["subject"]

@@ -51,6 +51,7 @@ EVENT_TYPES: dict[str, str] = {
     "follow_up_reopened": "reopened a follow-up action",
     "follow_up_reminded": "reminded the owner of a follow-up action",
     "retrospective_completed": "completed the retrospective",
+    "retrospective_reminded": "reminded the DRI of the overdue retrospective",
     "fix_submitted": "attached a fix",
     "fix_reviewed": "reviewed the fix",
     "fix_revised": "revised the fix",

@@ -95,6 +95,7 @@ class Retrospective:
     annotations: dict[int, str] = field(default_factory=dict)
     follow_ups: list[FollowUp] = field(default_factory=list)
     completed_at: datetime | None = None
+    overdue_told: bool = False
     id: int | None = None
     version: int = 0
     pending_events: list[Event] = field(default_factory=list, repr=False)
@@ -102,21 +103,49 @@ class Retrospective:
 
     @classmethod
     def open(
-        cls, escalation_id: int, *, trigger: str, by_id: int | None, now: datetime
+        cls,
+        escalation_id: int,
+        *,
+        trigger: str,
+        by_id: int | None,
+        now: datetime,
+        dri_address: str | None = None,
     ) -> Retrospective:
-        """Opened by the move to monitoring or the closing, due `clock.retrospective_due`."""
+        """Opened by the move to monitoring or the closing, due `clock.retrospective_due`;
+        the escalation's DRI is told when it is due."""
         retro = cls(escalation_id, now, clock.retrospective_due(now))
+        data = {"escalation_id": escalation_id, "trigger": trigger}
         retro._record(
-            "retrospective_opened",
-            now,
-            by_id,
-            {
-                "escalation_id": escalation_id,
-                "trigger": trigger,
-                "due_at": retro.due_at.isoformat(),
-            },
+            "retrospective_opened", now, by_id, {**data, "due_at": retro.due_at.isoformat()}
         )
+        retro._tell(dri_address, f"is due {retro.due_at:%Y-%m-%d}")
         return retro
+
+    def remind_if_overdue(self, dri_address: str | None, now: datetime) -> bool:
+        """Once past its due moment and still open, the DRI hears it is overdue (once)."""
+        if self.overdue_told or not self.is_overdue(now):
+            return False
+        self.overdue_told = True
+        self._record("retrospective_reminded", now, None, {"due_at": self.due_at.isoformat()})
+        self._tell(dri_address, f"is overdue (due {self.due_at:%Y-%m-%d})")
+        return True
+
+    def _tell(self, address: str | None, when: str) -> None:
+        if address is None:
+            return
+        subject = f"The retrospective of ESC-{self.escalation_id} {when}"
+        body = (
+            f"{subject}. Walk the timeline back, name the missed opportunities and the root "
+            "cause, and add follow-up actions with owners and due dates."
+        )
+        self.pending_messages.append(
+            OutboxMessage(
+                MessageKind.INTERNAL_EMAIL,
+                address,
+                {"audience": "internal", "subject": subject, "body": body},
+                Template.REMINDER,
+            )
+        )
 
     @property
     def completed(self) -> bool:

@@ -1,4 +1,5 @@
-"""The worker's pass after the escalation (R-RCA-2): remind the owners of follow-up actions.
+"""The worker's pass after the escalation (R-RCA-1/2): remind the owners of follow-up actions,
+and the DRI of a retrospective past its due date.
 
 Run by the delivery worker as a `PeriodicJob`. It opens one unit of work, queues each reminder
 that is owed now (a day before the due moment, then once overdue; `domain.clock`) in the outbox
@@ -23,5 +24,9 @@ def after_escalation_pass(uow: UnitOfWork, now: datetime) -> int:
             owners = uow.people.get_many({f.owner_id for f in retro.follow_ups if not f.done})
             addresses = {i: p.email for i, p in owners.items()}
             queued += retro.remind(addresses, now)
+        for retro_id in uow.retrospectives.overdue(now):
+            retro = uow.retrospectives.get(retro_id)
+            dri = uow.people.get(uow.escalations.get(retro.escalation_id).dri_id).email
+            queued += int(retro.remind_if_overdue(dri, now))
         uow.commit()
     return queued

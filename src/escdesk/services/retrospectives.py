@@ -138,7 +138,10 @@ def open_if_engineering(
     found = uow.retrospectives.for_escalation(esc.id)
     if found is not None:
         return found
-    retro = Retrospective.open(esc.id, trigger=trigger, by_id=actor.person_id, now=ctx.now)
+    dri = uow.people.get(esc.dri_id).email
+    retro = Retrospective.open(
+        esc.id, trigger=trigger, by_id=actor.person_id, now=ctx.now, dri_address=dri
+    )
     uow.retrospectives.add(retro)
     return retro
 

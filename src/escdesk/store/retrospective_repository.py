@@ -33,6 +33,7 @@ def _columns(retro: Retrospective) -> dict[str, Any]:
         "missed": {"items": list(retro.missed_opportunities)},
         "annotations": {str(k): v for k, v in sorted(retro.annotations.items())},
         "completed_at": retro.completed_at,
+        "overdue_told": retro.overdue_told,
     }
 
 
@@ -113,6 +114,7 @@ class RetrospectiveRepository:
             annotations={int(k): str(v) for k, v in row.annotations.items()},
             follow_ups=[_follow_up(r) for r in follow_rows],
             completed_at=row.completed_at,
+            overdue_told=row.overdue_told,
             id=row.id,
             version=row.version,
         )
@@ -139,6 +141,16 @@ class RetrospectiveRepository:
             .where(FollowUpRow.reminders_sent < 2)
             .distinct()
             .order_by(FollowUpRow.retrospective_id)
+        )
+        return list(self.session.scalars(query))
+
+    def overdue(self, now: datetime) -> list[int]:
+        """Open retrospectives past their due moment whose DRI has not been told yet."""
+        query = (
+            select(RetrospectiveRow.id)
+            .where(RetrospectiveRow.status == RetroStatus.OPEN.value)
+            .where(RetrospectiveRow.due_at < now, RetrospectiveRow.overdue_told.is_(False))
+            .order_by(RetrospectiveRow.id)
         )
         return list(self.session.scalars(query))
 

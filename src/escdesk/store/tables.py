@@ -476,6 +476,7 @@ class RetrospectiveRow(Base):
     annotations: Mapped[dict[str, Any]]
     """{event id: note}: people's notes on lines of the timeline."""
     completed_at: Mapped[datetime | None]
+    overdue_told: Mapped[bool] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer)
 
 

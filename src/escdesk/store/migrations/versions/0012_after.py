@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("missed", JSON, nullable=False),
         sa.Column("annotations", JSON, nullable=False),
         _moment("completed_at", nullable=True),
+        sa.Column("overdue_told", sa.Boolean(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["escalation_id"], ["escalations.id"]),
         sa.PrimaryKeyConstraint("id"),
