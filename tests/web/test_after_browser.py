@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import select
 
 from escdesk.domain.recurring_issue import IssueStatus, RecurringIssue
-from escdesk.services import auth
+from escdesk.services import auth, fixes, releases
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -128,3 +128,36 @@ def test_after_the_escalation_from_closing_to_a_shipped_fix_in_the_browser(
         told = list(uow.session.scalars(
             select(OutboxRow.destination).where(OutboxRow.subject_type == "release")))  # fmt: skip
     assert requester in told and esc.channel in told
+
+
+def test_support_drags_a_fix_to_the_top_of_the_release(
+    app: FastAPI, page: Page, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    me = factories.add_person(uow, "manager", "support", now=now, name="Mia Manager")
+    auth.set_password(uow, me.email, PASSWORD, now)
+    esc = engineering_escalation(uow, now=now - timedelta(days=1))
+    ids = []
+    for title in ("Fix one", "Fix two"):
+        cmd = fixes.SubmitFix.parse(title=title, kind="workaround", content="steps",
+                                    escalation_id=esc.id)  # fmt: skip
+        fix = factories.act(uow, cmd, now=now, by=me.email, handler=fixes.submit_fix)
+        review = fixes.ReviewFix.parse(fix_id=fix.id, decision="accept")
+        factories.act(uow, review, now=now, by=me.email, handler=fixes.review_fix)
+        ids.append(fix.id)
+    plan = releases.PlanRelease("8.0.1", now.date())
+    factories.act(uow, plan, now=now, by=me.email, handler=releases.plan_release)
+    for fix_id in ids:
+        add = releases.AddToRelease("8.0.1", fix_id)
+        factories.act(uow, add, now=now, by=me.email, handler=releases.add_to_release)
+    with serving(app) as base:
+        page.goto(f"{base}/login")
+        page.get_by_label("E-mail").fill(me.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{base}/releases/8.0.1")
+        rows = page.locator("#release-contents tbody tr")
+        expect(rows.first).to_contain_text("Fix one")
+        rows.nth(1).drag_to(rows.first)
+        expect(page.get_by_role("status")).to_have_text("The order is saved.")
+        expect(page.locator("#release-contents tbody tr").first).to_contain_text("Fix two")
+        expect(page.locator("#release-notes")).to_contain_text("1. Fix two (workaround)")
