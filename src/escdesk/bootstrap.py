@@ -67,14 +67,16 @@ class Desk:
             ],
         )
         if settings.trackers_configured:  # imported here: the CLI builds a desk for every command
-            from escdesk.services.links import sync_links
+            from escdesk.services.links import sync_follow_ups, sync_links
             from escdesk.trackers import TrackerClient
 
             client = TrackerClient(settings)
-            sync = PeriodicJob(
-                "tracker_sync", timedelta(minutes=10), lambda now: sync_links(self.uow, client, now)
-            )
-            worker.periodic.append(sync)
+
+            def sync(now: datetime) -> int:
+                return sync_links(self.uow, client, now) + sync_follow_ups(self.uow, client, now)
+
+            job = PeriodicJob("tracker_sync", timedelta(minutes=10), sync)
+            worker.periodic.append(job)
         return worker
 
     def close(self) -> None:

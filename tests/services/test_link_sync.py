@@ -14,12 +14,14 @@ from escdesk.config import Settings
 from escdesk.domain.engineering_links import LinkState
 from escdesk.domain.errors import InvalidInput
 from escdesk.services import links as service
+from escdesk.services import retrospectives
 from escdesk.services.links import AddLink, ListLinks
+from escdesk.services.retrospectives import AddFollowUp, RetroRef
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.trackers import TrackerClient
-from tests.after_factories import to_monitoring
-from tests.factories import act, ask, open_escalation
+from tests.after_factories import engineering_escalation, to_monitoring
+from tests.factories import act, add_person, ask, open_escalation
 from tests.services.tracker_server import tracker_server
 
 
@@ -121,3 +123,36 @@ def test_a_tracker_that_fails_changes_nothing(
         assert service.sync_links(lambda: SqlUnitOfWork(engine), client, now) == 0
     with uow:
         assert uow.links.of("escalation", esc.id)[0].state is LinkState.UNKNOWN
+
+
+def test_r_rca_2_a_follow_up_mirrored_in_a_tracker_is_done_when_its_issue_closes(
+    uow: SqlUnitOfWork, engine: Engine, database_url: str, now: datetime
+) -> None:
+    esc = engineering_escalation(uow, now=now)
+    assert esc.id is not None
+    to_monitoring(uow, esc, now=now)
+    owner = add_person(uow, "product", now=now)
+    ref = RetroRef(esc.id, True)
+    with pytest.raises(InvalidInput) as bad:
+        act(uow, AddFollowUp(ref, "Fix it", owner.email, now + timedelta(days=9),
+                             tracker_url="https://example.com/x"),
+            now=now, handler=retrospectives.add_follow_up)  # fmt: skip
+    assert bad.value.field == "url"
+    mirrored = "https://acme.atlassian.net/browse/APP-41"
+    cmd = AddFollowUp(
+        ref, "Refuse unpaged exports", owner.email, now + timedelta(days=9), tracker_url=mirrored
+    )
+    act(uow, cmd, now=now, handler=retrospectives.add_follow_up)
+    factory = lambda: SqlUnitOfWork(engine)  # noqa: E731
+    with tracker_server() as server:
+        client = TrackerClient(_settings(server.base, database_url))
+        server.answers["/rest/api/2/issue/APP-41"] = {"fields": {"status": {
+            "name": "In Review", "statusCategory": {"key": "indeterminate"}}}}  # fmt: skip
+        assert service.sync_follow_ups(factory, client, now + timedelta(days=1)) == 0
+        server.answers["/rest/api/2/issue/APP-41"] = {"fields": {"status": {
+            "name": "Done", "statusCategory": {"key": "done"}}}}  # fmt: skip
+        assert service.sync_follow_ups(factory, client, now + timedelta(days=2)) == 1
+        assert service.sync_follow_ups(factory, client, now + timedelta(days=3)) == 0
+    with uow:
+        item = uow.retrospectives.for_escalation(esc.id).follow_ups[0]  # type: ignore[union-attr]
+    assert item.done_at == now + timedelta(days=2) and item.tracker_url == mirrored

@@ -45,6 +45,7 @@ def retro_json(view: RetrospectiveView) -> Json:
                 "team": f.team,
                 "due_at": iso(f.due_at),
                 "done_at": iso(f.done_at),
+                "tracker_url": f.tracker_url,
             }
             for n, f in enumerate(r.follow_ups, start=1)
         ],

@@ -113,6 +113,9 @@ def sync(ctx: typer.Context) -> None:
     client = TrackerClient(desk.settings)
     try:
         changed = service.sync_links(desk.uow, client, state.now)
+        done = service.sync_follow_ups(desk.uow, client, state.now)
     finally:
         client.close()
     typer.echo(f"{changed} link{'' if changed == 1 else 's'} changed state.")
+    if done:
+        typer.echo(f"{done} mirrored follow-up{'' if done == 1 else 's'} done.")

@@ -193,6 +193,10 @@ def follow_up(
     owner: Annotated[str, typer.Option("--owner", help="Who does it (e-mail or id).")],
     due: Annotated[str, typer.Option("--due", help="ISO 8601, or from now such as +14d.")],
     team: Annotated[str | None, typer.Option("--team", help="Default: the owner's role.")] = None,
+    tracker_url: Annotated[
+        str | None,
+        typer.Option("--tracker-url", help="A tracker issue mirroring it; done when it closes."),
+    ] = None,
     version: RetroVersion = None,
     by: By = None,
     as_json: AsJson = False,
@@ -200,7 +204,7 @@ def follow_up(
     """Add a follow-up action with an owner and a due date (R-RCA-2)."""
     state = runtime(ctx)
     due_at = parsing.moment(due, "--due", now=state.now, relative=True)
-    cmd = service.AddFollowUp(ref(retro), title, owner, due_at, team, version)
+    cmd = service.AddFollowUp(ref(retro), title, owner, due_at, team, version, tracker_url)
     _after(state, state.run(service.add_follow_up, cmd, by), by, as_json, "follow-up added")
 
 

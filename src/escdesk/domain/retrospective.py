@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from escdesk.domain import clock
+from escdesk.domain.engineering_links import parse_link
 from escdesk.domain.errors import InvalidInput, RuleRefused, StateRefused
 from escdesk.domain.events import Event
 from escdesk.domain.messages import MessageKind, OutboxMessage, Template
@@ -69,6 +70,8 @@ class FollowUp:
     created_at: datetime
     done_at: datetime | None = None
     reminders_sent: int = 0
+    tracker_url: str | None = None
+    """The tracker issue this action is mirrored in; it is done when that issue closes."""
     id: int | None = None
 
     @property
@@ -218,8 +221,10 @@ class Retrospective:
         due_at: datetime,
         by_id: int | None,
         now: datetime,
+        tracker_url: str | None = None,
     ) -> FollowUp:
-        """R-RCA-2: an owner and a due date, or it is a wish rather than an action."""
+        """R-RCA-2: an owner and a due date, or it is a wish rather than an action; mirrored
+        in a tracker issue (`tracker_url`), it is done when that issue closes."""
         if due_at <= now:
             raise InvalidInput("due", "is not in the future", "Give a due date after today")
         item = FollowUp(
@@ -228,6 +233,7 @@ class Retrospective:
             team=check_text(team, "team", max_length=80).lower(),
             due_at=due_at,
             created_at=now,
+            tracker_url=parse_link(tracker_url).url if tracker_url else None,
         )
         self.follow_ups.append(item)
         number = len(self.follow_ups)

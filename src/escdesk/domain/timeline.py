@@ -127,6 +127,7 @@ def to_markdown(
         out.append(
             f"- [{box}] {_md(item.title)} — {_md(owner)}, {item.team}, "
             f"due {item.due_at:%Y-%m-%d}{late}"
+            + (f" ({item.tracker_url})" if item.tracker_url else "")
         )
     if not retro.follow_ups:
         out.append("_None._")

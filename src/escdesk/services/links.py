@@ -127,3 +127,29 @@ def sync_links(
                 uow.links.touch(link)
         uow.commit()
     return changed
+
+
+def sync_follow_ups(
+    uow_factory: Callable[[], UnitOfWork], trackers: TrackerStatus, now: datetime
+) -> int:
+    """R-RCA-2: a follow-up mirrored in a tracker issue is done when that issue closes; how
+    many were marked done. The trackers are asked outside any transaction."""
+    with uow_factory() as uow:
+        tracked = []
+        for retro_id in uow.retrospectives.with_tracked_follow_ups():
+            retro = uow.retrospectives.get(retro_id)
+            for number, item in enumerate(retro.follow_ups, start=1):
+                if item.tracker_url and not item.done:
+                    tracked.append((retro_id, number, parse_link(item.tracker_url)))
+    closed = [
+        (retro_id, number)
+        for retro_id, number, link in tracked
+        if (trackers.status(link) or (LinkState.UNKNOWN, ""))[0] is LinkState.CLOSED
+    ]
+    with uow_factory() as uow:
+        for retro_id, number in closed:
+            retro = uow.retrospectives.get(retro_id)
+            if not retro.follow_ups[number - 1].done:
+                retro.mark_follow_up(number, True, by_id=None, now=now)
+        uow.commit()
+    return len(closed)

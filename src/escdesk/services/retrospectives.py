@@ -87,6 +87,7 @@ class AddFollowUp:
     due_at: datetime
     team: str | None = None
     version: int | None = None
+    tracker_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ def add_follow_up(uow: UnitOfWork, cmd: AddFollowUp, actor: Actor, ctx: Context)
         due_at=cmd.due_at,
         by_id=actor.person_id,
         now=ctx.now,
+        tracker_url=cmd.tracker_url,
     )
     return retro
 

@@ -46,6 +46,7 @@ def _follow_up(row: FollowUpRow) -> FollowUp:
         created_at=row.created_at,
         done_at=row.done_at,
         reminders_sent=row.reminders_sent,
+        tracker_url=row.tracker_url,
         id=row.id,
     )
 
@@ -154,6 +155,16 @@ class RetrospectiveRepository:
         )
         return list(self.session.scalars(query))
 
+    def with_tracked_follow_ups(self) -> list[int]:
+        """Retrospectives with an open follow-up mirrored in a tracker: the sync's work."""
+        query = (
+            select(FollowUpRow.retrospective_id)
+            .where(FollowUpRow.done_at.is_(None), FollowUpRow.tracker_url.is_not(None))
+            .distinct()
+            .order_by(FollowUpRow.retrospective_id)
+        )
+        return list(self.session.scalars(query))
+
     def all_follow_ups(self) -> list[tuple[str | None, FollowUp]]:
         """Every follow-up with its retrospective's root cause: for the on-time shares."""
         rows = self.session.execute(
@@ -191,6 +202,7 @@ class RetrospectiveRepository:
                     created_at=item.created_at,
                     done_at=item.done_at,
                     reminders_sent=item.reminders_sent,
+                    tracker_url=item.tracker_url,
                 )
                 self.session.add(row)
                 self.session.flush()

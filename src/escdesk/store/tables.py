@@ -495,6 +495,7 @@ class FollowUpRow(Base):
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
     reminders_sent: Mapped[int] = mapped_column(Integer)
+    tracker_url: Mapped[str | None] = mapped_column(String(2000))
 
     __table_args__ = (Index("ix_follow_ups_open", "done_at", "due_at"),)
 

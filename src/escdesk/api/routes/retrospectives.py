@@ -130,7 +130,13 @@ def add_follow_up(
     retro_id: RetroId, body: FollowUpIn, principal: Writer, run: RunnerDep
 ) -> RetrospectiveOut:
     cmd = service.AddFollowUp(
-        RetroRef(retro_id), body.title, body.owner, body.due_at, body.team, body.version
+        RetroRef(retro_id),
+        body.title,
+        body.owner,
+        body.due_at,
+        body.team,
+        body.version,
+        body.tracker_url,
     )
     run.run(service.add_follow_up, cmd, principal.actor)
     return _shown(run, RetroRef(retro_id), principal)

@@ -46,6 +46,9 @@ class FollowUpIn(ApiModel):
     owner: Key = Field(description="The owner's e-mail or id.")
     due_at: Moment
     team: SafeStr | None = Field(None, description="Default: the owner's role.")
+    tracker_url: SafeStr | None = Field(
+        None, description="A tracker issue mirroring it; done when that issue closes."
+    )
     version: Version = None
 
 
@@ -76,6 +79,7 @@ class FollowUpOut(BaseModel):
     due_at: datetime
     done_at: datetime | None
     reminders_sent: int
+    tracker_url: str | None = None
 
     @classmethod
     def of(cls, number: int, item: FollowUp, owners: dict[int, str]) -> FollowUpOut:
@@ -88,6 +92,7 @@ class FollowUpOut(BaseModel):
             due_at=item.due_at,
             done_at=item.done_at,
             reminders_sent=item.reminders_sent,
+            tracker_url=item.tracker_url,
         )
 
 

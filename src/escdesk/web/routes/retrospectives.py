@@ -155,6 +155,7 @@ def add_follow_up(
         due,
         form.optional("team"),
         form.version(),
+        form.optional("tracker_url"),
     )
     run.run(service.add_follow_up, cmd, principal.actor)
     return _back(retro_id, "The follow-up action is added.")

@@ -58,6 +58,7 @@ def upgrade() -> None:
         _moment("created_at"),
         _moment("done_at", nullable=True),
         sa.Column("reminders_sent", sa.Integer(), nullable=False),
+        sa.Column("tracker_url", sa.String(length=2000), nullable=True),
         sa.ForeignKeyConstraint(["owner_id"], ["people.id"]),
         sa.ForeignKeyConstraint(["retrospective_id"], ["retrospectives.id"]),
         sa.PrimaryKeyConstraint("id"),
