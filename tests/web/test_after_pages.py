@@ -89,3 +89,19 @@ def test_a_fix_goes_from_the_form_through_review_into_a_shipped_release(
     assert "9.9.1 shipped" in page and "1. Rotate logs (workaround)" in page
     fixed = text_of(manager.get(f"/recurring/{issue.id}").text)
     assert "fixed" in fixed and "release 9.9.1" in fixed
+
+
+def test_engineering_work_is_linked_from_the_retrospective_page(
+    manager: Visitor, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    esc = engineering_escalation(uow, now=now - timedelta(days=2))
+    to_monitoring(uow, esc, now=now - timedelta(days=1))
+    with uow:
+        retro = uow.retrospectives.for_escalation(esc.id or 0)
+        assert retro is not None
+        rid = retro.id
+    bad = manager.post(f"/retrospectives/{rid}/links", {"url": "https://example.com/nope"})
+    assert bad.status_code == 422 and "is not a Jira, GitHub or GitLab" in text_of(bad.text)
+    url = "https://github.com/acme/app/pull/12"
+    page = text_of(manager.follow(manager.post(f"/retrospectives/{rid}/links", {"url": url})).text)
+    assert "Linked github acme/app#12" in page and "Github acme/app#12 unknown" in page

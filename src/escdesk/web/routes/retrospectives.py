@@ -13,6 +13,7 @@ from escdesk.api.schemas.common import MAX_ID
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.retrospective import ROOT_CAUSE_WORDS
+from escdesk.services import links
 from escdesk.services import retrospectives as service
 from escdesk.services.retrospectives import RetroRef
 from escdesk.services.runner import Runner
@@ -176,6 +177,24 @@ def mark_follow_up(
     cmd = service.MarkFollowUp(RetroRef(retro_id), number, done, form.version())
     run.run(service.mark_follow_up, cmd, principal.actor)
     return _back(retro_id, f"Follow-up {number} is {'done' if done else 'open again'}.")
+
+
+@router.post("/retrospectives/{retro_id}/links")
+def add_link(
+    request: Request,
+    retro_id: RetroId,
+    principal: Reader,
+    form: FormDep,
+    run: RunnerDep,
+    now: NowDep,
+) -> Response:
+    """Link the escalation's engineering work (who may post updates on it)."""
+    _retry(request, run, retro_id, principal, now, "link")
+    query = service.ShowRetrospective(RetroRef(retro_id))
+    esc_id = run.read(service.show_retrospective, query, principal.actor).retro.escalation_id
+    cmd = links.AddLink("escalation", esc_id, form.text("url"))
+    link = run.run(links.add_link, cmd, principal.actor)
+    return _back(retro_id, f"Linked {link.parsed.tracker.value} {link.parsed.key}.")
 
 
 @router.post("/retrospectives/{retro_id}/complete")
