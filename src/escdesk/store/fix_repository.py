@@ -133,8 +133,6 @@ class FixRepository:
 
     def _news(self, fix: Fix) -> None:
         assert fix.id is not None
-        for message in fix.pending_messages:
-            message.payload["fix_id"] = fix.id
         at = latest(fix.pending_events, fix.submitted_at)
         write_news(
             self.session,
