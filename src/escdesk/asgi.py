@@ -20,10 +20,14 @@ from escdesk.api.routes import (
     contacts,
     escalation_actions,
     escalations,
+    fixes,
+    links,
     outbox,
     people,
     recurring,
+    releases,
     requests,
+    retrospectives,
     session,
     status,
     tickets,
@@ -75,6 +79,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(calendar_feed.router, prefix="/api")
     app.include_router(calendar_feed.public_router)
     app.include_router(requests.router, prefix="/api")
+    for module in (retrospectives, fixes, releases, links):
+        app.include_router(module.router, prefix="/api")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     problems.install(app, html_renderer=pages.render_error)

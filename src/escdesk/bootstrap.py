@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -18,7 +18,8 @@ from escdesk.domain.errors import StateRefused
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.notify.transport import Transport
 from escdesk.notify.transports import build_transports
-from escdesk.notify.worker import RetryPolicy, Worker
+from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
+from escdesk.services.after_pass import after_escalation_pass
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
@@ -51,13 +52,32 @@ class Desk:
 
     def worker(self) -> Worker:
         settings = self.settings
-        return Worker(
+        worker = Worker(
             uow_factory=self.uow,
             transports=self.transports(),
             clock=self.clock,
             retry=RetryPolicy(max_attempts=settings.delivery_max_attempts),
             poll=settings.worker_poll_seconds,
+            periodic=[
+                PeriodicJob(
+                    "after_escalation",
+                    timedelta(minutes=5),
+                    lambda now: after_escalation_pass(self.uow(), now),
+                ),
+            ],
         )
+        if settings.trackers_configured:  # imported here: the CLI builds a desk for every command
+            from escdesk.adapters.trackers import TrackerClient
+            from escdesk.services.links import sync_follow_ups, sync_links
+
+            client = TrackerClient(settings)
+
+            def sync(now: datetime) -> int:
+                return sync_links(self.uow, client, now) + sync_follow_ups(self.uow, client, now)
+
+            job = PeriodicJob("tracker_sync", timedelta(minutes=10), sync)
+            worker.periodic.append(job)
+        return worker
 
     def close(self) -> None:
         self.engine.dispose()

@@ -198,6 +198,32 @@ class Settings(BaseSettings):
         description="Seconds the API's 503 tells a client to wait (`Retry-After`) while the "
         "database is unavailable.",
     )
+    github_token: SecretStr | None = Field(
+        default=None, description="GitHub token for the status of linked issues and pull requests."
+    )
+    github_token_file: Path | None = Field(default=None, description="A file holding it.")
+    github_api_url: str | None = Field(
+        default=None, description="GitHub's REST API (default https://api.github.com)."
+    )
+    gitlab_token: SecretStr | None = Field(
+        default=None, description="GitLab token (read_api) for linked issues and merge requests."
+    )
+    gitlab_token_file: Path | None = Field(default=None, description="A file holding it.")
+    gitlab_api_url: str | None = Field(
+        default=None, description="GitLab's REST API (default: the link's host + /api/v4)."
+    )
+    jira_token: SecretStr | None = Field(
+        default=None, description="Jira API token for the status of linked issues."
+    )
+    jira_token_file: Path | None = Field(default=None, description="A file holding it.")
+    jira_user: str | None = Field(
+        default=None,
+        description="Jira Cloud account e-mail for basic auth with the token; without it the "
+        "token is sent as a bearer token (Jira Data Center).",
+    )
+    jira_api_url: str | None = Field(
+        default=None, description="Jira's base URL (default: the link's site)."
+    )
 
     @field_validator("slack_bot_token", "slack_user_token", "smtp_url", mode="before")
     @classmethod
@@ -208,7 +234,8 @@ class Settings(BaseSettings):
     def _secrets(self) -> Settings:
         """`ESCDESK_*_FILE` for secrets; placeholder or wrong-kind tokens are refused now,
         not at the first delivery."""
-        for name in ("slack_bot_token", "slack_user_token", "smtp_url"):
+        secrets = ("slack_bot_token", "slack_user_token", "smtp_url")
+        for name in (*secrets, "github_token", "gitlab_token", "jira_token"):
             path = getattr(self, f"{name}_file")
             if path is None:
                 continue
@@ -231,6 +258,12 @@ class Settings(BaseSettings):
                 "Set it to the sender address, e.g. escdesk <escdesk@example.com>",
             )
         return self
+
+    @property
+    def trackers_configured(self) -> bool:
+        """Whether engineering links are synced with their trackers (any token or API URL)."""
+        names = ("github_token", "gitlab_token", "jira_token", "github_api_url")
+        return any(getattr(self, n) for n in (*names, "gitlab_api_url", "jira_api_url"))
 
     def secret(self, name: str) -> str | None:
         """A secret setting in plain text, for the one place that uses it."""

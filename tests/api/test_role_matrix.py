@@ -135,6 +135,10 @@ class World:
             subscription_id=1,
             request_id=1,
             meeting_id=1,
+            retro_id=1,
+            fix_id=1,
+            number=1,
+            link_id=1,
         )
 
     def call(self, client: TestClient, endpoint: Endpoint, session: str | None) -> httpx.Response:

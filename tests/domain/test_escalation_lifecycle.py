@@ -122,7 +122,10 @@ def test_r_esc_9_closing_a_product_escalation_is_refused_without_rca() -> None:
     with pytest.raises(RuleRefused) as refused:
         esc.close(agreement=agreement(), rca_reference="", by_id=None, now=NOW + timedelta(days=1))
     (need,) = refused.value.missing
-    assert need.what == "a root-cause analysis reference for this product-related escalation"
+    assert need.what == (
+        "a completed retrospective, or a root-cause analysis reference for this "
+        "product-related escalation"
+    )
     assert need.fields == ("rca_reference",)
 
 

@@ -26,9 +26,13 @@ from escdesk.cli import (
     db,
     demo,
     escalations,
+    fixes,
+    links,
     outbox,
     people,
+    releases,
     requests,
+    retros,
     serve,
     tokens,
     triage,
@@ -247,6 +251,10 @@ app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)
 app.add_typer(requests.app, name="requests")
 app.add_typer(triage.app, name="triage")
+app.add_typer(retros.app, name="retros")
+app.add_typer(fixes.app, name="fixes")
+app.add_typer(releases.app, name="releases")
+app.add_typer(links.app, name="links")
 
 
 def main() -> None:

@@ -39,6 +39,11 @@ class Permission(StrEnum):
     MANAGE_DELIVERY = "manage_delivery"  # see the outbox, retry dead letters
     FILE_REQUEST = "file_request"  # R-INT-1: raise an escalation request, withdraw one's own
     DECIDE_REQUEST = "decide_request"  # R-TRI-3: record the triage meeting's decision
+    WRITE_RETROSPECTIVE = "write_retrospective"  # R-RCA-1/2: timeline notes, follow-ups
+    SUBMIT_FIX = "submit_fix"  # R-FIX-1: attach a support-written fix
+    REVIEW_FIX = "review_fix"  # R-FIX-1: Engineering's review queue
+    ORDER_RELEASE = "order_release"  # R-FIX-2: plan interim releases, order their contents
+    SHIP_RELEASE = "ship_release"  # R-FIX-1: Engineering ships the interim release
 
 
 P = Permission
@@ -55,6 +60,9 @@ _RUN_ESCALATIONS = frozenset(
         P.MONITOR,
         P.REOPEN,
         P.PUBLISH_STATUS_PAGE,
+        P.WRITE_RETROSPECTIVE,
+        P.SUBMIT_FIX,
+        P.ORDER_RELEASE,
     }
 )
 """What the people who run escalations day to day (seed 004: Support, CSM, PS PM) may do."""
@@ -77,10 +85,12 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     # The support / engineering manager runs triage and watches ETAs: everything, including
     # who may sign in and which machines hold tokens.
     Role.MANAGER: frozenset(Permission),
-    # Product DRIs work inside high/critical product escalations (R-ESC-3), and Product sits
-    # in the triage meeting beside Engineering (seed 000): it decides requests.
+    # Product DRIs work inside high/critical product escalations (R-ESC-3); Product sits in the
+    # triage meeting beside Engineering (seed 000) and is Engineering's side of support-written
+    # fixes (seed 002).
     Role.PRODUCT: frozenset(
         {P.READ, P.READ_INTERNAL, P.POST_UPDATE, P.SET_ETA, P.EDIT_EXIT_CRITERIA, P.DECIDE_REQUEST}
+        | {P.WRITE_RETROSPECTIVE, P.SUBMIT_FIX, P.REVIEW_FIX, P.SHIP_RELEASE}
     ),
     # Product leaders are the stable counterpart: they read and comment.
     Role.PRODUCT_LEADER_DIRECTOR: frozenset({P.READ, P.READ_INTERNAL, P.POST_UPDATE}),

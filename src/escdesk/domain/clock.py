@@ -97,3 +97,22 @@ class DueSummary:
 def utc(moment: datetime) -> datetime:
     """Naive datetimes are taken as UTC; aware ones are converted."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+RETROSPECTIVE_WITHIN = timedelta(days=5)
+FOLLOW_UP_WARNING = timedelta(days=1)
+
+
+def retrospective_due(opened_at: datetime) -> datetime:
+    """R-RCA-1: the retrospective is written within five days, while the escalation is fresh."""
+    return opened_at + RETROSPECTIVE_WITHIN
+
+
+def follow_up_reminder(due_at: datetime, reminders_sent: int, now: datetime) -> str | None:
+    """R-RCA-2: which reminder a follow-up is owed now — "due_soon" a day before its due
+    moment, then "overdue" once past it — or None; each is sent once."""
+    if reminders_sent < 2 and now > due_at:
+        return "overdue"
+    if reminders_sent < 1 and now >= due_at - FOLLOW_UP_WARNING:
+        return "due_soon"
+    return None

@@ -12,9 +12,16 @@ from escdesk.domain.records import CustomerAgreement, ExitCriterion
 
 
 def require_closable(
-    *, product_related: bool, agreement: CustomerAgreement | None, rca: str | None
+    *,
+    product_related: bool,
+    agreement: CustomerAgreement | None,
+    rca: str | None,
+    retrospective_completed: bool = False,
 ) -> None:
-    """Refuse closing with every missing need named at once, so the closer fixes them in one go."""
+    """Refuse closing with every missing need named at once, so the closer fixes them in one go.
+
+    R-RCA-1: a product-related escalation needs its root cause understood — a completed
+    retrospective, or a written RCA from Engineering (seed 004) named by its reference."""
     missing = []
     if agreement is None:
         missing.append(
@@ -23,10 +30,11 @@ def require_closable(
                 ("agreed_by", "agreed_at", "agreed_via"),
             )
         )
-    if product_related and rca is None:
+    if product_related and rca is None and not retrospective_completed:
         missing.append(
             Need(
-                "a root-cause analysis reference for this product-related escalation",
+                "a completed retrospective, or a root-cause analysis reference for this "
+                "product-related escalation",
                 ("rca_reference",),
             )
         )

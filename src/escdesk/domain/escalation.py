@@ -390,11 +390,18 @@ class Escalation:
         rca_reference: str | None,
         by_id: int | None,
         now: datetime,
+        retrospective_completed: bool = False,
     ) -> None:
-        """R-ESC-9: closing needs the customer's agreement and, if product related, an RCA."""
+        """R-ESC-9: closing needs the customer's agreement and, if product related, an RCA
+        (or a completed retrospective, R-RCA-1)."""
         self._require_open("close it")
         rca = (rca_reference or "").strip() or None
-        closing.require_closable(product_related=self.product_related, agreement=agreement, rca=rca)
+        closing.require_closable(
+            product_related=self.product_related,
+            agreement=agreement,
+            rca=rca,
+            retrospective_completed=retrospective_completed,
+        )
         assert agreement is not None
         agreement.check(self.opened_at, now)
         self.agreement = agreement

@@ -19,6 +19,7 @@ from escdesk.domain.events import Event
 from escdesk.domain.people import Person
 from escdesk.domain.records import Status
 from escdesk.domain.severity import Severity
+from escdesk.services import retrospectives
 from escdesk.services.escalation_commands import (
     AssignOwner,
     ChangeExitCriteria,
@@ -177,21 +178,26 @@ def move_to_monitoring(
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(P.MONITOR, esc.owners_with_powers)
     esc.move_to_monitoring(note=cmd.note, by_id=actor.person_id, now=ctx.now)
+    retrospectives.open_if_engineering(uow, esc, trigger="monitoring", actor=actor, ctx=ctx)
     return esc
 
 
 def close_escalation(
     uow: UnitOfWork, cmd: CloseEscalation, actor: Actor, ctx: Context
 ) -> Escalation:
-    """R-ESC-9: refused, naming what is missing, until the customer agreed (and RCA if product)."""
+    """R-ESC-9: refused, naming what is missing, until the customer agreed and, if product
+    related, the retrospective is completed or an RCA is referenced (R-RCA-1)."""
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(P.CLOSE, esc.owners_with_powers)
+    assert esc.id is not None
     esc.close(
         agreement=cmd.agreement,
         rca_reference=cmd.rca_reference,
         by_id=actor.person_id,
         now=ctx.now,
+        retrospective_completed=retrospectives.completed_for(uow, esc.id),
     )
+    retrospectives.open_if_engineering(uow, esc, trigger="closed", actor=actor, ctx=ctx)
     return esc
 
 

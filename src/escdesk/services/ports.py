@@ -10,6 +10,12 @@ from escdesk.domain.checklist import Delivery
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
+from escdesk.services.after_ports import (
+    FixRepository,
+    LinkRepository,
+    ReleaseRepository,
+    RetrospectiveRepository,
+)
 from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
 from escdesk.services.request_ports import RequestRepository
 from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry, OutboxItem
@@ -79,6 +85,14 @@ class UnitOfWork(Protocol):
     def contacts(self) -> ContactRepository: ...
     @property
     def requests(self) -> RequestRepository: ...
+    @property
+    def retrospectives(self) -> RetrospectiveRepository: ...
+    @property
+    def fixes(self) -> FixRepository: ...
+    @property
+    def releases(self) -> ReleaseRepository: ...
+    @property
+    def links(self) -> LinkRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

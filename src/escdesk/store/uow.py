@@ -16,10 +16,13 @@ from escdesk.store.calendar_feed_repository import CalendarFeedRepository
 from escdesk.store.contact_repository import ContactRepository
 from escdesk.store.database import shown_url
 from escdesk.store.escalation_repository import EscalationRepository
+from escdesk.store.fix_repository import FixRepository, ReleaseRepository
+from escdesk.store.link_repository import LinkRepository
 from escdesk.store.outbox_repository import OutboxRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import AccountRepository, PeopleRepository
 from escdesk.store.request_repository import RequestRepository
+from escdesk.store.retrospective_repository import RetrospectiveRepository
 from escdesk.store.ticket_repository import TicketRepository
 from escdesk.store.webhook_repository import WebhookRepository
 
@@ -49,6 +52,10 @@ class SqlUnitOfWork:
         self.calendar_feeds = CalendarFeedRepository(self.session)
         self.webhooks = WebhookRepository(self.session)
         self.requests = RequestRepository(self.session)
+        self.retrospectives = RetrospectiveRepository(self.session)
+        self.fixes = FixRepository(self.session)
+        self.releases = ReleaseRepository(self.session, self.fixes)
+        self.links = LinkRepository(self.session)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -72,6 +79,9 @@ class SqlUnitOfWork:
             self.escalations.save_seen()
             self.recurring.save_seen()
             self.requests.save_seen()
+            self.retrospectives.save_seen()
+            self.releases.save_seen()
+            self.fixes.save_seen()
             self.session.commit()
         except BaseException:
             self._rollback(quietly=True)

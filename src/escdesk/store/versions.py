@@ -25,12 +25,21 @@ from escdesk.store.tables import (
     AccountRow,
     EscalationRequestRow,
     EscalationRow,
+    FixRow,
     RecurringIssueRow,
+    ReleaseRow,
+    RetrospectiveRow,
 )
 
 A = TypeVar("A")
 VersionedTable = (
-    type[AccountRow] | type[EscalationRow] | type[RecurringIssueRow] | type[EscalationRequestRow]
+    type[AccountRow]
+    | type[EscalationRow]
+    | type[RecurringIssueRow]
+    | type[EscalationRequestRow]
+    | type[RetrospectiveRow]
+    | type[FixRow]
+    | type[ReleaseRow]
 )
 
 

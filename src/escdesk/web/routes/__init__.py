@@ -10,9 +10,11 @@ from escdesk.web.routes import (
     dashboard,
     directory,
     escalations,
+    fixes,
     outbox,
     recurring,
     requests,
+    retrospectives,
     session,
     settings,
     status,
@@ -32,6 +34,8 @@ for _module in (
     outbox,
     requests,
     triage,
+    retrospectives,
+    fixes,
 ):
     router.include_router(_module.router)
 
