@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from escdesk.domain import clock
+from escdesk.services.lateness import of_summary
 from escdesk.web.viewer import csrf_token, permissions_of
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -84,9 +85,10 @@ def money(amount: int | None) -> str:
     return f"{amount:,}" if amount is not None else "—"
 
 
-# Templates ask the clock module, never compare moments themselves: one definition of "late".
+# Templates ask the lateness read model, never compare moments themselves: one definition of
+# "late" for the pages, the API and the CLI.
 TEMPLATES.env.tests.update(overdue=clock.is_overdue, missed=clock.eta_missed)
-TEMPLATES.env.globals.update(days_open=clock.days_open)
+TEMPLATES.env.globals.update(days_open=clock.days_open, lateness=of_summary)
 TEMPLATES.env.filters.update(
     markdown=markdown,
     when=when,
