@@ -19,6 +19,7 @@ from escdesk.domain.severity import SeverityPolicy
 from escdesk.notify.transport import Transport
 from escdesk.notify.transports import build_transports
 from escdesk.notify.worker import RetryPolicy, Worker
+from escdesk.services.calendars import HolidaySource
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
@@ -58,6 +59,12 @@ class Desk:
             retry=RetryPolicy(max_attempts=settings.delivery_max_attempts),
             poll=settings.worker_poll_seconds,
         )
+
+    def holidays(self) -> HolidaySource:
+        """Public holidays for the calendars (the `holidays` package, imported when asked)."""
+        from escdesk.adapters.holidays import PublicHolidays
+
+        return PublicHolidays()
 
     def close(self) -> None:
         self.engine.dispose()

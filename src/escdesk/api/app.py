@@ -18,6 +18,7 @@ from escdesk.api import problems
 from escdesk.api.routes import (
     accounts,
     calendar_feed,
+    calendars,
     contacts,
     escalation_actions,
     escalations,
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(webhooks.router, prefix="/api")
     app.include_router(calendar_feed.router, prefix="/api")
     app.include_router(calendar_feed.public_router)
+    app.include_router(calendars.router, prefix="/api")
     web = _web_routes()
     if web is not None:
         app.include_router(web.router)

@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 from escdesk.cli import (
     accounts,
     calendar_feed,
+    calendars,
     contacts,
     db,
     demo,
@@ -231,6 +232,8 @@ app.add_typer(webhooks.app, name="webhooks")
 app.command(name="calendar-feed")(calendar_feed.calendar_feed_command)
 app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)
+app.add_typer(calendars.app, name="calendars")
+accounts.app.command(name="set-calendar")(calendars.set_account_calendar)
 
 
 def main() -> None:

@@ -66,12 +66,18 @@ class WorkingCalendar:
         return not self.closed and all(day == (Opening(0, DAY),) for day in self.week)
 
     def hours_text(self) -> list[str]:
-        """The week as `--hours` takes it back: `mon 09:00-17:00`, one line per weekday."""
-        return [
-            f"{WEEKDAYS[n]} " + ",".join(str(o) for o in day)
-            for n, day in enumerate(self.week)
-            if day
-        ]
+        """The week as `--hours` takes it back: `mon-thu 09:00-17:00`, runs of equal days."""
+        out: list[str] = []
+        n = 0
+        while n < 7:
+            last = n
+            while last + 1 < 7 and self.week[last + 1] == self.week[n]:
+                last += 1
+            if self.week[n]:
+                days = WEEKDAYS[n] if last == n else f"{WEEKDAYS[n]}-{WEEKDAYS[last]}"
+                out.append(f"{days} " + ",".join(str(o) for o in self.week[n]))
+            n = last + 1
+        return out
 
     # ------------------------------------------------------------------ the two questions
     def add_time(self, start: datetime, duration: timedelta) -> datetime:
@@ -98,6 +104,29 @@ class WorkingCalendar:
                 break
             total += min(close, end) - max(begin, start)
         return total
+
+    def add_working_days(self, start: datetime, days: int) -> datetime:
+        """The same local time `days` working days later: "by the next business day".
+
+        Counting starts at the next opening when `start` is outside working time; a time of
+        day the target day is closed at becomes that day's nearest working moment.
+        """
+        if days < 0:
+            raise InvalidInput("duration", "is negative", "give a duration of zero or more")
+        tz = self.tz
+        local = self.next_opening(start).astimezone(tz)
+        day, minutes = local.date(), local.hour * 60 + local.minute
+        while days:
+            day += timedelta(days=1)
+            days -= bool(self._ranges(day))
+        wanted = _local(day, minutes, tz) + timedelta(
+            seconds=local.second, microseconds=local.microsecond
+        )
+        ranges = list(self._ranges(day))
+        for begin, end in ranges:
+            if wanted <= end:
+                return max(begin, wanted)
+        return ranges[-1][1]
 
     def is_open(self, moment: datetime) -> bool:
         moment = _aware(moment)

@@ -11,6 +11,7 @@ from typing import Any
 
 from escdesk.domain import clock, closing
 from escdesk.domain.accounts import Account
+from escdesk.domain.calendars import TWENTY_FOUR_SEVEN, WorkingCalendar
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Owners, Route, check_owners
 from escdesk.domain.errors import InvalidInput, RuleRefused, StateRefused
@@ -68,6 +69,8 @@ class Escalation:
     version: int = 0
     pending_events: list[Event] = field(default_factory=list, repr=False)
     pending_messages: list[OutboxMessage] = field(default_factory=list, repr=False)
+    # The account's working calendar (R-SLA-1), attached by the store when it loads one.
+    calendar: WorkingCalendar = field(default=TWENTY_FOUR_SEVEN, repr=False, compare=False)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -88,6 +91,7 @@ class Escalation:
         by_id: int | None,
         now: datetime,
         policy: SeverityPolicy,
+        calendar: WorkingCalendar = TWENTY_FOUR_SEVEN,
     ) -> Escalation:
         """Open an escalation; R-ESC-2/3 owners and R-ESC-5 ask and skills are required."""
         assert account.id is not None and owners.dri.id is not None
@@ -119,6 +123,7 @@ class Escalation:
             cadence_start=now,
             updated_at=now,
             exit_criteria=[ExitCriterion(check_text(t, "exit_criteria")) for t in exit_criteria],
+            calendar=calendar,
         )
         if eta is not None:
             esc.eta = eta
@@ -458,7 +463,9 @@ class Escalation:
             return
         level = policy[self.severity]
         for audience in Audience:
-            due = clock.next_update_due(self.last_update_at(audience), level, audience)
+            due = clock.next_update_due(
+                self.last_update_at(audience), level, audience, self.calendar
+            )
             setattr(self, f"next_{audience.value}_update_due", due)
 
     def due_summary(self, now: datetime) -> clock.DueSummary:

@@ -43,3 +43,12 @@ EVENT_TYPES: dict[str, str] = {
     "delivery_retried": "sent a failed message again",
 }
 """Every audit event type and how a sentence about it reads (subject: whoever acted)."""
+
+# Service clocks (R-SLA-1…3).
+EVENT_TYPES.update(
+    {
+        "calendar_added": "added a working calendar",
+        "calendar_default_set": "made a working calendar the default",
+        "account_calendar_set": "gave the account a working calendar",
+    }
+)

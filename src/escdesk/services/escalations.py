@@ -19,6 +19,7 @@ from escdesk.domain.events import Event
 from escdesk.domain.people import Person
 from escdesk.domain.records import Status
 from escdesk.domain.severity import Severity
+from escdesk.services import calendars
 from escdesk.services.escalation_commands import (
     AssignOwner,
     ChangeExitCriteria,
@@ -76,6 +77,7 @@ def open_escalation(uow: UnitOfWork, cmd: OpenEscalation, actor: Actor, ctx: Con
         by_id=actor.person_id,
         now=ctx.now,
         policy=ctx.policy,
+        calendar=calendars.book(uow).for_account(acct.id or 0),
     )
     _mark_account_at_risk(uow, acct, cmd.severity, actor, ctx)
     uow.escalations.add(esc)

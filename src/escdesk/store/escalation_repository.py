@@ -27,6 +27,7 @@ from escdesk.services.views import (
     HistoryEntry,
 )
 from escdesk.store import mapping
+from escdesk.store.calendar_repository import CalendarRepository
 from escdesk.store.outbox_repository import outbox_row
 from escdesk.store.tables import (
     EscalationRow,
@@ -99,7 +100,9 @@ class EscalationRepository:
             )
             if row is None:
                 raise NotFound("escalation", escalation_id)
-            tracked = self._track(mapping.escalation_from_row(row))
+            loaded = mapping.escalation_from_row(row)
+            loaded.calendar = CalendarRepository(self.session).for_account(loaded.account_id)
+            tracked = self._track(loaded)
         esc = tracked.aggregate
         if expected_version is not None and esc.version != expected_version:
             raise Conflict("escalation", escalation_id, esc.version)

@@ -455,3 +455,35 @@ class WebhookDeliveryRow(Base):
     duration_ms: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_webhook_deliveries_subscription", "subscription_id", "id"),)
+
+
+class WorkingCalendarRow(Base):
+    """A working calendar (R-SLA-1): hours per weekday, timezone, holidays and closed dates.
+
+    `holiday_dates` holds the public holidays of `holidays` as they were looked up when the
+    calendar was saved, so reading a calendar never needs the holidays package.
+    """
+
+    __tablename__ = "working_calendars"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    hours: Mapped[list[str]] = mapped_column(JsonColumn)
+    holidays: Mapped[str | None] = mapped_column(String(20))
+    holiday_dates: Mapped[list[str]] = mapped_column(JsonColumn)
+    closed_dates: Mapped[list[str]] = mapped_column(JsonColumn)
+    is_default: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class AccountCalendarRow(Base):
+    """The calendar an account's clocks run in; an account without one uses the default."""
+
+    __tablename__ = "account_calendars"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id"), primary_key=True, autoincrement=False
+    )
+    calendar_id: Mapped[int] = mapped_column(ForeignKey("working_calendars.id"))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from escdesk.domain.errors import DatabaseUnavailable, EscdeskError
 from escdesk.store.auth_repository import AccessRepository
 from escdesk.store.calendar_feed_repository import CalendarFeedRepository
+from escdesk.store.calendar_repository import CalendarRepository
 from escdesk.store.contact_repository import ContactRepository
 from escdesk.store.database import shown_url
 from escdesk.store.escalation_repository import EscalationRepository
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
         self.contacts = ContactRepository(self.session)
         self.calendar_feeds = CalendarFeedRepository(self.session)
         self.webhooks = WebhookRepository(self.session)
+        self.calendars = CalendarRepository(self.session)
         return self
 
     def __exit__(

@@ -1,0 +1,1 @@
+"""Adapters to libraries the domain must not import, behind the services' ports."""

@@ -1,0 +1,73 @@
+"""Working calendars over the API (R-SLA-1), with the explain tools the clocks use."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from escdesk.store.uow import SqlUnitOfWork
+from tests import factories
+from tests.api.access import person_client
+
+MUNICH = {
+    "name": "munich",
+    "timezone": "Europe/Berlin",
+    "hours": ["mon-thu 09:00-12:00,13:00-17:00", "fri 09:00-15:00"],
+    "holidays": "DE-BY",
+    "closed": ["2026-12-24"],
+}
+
+
+def test_a_manager_adds_a_calendar_and_anyone_signed_in_asks_it_the_time(
+    app: FastAPI, manager: TestClient, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    added = manager.post("/api/calendars", json=MUNICH)
+    assert added.status_code == 201, added.text
+    body = added.json()
+    assert body["hours"] == MUNICH["hours"] and body["closed"] == ["2026-12-24"]
+    assert "2026-06-04" in body["holiday_dates"] and body["default"] is False
+    _, support = person_client(app, uow, now, "support")
+    due = support.get(
+        "/api/calendars/munich/add-time",
+        params={"start": "2026-11-06T16:30:00+01:00", "duration": "90m"},
+    )
+    assert due.status_code == 200, due.text
+    assert datetime.fromisoformat(due.json()["due"]) == datetime.fromisoformat(
+        "2026-11-09T10:30:00+01:00"
+    )
+    spent = support.get(
+        "/api/calendars/munich/between",
+        params={"start": "2026-11-06T14:00:00+01:00", "end": "2026-11-09T10:00:00+01:00"},
+    )
+    assert spent.json() == {"seconds": 7200}
+    assert support.post("/api/calendars", json={**MUNICH, "name": "x"}).status_code == 403
+    assert manager.post("/api/calendars/munich/default").json()["default"] is True
+    assert [c["name"] for c in support.get("/api/calendars").json()["items"]] == ["munich"]
+
+
+def test_an_account_gets_a_calendar(manager: TestClient, uow: SqlUnitOfWork, now: datetime) -> None:
+    account = factories.add_account(uow, now=now)
+    assert manager.post("/api/calendars", json=MUNICH).status_code == 201
+    put = manager.put(f"/api/accounts/{account.name}/calendar", json={"calendar": "munich"})
+    assert put.status_code == 200, put.text
+    with uow:
+        assert uow.calendars.for_account(account.id or 0).name == "munich"
+    missing = manager.put(f"/api/accounts/{account.name}/calendar", json={"calendar": "nope"})
+    assert missing.status_code == 404
+
+
+def test_bad_input_names_the_field_and_the_fix(manager: TestClient) -> None:
+    bad = manager.post("/api/calendars", json={**MUNICH, "hours": ["mon 9-5"]})
+    assert bad.status_code == 422
+    assert "hours" in bad.text and "HH:MM" in bad.text
+    manager.post("/api/calendars", json=MUNICH)
+    duration = manager.get(
+        "/api/calendars/munich/add-time", params={"start": "2026-11-06T16:30", "duration": "x"}
+    )
+    assert duration.status_code == 422 and "duration" in duration.text
+    assert manager.get("/api/calendars/nope").status_code == 404
+    assert manager.get(
+        "/api/calendars/24x7/add-time", params={"start": "2026-11-06T16:30Z", "duration": "1h"}
+    ).json() == {"due": "2026-11-06T17:30:00Z"}
