@@ -23,6 +23,7 @@ from escdesk.api.routes import (
     escalation_actions,
     escalations,
     outbox,
+    pauses,
     people,
     recurring,
     session,
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(calendar_feed.router, prefix="/api")
     app.include_router(calendar_feed.public_router)
     app.include_router(calendars.router, prefix="/api")
+    app.include_router(pauses.router, prefix="/api")
     web = _web_routes()
     if web is not None:
         app.include_router(web.router)

@@ -28,6 +28,7 @@ from escdesk.cli import (
     demo,
     escalations,
     outbox,
+    pauses,
     people,
     serve,
     tokens,
@@ -234,6 +235,8 @@ app.command(name="serve")(serve.serve_command)
 app.command(name="demo")(demo.demo)
 app.add_typer(calendars.app, name="calendars")
 accounts.app.command(name="set-calendar")(calendars.set_account_calendar)
+escalations.app.command(name="wait-on-customer")(pauses.wait_on_customer)
+escalations.app.command(name="customer-answered")(pauses.customer_answered)
 
 
 def main() -> None:

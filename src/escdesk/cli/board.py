@@ -59,10 +59,11 @@ def next_update_cell(late: Lateness) -> Text:
         who = ", ".join(a.value for a in overdue)
         return Text(f"OVERDUE {span(now - late.overdue_since)} ({who})", style="bold red")
     nxt, audience = late.next_due, late.next_audience
+    paused = " · customer paused" if late.paused else ""
     if nxt is None or audience is None:
-        return Text("—", style="dim")
+        return Text(paused.removeprefix(" · ") or "—", style="dim")
     style = "yellow" if nxt - now <= SOON else ""
-    return Text(f"in {span(nxt - now)} ({audience.value})", style=style)
+    return Text(f"in {span(nxt - now)} ({audience.value}){paused}", style=style)
 
 
 def eta_cell(late: Lateness) -> Text:

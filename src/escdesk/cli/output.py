@@ -75,6 +75,7 @@ def summary_item(item: EscalationSummary, now: datetime) -> Json:
         "next_internal_update_due": iso(item.next_internal_update_due),
         "next_customer_update_due": iso(item.next_customer_update_due),
         "overdue": [audience.value for audience in late.overdue],
+        "paused": [audience.value for audience in late.paused],
         "version": item.version,
     }
 
@@ -203,6 +204,7 @@ def detail_json(detail: EscalationDetail, now: datetime) -> Json:
         "next_internal_update_due": iso(esc.next_internal_update_due),
         "next_customer_update_due": iso(esc.next_customer_update_due),
         "overdue": [audience.value for audience in late.overdue],
+        "paused": [audience.value for audience in late.paused],
         "version": esc.version,
     }
 

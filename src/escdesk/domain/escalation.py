@@ -17,6 +17,7 @@ from escdesk.domain.dri import OwnerRole, Owners, Route, check_owners
 from escdesk.domain.errors import InvalidInput, RuleRefused, StateRefused
 from escdesk.domain.events import Event
 from escdesk.domain.messages import SHARED_CHANNEL, MessageKind, OutboxMessage, Template
+from escdesk.domain.pauses import Pause, customer_update_due, end_pause, start_pause
 from escdesk.domain.people import check_text
 from escdesk.domain.records import (
     CustomerAgreement,
@@ -71,6 +72,8 @@ class Escalation:
     pending_messages: list[OutboxMessage] = field(default_factory=list, repr=False)
     # The account's working calendar (R-SLA-1), attached by the store when it loads one.
     calendar: WorkingCalendar = field(default=TWENTY_FOUR_SEVEN, repr=False, compare=False)
+    # Waiting on the customer (R-SLA-2): read from the audit trail, never counted up.
+    pauses: list[Pause] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -196,6 +199,24 @@ class Escalation:
             self._notify(MessageKind.POST, self.channel, template=Template.UPDATE, body=update.body)
         self._reschedule(policy)
         return update
+
+    def wait_on_customer(
+        self, reason: str, *, by_id: int | None, now: datetime, policy: SeverityPolicy
+    ) -> None:
+        """R-SLA-2: the customer-update clock stands still until the customer answers."""
+        self._require_open("wait on the customer")
+        event = start_pause(self.pauses, reason, by_id, now)
+        self._record(event.type, now, by_id, event.data)
+        self._reschedule(policy)
+
+    def customer_answered(
+        self, *, by_id: int | None, now: datetime, policy: SeverityPolicy, via: str = "person"
+    ) -> None:
+        """R-SLA-2: the clock runs again with the time it had left when it stopped."""
+        self._require_open("record the customer's answer")
+        event = end_pause(self.pauses, by_id, now, via)
+        self._record(event.type, now, by_id, event.data)
+        self._reschedule(policy)
 
     def last_update_at(self, audience: Audience) -> datetime:
         """The last update of an audience, or when the cadence (re)started if none since."""
@@ -462,11 +483,16 @@ class Escalation:
             self._reschedule_if_closed()
             return
         level = policy[self.severity]
-        for audience in Audience:
-            due = clock.next_update_due(
-                self.last_update_at(audience), level, audience, self.calendar
-            )
-            setattr(self, f"next_{audience.value}_update_due", due)
+        self.next_internal_update_due = clock.next_update_due(
+            self.last_update_at(Audience.INTERNAL), level, Audience.INTERNAL, self.calendar
+        )
+        self.next_customer_update_due = customer_update_due(
+            self.last_update_at(Audience.CUSTOMER),
+            level.customer_update_every,
+            level.customer_update_clock,
+            self.calendar,
+            self.pauses,
+        )
 
     def due_summary(self, now: datetime) -> clock.DueSummary:
         return clock.DueSummary(self.next_internal_update_due, self.next_customer_update_due, now)

@@ -50,5 +50,7 @@ EVENT_TYPES.update(
         "calendar_added": "added a working calendar",
         "calendar_default_set": "made a working calendar the default",
         "account_calendar_set": "gave the account a working calendar",
+        "clock_paused": "paused the customer-update clock: waiting on the customer",
+        "clock_resumed": "resumed the customer-update clock: the customer answered",
     }
 )

@@ -37,6 +37,12 @@ class Lateness:
     calendar: WorkingCalendar = TWENTY_FOUR_SEVEN
 
     @property
+    def paused(self) -> list[Audience]:
+        """Clocks standing still while the escalation waits on the customer (R-SLA-2): a
+        paused clock keeps no due moment, so an open escalation without one is paused."""
+        return [Audience.CUSTOMER] if self.is_open and self.customer_due is None else []
+
+    @property
     def dues(self) -> dict[Audience, datetime | None]:
         if not self.is_open:
             return {Audience.INTERNAL: None, Audience.CUSTOMER: None}

@@ -19,6 +19,7 @@ from escdesk.domain.checklist import Delivery
 from escdesk.domain.errors import Conflict, NotFound
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
+from escdesk.domain.pauses import PAUSED, RESUMED, pauses_from
 from escdesk.domain.records import ExitCriterion, Status, Update
 from escdesk.services.views import (
     EscalationFilter,
@@ -102,6 +103,7 @@ class EscalationRepository:
                 raise NotFound("escalation", escalation_id)
             loaded = mapping.escalation_from_row(row)
             loaded.calendar = CalendarRepository(self.session).for_account(loaded.account_id)
+            loaded.pauses = pauses_from(self.pause_events(escalation_id))
             tracked = self._track(loaded)
         esc = tracked.aggregate
         if expected_version is not None and esc.version != expected_version:
@@ -288,6 +290,19 @@ class EscalationRepository:
             .limit(limit)
         )
         return [HistoryEntry(*row) for row in self.session.execute(query)]
+
+    def pause_events(self, escalation_id: int) -> list[Event]:
+        """The lines of the trail the customer clock is recomputed from (R-SLA-2)."""
+        rows = self.session.scalars(
+            select(EventRow)
+            .where(
+                EventRow.subject == "escalation",
+                EventRow.subject_id == escalation_id,
+                EventRow.type.in_((PAUSED, RESUMED)),
+            )
+            .order_by(EventRow.id)
+        )
+        return [Event(r.type, r.occurred_at, r.actor_id, r.data) for r in rows]
 
     def events(self, escalation_id: int) -> list[Event]:
         rows = self.session.scalars(
