@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
 from escdesk.config import Settings, load_settings
 from escdesk.domain.errors import StateRefused
 from escdesk.domain.severity import SeverityPolicy
+from escdesk.notify.scheduler import scheduler_job
 from escdesk.notify.transport import Transport
 from escdesk.notify.transports import build_transports
-from escdesk.notify.worker import RetryPolicy, Worker
+from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
 from escdesk.services.calendars import HolidaySource
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
@@ -58,6 +59,19 @@ class Desk:
             clock=self.clock,
             retry=RetryPolicy(max_attempts=settings.delivery_max_attempts),
             poll=settings.worker_poll_seconds,
+            periodic=[self.scheduler()],
+        )
+
+    def scheduler(self) -> PeriodicJob:
+        """Reminders and breaches (R-ESC-6, R-SLA-3), a pass of the worker every minute."""
+        settings = self.settings
+        return scheduler_job(
+            self.uow,
+            self.policy,
+            lead=settings.reminder_lead,
+            standup_minutes=settings.standup_reminder_minutes,
+            base_url=settings.base_url,
+            every=timedelta(seconds=settings.scheduler_every_seconds),
         )
 
     def holidays(self) -> HolidaySource:

@@ -16,6 +16,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from escdesk.domain.errors import InvalidInput
+from escdesk.domain.reminders import Lead
 from escdesk.domain.severity import SeverityPolicy, policy_with_overrides
 
 APP = "escdesk"
@@ -154,6 +155,25 @@ class Settings(BaseSettings):
         "failed (Standard Webhooks recommends 15 to 30).",
     )
 
+    # ------------------------------------------------------------------ clocks (R-SLA-1…3)
+    reminder_lead: str = Field(
+        default="1h",
+        description="How long before a due update the DRI is warned: a duration (45m, 2h) or "
+        "a share of the commitment (20%); sent only within the account's working hours.",
+    )
+    standup_reminder_minutes: int = Field(
+        default=10,
+        ge=1,
+        le=240,
+        description="Minutes before each standup that its reminder is posted in the channel.",
+    )
+    scheduler_every_seconds: float = Field(
+        default=60.0,
+        ge=5,
+        le=3600,
+        description="How often the worker's scheduler looks for reminders and breaches.",
+    )
+
     @field_validator("slack_bot_token", "slack_user_token", "smtp_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
@@ -238,4 +258,5 @@ def load_settings(**overrides: Any) -> Settings:
             field, error["msg"].lower(), "See the configuration section of the README"
         ) from None
     settings.severity_policy()  # validate the policy now, not at the first escalation
+    Lead.parse(settings.reminder_lead, "reminder_lead")  # and the reminders' lead
     return settings

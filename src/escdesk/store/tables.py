@@ -487,3 +487,25 @@ class AccountCalendarRow(Base):
         ForeignKey("accounts.id"), primary_key=True, autoincrement=False
     )
     calendar_id: Mapped[int] = mapped_column(ForeignKey("working_calendars.id"))
+
+
+class BreachRow(Base):
+    """A due moment that passed without its update (R-SLA-3), recorded once when first seen;
+    `resolved_at` is when the scheduler first saw the clock moved on (an update, a close)."""
+
+    __tablename__ = "breaches"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id"))
+    audience: Mapped[str] = mapped_column(String(20))
+    due_at: Mapped[datetime]
+    detected_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    severity: Mapped[str] = mapped_column(String(20))
+    dri_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+
+    __table_args__ = (
+        UniqueConstraint("escalation_id", "audience", "due_at", name="uq_breaches_due"),
+        Index("ix_breaches_open", "resolved_at"),
+    )

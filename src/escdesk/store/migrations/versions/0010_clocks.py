@@ -1,4 +1,4 @@
-"""Service clocks (R-SLA-1…3): working calendars and the calendar of each account.
+"""Service clocks (R-SLA-1…3): working calendars, the calendar of each account, breaches.
 
 Revision ID: 0010
 Revises: 0009
@@ -18,6 +18,7 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
+BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql")
 
 
@@ -49,8 +50,30 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["calendar_id"], ["working_calendars.id"]),
         sa.PrimaryKeyConstraint("account_id"),
     )
+    op.create_table(
+        "breaches",
+        sa.Column("id", BIG_ID, nullable=False),
+        sa.Column("escalation_id", sa.Integer(), nullable=False),
+        sa.Column("audience", sa.String(length=20), nullable=False),
+        _moment("due_at"),
+        _moment("detected_at"),
+        _moment("resolved_at", nullable=True),
+        sa.Column("severity", sa.String(length=20), nullable=False),
+        sa.Column("dri_id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"]),
+        sa.ForeignKeyConstraint(["dri_id"], ["people.id"]),
+        sa.ForeignKeyConstraint(["escalation_id"], ["escalations.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("escalation_id", "audience", "due_at", name="uq_breaches_due"),
+    )
+    with op.batch_alter_table("breaches", schema=None) as batch_op:
+        batch_op.create_index("ix_breaches_open", ["resolved_at"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("breaches", schema=None) as batch_op:
+        batch_op.drop_index("ix_breaches_open")
+    op.drop_table("breaches")
     op.drop_table("account_calendars")
     op.drop_table("working_calendars")

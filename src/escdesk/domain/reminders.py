@@ -1,0 +1,135 @@
+"""Which reminders are due at `now` (R-ESC-6, R-ESC-10, R-SLA-3): pure rules the scheduler asks.
+
+- A **pre-breach warning** goes to whoever owes the next update a lead before its due moment —
+  a fixed lead, or a share of the commitment (`20%` of a day is 4 h 48 min) — but only while the
+  recipient's working hours run: a warning that falls outside them is held until they open,
+  and dropped if the due moment comes first (the overdue notice then says it).
+- An **overdue notice** once the due moment has passed.
+- A **standup reminder** a lead (10 minutes by default) before each standup.
+- A **breach** is every due moment that passed without its update.
+
+Each reminder names the due moment it is about; the outbox key is derived from it, so a
+reminder is sent once per due moment however often the scheduler runs or restarts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from escdesk.domain.calendars import TWENTY_FOUR_SEVEN, WorkingCalendar
+from escdesk.domain.clock import Audience
+from escdesk.domain.errors import InvalidInput
+
+
+class ReminderKind(StrEnum):
+    WARNING = "warning"
+    OVERDUE = "overdue"
+    STANDUP = "standup"
+
+
+# The position of each reminder in its due moment's key: one message per kind and audience.
+POSITION = {
+    (ReminderKind.WARNING, Audience.INTERNAL): 0,
+    (ReminderKind.WARNING, Audience.CUSTOMER): 1,
+    (ReminderKind.OVERDUE, Audience.INTERNAL): 2,
+    (ReminderKind.OVERDUE, Audience.CUSTOMER): 3,
+    (ReminderKind.STANDUP, None): 4,
+}
+
+
+@dataclass(frozen=True)
+class Lead:
+    """How long before a due moment to warn: a duration, or a share of the commitment."""
+
+    fixed: timedelta | None = timedelta(hours=1)
+    share: float | None = None
+
+    def before(self, every: timedelta) -> timedelta:
+        if self.share is not None:
+            return every * self.share
+        return self.fixed or timedelta(0)
+
+    @classmethod
+    def parse(cls, text: str, field: str = "reminder_lead") -> Lead:
+        """`45m`, `2h`, or `20%` of the commitment."""
+        value = text.strip().lower()
+        share = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", value)
+        if share:
+            percent = float(share.group(1))
+            if not 0 < percent < 100:
+                raise InvalidInput(field, f"{text!r} is not a share", "give 1% to 99%")
+            return cls(fixed=None, share=percent / 100)
+        match = re.fullmatch(r"(\d+)\s*(m|h)", value)
+        if not match:
+            raise InvalidInput(field, f"{text!r} is not a lead", "write it like 45m, 2h or 20%")
+        amount = int(match.group(1))
+        return cls(timedelta(minutes=amount) if match.group(2) == "m" else timedelta(hours=amount))
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    lead: Lead = Lead()
+    standup_lead: timedelta = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class OpenClocks:
+    """What the scheduler knows of one open escalation."""
+
+    escalation_id: int
+    severity: str
+    customer: str
+    channel: str
+    dri_id: int
+    internal_due: datetime | None
+    customer_due: datetime | None
+    internal_every: timedelta
+    customer_every: timedelta
+    next_standup: datetime | None = None
+    calendar: WorkingCalendar = TWENTY_FOUR_SEVEN
+
+
+@dataclass(frozen=True)
+class Reminder:
+    escalation_id: int
+    kind: ReminderKind
+    audience: Audience | None
+    due: datetime
+
+    @property
+    def position(self) -> int:
+        return POSITION[(self.kind, self.audience)]
+
+
+def reminders_due(clocks: OpenClocks, now: datetime, policy: ReminderPolicy) -> list[Reminder]:
+    """The reminders of one escalation that are due at `now` (each once per due moment)."""
+    out: list[Reminder] = []
+    for audience, due, every in (
+        (Audience.INTERNAL, clocks.internal_due, clocks.internal_every),
+        (Audience.CUSTOMER, clocks.customer_due, clocks.customer_every),
+    ):
+        if due is None:  # closed, or paused while waiting on the customer
+            continue
+        if due <= now:
+            out.append(Reminder(clocks.escalation_id, ReminderKind.OVERDUE, audience, due))
+        elif due - policy.lead.before(every) <= now and clocks.calendar.is_open(now):
+            out.append(Reminder(clocks.escalation_id, ReminderKind.WARNING, audience, due))
+    standup = clocks.next_standup
+    if standup is not None and standup - policy.standup_lead <= now < standup:
+        out.append(Reminder(clocks.escalation_id, ReminderKind.STANDUP, None, standup))
+    return out
+
+
+def reminder_text(clocks: OpenClocks, reminder: Reminder, dri: str, tracker_url: str) -> str:
+    """What the escalation's channel reads; the DRI is named, since they owe the update."""
+    label = f"ESC-{clocks.escalation_id} ({clocks.customer}, {clocks.severity})"
+    due = f"{reminder.due:%Y-%m-%d %H:%M} UTC"
+    audience = reminder.audience.value if reminder.audience else ""
+    if reminder.kind is ReminderKind.WARNING:
+        return f"{dri}: the next {audience} update of {label} is due {due}. Tracker: {tracker_url}"
+    if reminder.kind is ReminderKind.OVERDUE:
+        return f"{dri}: the {audience} update of {label} was due {due} and is overdue."
+    return f"Standup of {label} at {due}. Update the tracker first: {tracker_url}"
