@@ -71,3 +71,23 @@ def test_bad_input_names_the_field_and_the_fix(manager: TestClient) -> None:
     assert manager.get(
         "/api/calendars/24x7/add-time", params={"start": "2026-11-06T16:30Z", "duration": "1h"}
     ).json() == {"due": "2026-11-06T17:30:00Z"}
+
+
+def test_breaches_are_served_to_readers(
+    app: FastAPI, manager: TestClient, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    from datetime import timedelta
+
+    from escdesk.domain.reminders import ReminderPolicy
+    from escdesk.domain.severity import DEFAULT_POLICY
+    from escdesk.notify.scheduler import run_pass
+
+    esc = factories.open_escalation(uow, now=now - timedelta(days=8), severity="medium")
+    run_pass(lambda: SqlUnitOfWork(uow.engine), now, DEFAULT_POLICY, ReminderPolicy(), "x")
+    body = manager.get("/api/breaches").json()
+    assert {(b["escalation_id"], b["audience"]) for b in body["items"]} == {
+        (esc.id, "internal"),
+        (esc.id, "customer"),
+    }
+    assert body["by_severity"] == {"medium": 2} and body["open"] == 2
+    assert body["items"][0]["late_seconds"] == 86400

@@ -17,6 +17,7 @@ import escdesk
 from escdesk.api import problems
 from escdesk.api.routes import (
     accounts,
+    breaches,
     calendar_feed,
     calendars,
     contacts,
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(calendar_feed.public_router)
     app.include_router(calendars.router, prefix="/api")
     app.include_router(pauses.router, prefix="/api")
+    app.include_router(breaches.router, prefix="/api")
     web = _web_routes()
     if web is not None:
         app.include_router(web.router)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from escdesk.domain.errors import DatabaseUnavailable, EscdeskError
 from escdesk.store.auth_repository import AccessRepository
+from escdesk.store.breach_repository import BreachRepository
 from escdesk.store.calendar_feed_repository import CalendarFeedRepository
 from escdesk.store.calendar_repository import CalendarRepository
 from escdesk.store.contact_repository import ContactRepository
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         self.calendar_feeds = CalendarFeedRepository(self.session)
         self.webhooks = WebhookRepository(self.session)
         self.calendars = CalendarRepository(self.session)
+        self.breaches = BreachRepository(self.session)
         return self
 
     def __exit__(
