@@ -18,6 +18,8 @@ from escdesk.store.calendar_repository import CalendarRepository
 from escdesk.store.outbox_repository import outbox_row
 from escdesk.store.tables import BreachRow, EscalationRow, OutboxRow, PersonRow
 
+BATCH = 1000
+
 
 class SchedulerRepository:
     def __init__(self, session: Session) -> None:
@@ -55,13 +57,10 @@ class SchedulerRepository:
             | {"escalation_id": q.escalation_id}
             for q in queued
         ]
-        statement = self._insert(OutboxRow).values(rows)
-        written = self.session.execute(
-            statement.on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(
-                OutboxRow.id
-            )
+        statement = self._insert(OutboxRow.__table__).on_conflict_do_nothing(
+            index_elements=["idempotency_key"]
         )
-        return len(written.all())
+        return self._many(statement.returning(OutboxRow.__table__.c.id), rows)
 
     def record_breaches(self, seen: Sequence[BreachSeen], now: datetime) -> int:
         if not seen:
@@ -79,12 +78,9 @@ class SchedulerRepository:
             }
             for b in seen
         ]
-        statement = self._insert(BreachRow).values(rows)
         keys = ["escalation_id", "audience", "due_at"]
-        written = self.session.execute(
-            statement.on_conflict_do_nothing(index_elements=keys).returning(BreachRow.id)
-        )
-        return len(written.all())
+        statement = self._insert(BreachRow.__table__).on_conflict_do_nothing(index_elements=keys)
+        return self._many(statement.returning(BreachRow.__table__.c.id), rows)
 
     def resolve_breaches(self, still_due: set[tuple[int, str, datetime]], now: datetime) -> int:
         """Breaches whose clock has moved on (an update came, or the escalation closed)."""
@@ -99,6 +95,14 @@ class SchedulerRepository:
                 update(BreachRow).where(BreachRow.id.in_(done)).values(resolved_at=now)
             )
         return len(done)
+
+    def _many(self, statement: Any, rows: list[dict[str, Any]]) -> int:
+        """One statement compiled once, executed for all rows; the number actually inserted."""
+        connection = self.session.connection()
+        return sum(
+            len(connection.execute(statement, rows[i : i + BATCH]).all())
+            for i in range(0, len(rows), BATCH)
+        )
 
     def _insert(self, table: Any) -> Any:
         dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
