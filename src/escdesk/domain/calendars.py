@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from escdesk.domain.errors import InvalidInput
@@ -61,7 +62,7 @@ class WorkingCalendar:
     def tz(self) -> ZoneInfo:
         return zone(self.timezone)
 
-    @property
+    @cached_property
     def is_always_open(self) -> bool:
         return not self.closed and all(day == (Opening(0, DAY),) for day in self.week)
 
@@ -85,6 +86,8 @@ class WorkingCalendar:
         if duration < ZERO:
             raise InvalidInput("duration", "is negative", "give a duration of zero or more")
         start = _aware(start)
+        if self.is_always_open:
+            return start + duration
         left = duration
         for begin, end in self.openings(start):
             cursor = max(begin, start)
@@ -98,6 +101,8 @@ class WorkingCalendar:
         start, end = _aware(start), _aware(end)
         if end < start:
             return -self.between(end, start)
+        if self.is_always_open:
+            return end - start
         total = ZERO
         for begin, close in self.openings(start):
             if begin >= end:

@@ -1,9 +1,10 @@
 """Which reminders are due at `now` (R-ESC-6, R-ESC-10, R-SLA-3): pure rules the scheduler asks.
 
-- A **pre-breach warning** goes to whoever owes the next update a lead before its due moment —
-  a fixed lead, or a share of the commitment (`20%` of a day is 4 h 48 min) — but only while the
-  recipient's working hours run: a warning that falls outside them is held until they open,
-  and dropped if the due moment comes first (the overdue notice then says it).
+- A **pre-breach warning** goes to whoever owes the next update when the working time left
+  before its due moment is down to a lead — a fixed lead, or a share of the commitment (`20%` of
+  a day is 4 h 48 min) — and only while the account's working hours run: a warning that falls
+  outside them is held until they open, and dropped if the due moment comes first (the overdue
+  notice then says it). In the default 24×7 calendar working time is wall time.
 - An **overdue notice** once the due moment has passed.
 - A **standup reminder** a lead (10 minutes by default) before each standup.
 - A **breach** is every due moment that passed without its update.
@@ -115,12 +116,18 @@ def reminders_due(clocks: OpenClocks, now: datetime, policy: ReminderPolicy) -> 
             continue
         if due <= now:
             out.append(Reminder(clocks.escalation_id, ReminderKind.OVERDUE, audience, due))
-        elif due - policy.lead.before(every) <= now and clocks.calendar.is_open(now):
+        elif _warn(clocks.calendar, now, due, policy.lead.before(every)):
             out.append(Reminder(clocks.escalation_id, ReminderKind.WARNING, audience, due))
     standup = clocks.next_standup
     if standup is not None and standup - policy.standup_lead <= now < standup:
         out.append(Reminder(clocks.escalation_id, ReminderKind.STANDUP, None, standup))
     return out
+
+
+def _warn(calendar: WorkingCalendar, now: datetime, due: datetime, lead: timedelta) -> bool:
+    if due - now <= lead:  # wall time bounds working time: no need to ask the calendar
+        return calendar.is_open(now)
+    return calendar.is_open(now) and calendar.between(now, due) <= lead
 
 
 def reminder_text(clocks: OpenClocks, reminder: Reminder, dri: str, tracker_url: str) -> str:
