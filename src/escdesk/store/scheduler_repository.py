@@ -5,7 +5,7 @@ error), and breaches recorded once."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Insert, select, update
@@ -13,12 +13,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from escdesk.domain.calendars import WorkingCalendar
+from escdesk.domain.messages import DeliveryState
 from escdesk.services.scheduler import BreachSeen, ClockRow, Queued
 from escdesk.store.calendar_repository import CalendarRepository
-from escdesk.store.outbox_repository import outbox_row
 from escdesk.store.tables import BreachRow, EscalationRow, OutboxRow, PersonRow
 
 BATCH = 1000
+SUBJECT = "reminder"
+RECENT = timedelta(days=35)  # keys read back before inserting; older repeats meet the key
 
 
 class SchedulerRepository:
@@ -49,22 +51,56 @@ class SchedulerRepository:
         return CalendarRepository(self.session).for_accounts(account_ids)
 
     def enqueue(self, queued: Sequence[Queued], now: datetime) -> int:
-        """Insert the reminders whose key is new; the rest were sent for that due moment."""
+        """Insert the reminders whose key is new; the rest were sent for that due moment.
+
+        The keys written lately are read first so a steady pass sends nothing to insert; the
+        unique key, with ON CONFLICT DO NOTHING, is what guarantees "once" (across workers
+        and restarts too).
+        """
         if not queued:
             return 0
-        rows = [
-            _values(outbox_row(q.message, "reminder", q.escalation_id, q.change, q.position, now))
-            | {"escalation_id": q.escalation_id}
-            for q in queued
-        ]
+        seen = set(
+            self.session.scalars(
+                select(OutboxRow.idempotency_key).where(
+                    OutboxRow.subject_type == SUBJECT, OutboxRow.created_at >= now - RECENT
+                )
+            )
+        )
+        rows = []
+        for q in queued:
+            key = q.message.key(SUBJECT, q.escalation_id, q.change, q.position)
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                {
+                    "idempotency_key": key,
+                    "subject_type": SUBJECT,
+                    "subject_id": q.escalation_id,
+                    "escalation_id": q.escalation_id,
+                    "kind": q.message.kind.value,
+                    "destination": q.message.destination,
+                    "payload": q.message.payload,
+                    "created_at": now,
+                    "next_attempt_at": now,
+                    "attempts": 0,
+                    "state": DeliveryState.PENDING.value,
+                }
+            )
         statement = self._insert(OutboxRow.__table__).on_conflict_do_nothing(
             index_elements=["idempotency_key"]
         )
         return self._many(statement.returning(OutboxRow.__table__.c.id), rows)
 
     def record_breaches(self, seen: Sequence[BreachSeen], now: datetime) -> int:
-        if not seen:
-            return 0
+        known = {
+            (e, a, d)
+            for e, a, d in self.session.execute(
+                select(BreachRow.escalation_id, BreachRow.audience, BreachRow.due_at).where(
+                    BreachRow.resolved_at.is_(None)
+                )
+            )
+        }
         rows = [
             {
                 "escalation_id": b.escalation_id,
@@ -77,6 +113,7 @@ class SchedulerRepository:
                 "account_id": b.account_id,
             }
             for b in seen
+            if (b.escalation_id, b.audience, b.due_at) not in known
         ]
         keys = ["escalation_id", "audience", "due_at"]
         statement = self._insert(BreachRow.__table__).on_conflict_do_nothing(index_elements=keys)
@@ -108,18 +145,3 @@ class SchedulerRepository:
         dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
         statement: Insert = dialect.insert(table)
         return statement
-
-
-def _values(row: OutboxRow) -> dict[str, Any]:
-    return {
-        "idempotency_key": row.idempotency_key,
-        "subject_type": row.subject_type,
-        "subject_id": row.subject_id,
-        "kind": row.kind,
-        "destination": row.destination,
-        "payload": row.payload,
-        "created_at": row.created_at,
-        "next_attempt_at": row.next_attempt_at,
-        "attempts": row.attempts,
-        "state": row.state,
-    }
