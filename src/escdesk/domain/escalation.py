@@ -17,7 +17,7 @@ from escdesk.domain.dri import OwnerRole, Owners, Route, check_owners
 from escdesk.domain.errors import InvalidInput, RuleRefused, StateRefused
 from escdesk.domain.events import Event
 from escdesk.domain.messages import SHARED_CHANNEL, MessageKind, OutboxMessage, Template
-from escdesk.domain.pauses import Pause, customer_update_due, end_pause, start_pause
+from escdesk.domain.pauses import Pause, customer_update_due
 from escdesk.domain.people import check_text
 from escdesk.domain.records import (
     CustomerAgreement,
@@ -199,24 +199,6 @@ class Escalation:
             self._notify(MessageKind.POST, self.channel, template=Template.UPDATE, body=update.body)
         self._reschedule(policy)
         return update
-
-    def wait_on_customer(
-        self, reason: str, *, by_id: int | None, now: datetime, policy: SeverityPolicy
-    ) -> None:
-        """R-SLA-2: the customer-update clock stands still until the customer answers."""
-        self._require_open("wait on the customer")
-        event = start_pause(self.pauses, reason, by_id, now)
-        self._record(event.type, now, by_id, event.data)
-        self._reschedule(policy)
-
-    def customer_answered(
-        self, *, by_id: int | None, now: datetime, policy: SeverityPolicy, via: str = "person"
-    ) -> None:
-        """R-SLA-2: the clock runs again with the time it had left when it stopped."""
-        self._require_open("record the customer's answer")
-        event = end_pause(self.pauses, by_id, now, via)
-        self._record(event.type, now, by_id, event.data)
-        self._reschedule(policy)
 
     def last_update_at(self, audience: Audience) -> datetime:
         """The last update of an audience, or when the cadence (re)started if none since."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from escdesk.domain import pauses
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.escalation import Escalation
 from escdesk.services.ports import UnitOfWork
@@ -31,7 +32,7 @@ def wait_on_customer(
 ) -> Escalation:
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(Permission.POST_UPDATE, esc.owners_with_powers)
-    esc.wait_on_customer(cmd.reason, by_id=actor.person_id, now=ctx.now, policy=ctx.policy)
+    pauses.wait_on_customer(esc, cmd.reason, by_id=actor.person_id, now=ctx.now, policy=ctx.policy)
     return esc
 
 
@@ -40,5 +41,7 @@ def customer_answered(
 ) -> Escalation:
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(Permission.POST_UPDATE, esc.owners_with_powers)
-    esc.customer_answered(by_id=actor.person_id, now=ctx.now, policy=ctx.policy, via=cmd.via)
+    pauses.customer_answered(
+        esc, by_id=actor.person_id, now=ctx.now, policy=ctx.policy, via=cmd.via
+    )
     return esc
