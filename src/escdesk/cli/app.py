@@ -238,6 +238,7 @@ app.add_typer(calendars.app, name="calendars")
 accounts.app.command(name="set-calendar")(calendars.set_account_calendar)
 escalations.app.command(name="wait-on-customer")(pauses.wait_on_customer)
 escalations.app.command(name="customer-answered")(pauses.customer_answered)
+escalations.app.command(name="standup")(pauses.standup)
 app.command(name="breaches")(breaches.breaches_command)
 
 

@@ -1,4 +1,5 @@
-"""`escdesk escalations wait-on-customer` and `customer-answered` (R-SLA-2)."""
+"""`escdesk escalations wait-on-customer` and `customer-answered` (R-SLA-2), and `standup`
+(R-ESC-10): the commands that set an escalation's clocks."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from escdesk.cli import parsing
 from escdesk.cli.escalation_changes import changed
 from escdesk.cli.options import By, EscalationArg, Version
 from escdesk.cli.runtime import runtime
+from escdesk.domain.standups import StandupPlan
 from escdesk.services import pauses as service
+from escdesk.services import standups
 
 
 def wait_on_customer(
@@ -35,3 +38,25 @@ def customer_answered(
     cmd = service.CustomerAnswered(parsing.escalation_id(escalation), version=version)
     esc = runtime(ctx).run(service.customer_answered, cmd, by)
     changed(esc, "heard from the customer: customer-update clock resumed")
+
+
+def standup(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    days: Annotated[str, typer.Option("--days", help="Weekdays, e.g. mon,thu.")],
+    at: Annotated[str, typer.Option("--time", help="Time of day, HH:MM.")],
+    timezone: Annotated[str, typer.Option("--timezone", help="IANA name, e.g. Europe/Berlin.")],
+    attendees: Annotated[
+        list[str] | None, typer.Option("--attendee", help="An attendee's e-mail, repeatable.")
+    ] = None,
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Set up the internal standup cadence; its calendar invitation goes to the attendees."""
+    state = runtime(ctx)
+    plan = StandupPlan.parse(days=days, at=at, timezone=timezone, attendees=attendees or [])
+    escalation_id = parsing.escalation_id(escalation)
+    tracker = f"{state.settings.base_url.rstrip('/')}/escalations/{escalation_id}/tracker"
+    cmd = standups.SetStandup(escalation_id, plan, tracker, version)
+    esc = state.run(standups.set_standup, cmd, by)
+    changed(esc, f"standup set: {plan.describe()}")

@@ -122,6 +122,8 @@ def _standup(
     esc: Escalation, deliveries: Sequence[Delivery], level: SeverityLevel, now: datetime
 ) -> ChecklistStep:
     label = "Set up the internal standup cadence within 24 h"
+    if esc.standup is not None:  # R-ESC-10: the cadence exists
+        return ChecklistStep("standup", label, StepState.DONE, None, None, esc.standup.describe())
     if level.standup_every is None:
         return _not_required("standup", label, f"no standups at {esc.severity} severity")
     invites = [d for d in deliveries if "standup" in f"{d.kind} {d.template or ''}"]

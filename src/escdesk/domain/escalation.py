@@ -29,6 +29,7 @@ from escdesk.domain.records import (
     Update,
 )
 from escdesk.domain.severity import Severity, SeverityPolicy
+from escdesk.domain.standups import StandupPlan
 
 MAX_TEXT = 10_000
 
@@ -74,6 +75,7 @@ class Escalation:
     calendar: WorkingCalendar = field(default=TWENTY_FOUR_SEVEN, repr=False, compare=False)
     # Waiting on the customer (R-SLA-2): read from the audit trail, never counted up.
     pauses: list[Pause] = field(default_factory=list, repr=False, compare=False)
+    standup: StandupPlan | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ opening
     @classmethod

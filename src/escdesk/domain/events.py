@@ -52,5 +52,6 @@ EVENT_TYPES.update(
         "account_calendar_set": "gave the account a working calendar",
         "clock_paused": "paused the customer-update clock: waiting on the customer",
         "clock_resumed": "resumed the customer-update clock: the customer answered",
+        "standup_set": "set up the internal standup cadence",
     }
 )

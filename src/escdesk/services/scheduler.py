@@ -25,6 +25,7 @@ from escdesk.domain.reminders import (
     reminders_due,
 )
 from escdesk.domain.severity import Severity, SeverityPolicy
+from escdesk.domain.standups import StandupPlan
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class ClockRow:
     opened_at: datetime
     internal_due: datetime | None
     customer_due: datetime | None
+    standup: StandupPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,11 @@ def scheduler_pass(
             customer_due=row.customer_due,
             internal_every=level.internal_update_every,
             customer_every=level.customer_update_every,
-            next_standup=clock.next_standup(row.opened_at, level, now),
+            next_standup=(
+                row.standup.next_after(now)
+                if row.standup
+                else clock.next_standup(row.opened_at, level, now)
+            ),
             calendar=calendars.get(row.account_id, TWENTY_FOUR_SEVEN),
         )
         tracker = f"{base_url.rstrip('/')}/escalations/{row.escalation_id}/tracker"

@@ -69,7 +69,13 @@ def gather_tracker(
         level=level,
         checklist=checklist,
         due=lateness.of_escalation(esc, now),
-        next_standup=clock.next_standup(esc.opened_at, level, now) if is_open else None,
+        next_standup=(
+            None
+            if not is_open
+            else esc.standup.next_after(now)
+            if esc.standup
+            else clock.next_standup(esc.opened_at, level, now)
+        ),
         now=now,
     )
 

@@ -21,6 +21,8 @@ from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.pauses import PAUSED, RESUMED, pauses_from
 from escdesk.domain.records import ExitCriterion, Status, Update
+from escdesk.domain.standups import SET as STANDUP_SET
+from escdesk.domain.standups import plan_from
 from escdesk.services.views import (
     EscalationFilter,
     EscalationPage,
@@ -103,7 +105,9 @@ class EscalationRepository:
                 raise NotFound("escalation", escalation_id)
             loaded = mapping.escalation_from_row(row)
             loaded.calendar = CalendarRepository(self.session).for_account(loaded.account_id)
-            loaded.pauses = pauses_from(self.pause_events(escalation_id))
+            clock_events = self.clock_events(escalation_id)
+            loaded.pauses = pauses_from(clock_events)
+            loaded.standup = plan_from(clock_events)
             tracked = self._track(loaded)
         esc = tracked.aggregate
         if expected_version is not None and esc.version != expected_version:
@@ -291,14 +295,15 @@ class EscalationRepository:
         )
         return [HistoryEntry(*row) for row in self.session.execute(query)]
 
-    def pause_events(self, escalation_id: int) -> list[Event]:
-        """The lines of the trail the customer clock is recomputed from (R-SLA-2)."""
+    def clock_events(self, escalation_id: int) -> list[Event]:
+        """The lines of the trail the clocks are recomputed from: pauses (R-SLA-2) and the
+        standup cadence (R-ESC-10)."""
         rows = self.session.scalars(
             select(EventRow)
             .where(
                 EventRow.subject == "escalation",
                 EventRow.subject_id == escalation_id,
-                EventRow.type.in_((PAUSED, RESUMED)),
+                EventRow.type.in_((PAUSED, RESUMED, STANDUP_SET)),
             )
             .order_by(EventRow.id)
         )

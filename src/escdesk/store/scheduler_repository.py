@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from escdesk.domain.calendars import WorkingCalendar
 from escdesk.domain.messages import DeliveryState
+from escdesk.domain.standups import SET as STANDUP_SET
+from escdesk.domain.standups import StandupPlan
 from escdesk.services.scheduler import BreachSeen, ClockRow, Queued
 from escdesk.store.calendar_repository import CalendarRepository
-from escdesk.store.tables import BreachRow, EscalationRow, OutboxRow, PersonRow
+from escdesk.store.tables import BreachRow, EscalationRow, EventRow, OutboxRow, PersonRow
 
 BATCH = 1000
 SUBJECT = "reminder"
@@ -45,7 +47,17 @@ class SchedulerRepository:
             .where(EscalationRow.status != "closed")
             .order_by(EscalationRow.id)
         )
-        return [ClockRow(*row) for row in self.session.execute(query)]
+        plans = self._standups()
+        return [ClockRow(*row, standup=plans.get(row[0])) for row in self.session.execute(query)]
+
+    def _standups(self) -> dict[int, StandupPlan]:
+        """The standup cadence each escalation last set (R-ESC-10), in one query."""
+        rows = self.session.execute(
+            select(EventRow.subject_id, EventRow.data)
+            .where(EventRow.subject == "escalation", EventRow.type == STANDUP_SET)
+            .order_by(EventRow.id)
+        )
+        return {subject_id: StandupPlan.from_data(data) for subject_id, data in rows}
 
     def calendars(self, account_ids: set[int]) -> dict[int, WorkingCalendar]:
         return CalendarRepository(self.session).for_accounts(account_ids)

@@ -1,9 +1,10 @@
-"""Waiting on the customer (R-SLA-2): `POST …/wait-on-customer` pauses the customer-update
-clock, `POST …/customer-answered` resumes it."""
+"""The clocks of an escalation: `POST …/wait-on-customer` pauses the customer-update clock and
+`POST …/customer-answered` resumes it (R-SLA-2); `POST …/standup` sets up the internal standup
+cadence (R-ESC-10)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
 from escdesk.api.deps import RunnerDep
@@ -11,7 +12,9 @@ from escdesk.api.routes.escalation_actions import IfMatch, Updater, done, expect
 from escdesk.api.routes.escalations import EscalationId
 from escdesk.api.schemas.common import ApiModel, SafeStr
 from escdesk.api.schemas.escalations import EscalationOut
+from escdesk.domain.standups import StandupPlan
 from escdesk.services import pauses as service
+from escdesk.services import standups
 
 router = APIRouter(prefix="/escalations/{escalation_id}", tags=["escalation actions"])
 
@@ -53,3 +56,35 @@ def customer_answered(
     """The customer answered: the customer-update clock runs again (R-SLA-2)."""
     cmd = service.CustomerAnswered(escalation_id, version=expected_version(body.version, if_match))
     return done(run.run(service.customer_answered, cmd, principal.actor), principal, response)
+
+
+class StandupIn(ApiModel):
+    days: SafeStr = Field(max_length=40, examples=["mon,thu"])
+    time: SafeStr = Field(max_length=5, examples=["09:15"])
+    timezone: SafeStr = Field(max_length=64, examples=["Europe/Berlin"])
+    attendees: list[SafeStr] = Field(default_factory=list, max_length=100)
+    version: int | None = Field(default=None, ge=0)
+
+
+@router.post("/standup", response_model=EscalationOut)
+def set_standup(
+    escalation_id: EscalationId,
+    body: StandupIn,
+    principal: Updater,
+    run: RunnerDep,
+    response: Response,
+    request: Request,
+    if_match: IfMatch = None,
+) -> EscalationOut:
+    """Set up the internal standup cadence; the attendees get a calendar invitation."""
+    plan = StandupPlan.parse(
+        days=body.days, at=body.time, timezone=body.timezone, attendees=body.attendees
+    )
+    base = request.app.state.settings.base_url.rstrip("/")
+    cmd = standups.SetStandup(
+        escalation_id,
+        plan,
+        f"{base}/escalations/{escalation_id}/tracker",
+        expected_version(body.version, if_match),
+    )
+    return done(run.run(standups.set_standup, cmd, principal.actor), principal, response)
