@@ -131,3 +131,29 @@ def test_standup_reminders_come_ten_minutes_before_each_standup(
     assert one_pass(engine, first - timedelta(minutes=5)).reminders_written == 0
     sent = reminders(engine)
     assert sent[-1]["reminder"] == "standup" and "/tracker" in str(sent[-1]["text"])
+
+
+def test_one_snooze_with_a_reason_holds_the_reminders_of_that_due_moment_back(
+    engine: Engine, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    import pytest
+
+    from escdesk.domain.errors import StateRefused
+    from escdesk.services import pauses
+
+    esc = factories.open_escalation(uow, now=now, severity="medium")
+    assert esc.id is not None
+    with uow:
+        dri = str(uow.escalations.get(esc.id).dri_id)
+    due = now + timedelta(days=7)
+    snooze = pauses.SnoozeReminders(esc.id, Audience.INTERNAL, "Fix build due", 2 * HOUR)
+    factories.act(uow, snooze, now=due - 2 * HOUR, by=dri, handler=pauses.snooze_reminders)
+    with pytest.raises(StateRefused, match="once"):
+        factories.act(uow, snooze, now=due - 2 * HOUR, by=dri, handler=pauses.snooze_reminders)
+    held = one_pass(engine, due - 30 * timedelta(minutes=1))  # inside the snooze
+    assert held.reminders_due == 1  # only the customer warning
+    after = one_pass(engine, due + timedelta(minutes=5))  # the snooze is over: overdue notices
+    assert after.reminders_written == 2 and after.breaches_recorded == 2
+    with uow:
+        history = [e.type for e in uow.escalations.events(esc.id)]
+    assert "reminder_snoozed" in history

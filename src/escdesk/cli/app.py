@@ -239,6 +239,7 @@ accounts.app.command(name="set-calendar")(calendars.set_account_calendar)
 escalations.app.command(name="wait-on-customer")(pauses.wait_on_customer)
 escalations.app.command(name="customer-answered")(pauses.customer_answered)
 escalations.app.command(name="standup")(pauses.standup)
+escalations.app.command(name="snooze")(pauses.snooze)
 app.command(name="breaches")(breaches.breaches_command)
 
 

@@ -11,6 +11,7 @@ from escdesk.cli import parsing
 from escdesk.cli.escalation_changes import changed
 from escdesk.cli.options import By, EscalationArg, Version
 from escdesk.cli.runtime import runtime
+from escdesk.domain.clock import Audience
 from escdesk.domain.standups import StandupPlan
 from escdesk.services import pauses as service
 from escdesk.services import standups
@@ -60,3 +61,24 @@ def standup(
     cmd = standups.SetStandup(escalation_id, plan, tracker, version)
     esc = state.run(standups.set_standup, cmd, by)
     changed(esc, f"standup set: {plan.describe()}")
+
+
+def snooze(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why the reminder can wait.")],
+    length: Annotated[str, typer.Option("--for", help="How long: 30m, 2h (a day at most).")],
+    internal: Annotated[
+        bool, typer.Option("--internal/--customer", help="Which update's reminders.")
+    ] = True,
+    by: By = None,
+) -> None:
+    """Snooze the reminders about the next update once, with a reason (on the timeline)."""
+    cmd = service.SnoozeReminders(
+        parsing.escalation_id(escalation),
+        Audience.INTERNAL if internal else Audience.CUSTOMER,
+        reason,
+        parsing.window(length, "--for"),
+    )
+    esc = runtime(ctx).run(service.snooze_reminders, cmd, by)
+    changed(esc, f"reminders snoozed for {length}")

@@ -28,6 +28,7 @@ from escdesk.domain.records import (
     Status,
     Update,
 )
+from escdesk.domain.reminders import Snooze
 from escdesk.domain.severity import Severity, SeverityPolicy
 from escdesk.domain.standups import StandupPlan
 
@@ -76,6 +77,7 @@ class Escalation:
     # Waiting on the customer (R-SLA-2): read from the audit trail, never counted up.
     pauses: list[Pause] = field(default_factory=list, repr=False, compare=False)
     standup: StandupPlan | None = field(default=None, repr=False, compare=False)
+    snoozes: list[Snooze] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------------ opening
     @classmethod

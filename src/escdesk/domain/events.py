@@ -53,5 +53,6 @@ EVENT_TYPES.update(
         "clock_paused": "paused the customer-update clock: waiting on the customer",
         "clock_resumed": "resumed the customer-update clock: the customer answered",
         "standup_set": "set up the internal standup cadence",
+        "reminder_snoozed": "snoozed the reminders about a due update",
     }
 )

@@ -8,6 +8,8 @@
 - An **overdue notice** once the due moment has passed.
 - A **standup reminder** a lead (10 minutes by default) before each standup.
 - A **breach** is every due moment that passed without its update.
+- The DRI may **snooze** the reminders about one due moment once, with a reason (at most a
+  day); the snooze is a line of the audit trail.
 
 Each reminder names the due moment it is about; the outbox key is derived from it, so a
 reminder is sent once per due moment however often the scheduler runs or restarts.
@@ -16,13 +18,16 @@ reminder is sent once per due moment however often the scheduler runs or restart
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from escdesk.domain.calendars import TWENTY_FOUR_SEVEN, WorkingCalendar
 from escdesk.domain.clock import Audience
-from escdesk.domain.errors import InvalidInput
+from escdesk.domain.errors import InvalidInput, StateRefused
+from escdesk.domain.events import Event
+from escdesk.domain.people import check_text
 
 
 class ReminderKind(StrEnum):
@@ -91,6 +96,7 @@ class OpenClocks:
     customer_every: timedelta
     next_standup: datetime | None = None
     calendar: WorkingCalendar = TWENTY_FOUR_SEVEN
+    snoozes: tuple[Snooze, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,7 @@ def reminders_due(clocks: OpenClocks, now: datetime, policy: ReminderPolicy) -> 
             out.append(Reminder(clocks.escalation_id, ReminderKind.OVERDUE, audience, due))
         elif _warn(clocks.calendar, now, due, policy.lead.before(every)):
             out.append(Reminder(clocks.escalation_id, ReminderKind.WARNING, audience, due))
+    out = [r for r in out if not snoozed(r, clocks.snoozes, now)]
     standup = clocks.next_standup
     if standup is not None and standup - policy.standup_lead <= now < standup:
         out.append(Reminder(clocks.escalation_id, ReminderKind.STANDUP, None, standup))
@@ -140,3 +147,62 @@ def reminder_text(clocks: OpenClocks, reminder: Reminder, dri: str, tracker_url:
     if reminder.kind is ReminderKind.OVERDUE:
         return f"{dri}: the {audience} update of {label} was due {due} and is overdue."
     return f"Standup of {label} at {due}. Update the tracker first: {tracker_url}"
+
+
+SNOOZED = "reminder_snoozed"
+SNOOZE_MAX = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Snooze:
+    """The DRI's one snooze of the reminders about one due moment, with a reason."""
+
+    audience: Audience
+    due: datetime
+    until: datetime
+    reason: str
+
+
+def snoozes_from(events: Iterable[Event]) -> list[Snooze]:
+    return [
+        Snooze(
+            Audience(e.data["audience"]),
+            datetime.fromisoformat(e.data["due"]),
+            datetime.fromisoformat(e.data["until"]),
+            str(e.data.get("reason", "")),
+        )
+        for e in events
+        if e.type == SNOOZED
+    ]
+
+
+def snooze(
+    snoozes: list[Snooze],
+    audience: Audience,
+    due: datetime | None,
+    reason: str,
+    *,
+    by_id: int | None,
+    now: datetime,
+    length: timedelta,
+) -> Event:
+    """One snooze per due moment: reminders about it wait until `now + length`."""
+    if due is None:
+        raise StateRefused(f"no {audience.value} update is due: there is nothing to snooze")
+    if any(s.audience is audience and s.due == due for s in snoozes):
+        raise StateRefused(f"the reminders about this {audience.value} update were snoozed once")
+    if not timedelta(0) < length <= SNOOZE_MAX:
+        raise InvalidInput("for", "must be more than nothing and at most a day", "e.g. 2h")
+    text = check_text(reason, "reason").strip()
+    if not text:
+        raise InvalidInput("reason", "is missing", "say why the reminder can wait")
+    until = now + length
+    snoozes.append(Snooze(audience, due, until, text))
+    data = {"audience": audience.value, "due": due.isoformat(), "until": until.isoformat()}
+    return Event(SNOOZED, now, by_id, data | {"reason": text})
+
+
+def snoozed(reminder: Reminder, snoozes: Iterable[Snooze], now: datetime) -> bool:
+    return any(
+        s.audience is reminder.audience and s.due == reminder.due and now < s.until for s in snoozes
+    )

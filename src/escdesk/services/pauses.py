@@ -5,9 +5,11 @@ reply arrives (`via="email"`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from escdesk.domain import pauses
+from escdesk.domain import pauses, reminders
 from escdesk.domain.access import Actor, Permission
+from escdesk.domain.clock import Audience
 from escdesk.domain.escalation import Escalation
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
@@ -44,4 +46,38 @@ def customer_answered(
     pauses.customer_answered(
         esc, by_id=actor.person_id, now=ctx.now, policy=ctx.policy, via=cmd.via
     )
+    return esc
+
+
+@dataclass(frozen=True)
+class SnoozeReminders:
+    """R-ESC-6: the DRI's one snooze of the reminders about the next update of an audience."""
+
+    escalation_id: int
+    audience: Audience
+    reason: str
+    length: timedelta
+
+
+def snooze_reminders(
+    uow: UnitOfWork, cmd: SnoozeReminders, actor: Actor, ctx: Context
+) -> Escalation:
+    esc = uow.escalations.get(cmd.escalation_id)
+    actor.require(Permission.POST_UPDATE, esc.owners_with_powers)
+    esc._require_open("snooze a reminder")
+    due = (
+        esc.next_internal_update_due
+        if cmd.audience is Audience.INTERNAL
+        else esc.next_customer_update_due
+    )
+    event = reminders.snooze(
+        esc.snoozes,
+        cmd.audience,
+        due,
+        cmd.reason,
+        by_id=actor.person_id,
+        now=ctx.now,
+        length=cmd.length,
+    )
+    esc._record(event.type, ctx.now, actor.person_id, event.data)
     return esc

@@ -16,11 +16,12 @@ from typing import Protocol
 
 from escdesk.domain import clock
 from escdesk.domain.calendars import TWENTY_FOUR_SEVEN, WorkingCalendar
+from escdesk.domain.clock import Audience
 from escdesk.domain.messages import MessageKind, OutboxMessage
 from escdesk.domain.reminders import (
     OpenClocks,
-    ReminderKind,
     ReminderPolicy,
+    Snooze,
     reminder_text,
     reminders_due,
 )
@@ -41,6 +42,7 @@ class ClockRow:
     internal_due: datetime | None
     customer_due: datetime | None
     standup: StandupPlan | None = None
+    snoozes: tuple[Snooze, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,22 @@ def scheduler_pass(
                 else clock.next_standup(row.opened_at, level, now)
             ),
             calendar=calendars.get(row.account_id, TWENTY_FOUR_SEVEN),
+            snoozes=row.snoozes,
         )
+        dues = ((Audience.INTERNAL, row.internal_due), (Audience.CUSTOMER, row.customer_due))
+        for audience, due in dues:
+            if due is not None and due <= now:  # a breach, snoozed reminder or not
+                still_due.add((row.escalation_id, audience.value, due))
+                breaches.append(
+                    BreachSeen(
+                        row.escalation_id,
+                        audience.value,
+                        due,
+                        row.severity,
+                        row.dri_id,
+                        row.account_id,
+                    )
+                )
         tracker = f"{base_url.rstrip('/')}/escalations/{row.escalation_id}/tracker"
         for reminder in reminders_due(clocks, now, reminders):
             text = reminder_text(clocks, reminder, row.dri_name, tracker)
@@ -123,19 +140,6 @@ def scheduler_pass(
             message = OutboxMessage(MessageKind.POST, row.channel, payload)
             change = int(reminder.due.timestamp())
             queued.append(Queued(message, row.escalation_id, change, reminder.position))
-            if reminder.kind is ReminderKind.OVERDUE and reminder.audience is not None:
-                audience = reminder.audience.value
-                still_due.add((row.escalation_id, audience, reminder.due))
-                breaches.append(
-                    BreachSeen(
-                        row.escalation_id,
-                        audience,
-                        reminder.due,
-                        row.severity,
-                        row.dri_id,
-                        row.account_id,
-                    )
-                )
     written = store.enqueue(queued, now)
     recorded = store.record_breaches(breaches, now)
     resolved = store.resolve_breaches(still_due, now)

@@ -21,6 +21,7 @@ from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.pauses import PAUSED, RESUMED, pauses_from
 from escdesk.domain.records import ExitCriterion, Status, Update
+from escdesk.domain.reminders import SNOOZED, snoozes_from
 from escdesk.domain.standups import SET as STANDUP_SET
 from escdesk.domain.standups import plan_from
 from escdesk.services.views import (
@@ -108,6 +109,7 @@ class EscalationRepository:
             clock_events = self.clock_events(escalation_id)
             loaded.pauses = pauses_from(clock_events)
             loaded.standup = plan_from(clock_events)
+            loaded.snoozes = snoozes_from(clock_events)
             tracked = self._track(loaded)
         esc = tracked.aggregate
         if expected_version is not None and esc.version != expected_version:
@@ -303,7 +305,7 @@ class EscalationRepository:
             .where(
                 EventRow.subject == "escalation",
                 EventRow.subject_id == escalation_id,
-                EventRow.type.in_((PAUSED, RESUMED, STANDUP_SET)),
+                EventRow.type.in_((PAUSED, RESUMED, STANDUP_SET, SNOOZED)),
             )
             .order_by(EventRow.id)
         )

@@ -13,7 +13,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from escdesk.domain.calendars import WorkingCalendar
+from escdesk.domain.events import Event
 from escdesk.domain.messages import DeliveryState
+from escdesk.domain.reminders import SNOOZED, Snooze, snoozes_from
 from escdesk.domain.standups import SET as STANDUP_SET
 from escdesk.domain.standups import StandupPlan
 from escdesk.services.scheduler import BreachSeen, ClockRow, Queued
@@ -47,8 +49,24 @@ class SchedulerRepository:
             .where(EscalationRow.status != "closed")
             .order_by(EscalationRow.id)
         )
-        plans = self._standups()
-        return [ClockRow(*row, standup=plans.get(row[0])) for row in self.session.execute(query)]
+        plans, snoozes = self._standups(), self._snoozes()
+        return [
+            ClockRow(*row, standup=plans.get(row[0]), snoozes=tuple(snoozes.get(row[0], ())))
+            for row in self.session.execute(query)
+        ]
+
+    def _snoozes(self) -> dict[int, list[Snooze]]:
+        """Snoozes still running (R-ESC-6): the reminders they hold back."""
+        rows = self.session.execute(
+            select(EventRow.subject_id, EventRow.occurred_at, EventRow.data)
+            .where(EventRow.subject == "escalation", EventRow.type == SNOOZED)
+            .order_by(EventRow.id)
+        )
+        out: dict[int, list[Snooze]] = {}
+        for subject_id, at, data in rows:
+            found = snoozes_from([Event(SNOOZED, at, None, data)])
+            out.setdefault(subject_id, []).extend(found)
+        return out
 
     def _standups(self) -> dict[int, StandupPlan]:
         """The standup cadence each escalation last set (R-ESC-10), in one query."""
