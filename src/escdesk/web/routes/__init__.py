@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from escdesk.web.errors import render_error
 from escdesk.web.routes import (
     actions,
+    clocks,
     dashboard,
     directory,
     escalations,
@@ -28,6 +29,7 @@ for _module in (
     status,
     recurring,
     outbox,
+    clocks,
 ):
     router.include_router(_module.router)
 
