@@ -22,7 +22,8 @@ SHOW_KEYS = {
     "initial_ask", "required_skills", "product_related", "owners", "exit_criteria", "updates",
     "eta", "eta_missed", "eta_slips", "eta_history", "owner_changes", "agreement", "rca",
     "opened_at", "closed_at", "days_open", "next_internal_update_due",
-    "next_customer_update_due", "overdue", "paused", "version",
+    "next_customer_update_due", "overdue", "paused", "working_seconds_left", "calendar",
+    "version",
 }  # fmt: skip
 
 

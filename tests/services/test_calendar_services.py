@@ -12,7 +12,7 @@ from escdesk.adapters.holidays import PublicHolidays
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import InvalidInput, NotFound
 from escdesk.services import calendars as service
-from escdesk.services import escalations
+from escdesk.services import escalations, lateness
 from escdesk.services.escalation_commands import PostUpdate
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -137,6 +137,9 @@ def test_business_time_commitments_run_in_the_accounts_calendar(
         again = uow.escalations.get(esc.id)
     assert again.calendar.name == "munich"
     assert again.next_internal_update_due == datetime(2026, 11, 11, 11, 0, tzinfo=BERLIN)
+    # Every face shows the working time left: Tue 11–12, 13–17 and Wed 09–11 are 7 hours.
+    late = lateness.of_escalation(again, posted)
+    assert late.working_seconds_left()["internal"] == 7 * 3600
 
 
 def test_without_calendars_every_due_moment_is_wall_time_as_before(

@@ -205,6 +205,8 @@ def detail_json(detail: EscalationDetail, now: datetime) -> Json:
         "next_customer_update_due": iso(esc.next_customer_update_due),
         "overdue": [audience.value for audience in late.overdue],
         "paused": [audience.value for audience in late.paused],
+        "working_seconds_left": late.working_seconds_left(),
+        "calendar": esc.calendar.name,
         "version": esc.version,
     }
 

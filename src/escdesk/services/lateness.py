@@ -82,6 +82,14 @@ class Lateness:
     def needs_attention(self) -> bool:
         return bool(self.overdue) or self.eta_missed or self.eta_slips > 0
 
+    def working_seconds_left(self) -> dict[str, int | None]:
+        """Per audience, the working time left before its due moment (negative once late)."""
+        out: dict[str, int | None] = {}
+        for audience, due in self.dues.items():
+            left = self.remaining(due)
+            out[audience.value] = None if left is None else int(left.total_seconds())
+        return out
+
     def remaining(self, due: datetime | None) -> timedelta | None:
         """Working time left until `due` in the account's calendar (negative once late)."""
         if due is None:
@@ -106,8 +114,10 @@ def of_summary(
 
 
 def of_escalation(
-    esc: Escalation, now: datetime, calendar: WorkingCalendar = TWENTY_FOUR_SEVEN
+    esc: Escalation, now: datetime, calendar: WorkingCalendar | None = None
 ) -> Lateness:
+    """An escalation loaded whole carries its account's calendar: the time left is working
+    time in it."""
     return Lateness(
         now=now,
         is_open=esc.status is not Status.CLOSED,
@@ -117,5 +127,5 @@ def of_escalation(
         eta_slips=esc.eta_slips,
         opened_at=esc.opened_at,
         closed_at=esc.closed_at,
-        calendar=calendar,
+        calendar=calendar or esc.calendar,
     )

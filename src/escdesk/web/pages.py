@@ -6,7 +6,7 @@ post back, and the flash message of the action that brought them here.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -76,6 +76,15 @@ def local_input(moment: datetime | None) -> str:
     return clock.utc(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
+def working(left: timedelta | None) -> str:
+    """Working time left: '5 h 30 min left', or '2 h late'."""
+    if left is None:
+        return ""
+    minutes = int(abs(left.total_seconds()) // 60)
+    amount = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+    return f"{amount} {'left' if left.total_seconds() >= 0 else 'late'}"
+
+
 def words(value: object) -> str:
     """'pending_deal' → 'pending deal'."""
     return str(value).replace("_", " ")
@@ -96,6 +105,7 @@ TEMPLATES.env.filters.update(
     relative=relative,
     due_in=due_in,
     local_input=local_input,
+    working=working,
     words=words,
     money=money,
 )
