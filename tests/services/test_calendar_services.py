@@ -11,9 +11,11 @@ import pytest
 from escdesk.adapters.holidays import PublicHolidays
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import InvalidInput, NotFound
+from escdesk.domain.severity import DEFAULT_POLICY
 from escdesk.services import calendars as service
 from escdesk.services import escalations, lateness
 from escdesk.services.escalation_commands import PostUpdate
+from escdesk.services.tracker import load_tracker
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 
@@ -121,6 +123,14 @@ def test_business_time_commitments_run_in_the_accounts_calendar(
     esc = _open_high(uow, opened, account.name)
     # Internal: one business day, counted from Monday's opening → Tuesday 09:00 in Munich.
     assert esc.next_internal_update_due == datetime(2026, 11, 10, 9, 0, tzinfo=BERLIN)
+    # The opening checklist follows the same rules: "immediately" is a working hour after
+    # Monday's opening, "within 24 h" the next business day.
+    assert esc.id is not None
+    steps = {
+        s.key: s.due for s in load_tracker(uow, esc.id, now=opened, policy=DEFAULT_POLICY).checklist
+    }
+    assert steps["channel"] == datetime(2026, 11, 9, 10, 0, tzinfo=BERLIN)
+    assert steps["standup"] == datetime(2026, 11, 10, 9, 0, tzinfo=BERLIN)
     # Customer: the policy keeps 56 h of wall time for a high escalation.
     assert esc.next_customer_update_due == opened + timedelta(hours=56)
     # An internal update posted Tuesday 11:00 is next due Wednesday 11:00 — and once loaded

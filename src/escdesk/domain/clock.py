@@ -72,14 +72,24 @@ OPENING_STEPS_WITHIN = timedelta(hours=1)
 STANDUP_SETUP_WITHIN = timedelta(hours=24)
 
 
-def opening_step_due(opened_at: datetime) -> datetime:
-    """R-ESC-4: the "immediately" steps of opening are late an hour after the escalation opened."""
-    return opened_at + OPENING_STEPS_WITHIN
+def opening_step_due(
+    opened_at: datetime,
+    measure: Measure = Measure.WALL,
+    calendar: WorkingCalendar = TWENTY_FOUR_SEVEN,
+) -> datetime:
+    """R-ESC-4: the "immediately" steps of opening are late an hour after the escalation opened
+    (a working hour where the severity counts in business time)."""
+    return after(opened_at, OPENING_STEPS_WITHIN, measure, calendar)
 
 
-def standup_setup_due(opened_at: datetime) -> datetime:
-    """R-ESC-4: the internal standup cadence is set up within 24 h of opening."""
-    return opened_at + STANDUP_SETUP_WITHIN
+def standup_setup_due(
+    opened_at: datetime,
+    measure: Measure = Measure.WALL,
+    calendar: WorkingCalendar = TWENTY_FOUR_SEVEN,
+) -> datetime:
+    """R-ESC-4: the internal standup cadence is set up within 24 h of opening (by the next
+    business day where the severity counts in business time)."""
+    return after(opened_at, STANDUP_SETUP_WITHIN, measure, calendar)
 
 
 def eta_missed(eta: datetime | None, now: datetime) -> bool:
