@@ -72,6 +72,7 @@ class Desk:
             standup_minutes=settings.standup_reminder_minutes,
             base_url=settings.base_url,
             every=timedelta(seconds=settings.scheduler_every_seconds),
+            nudge_at=settings.daily_nudge_time,
         )
 
     def holidays(self) -> HolidaySource:

@@ -173,6 +173,12 @@ class Settings(BaseSettings):
         le=3600,
         description="How often the worker's scheduler looks for reminders and breaches.",
     )
+    daily_nudge_time: str = Field(
+        default="09:00",
+        pattern=r"^(|([01]\d|2[0-3]):[0-5]\d)$",
+        description="Time of day, in the DRI's own timezone, of the daily 'update the tracker "
+        "and the channel' nudge for critical and high escalations; empty turns it off.",
+    )
 
     @field_validator("slack_bot_token", "slack_user_token", "smtp_url", mode="before")
     @classmethod

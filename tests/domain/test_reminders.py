@@ -70,8 +70,22 @@ def test_a_standup_reminder_comes_within_its_lead_only() -> None:
     standup = berlin(2026, 11, 9, 10, 0)
     c = OpenClocks(1, "high", "Isar", "#esc_isar", 1, None, None, timedelta(days=1),
                    timedelta(days=1), next_standup=standup)  # fmt: skip
-    policy = ReminderPolicy(standup_lead=timedelta(minutes=10))
+    policy = ReminderPolicy(standup_lead=timedelta(minutes=10), nudge_at=None)
     assert reminders_due(c, standup - timedelta(minutes=11), policy) == []
     found = reminders_due(c, standup - timedelta(minutes=10), policy)
     assert [r.kind for r in found] == [ReminderKind.STANDUP]
     assert reminders_due(c, standup, policy) == []
+
+
+def test_the_daily_nudge_comes_at_nine_in_the_dris_timezone_for_high_and_critical() -> None:
+    from dataclasses import replace
+
+    tokyo_dri = replace(clocks(berlin(2026, 11, 20, 9, 0)), dri_timezone="Asia/Tokyo")
+    nine_in_tokyo = datetime(2026, 11, 10, 0, 0, tzinfo=ZoneInfo("UTC"))  # 09:00 JST
+    found = reminders_due(tokyo_dri, nine_in_tokyo + timedelta(minutes=3), ReminderPolicy())
+    assert [(r.kind, r.due) for r in found] == [(ReminderKind.NUDGE, nine_in_tokyo)]
+    assert reminders_due(tokyo_dri, nine_in_tokyo - timedelta(minutes=1), ReminderPolicy()) == []
+    medium = replace(tokyo_dri, severity="medium")
+    assert reminders_due(medium, nine_in_tokyo + timedelta(minutes=3), ReminderPolicy()) == []
+    off = ReminderPolicy(nudge_at=None)
+    assert reminders_due(tokyo_dri, nine_in_tokyo + timedelta(minutes=3), off) == []

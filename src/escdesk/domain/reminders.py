@@ -7,6 +7,8 @@
   notice then says it). In the default 24×7 calendar working time is wall time.
 - An **overdue notice** once the due moment has passed.
 - A **standup reminder** a lead (10 minutes by default) before each standup.
+- A **daily nudge** to the DRI of a critical or high escalation, "update the tracker and the
+  channel" (seed 004's tip), at a time of day in the DRI's own timezone.
 - A **breach** is every due moment that passed without its update.
 - The DRI may **snooze** the reminders about one due moment once, with a reason (at most a
   day); the snooze is a line of the audit trail.
@@ -20,10 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 
-from escdesk.domain.calendars import TWENTY_FOUR_SEVEN, WorkingCalendar
+from escdesk.domain.calendars import TWENTY_FOUR_SEVEN, WorkingCalendar, zone
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import InvalidInput, StateRefused
 from escdesk.domain.events import Event
@@ -34,6 +36,7 @@ class ReminderKind(StrEnum):
     WARNING = "warning"
     OVERDUE = "overdue"
     STANDUP = "standup"
+    NUDGE = "nudge"
 
 
 # The position of each reminder in its due moment's key: one message per kind and audience.
@@ -43,7 +46,9 @@ POSITION = {
     (ReminderKind.OVERDUE, Audience.INTERNAL): 2,
     (ReminderKind.OVERDUE, Audience.CUSTOMER): 3,
     (ReminderKind.STANDUP, None): 4,
+    (ReminderKind.NUDGE, None): 5,
 }
+NUDGE_WINDOW = timedelta(hours=1)  # a pass within an hour of the nudge's moment sends it
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class Lead:
 class ReminderPolicy:
     lead: Lead = Lead()
     standup_lead: timedelta = timedelta(minutes=10)
+    nudge_at: time | None = time(9, 0)
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ class OpenClocks:
     next_standup: datetime | None = None
     calendar: WorkingCalendar = TWENTY_FOUR_SEVEN
     snoozes: tuple[Snooze, ...] = field(default=())
+    dri_timezone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,19 @@ def reminders_due(clocks: OpenClocks, now: datetime, policy: ReminderPolicy) -> 
     standup = clocks.next_standup
     if standup is not None and standup - policy.standup_lead <= now < standup:
         out.append(Reminder(clocks.escalation_id, ReminderKind.STANDUP, None, standup))
+    nudge = _nudge_moment(clocks, now, policy)
+    if nudge is not None:
+        out.append(Reminder(clocks.escalation_id, ReminderKind.NUDGE, None, nudge))
     return out
+
+
+def _nudge_moment(clocks: OpenClocks, now: datetime, policy: ReminderPolicy) -> datetime | None:
+    if policy.nudge_at is None or clocks.severity not in ("critical", "high"):
+        return None
+    tz = zone(clocks.dri_timezone)
+    moment = datetime.combine(now.astimezone(tz).date(), policy.nudge_at, tzinfo=tz)
+    moment = moment.astimezone(UTC)
+    return moment if moment <= now < moment + NUDGE_WINDOW else None
 
 
 def _warn(calendar: WorkingCalendar, now: datetime, due: datetime, lead: timedelta) -> bool:
@@ -146,6 +165,8 @@ def reminder_text(clocks: OpenClocks, reminder: Reminder, dri: str, tracker_url:
         return f"{dri}: the next {audience} update of {label} is due {due}. Tracker: {tracker_url}"
     if reminder.kind is ReminderKind.OVERDUE:
         return f"{dri}: the {audience} update of {label} was due {due} and is overdue."
+    if reminder.kind is ReminderKind.NUDGE:
+        return f"{dri}: daily update of {label}: update the tracker and the channel. {tracker_url}"
     return f"Standup of {label} at {due}. Update the tracker first: {tracker_url}"
 
 

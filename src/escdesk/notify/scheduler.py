@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from escdesk.domain.reminders import Lead, ReminderPolicy
 from escdesk.domain.severity import SeverityPolicy
@@ -43,8 +43,13 @@ def scheduler_job(
     standup_minutes: int,
     base_url: str,
     every: timedelta,
+    nudge_at: str = "09:00",
 ) -> PeriodicJob:
-    reminders = ReminderPolicy(Lead.parse(lead), timedelta(minutes=standup_minutes))
+    reminders = ReminderPolicy(
+        Lead.parse(lead),
+        timedelta(minutes=standup_minutes),
+        time.fromisoformat(nudge_at) if nudge_at.strip() else None,
+    )
     return PeriodicJob(
         "scheduler",
         every,

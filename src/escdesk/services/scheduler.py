@@ -41,6 +41,7 @@ class ClockRow:
     opened_at: datetime
     internal_due: datetime | None
     customer_due: datetime | None
+    dri_timezone: str = "UTC"
     standup: StandupPlan | None = None
     snoozes: tuple[Snooze, ...] = ()
 
@@ -111,6 +112,7 @@ def scheduler_pass(
             ),
             calendar=calendars.get(row.account_id, TWENTY_FOUR_SEVEN),
             snoozes=row.snoozes,
+            dri_timezone=row.dri_timezone,
         )
         dues = ((Audience.INTERNAL, row.internal_due), (Audience.CUSTOMER, row.customer_due))
         for audience, due in dues:

@@ -44,6 +44,7 @@ class SchedulerRepository:
                 EscalationRow.opened_at,
                 EscalationRow.next_internal_update_due,
                 EscalationRow.next_customer_update_due,
+                PersonRow.timezone,
             )
             .join(PersonRow, PersonRow.id == EscalationRow.dri_id)
             .where(EscalationRow.status != "closed")
