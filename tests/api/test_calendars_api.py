@@ -91,3 +91,16 @@ def test_breaches_are_served_to_readers(
     }
     assert body["by_severity"] == {"medium": 2} and body["open"] == 2
     assert body["items"][0]["late_seconds"] == 86400
+
+
+def test_the_api_shows_what_is_late_from_the_same_read_model(
+    manager: TestClient, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    from datetime import timedelta
+
+    esc = factories.open_escalation(uow, now=now - timedelta(days=8), severity="medium")
+    shown = manager.get(f"/api/escalations/{esc.id}").json()["late"]
+    assert shown["overdue"] == ["internal", "customer"] and shown["days_open"] == 8
+    assert shown["working_seconds_left"] == {"internal": -86400, "customer": -86400}
+    listed = manager.get("/api/escalations").json()["items"][0]["late"]
+    assert listed["overdue"] == ["internal", "customer"] and listed["paused"] == []

@@ -11,8 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from escdesk.api.schemas.lateness import LateOut
 from escdesk.domain.clock import Audience
 from escdesk.domain.escalation import Escalation
+from escdesk.services import lateness
 from escdesk.services.views import EscalationPage, EscalationSummary, HistoryEntry
 
 
@@ -87,10 +89,16 @@ class EscalationOut(BaseModel):
     owner_changes: list[OwnerChangeOut]
     agreement: AgreementOut | None
     rca_reference: str | None
+    late: LateOut | None = None
 
     @classmethod
     def of(
-        cls, esc: Escalation, *, internal: bool, names: dict[int, str] | None = None
+        cls,
+        esc: Escalation,
+        *,
+        internal: bool,
+        names: dict[int, str] | None = None,
+        now: datetime | None = None,
     ) -> EscalationOut:
         names = names or {}
 
@@ -102,6 +110,7 @@ class EscalationOut(BaseModel):
         assert dri is not None
         agreement = esc.agreement
         return cls(
+            late=None if now is None else LateOut.of(lateness.of_escalation(esc, now)),
             id=esc.id,
             version=esc.version,
             account_id=esc.account_id,
@@ -183,10 +192,12 @@ class SummaryOut(BaseModel):
     eta_slips: int
     next_internal_update_due: datetime | None
     next_customer_update_due: datetime | None
+    late: LateOut | None = None
 
     @classmethod
-    def of(cls, item: EscalationSummary) -> SummaryOut:
+    def of(cls, item: EscalationSummary, now: datetime | None = None) -> SummaryOut:
         return cls(
+            late=None if now is None else LateOut.of(lateness.of_summary(item, now)),
             id=item.id,
             version=item.version,
             customer=item.customer,
@@ -211,9 +222,9 @@ class PageOut(BaseModel):
     offset: int
 
     @classmethod
-    def of(cls, page: EscalationPage) -> PageOut:
+    def of(cls, page: EscalationPage, now: datetime | None = None) -> PageOut:
         return cls(
-            items=[SummaryOut.of(i) for i in page.items],
+            items=[SummaryOut.of(i, now) for i in page.items],
             total=page.total,
             limit=page.limit,
             offset=page.offset,
