@@ -63,7 +63,7 @@ class Desk:
         )
 
     def scheduler(self) -> PeriodicJob:
-        """Reminders and breaches (R-ESC-6, R-SLA-3), a pass of the worker every minute."""
+        """Reminders and breaches (R-ESC-6, R-SLA-3), a periodic pass of the worker."""
         settings = self.settings
         return scheduler_job(
             self.uow,

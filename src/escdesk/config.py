@@ -168,10 +168,11 @@ class Settings(BaseSettings):
         description="Minutes before each standup that its reminder is posted in the channel.",
     )
     scheduler_every_seconds: float = Field(
-        default=60.0,
+        default=20.0,
         ge=5,
         le=3600,
-        description="How often the worker's scheduler looks for reminders and breaches.",
+        description="How often the worker's scheduler looks for reminders and breaches; a "
+        "reminder arrives at most this much (plus the delivery poll) after its moment.",
     )
     daily_nudge_time: str = Field(
         default="09:00",

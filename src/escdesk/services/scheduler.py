@@ -1,6 +1,6 @@
 """One pass of the scheduler (R-ESC-6, R-ESC-10, R-SLA-3): reminders and breaches at `now`.
 
-The worker runs this every minute or so. The rules are the domain's (`domain.reminders`); this
+The worker runs this every 20 seconds or so. The rules are the domain's (`domain.reminders`); this
 module reads every open escalation's clocks at once, asks the rules, and writes what is due:
 reminders into the outbox — keyed by the due moment they are about, so a reminder already
 written (by this worker before a restart, or by another worker) is skipped — and each missed
