@@ -78,3 +78,28 @@ def test_setting_the_cadence_ticks_the_checklist_invites_and_drives_the_reminder
     assert [p["due"] for p in payloads if p["reminder"] == "standup"] == [
         standup.astimezone(UTC).isoformat()
     ]
+
+
+def test_a_severity_change_proposes_the_new_rhythm_and_keeps_the_cadence(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime
+) -> None:
+    from escdesk.domain.severity import Severity
+    from escdesk.services.escalation_commands import ChangeSeverity
+
+    esc = factories.open_escalation(uow, now=now, severity="medium")
+    assert esc.id is not None
+    manager = factories.add_person(uow, "manager", now=now).email
+    plan = StandupPlan.parse(days="wed", at="16:00", timezone="UTC", attendees=[])
+    factories.act(
+        uow, standups.SetStandup(esc.id, plan), now=now, by=manager, handler=standups.set_standup
+    )
+    factories.act(uow, ChangeSeverity(esc.id, Severity.LOW, "Workaround holds"), now=now,
+                  by=manager)  # fmt: skip
+    with SqlUnitOfWork(engine) as u:
+        texts = [
+            str(dict(r.payload).get("text", ""))
+            for r in u.session.scalars(select(OutboxRow).where(OutboxRow.kind == "slack.post"))
+        ]
+        kept = u.escalations.get(esc.id).standup
+    assert any("the policy proposes no standups" in t and "wed at 16:00" in t for t in texts)
+    assert kept == plan

@@ -19,6 +19,7 @@ from escdesk.domain.errors import InvalidInput
 from escdesk.domain.events import Event
 from escdesk.domain.messages import MessageKind
 from escdesk.domain.people import check_email
+from escdesk.domain.severity import SeverityLevel
 
 if TYPE_CHECKING:
     from escdesk.domain.escalation import Escalation
@@ -117,3 +118,27 @@ def set_standup(
         cadence=cadence,
         reason="standup cadence set",
     )
+
+
+def propose_cadence(esc: Escalation, level: SeverityLevel) -> None:
+    """R-ESC-10: a severity change proposes the new level's rhythm in the channel; the DRI
+    keeps or changes the cadence (`standup`), nothing is changed behind their back."""
+    if esc.standup is None:
+        return
+    every = level.standup_every
+    rhythm = "no standups" if every is None else f"a standup every {_span(every)}"
+    esc._notify(
+        MessageKind.POST,
+        esc.channel,
+        text=(
+            f"Severity is now {esc.severity.value}: the policy proposes {rhythm}. The standup "
+            f"stays {esc.standup.describe()} until the DRI changes it."
+        ),
+    )
+
+
+def _span(every: timedelta) -> str:
+    days, seconds = every.days, every.seconds
+    if days and not seconds:
+        return "day" if days == 1 else f"{days} days"
+    return f"{int(every.total_seconds() // 3600)} h"
