@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -76,6 +77,17 @@ def local_input(moment: datetime | None) -> str:
     return clock.utc(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
+def local(moment: datetime | None, timezone: str) -> str:
+    """A moment on the viewer's own clock: 'Tue 10 Nov 09:00 Europe/Berlin'."""
+    if moment is None:
+        return ""
+    try:
+        shown = clock.utc(moment).astimezone(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return when(moment)
+    return f"{shown:%a} {shown.day} {shown:%b %H:%M} {timezone}"
+
+
 def working(left: timedelta | None) -> str:
     """Working time left: '5 h 30 min left', or '2 h late'."""
     if left is None:
@@ -106,6 +118,7 @@ TEMPLATES.env.filters.update(
     due_in=due_in,
     local_input=local_input,
     working=working,
+    local=local,
     words=words,
     money=money,
 )
