@@ -36,4 +36,29 @@ class BreachRepository:
         )
         if since is not None:
             query = query.where(BreachRow.due_at >= since)
-        return [Breach(*row) for row in self.session.execute(query)]
+        return [
+            Breach(
+                id=b_id,
+                escalation_id=escalation_id,
+                audience=audience,
+                due_at=due_at,
+                resolved_at=resolved_at,
+                severity=severity,
+                dri_id=dri_id,
+                dri_name=dri_name,
+                account_id=account_id,
+                account_name=account_name,
+            )
+            for (
+                b_id,
+                escalation_id,
+                audience,
+                due_at,
+                resolved_at,
+                severity,
+                dri_id,
+                dri_name,
+                account_id,
+                account_name,
+            ) in self.session.execute(query)
+        ]
