@@ -16,13 +16,16 @@ from sqlalchemy import Engine
 import escdesk
 from escdesk.api.routes import (
     accounts,
+    breaches,
     calendar_feed,
+    calendars,
     contacts,
     escalation_actions,
     escalations,
     fixes,
     links,
     outbox,
+    pauses,
     people,
     recurring,
     releases,
@@ -78,6 +81,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(webhooks.router, prefix="/api")
     app.include_router(calendar_feed.router, prefix="/api")
     app.include_router(calendar_feed.public_router)
+    app.include_router(calendars.router, prefix="/api")
+    app.include_router(pauses.router, prefix="/api")
+    app.include_router(breaches.router, prefix="/api")
     app.include_router(requests.router, prefix="/api")
     for module in (retrospectives, fixes, releases, links):
         app.include_router(module.router, prefix="/api")

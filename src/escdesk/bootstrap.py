@@ -16,10 +16,12 @@ from sqlalchemy import Engine
 from escdesk.config import Settings, load_settings
 from escdesk.domain.errors import StateRefused
 from escdesk.domain.severity import SeverityPolicy
+from escdesk.notify.scheduler import scheduler_job
 from escdesk.notify.transport import Transport
 from escdesk.notify.transports import build_transports
 from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
 from escdesk.services.after_pass import after_escalation_pass
+from escdesk.services.calendars import HolidaySource
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
@@ -59,6 +61,7 @@ class Desk:
             retry=RetryPolicy(max_attempts=settings.delivery_max_attempts),
             poll=settings.worker_poll_seconds,
             periodic=[
+                self.scheduler(),
                 PeriodicJob(
                     "after_escalation",
                     timedelta(minutes=5),
@@ -78,6 +81,25 @@ class Desk:
             job = PeriodicJob("tracker_sync", timedelta(minutes=10), sync)
             worker.periodic.append(job)
         return worker
+
+    def scheduler(self) -> PeriodicJob:
+        """Reminders and breaches (R-ESC-6, R-SLA-3), a periodic pass of the worker."""
+        settings = self.settings
+        return scheduler_job(
+            self.uow,
+            self.policy,
+            lead=settings.reminder_lead,
+            standup_minutes=settings.standup_reminder_minutes,
+            base_url=settings.base_url,
+            every=timedelta(seconds=settings.scheduler_every_seconds),
+            nudge_at=settings.daily_nudge_time,
+        )
+
+    def holidays(self) -> HolidaySource:
+        """Public holidays for the calendars (the `holidays` package, imported when asked)."""
+        from escdesk.adapters.holidays import PublicHolidays
+
+        return PublicHolidays()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -16,6 +16,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from escdesk.domain.errors import InvalidInput
+from escdesk.domain.reminders import Lead
 from escdesk.domain.severity import SeverityPolicy, policy_with_overrides
 from escdesk.domain.triage_meeting import TriageConfig
 
@@ -224,6 +225,31 @@ class Settings(BaseSettings):
     jira_api_url: str | None = Field(
         default=None, description="Jira's base URL (default: the link's site)."
     )
+    # ------------------------------------------------------------------ clocks (R-SLA-1…3)
+    reminder_lead: str = Field(
+        default="1h",
+        description="How long before a due update the DRI is warned: a duration (45m, 2h) or "
+        "a share of the commitment (20%); sent only within the account's working hours.",
+    )
+    standup_reminder_minutes: int = Field(
+        default=10,
+        ge=1,
+        le=240,
+        description="Minutes before each standup that its reminder is posted in the channel.",
+    )
+    scheduler_every_seconds: float = Field(
+        default=20.0,
+        ge=5,
+        le=3600,
+        description="How often the worker's scheduler looks for reminders and breaches; a "
+        "reminder arrives at most this much (plus the delivery poll) after its moment.",
+    )
+    daily_nudge_time: str = Field(
+        default="09:00",
+        pattern=r"^(|([01]\d|2[0-3]):[0-5]\d)$",
+        description="Time of day, in the DRI's own timezone, of the daily 'update the tracker "
+        "and the channel' nudge for critical and high escalations; empty turns it off.",
+    )
 
     @field_validator("slack_bot_token", "slack_user_token", "smtp_url", mode="before")
     @classmethod
@@ -320,4 +346,5 @@ def load_settings(**overrides: Any) -> Settings:
         ) from None
     settings.severity_policy()  # validate the policy now, not at the first escalation
     settings.triage_config()  # and the triage weights, not at the first agenda
+    Lead.parse(settings.reminder_lead, "reminder_lead")  # and the reminders' lead
     return settings

@@ -15,14 +15,15 @@ from tests.cli.conftest import Cli
 ITEM_KEYS = {
     "id", "customer", "kind", "severity", "status", "summary", "dri", "opened_at", "days_open",
     "eta", "eta_slips", "eta_missed", "next_internal_update_due", "next_customer_update_due",
-    "overdue", "version",
+    "overdue", "paused", "version",
 }  # fmt: skip
 SHOW_KEYS = {
     "id", "customer", "account", "channel", "kind", "severity", "status", "route", "summary",
     "initial_ask", "required_skills", "product_related", "owners", "exit_criteria", "updates",
     "eta", "eta_missed", "eta_slips", "eta_history", "owner_changes", "agreement", "rca",
     "opened_at", "closed_at", "days_open", "next_internal_update_due",
-    "next_customer_update_due", "overdue", "version",
+    "next_customer_update_due", "overdue", "paused", "working_seconds_left", "calendar",
+    "version",
 }  # fmt: skip
 
 

@@ -1,2 +1,2 @@
-"""Adapters to outside systems that are neither the store nor a delivery transport: issue
-trackers (Jira, GitHub, GitLab) and public-holiday calendars."""
+"""Adapters to outside systems and libraries the domain must not import, behind the services'
+ports: issue trackers (Jira, GitHub, GitLab) and public holidays."""

@@ -21,7 +21,9 @@ from typer.core import TyperGroup
 
 from escdesk.cli import (
     accounts,
+    breaches,
     calendar_feed,
+    calendars,
     contacts,
     db,
     demo,
@@ -29,6 +31,7 @@ from escdesk.cli import (
     fixes,
     links,
     outbox,
+    pauses,
     people,
     releases,
     requests,
@@ -255,6 +258,13 @@ app.add_typer(retros.app, name="retros")
 app.add_typer(fixes.app, name="fixes")
 app.add_typer(releases.app, name="releases")
 app.add_typer(links.app, name="links")
+app.add_typer(calendars.app, name="calendars")
+accounts.app.command(name="set-calendar")(calendars.set_account_calendar)
+escalations.app.command(name="wait-on-customer")(pauses.wait_on_customer)
+escalations.app.command(name="customer-answered")(pauses.customer_answered)
+escalations.app.command(name="standup")(pauses.standup)
+escalations.app.command(name="snooze")(pauses.snooze)
+app.command(name="breaches")(breaches.breaches_command)
 
 
 def main() -> None:

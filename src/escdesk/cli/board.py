@@ -1,8 +1,8 @@
 """The escalation board: what a support lead scans first thing in the morning.
 
 Critical first (the store sorts), and for each line the one question that matters: who is owed
-an update, and since when. Every judgement (overdue, missed, days open) comes from
-`escdesk.domain.clock` at the invocation's `now`.
+an update, and since when. Every judgement (overdue, missed, days open) comes from the
+lateness read model (`escdesk.services.lateness`) at the invocation's `now`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from escdesk.domain import clock
-from escdesk.domain.records import Status
+from escdesk.services import lateness
+from escdesk.services.lateness import Lateness
 from escdesk.services.views import EscalationPage, EscalationSummary
 
 SEVERITY_STYLE = {
@@ -52,32 +52,29 @@ def status_cell(status: str) -> Text:
     return Text(status, style=STATUS_STYLE.get(status, ""))
 
 
-def next_update_cell(
-    internal_due: datetime | None, customer_due: datetime | None, now: datetime
-) -> Text:
+def next_update_cell(late: Lateness) -> Text:
     """`OVERDUE 5h (customer)` in red, or `in 3h (internal)`; yellow when it is close."""
-    due = clock.DueSummary(internal_due, customer_due, now)
-    overdue = due.overdue_audiences
-    if overdue:
-        dues = {clock.Audience.INTERNAL: internal_due, clock.Audience.CUSTOMER: customer_due}
-        worst = min(d for a, d in dues.items() if a in overdue and d is not None)
+    now, overdue = late.now, late.overdue
+    if overdue and late.overdue_since is not None:
         who = ", ".join(a.value for a in overdue)
-        return Text(f"OVERDUE {span(now - worst)} ({who})", style="bold red")
-    if due.next_due is None:
-        return Text("—", style="dim")
-    audience = "internal" if due.next_due == internal_due else "customer"
-    style = "yellow" if due.next_due - now <= SOON else ""
-    return Text(f"in {span(due.next_due - now)} ({audience})", style=style)
+        return Text(f"OVERDUE {span(now - late.overdue_since)} ({who})", style="bold red")
+    nxt, audience = late.next_due, late.next_audience
+    paused = " · customer paused" if late.paused else ""
+    if nxt is None or audience is None:
+        return Text(paused.removeprefix(" · ") or "—", style="dim")
+    style = "yellow" if nxt - now <= SOON else ""
+    return Text(f"in {span(nxt - now)} ({audience.value}){paused}", style=style)
 
 
-def eta_cell(eta: datetime | None, slips: int, is_open: bool, now: datetime) -> Text:
+def eta_cell(late: Lateness) -> Text:
+    eta, now = late.eta, late.now
     if eta is None:
         return Text("—", style="dim")
     text = Text(eta.strftime("%b %d") if eta.year == now.year else eta.strftime("%Y-%m-%d"))
-    if is_open and clock.eta_missed(eta, now):
+    if late.eta_missed:
         text.append(" missed", style="bold red")
-    if slips:
-        text.append(f" slipped ×{slips}", style="yellow")
+    if late.eta_slips:
+        text.append(f" slipped ×{late.eta_slips}", style="yellow")
     return text
 
 
@@ -103,13 +100,7 @@ def board(page: EscalationPage, now: datetime, title: str = "Escalation board") 
     table.add_column("Days", justify="right", no_wrap=True)
     for item in page.items:
         table.add_row(*_row(item, now))
-    overdue = sum(
-        1
-        for item in page.items
-        if clock.DueSummary(
-            item.next_internal_update_due, item.next_customer_update_due, now
-        ).overdue_audiences
-    )
+    overdue = sum(1 for item in page.items if lateness.of_summary(item, now).overdue)
     shown = (
         f"{page.offset + 1}–{page.offset + len(page.items)} of {page.total}"
         if page.total > len(page.items)
@@ -123,7 +114,7 @@ def board(page: EscalationPage, now: datetime, title: str = "Escalation board") 
 
 
 def _row(item: EscalationSummary, now: datetime) -> list[Text | str]:
-    is_open = item.status != Status.CLOSED
+    late = lateness.of_summary(item, now)
     return [
         severity_cell(item.severity),
         esc_label(item.id),
@@ -131,11 +122,7 @@ def _row(item: EscalationSummary, now: datetime) -> list[Text | str]:
         KIND_LABEL.get(item.kind, item.kind),
         status_cell(item.status),
         item.dri_name,
-        (
-            next_update_cell(item.next_internal_update_due, item.next_customer_update_due, now)
-            if is_open
-            else Text("closed", style="dim")
-        ),
-        eta_cell(item.eta, item.eta_slips, is_open, now),
-        str(clock.days_open(item.opened_at, item.closed_at or now)),
+        next_update_cell(late) if late.is_open else Text("closed", style="dim"),
+        eta_cell(late),
+        str(late.days_open),
     ]

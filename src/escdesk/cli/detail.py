@@ -12,7 +12,7 @@ from rich.text import Text
 
 from escdesk.cli.board import esc_label, eta_cell, severity_cell, span, status_cell
 from escdesk.domain import clock
-from escdesk.domain.records import Status
+from escdesk.services import lateness
 from escdesk.services.views import EscalationDetail, HistoryEntry
 
 
@@ -22,7 +22,8 @@ def when(moment: datetime | None) -> str:
 
 def escalation_view(detail: EscalationDetail, now: datetime) -> RenderableType:
     esc, account = detail.escalation, detail.account
-    is_open = esc.status is not Status.CLOSED
+    late = lateness.of_escalation(esc, now)
+    is_open = late.is_open
     heading = Text.assemble(
         severity_cell(esc.severity.value),
         " ",
@@ -48,9 +49,8 @@ def escalation_view(detail: EscalationDetail, now: datetime) -> RenderableType:
     if esc.product_related:
         facts.add_row("Product DRI", detail.name_of(esc.product_dri_id) or "—")
         facts.add_row("Product leader", detail.name_of(esc.product_leader_id) or "—")
-    days = clock.days_open(esc.opened_at, esc.closed_at or now)
-    facts.add_row("Opened", f"{when(esc.opened_at)} ({days} days open)")
-    facts.add_row("ETA", eta_cell(esc.eta, esc.eta_slips, is_open, now))
+    facts.add_row("Opened", f"{when(esc.opened_at)} ({late.days_open} days open)")
+    facts.add_row("ETA", eta_cell(late))
     if is_open:
         facts.add_row("Next internal", _due(esc.next_internal_update_due, now))
         facts.add_row("Next customer", _due(esc.next_customer_update_due, now))

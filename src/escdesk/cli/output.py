@@ -2,8 +2,8 @@
 
 The shapes are a contract for scripts: keys are sorted, datetimes are ISO 8601 in UTC with a
 `Z`, ids are integers, enums are their lower-case values. Add keys freely; never rename one.
-Overdue, days open and ETA missed are computed by `escdesk.domain.clock` from the invocation's
-`now`, exactly as the board shows them.
+Overdue, days open and ETA missed come from the lateness read model (`escdesk.services.lateness`)
+at the invocation's `now`, exactly as the board and the pages show them.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from escdesk.domain import clock
 from escdesk.domain.accounts import Account
 from escdesk.domain.people import Person
-from escdesk.domain.records import Status
+from escdesk.services import lateness
 from escdesk.services.views import (
     EscalationDetail,
     EscalationPage,
@@ -59,8 +58,7 @@ def ref(person_id: int | None, name: str | None) -> Json | None:
 
 def summary_item(item: EscalationSummary, now: datetime) -> Json:
     """One line of `escalations list` / `due`."""
-    due = clock.DueSummary(item.next_internal_update_due, item.next_customer_update_due, now)
-    is_open = item.status != Status.CLOSED
+    late = lateness.of_summary(item, now)
     return {
         "id": item.id,
         "customer": item.customer,
@@ -70,13 +68,14 @@ def summary_item(item: EscalationSummary, now: datetime) -> Json:
         "summary": item.summary,
         "dri": ref(item.dri_id, item.dri_name),
         "opened_at": iso(item.opened_at),
-        "days_open": clock.days_open(item.opened_at, item.closed_at or now),
+        "days_open": late.days_open,
         "eta": iso(item.eta),
         "eta_slips": item.eta_slips,
-        "eta_missed": is_open and clock.eta_missed(item.eta, now),
+        "eta_missed": late.eta_missed,
         "next_internal_update_due": iso(item.next_internal_update_due),
         "next_customer_update_due": iso(item.next_customer_update_due),
-        "overdue": [audience.value for audience in due.overdue_audiences],
+        "overdue": [audience.value for audience in late.overdue],
+        "paused": [audience.value for audience in late.paused],
         "version": item.version,
     }
 
@@ -122,8 +121,7 @@ def person_json(person: Person) -> Json:
 def detail_json(detail: EscalationDetail, now: datetime) -> Json:
     """`escalations show --json`: the whole escalation, people named, due moments computed."""
     esc, account = detail.escalation, detail.account
-    due = esc.due_summary(now)
-    is_open = esc.status is not Status.CLOSED
+    late = lateness.of_escalation(esc, now)
 
     def person(person_id: int | None) -> Json | None:
         return ref(person_id, detail.name_of(person_id))
@@ -170,7 +168,7 @@ def detail_json(detail: EscalationDetail, now: datetime) -> Json:
             for u in esc.updates
         ],
         "eta": iso(esc.eta),
-        "eta_missed": is_open and clock.eta_missed(esc.eta, now),
+        "eta_missed": late.eta_missed,
         "eta_slips": esc.eta_slips,
         "eta_history": [
             {
@@ -202,10 +200,13 @@ def detail_json(detail: EscalationDetail, now: datetime) -> Json:
         "rca": esc.rca_reference,
         "opened_at": iso(esc.opened_at),
         "closed_at": iso(esc.closed_at),
-        "days_open": clock.days_open(esc.opened_at, esc.closed_at or now),
+        "days_open": late.days_open,
         "next_internal_update_due": iso(esc.next_internal_update_due),
         "next_customer_update_due": iso(esc.next_customer_update_due),
-        "overdue": [audience.value for audience in due.overdue_audiences],
+        "overdue": [audience.value for audience in late.overdue],
+        "paused": [audience.value for audience in late.paused],
+        "working_seconds_left": late.working_seconds_left(),
+        "calendar": esc.calendar.name,
         "version": esc.version,
     }
 

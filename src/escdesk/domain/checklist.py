@@ -60,7 +60,7 @@ def opening_checklist(
 ) -> list[ChecklistStep]:
     """R-ESC-4: channel, pinned opening message, declaration; tracker and account at risk for
     critical/high; the standup cadence within 24 h. Each step is done, pending or overdue."""
-    soon = clock.opening_step_due(esc.opened_at)
+    soon = clock.opening_step_due(esc.opened_at, level.internal_update_clock, esc.calendar)
     high = esc.severity.is_high_or_critical
     steps = [
         _delivered(
@@ -122,11 +122,13 @@ def _standup(
     esc: Escalation, deliveries: Sequence[Delivery], level: SeverityLevel, now: datetime
 ) -> ChecklistStep:
     label = "Set up the internal standup cadence within 24 h"
+    if esc.standup is not None:  # R-ESC-10: the cadence exists
+        return ChecklistStep("standup", label, StepState.DONE, None, None, esc.standup.describe())
     if level.standup_every is None:
         return _not_required("standup", label, f"no standups at {esc.severity} severity")
     invites = [d for d in deliveries if "standup" in f"{d.kind} {d.template or ''}"]
     step = _delivered("standup", label, invites[0] if invites else None, None, now)
-    due = clock.standup_setup_due(esc.opened_at)
+    due = clock.standup_setup_due(esc.opened_at, level.internal_update_clock, esc.calendar)
     if step.state is StepState.DONE:
         return step
     first = clock.next_standup(esc.opened_at, level, esc.opened_at)

@@ -1,8 +1,9 @@
 """Every due moment escdesk knows, computed from a `now` that is passed in.
 
 Next internal and customer update, next standup, ETA missed, days open: all of them live here and
-nowhere else, so business-hours calendars and paused clocks (R-SLA) replace this one module.
-The domain never reads the wall clock.
+nowhere else. A commitment the policy measures in business time is counted in the account's
+working calendar (`escdesk.domain.calendars`, R-SLA-1); in wall time (and in the default 24×7
+calendar) it is plain arithmetic. The domain never reads the wall clock.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from escdesk.domain.severity import SeverityLevel
+from escdesk.domain.calendars import TWENTY_FOUR_SEVEN, WorkingCalendar
+from escdesk.domain.severity import Measure, SeverityLevel
 
 
 class Audience(StrEnum):
@@ -21,14 +23,33 @@ class Audience(StrEnum):
     CUSTOMER = "customer"
 
 
-def next_update_due(last_update_at: datetime, level: SeverityLevel, audience: Audience) -> datetime:
-    """R-ESC-6: the next update of an audience is due one cadence after the last one."""
-    every = (
-        level.internal_update_every
-        if audience is Audience.INTERNAL
-        else level.customer_update_every
-    )
-    return last_update_at + every
+def next_update_due(
+    last_update_at: datetime,
+    level: SeverityLevel,
+    audience: Audience,
+    calendar: WorkingCalendar = TWENTY_FOUR_SEVEN,
+) -> datetime:
+    """R-ESC-6: the next update of an audience is due one cadence after the last one, counted
+    in working time when the policy measures that commitment in business time (R-SLA-1)."""
+    internal = audience is Audience.INTERNAL
+    every = level.internal_update_every if internal else level.customer_update_every
+    measure = level.internal_update_clock if internal else level.customer_update_clock
+    return after(last_update_at, every, measure, calendar)
+
+
+def after(
+    start: datetime, every: timedelta, measure: Measure, calendar: WorkingCalendar
+) -> datetime:
+    """`every` after `start`, in working time or in wall time as the commitment says.
+
+    In business time whole days are working days ("by the next business day"), anything
+    else is working hours and minutes.
+    """
+    if measure is not Measure.BUSINESS or calendar.is_always_open:
+        return start + every
+    if every % timedelta(days=1) == timedelta(0):
+        return calendar.add_working_days(start, every // timedelta(days=1))
+    return calendar.add_time(start, every)
 
 
 def is_overdue(due: datetime | None, now: datetime) -> bool:
@@ -51,14 +72,24 @@ OPENING_STEPS_WITHIN = timedelta(hours=1)
 STANDUP_SETUP_WITHIN = timedelta(hours=24)
 
 
-def opening_step_due(opened_at: datetime) -> datetime:
-    """R-ESC-4: the "immediately" steps of opening are late an hour after the escalation opened."""
-    return opened_at + OPENING_STEPS_WITHIN
+def opening_step_due(
+    opened_at: datetime,
+    measure: Measure = Measure.WALL,
+    calendar: WorkingCalendar = TWENTY_FOUR_SEVEN,
+) -> datetime:
+    """R-ESC-4: the "immediately" steps of opening are late an hour after the escalation opened
+    (a working hour where the severity counts in business time)."""
+    return after(opened_at, OPENING_STEPS_WITHIN, measure, calendar)
 
 
-def standup_setup_due(opened_at: datetime) -> datetime:
-    """R-ESC-4: the internal standup cadence is set up within 24 h of opening."""
-    return opened_at + STANDUP_SETUP_WITHIN
+def standup_setup_due(
+    opened_at: datetime,
+    measure: Measure = Measure.WALL,
+    calendar: WorkingCalendar = TWENTY_FOUR_SEVEN,
+) -> datetime:
+    """R-ESC-4: the internal standup cadence is set up within 24 h of opening (by the next
+    business day where the severity counts in business time)."""
+    return after(opened_at, STANDUP_SETUP_WITHIN, measure, calendar)
 
 
 def eta_missed(eta: datetime | None, now: datetime) -> bool:

@@ -12,11 +12,13 @@ from typing import Any
 
 from escdesk.domain import clock, closing
 from escdesk.domain.accounts import Account, CustomerContact
+from escdesk.domain.calendars import TWENTY_FOUR_SEVEN, WorkingCalendar
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Owners, Route, check_owners
 from escdesk.domain.errors import InvalidInput, Need, RuleRefused, StateRefused
 from escdesk.domain.events import Event
 from escdesk.domain.messages import SHARED_CHANNEL, MessageKind, OutboxMessage, Template
+from escdesk.domain.pauses import Pause, customer_update_due
 from escdesk.domain.people import check_text
 from escdesk.domain.records import (
     CustomerAgreement,
@@ -27,7 +29,9 @@ from escdesk.domain.records import (
     Status,
     Update,
 )
+from escdesk.domain.reminders import Snooze
 from escdesk.domain.severity import Severity, SeverityPolicy
+from escdesk.domain.standups import StandupPlan
 
 MAX_TEXT = 10_000
 
@@ -69,6 +73,12 @@ class Escalation:
     version: int = 0
     pending_events: list[Event] = field(default_factory=list, repr=False)
     pending_messages: list[OutboxMessage] = field(default_factory=list, repr=False)
+    # The account's working calendar (R-SLA-1), attached by the store when it loads one.
+    calendar: WorkingCalendar = field(default=TWENTY_FOUR_SEVEN, repr=False, compare=False)
+    # Waiting on the customer (R-SLA-2): read from the audit trail, never counted up.
+    pauses: list[Pause] = field(default_factory=list, repr=False, compare=False)
+    standup: StandupPlan | None = field(default=None, repr=False, compare=False)
+    snoozes: list[Snooze] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -89,6 +99,7 @@ class Escalation:
         by_id: int | None,
         now: datetime,
         policy: SeverityPolicy,
+        calendar: WorkingCalendar = TWENTY_FOUR_SEVEN,
     ) -> Escalation:
         """Open an escalation; R-ESC-2/3 owners and R-ESC-5 ask and skills are required."""
         assert account.id is not None and owners.dri.id is not None
@@ -120,6 +131,7 @@ class Escalation:
             cadence_start=now,
             updated_at=now,
             exit_criteria=[ExitCriterion(check_text(t, "exit_criteria")) for t in exit_criteria],
+            calendar=calendar,
         )
         if eta is not None:
             esc.eta = eta
@@ -479,9 +491,16 @@ class Escalation:
             self._reschedule_if_closed()
             return
         level = policy[self.severity]
-        for audience in Audience:
-            due = clock.next_update_due(self.last_update_at(audience), level, audience)
-            setattr(self, f"next_{audience.value}_update_due", due)
+        self.next_internal_update_due = clock.next_update_due(
+            self.last_update_at(Audience.INTERNAL), level, Audience.INTERNAL, self.calendar
+        )
+        self.next_customer_update_due = customer_update_due(
+            self.last_update_at(Audience.CUSTOMER),
+            level.customer_update_every,
+            level.customer_update_clock,
+            self.calendar,
+            self.pauses,
+        )
 
     def due_summary(self, now: datetime) -> clock.DueSummary:
         return clock.DueSummary(self.next_internal_update_due, self.next_customer_update_due, now)

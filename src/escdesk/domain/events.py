@@ -38,6 +38,10 @@ ESCALATION_EVENTS: dict[str, str] = {
     "reopened": "reopened the escalation",
     "status_page_published": "published the customer status page",
     "status_page_unpublished": "withdrew the customer status page",
+    "clock_paused": "paused the customer-update clock: waiting on the customer",
+    "clock_resumed": "resumed the customer-update clock: the customer answered",
+    "standup_set": "set up the internal standup cadence",
+    "reminder_snoozed": "snoozed the reminders about a due update",
 }
 """What an escalation's trail records; webhook subscribers ask for them as `escalation.<type>`."""
 
@@ -91,6 +95,10 @@ OTHER_EVENTS: dict[str, str] = {
     "link_added": "linked engineering work",
     "link_removed": "removed an engineering link",
     "link_state_changed": "saw the engineering work change state",
+    # Service clocks (R-SLA-1…3).
+    "calendar_added": "added a working calendar",
+    "calendar_default_set": "made a working calendar the default",
+    "account_calendar_set": "gave the account a working calendar",
 }
 """What the trails of other subjects record (accounts, people, tokens, recurring issues, …)."""
 

@@ -41,6 +41,14 @@ def parse_severity(value: str, field: str = "severity") -> Severity:
         ) from None
 
 
+class Measure(StrEnum):
+    """How a commitment is counted (R-SLA-1): on the wall clock, or in the account's working
+    hours. In the default 24×7 calendar the two are the same."""
+
+    WALL = "wall"
+    BUSINESS = "business"
+
+
 @dataclass(frozen=True)
 class SeverityLevel:
     """What one severity demands: how often each audience hears from us, and who is involved."""
@@ -52,6 +60,8 @@ class SeverityLevel:
     customer_update_every: timedelta
     standup_every: timedelta | None
     involve: tuple[str, ...]
+    internal_update_clock: Measure = Measure.WALL
+    customer_update_clock: Measure = Measure.WALL
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,7 @@ DEFAULT_POLICY = SeverityPolicy(
             customer_update_every=timedelta(hours=56),
             standup_every=timedelta(days=2),
             involve=_EXECUTIVES,
+            internal_update_clock=Measure.BUSINESS,
         ),
         Severity.MEDIUM: SeverityLevel(
             Severity.MEDIUM,
@@ -103,6 +114,8 @@ DEFAULT_POLICY = SeverityPolicy(
             customer_update_every=timedelta(days=7),
             standup_every=timedelta(days=7),
             involve=("CSM leader",),
+            internal_update_clock=Measure.BUSINESS,
+            customer_update_clock=Measure.BUSINESS,
         ),
         Severity.LOW: SeverityLevel(
             Severity.LOW,
@@ -113,6 +126,8 @@ DEFAULT_POLICY = SeverityPolicy(
             customer_update_every=timedelta(days=14),
             standup_every=None,
             involve=("Regional CSM manager", "Account manager"),
+            internal_update_clock=Measure.BUSINESS,
+            customer_update_clock=Measure.BUSINESS,
         ),
     }
 )
@@ -152,6 +167,8 @@ _OVERRIDABLE = {
     "customer_update_every",
     "standup_every",
     "involve",
+    "internal_update_clock",
+    "customer_update_clock",
 }
 
 
@@ -178,6 +195,10 @@ def policy_with_overrides(
             if key.endswith("_every"):
                 none_allowed = key == "standup_every" and value in ("none", "")
                 changes[key] = None if none_allowed else parse_duration(value, field)
+            elif key.endswith("_clock"):
+                if value not in tuple(Measure):
+                    raise InvalidInput(field, f"{value!r} is not a clock", "Use wall or business")
+                changes[key] = Measure(value)
             elif key == "involve":
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     raise InvalidInput(field, "must be a list of names", 'e.g. ["CSM leader"]')

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from escdesk.domain import clock
 from escdesk.domain.accounts import Account, Sentiment
 from escdesk.domain.clock import Audience
 from escdesk.domain.people import Person
 from escdesk.domain.severity import Severity, SeverityPolicy
+from escdesk.services import lateness
 from escdesk.services.accounts import AccountDetail
 from escdesk.services.auth import AccessUnitOfWork
+from escdesk.services.lateness import Lateness
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.tracker import TrackerState, gather_tracker
 from escdesk.services.views import EscalationFilter, EscalationSummary, HistoryEntry
@@ -29,12 +30,19 @@ class BoardLine:
     """One open escalation and what is late about it at `now` (R-ESC-6, R-ESC-8)."""
 
     item: EscalationSummary
-    overdue: list[Audience]
-    eta_missed: bool
+    late: Lateness
+
+    @property
+    def overdue(self) -> list[Audience]:
+        return self.late.overdue
+
+    @property
+    def eta_missed(self) -> bool:
+        return self.late.eta_missed
 
     @property
     def needs_attention(self) -> bool:
-        return bool(self.overdue) or self.eta_missed or self.item.eta_slips > 0
+        return self.late.needs_attention
 
 
 @dataclass(frozen=True)
@@ -167,10 +175,4 @@ def person_overview(uow: UnitOfWork, key: str, *, now: datetime) -> PersonOvervi
 
 
 def _line(item: EscalationSummary, now: datetime) -> BoardLine:
-    is_open = item.status != "closed"
-    due = clock.DueSummary(item.next_internal_update_due, item.next_customer_update_due, now)
-    return BoardLine(
-        item,
-        due.overdue_audiences if is_open else [],
-        is_open and clock.eta_missed(item.eta, now),
-    )
+    return BoardLine(item, lateness.of_summary(item, now))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from escdesk.domain import standups
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import Account
 from escdesk.domain.clock import Audience
@@ -19,7 +20,7 @@ from escdesk.domain.events import Event
 from escdesk.domain.people import Person
 from escdesk.domain.records import Status
 from escdesk.domain.severity import Severity
-from escdesk.services import retrospectives
+from escdesk.services import calendars, retrospectives
 from escdesk.services.escalation_commands import (
     AssignOwner,
     ChangeExitCriteria,
@@ -77,6 +78,7 @@ def open_escalation(uow: UnitOfWork, cmd: OpenEscalation, actor: Actor, ctx: Con
         by_id=actor.person_id,
         now=ctx.now,
         policy=ctx.policy,
+        calendar=calendars.book(uow).for_account(acct.id or 0),
     )
     _mark_account_at_risk(uow, acct, cmd.severity, actor, ctx)
     uow.escalations.add(esc)
@@ -125,6 +127,7 @@ def change_severity(uow: UnitOfWork, cmd: ChangeSeverity, actor: Actor, ctx: Con
         now=ctx.now,
         policy=ctx.policy,
     )
+    standups.propose_cadence(esc, ctx.policy[esc.severity])
     _mark_account_at_risk(uow, acct, cmd.severity, actor, ctx)
     return esc
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from escdesk.domain import clock
 from escdesk.domain.review import ReviewAgenda, ReviewBudget, Topic, weekly_review
 from escdesk.domain.severity import Severity
+from escdesk.services import lateness
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.recurring import ranked_issues
 from escdesk.services.views import EscalationFilter, EscalationSummary
@@ -102,9 +102,9 @@ def _problem_customers(
 def _at_risk(open_items: list[EscalationSummary], now: datetime) -> list[Topic]:
     risky = []
     for item in open_items:
-        due = clock.DueSummary(item.next_internal_update_due, item.next_customer_update_due, now)
-        overdue = [a.value for a in due.overdue_audiences]
-        missed = clock.eta_missed(item.eta, now)
+        late = lateness.of_summary(item, now)
+        overdue = [a.value for a in late.overdue]
+        missed = late.eta_missed
         if not (missed or overdue or item.eta_slips):
             continue
         reasons = (["ETA missed"] if missed else []) + [f"{a} update overdue" for a in overdue]

@@ -18,6 +18,8 @@ from escdesk.domain.clock import Audience
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.records import Update
 from escdesk.domain.severity import SeverityLevel, SeverityPolicy
+from escdesk.services import lateness
+from escdesk.services.lateness import Lateness
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.views import EscalationDetail
 
@@ -29,7 +31,7 @@ class TrackerState:
     detail: EscalationDetail
     level: SeverityLevel
     checklist: list[ChecklistStep]
-    due: clock.DueSummary
+    due: Lateness
     next_standup: datetime | None
     now: datetime
     deliveries: list[Delivery] = field(default_factory=list)
@@ -46,8 +48,7 @@ class TrackerState:
 
     @property
     def eta_missed(self) -> bool:
-        esc = self.escalation
-        return esc.closed_at is None and clock.eta_missed(esc.eta, self.now)
+        return self.due.eta_missed
 
 
 def gather_tracker(
@@ -75,8 +76,14 @@ def gather_tracker(
         detail=EscalationDetail(esc, account, people),
         level=level,
         checklist=checklist,
-        due=esc.due_summary(now),
-        next_standup=clock.next_standup(esc.opened_at, level, now) if is_open else None,
+        due=lateness.of_escalation(esc, now),
+        next_standup=(
+            None
+            if not is_open
+            else esc.standup.next_after(now)
+            if esc.standup
+            else clock.next_standup(esc.opened_at, level, now)
+        ),
         now=now,
         deliveries=deliveries,
     )
@@ -151,7 +158,7 @@ def _facts(state: TrackerState) -> list[tuple[str, str]]:
         ("Kind", esc.kind.replace("_", " ").capitalize()),
         ("Product related", "yes" if esc.product_related else "no"),
         ("Channel", esc.channel),
-        ("Opened", f"{_when(esc.opened_at)} ({clock.days_open(esc.opened_at, state.now)} d)"),
+        ("Opened", f"{_when(esc.opened_at)} ({state.due.days_open} d)"),
         ("ETA", _eta_text(state)),
         ("DRI", detail.name_of(esc.dri_id) or "none"),
         ("Product DRI", detail.name_of(esc.product_dri_id) or "none"),

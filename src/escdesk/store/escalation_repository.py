@@ -19,7 +19,11 @@ from escdesk.domain.checklist import Delivery
 from escdesk.domain.errors import Conflict, NotFound
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
+from escdesk.domain.pauses import PAUSED, RESUMED, pauses_from
 from escdesk.domain.records import ExitCriterion, Status, Update
+from escdesk.domain.reminders import SNOOZED, snoozes_from
+from escdesk.domain.standups import SET as STANDUP_SET
+from escdesk.domain.standups import plan_from
 from escdesk.services.views import (
     EscalationFilter,
     EscalationPage,
@@ -27,6 +31,7 @@ from escdesk.services.views import (
     HistoryEntry,
 )
 from escdesk.store import mapping
+from escdesk.store.calendar_repository import CalendarRepository
 from escdesk.store.outbox_repository import outbox_row
 from escdesk.store.tables import (
     EscalationRow,
@@ -99,7 +104,13 @@ class EscalationRepository:
             )
             if row is None:
                 raise NotFound("escalation", escalation_id)
-            tracked = self._track(mapping.escalation_from_row(row))
+            loaded = mapping.escalation_from_row(row)
+            loaded.calendar = CalendarRepository(self.session).for_account(loaded.account_id)
+            clock_events = self.clock_events(escalation_id)
+            loaded.pauses = pauses_from(clock_events)
+            loaded.standup = plan_from(clock_events)
+            loaded.snoozes = snoozes_from(clock_events)
+            tracked = self._track(loaded)
         esc = tracked.aggregate
         if expected_version is not None and esc.version != expected_version:
             raise Conflict("escalation", escalation_id, esc.version)
@@ -285,6 +296,20 @@ class EscalationRepository:
             .limit(limit)
         )
         return [HistoryEntry(*row) for row in self.session.execute(query)]
+
+    def clock_events(self, escalation_id: int) -> list[Event]:
+        """The lines of the trail the clocks are recomputed from: pauses (R-SLA-2) and the
+        standup cadence (R-ESC-10)."""
+        rows = self.session.scalars(
+            select(EventRow)
+            .where(
+                EventRow.subject == "escalation",
+                EventRow.subject_id == escalation_id,
+                EventRow.type.in_((PAUSED, RESUMED, STANDUP_SET, SNOOZED)),
+            )
+            .order_by(EventRow.id)
+        )
+        return [Event(r.type, r.occurred_at, r.actor_id, r.data) for r in rows]
 
     def events(self, escalation_id: int) -> list[Event]:
         rows = self.session.scalars(

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from escdesk.domain.errors import DatabaseUnavailable, EscdeskError
 from escdesk.store import event_fanout
 from escdesk.store.auth_repository import AccessRepository
+from escdesk.store.breach_repository import BreachRepository
 from escdesk.store.calendar_feed_repository import CalendarFeedRepository
+from escdesk.store.calendar_repository import CalendarRepository
 from escdesk.store.contact_repository import ContactRepository
 from escdesk.store.database import shown_url
 from escdesk.store.escalation_repository import EscalationRepository
@@ -56,6 +58,8 @@ class SqlUnitOfWork:
         self.fixes = FixRepository(self.session)
         self.releases = ReleaseRepository(self.session, self.fixes)
         self.links = LinkRepository(self.session)
+        self.calendars = CalendarRepository(self.session)
+        self.breaches = BreachRepository(self.session)
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -6,10 +6,11 @@ post back, and the flash message of the action that brought them here.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,6 +19,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from escdesk.domain import clock
+from escdesk.services.lateness import of_summary
 from escdesk.web.viewer import csrf_token, permissions_of
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -75,6 +77,26 @@ def local_input(moment: datetime | None) -> str:
     return clock.utc(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
+def local(moment: datetime | None, timezone: str) -> str:
+    """A moment on the viewer's own clock: 'Tue 10 Nov 09:00 Europe/Berlin'."""
+    if moment is None:
+        return ""
+    try:
+        shown = clock.utc(moment).astimezone(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return when(moment)
+    return f"{shown:%a} {shown.day} {shown:%b %H:%M} {timezone}"
+
+
+def working(left: timedelta | None) -> str:
+    """Working time left: '5 h 30 min left', or '2 h late'."""
+    if left is None:
+        return ""
+    minutes = int(abs(left.total_seconds()) // 60)
+    amount = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+    return f"{amount} {'left' if left.total_seconds() >= 0 else 'late'}"
+
+
 def words(value: object) -> str:
     """'pending_deal' → 'pending deal'."""
     return str(value).replace("_", " ")
@@ -84,9 +106,10 @@ def money(amount: int | None) -> str:
     return f"{amount:,}" if amount is not None else "—"
 
 
-# Templates ask the clock module, never compare moments themselves: one definition of "late".
+# Templates ask the lateness read model, never compare moments themselves: one definition of
+# "late" for the pages, the API and the CLI.
 TEMPLATES.env.tests.update(overdue=clock.is_overdue, missed=clock.eta_missed)
-TEMPLATES.env.globals.update(days_open=clock.days_open)
+TEMPLATES.env.globals.update(days_open=clock.days_open, lateness=of_summary)
 TEMPLATES.env.filters.update(
     markdown=markdown,
     when=when,
@@ -94,6 +117,8 @@ TEMPLATES.env.filters.update(
     relative=relative,
     due_in=due_in,
     local_input=local_input,
+    working=working,
+    local=local,
     words=words,
     money=money,
 )

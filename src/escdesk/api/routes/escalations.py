@@ -58,7 +58,7 @@ def list_escalations(
         limit=limit,
         offset=offset,
     )
-    return PageOut.of(run.read(service.list_escalations, query, principal.actor))
+    return PageOut.of(run.read(service.list_escalations, query, principal.actor), now)
 
 
 @router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED)
@@ -81,25 +81,33 @@ def open_escalation(
 def due_escalations(
     principal: Reader,
     run: RunnerDep,
+    now: NowDep,
     within_hours: Annotated[float, Query(ge=0, le=24 * 366)] = 24,
     dri: Annotated[Key | None, Query(max_length=320)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
 ) -> PageOut:
     """Open escalations with an update due within the next hours, most urgent first (R-ESC-6)."""
     query = DueEscalations(timedelta(hours=within_hours), dri=dri, limit=limit)
-    return PageOut.of(run.read(service.due_escalations, query, principal.actor))
+    return PageOut.of(run.read(service.due_escalations, query, principal.actor), now)
 
 
 @router.get("/{escalation_id}", response_model=EscalationOut)
 def show_escalation(
-    escalation_id: EscalationId, principal: Reader, run: RunnerDep, response: Response
+    escalation_id: EscalationId,
+    principal: Reader,
+    run: RunnerDep,
+    response: Response,
+    now: NowDep,
 ) -> EscalationOut:
     """One escalation; internal updates only for those who may read internal notes."""
     detail = run.read(service.show_escalation, ShowEscalation(escalation_id), principal.actor)
     names = {pid: person.name for pid, person in detail.people.items()}
     response.headers["ETag"] = etag(detail.escalation.version)
     return EscalationOut.of(
-        detail.escalation, internal=principal.can(Permission.READ_INTERNAL), names=names
+        detail.escalation,
+        internal=principal.can(Permission.READ_INTERNAL),
+        names=names,
+        now=now,
     )
 
 

@@ -11,9 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from escdesk.api.schemas.lateness import LateOut
 from escdesk.domain.clock import Audience
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.visibility import visible_data
+from escdesk.services import lateness
 from escdesk.services.views import EscalationPage, EscalationSummary, HistoryEntry
 
 
@@ -88,10 +90,16 @@ class EscalationOut(BaseModel):
     owner_changes: list[OwnerChangeOut]
     agreement: AgreementOut | None
     rca_reference: str | None
+    late: LateOut | None = None
 
     @classmethod
     def of(
-        cls, esc: Escalation, *, internal: bool, names: dict[int, str] | None = None
+        cls,
+        esc: Escalation,
+        *,
+        internal: bool,
+        names: dict[int, str] | None = None,
+        now: datetime | None = None,
     ) -> EscalationOut:
         names = names or {}
 
@@ -103,6 +111,7 @@ class EscalationOut(BaseModel):
         assert dri is not None
         agreement = esc.agreement
         return cls(
+            late=None if now is None else LateOut.of(lateness.of_escalation(esc, now)),
             id=esc.id,
             version=esc.version,
             account_id=esc.account_id,
@@ -186,10 +195,12 @@ class SummaryOut(BaseModel):
     eta_slips: int
     next_internal_update_due: datetime | None
     next_customer_update_due: datetime | None
+    late: LateOut | None = None
 
     @classmethod
-    def of(cls, item: EscalationSummary) -> SummaryOut:
+    def of(cls, item: EscalationSummary, now: datetime | None = None) -> SummaryOut:
         return cls(
+            late=None if now is None else LateOut.of(lateness.of_summary(item, now)),
             id=item.id,
             version=item.version,
             customer=item.customer,
@@ -214,9 +225,9 @@ class PageOut(BaseModel):
     offset: int
 
     @classmethod
-    def of(cls, page: EscalationPage) -> PageOut:
+    def of(cls, page: EscalationPage, now: datetime | None = None) -> PageOut:
         return cls(
-            items=[SummaryOut.of(i) for i in page.items],
+            items=[SummaryOut.of(i, now) for i in page.items],
             total=page.total,
             limit=page.limit,
             offset=page.offset,

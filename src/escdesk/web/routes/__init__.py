@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from escdesk.web.errors import render_error
 from escdesk.web.routes import (
     actions,
+    clocks,
     dashboard,
     directory,
     escalations,
@@ -36,6 +37,7 @@ for _module in (
     triage,
     retrospectives,
     fixes,
+    clocks,
 ):
     router.include_router(_module.router)
 

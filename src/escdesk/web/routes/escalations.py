@@ -149,6 +149,9 @@ def escalation_page(
         "internal_updates": [u for u in reversed(esc.updates) if u.audience is Audience.INTERNAL],
         "history": [describe(e, names, show_internal) for e in reversed(workspace.history)],
         "failed": failed,
+        "viewer_tz": next(
+            (p.timezone for p in workspace.people if p.id == principal.person_id), "UTC"
+        ),
         **CHOICES,
     }
     status = failed.status if failed else 200
