@@ -1,9 +1,9 @@
 """Run the real `escdesk` command in-process against the `database_url` fixture's database.
 
 The CLI reads its clock, config files and environment; the fixtures here make each test see
-only its own: a private working directory, config and data directories, and no ESCDESK_*.
-Data is seeded through the services with moments shortly before the real now, because the CLI
-takes `datetime.now(UTC)` once per invocation.
+only its own: a private working directory, config and data directories, no ESCDESK_*, and the
+composition root's clock stopped at `CLI_NOW`, so data seeded through the services sits at known
+moments before it and no test depends on the wall clock.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import typer.testing
 from sqlalchemy import Engine, inspect, text
 from typer.testing import CliRunner, Result
 
+from escdesk import bootstrap
 from escdesk.cli.app import app
 from escdesk.services.escalation_commands import CloseEscalation, agreement_from
 from escdesk.store.uow import SqlUnitOfWork
@@ -44,6 +45,16 @@ def command_built_once() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(typer.testing, "_get_command", lambda _app: command)
         yield
+
+
+CLI_NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+"""What every in-process `escdesk` invocation of these tests reads as now."""
+
+
+@pytest.fixture(autouse=True)
+def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    monkeypatch.setattr(bootstrap, "system_clock", lambda: CLI_NOW)
+    return CLI_NOW
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +108,7 @@ def cli(database_url: str) -> Cli:
 @pytest.fixture
 def recent() -> datetime:
     """A moment shortly before the CLI's own now, for data seeded through the services."""
-    return datetime.now(UTC) - timedelta(hours=2)
+    return CLI_NOW - timedelta(hours=2)
 
 
 def row_counts(engine: Engine) -> dict[str, int]:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from escdesk.domain.recurring_issue import IssueStatus, RecurringIssue
 from escdesk.store.uow import SqlUnitOfWork
 from tests.after_factories import engineering_escalation, to_monitoring
-from tests.cli.conftest import Cli
+from tests.cli.conftest import CLI_NOW, Cli
 from tests.factories import add_person
 from tests.services.tracker_server import tracker_server
 
@@ -71,7 +71,7 @@ def test_a_fix_is_submitted_reviewed_and_shipped_from_the_command_line(
     refused = cli("fixes", "review", str(fix["id"]), "--decision", "reject", "--by", engineer)
     assert refused.exit_code == 2 and "reason" in refused.stderr
     cli.ok("fixes", "review", str(fix["id"]), "--decision", "accept", "--by", engineer)
-    planned = cli.json("releases", "plan", "4.2.1", "--on", datetime.now().date().isoformat(),
+    planned = cli.json("releases", "plan", "4.2.1", "--on", CLI_NOW.date().isoformat(),
                        "--by", support)  # fmt: skip
     assert planned["status"] == "planned"
     cli.ok("releases", "add", "4.2.1", str(fix["id"]), "--by", support)

@@ -4,13 +4,13 @@ stable exit code, no traceback, and leaves the database exactly as it was."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
-from tests.cli.conftest import Cli, Desk, row_counts
+from tests.cli.conftest import CLI_NOW, Cli, Desk, row_counts
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Bad:
 
 def cases(d: Desk) -> list[Bad]:
     medium, high, closed = str(d.medium), f"ESC-{d.product_high}", str(d.closed)
-    agreed = (datetime.now(UTC) - timedelta(minutes=10)).isoformat()
+    agreed = (CLI_NOW - timedelta(minutes=10)).isoformat()
 
     def open_(*extra: str) -> list[str]:
         base = ["escalations", "open", "--account", d.account, "--summary", "s", "--ask", "a"]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from escdesk.services.escalation_commands import SetEta
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
-from tests.cli.conftest import Cli
+from tests.cli.conftest import CLI_NOW, Cli
 
 ITEM_KEYS = {
     "id", "customer", "kind", "severity", "status", "summary", "dri", "opened_at", "days_open",
@@ -37,7 +37,7 @@ class Board:
 
 @pytest.fixture
 def board(uow: SqlUnitOfWork) -> Board:
-    now = datetime.now(UTC)
+    now = CLI_NOW
     week_ago = now - timedelta(days=8)
     support = factories.add_person(uow, "support", now=week_ago, name="Priya Raman").email
     account = factories.add_account(uow, now=week_ago, name="Acme [bold] Corp").name
@@ -68,11 +68,11 @@ def test_the_board_puts_critical_first_and_shows_what_is_late_in_words(
         (board.critical, board.overdue, board.low), lines, strict=True
     )] == [True, True, True]  # fmt: skip
     critical, late, low = lines
-    assert "CRITICAL" in critical and "STAR" in critical and "in 21h (internal)" in critical
+    assert "CRITICAL" in critical and "STAR" in critical and "in 22h (internal)" in critical
     assert "OVERDUE 24h (internal, customer)" in late
     assert "missed" in late and "slipped ×1" in late and "Priya Raman" in late
     assert " 8 " in late  # days open
-    assert "LOW" in low and "Account" in low and "in 13d 21h (internal)" in low
+    assert "LOW" in low and "Account" in low and "in 13d 22h (internal)" in low
     assert "Acme [bold] Corp" in out  # user text is printed as typed, never as markup
     assert "3 escalations · 1 overdue" in out
 

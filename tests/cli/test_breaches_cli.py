@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
@@ -11,18 +11,18 @@ from escdesk.domain.severity import DEFAULT_POLICY
 from escdesk.notify.scheduler import run_pass
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
-from tests.cli.conftest import Cli
+from tests.cli.conftest import CLI_NOW, Cli
 
 
 def test_breaches_are_reported_by_severity_dri_and_account(
     cli: Cli, uow: SqlUnitOfWork, engine: Engine
 ) -> None:
     assert "No breaches" in cli.ok("breaches").stdout
-    opened = datetime.now(UTC) - timedelta(days=10)
+    opened = CLI_NOW - timedelta(days=10)
     esc = factories.open_escalation(uow, now=opened, severity="medium")
     for _ in range(2):  # a second pass records nothing new
         run_pass(
-            lambda: SqlUnitOfWork(engine), datetime.now(UTC), DEFAULT_POLICY, ReminderPolicy(),
+            lambda: SqlUnitOfWork(engine), CLI_NOW, DEFAULT_POLICY, ReminderPolicy(),
             "https://desk.example",
         )  # fmt: skip
     report = cli.json("breaches")

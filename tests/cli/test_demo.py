@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -13,7 +12,7 @@ from escdesk.domain.people import Role
 from escdesk.services import auth
 from escdesk.store.database import make_engine
 from escdesk.store.uow import SqlUnitOfWork
-from tests.cli.conftest import Cli
+from tests.cli.conftest import CLI_NOW, Cli
 
 
 def test_the_demo_builds_every_severity_and_state_in_its_own_file_and_rebuilds_it(
@@ -29,7 +28,7 @@ def test_the_demo_builds_every_severity_and_state_in_its_own_file_and_rebuilds_i
     assert f"escdesk --database-url {url} escalations show " in built.stdout
     assert "mei.lin@example.com" in built.stdout and DEMO_PASSWORD in built.stdout
     signed_in = auth.sign_in(
-        SqlUnitOfWork(make_engine(url)), "mei.lin@example.com", DEMO_PASSWORD, datetime.now(UTC)
+        SqlUnitOfWork(make_engine(url)), "mei.lin@example.com", DEMO_PASSWORD, CLI_NOW
     )
     assert signed_in.principal.name == "Mei Lin", "the printed demo sign-in works"
 

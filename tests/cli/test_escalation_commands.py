@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from tests.cli.conftest import Cli, Desk
+from tests.cli.conftest import CLI_NOW, Cli, Desk
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +21,7 @@ def parse(moment: str) -> datetime:
 def test_open_names_the_csm_as_dri_of_a_high_escalation_and_keeps_ask_skills_and_eta(
     cli: Cli, desk: Desk
 ) -> None:
-    before = datetime.now(UTC)
+    before = CLI_NOW
     opened = cli.ok("escalations", "open", "--account", desk.account, "--severity", "high",
                     "--route", "csm", "--kind", "star", "--summary", "Exports time out",
                     "--ask", "A database engineer daily", "--skill", "PostgreSQL", "--skill",
@@ -38,7 +38,7 @@ def test_open_names_the_csm_as_dri_of_a_high_escalation_and_keeps_ask_skills_and
         {"number": 1, "text": "Exports finish in 5 min", "done": False, "done_at": None}
     ]
     eta = parse(shown["eta"])
-    assert before + timedelta(hours=36) <= eta <= datetime.now(UTC) + timedelta(hours=36)
+    assert before + timedelta(hours=36) <= eta <= CLI_NOW + timedelta(hours=36)
     assert shown["eta_history"][0]["slipped"] is False
     assert shown["status"] == "opened" and shown["version"] == 1
 
@@ -76,7 +76,7 @@ def test_raising_to_critical_swaps_in_a_leadership_team_product_leader(
 def test_eta_changes_are_kept_and_a_later_eta_counts_as_a_slip(cli: Cli, desk: Desk) -> None:
     medium = str(desk.medium)
     cli.ok("escalations", "eta", medium, "+3d", "--reason", "Waiting on the vendor")
-    later = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
+    later = (CLI_NOW + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
     moved = cli.ok("escalations", "eta", medium, later, "--reason", "Vendor slipped")
     assert "slipped ×" in moved.stdout
     shown = cli.json("escalations", "show", medium)
@@ -119,7 +119,7 @@ def test_the_lifecycle_runs_monitor_close_reopen_and_the_trail_records_each_step
 ) -> None:
     esc = str(desk.product_high)
     cli.ok("escalations", "monitor", esc, "--note", "Hotfix holds")
-    agreed = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
+    agreed = (CLI_NOW - timedelta(minutes=5)).isoformat()
     closed = cli.ok("escalations", "close", esc, "--agreed-by", "Dana Whitfield",
                     "--agreed-at", agreed, "--agreed-via", "email", "--rca",
                     "https://wiki.example.com/rca/42")  # fmt: skip
@@ -162,7 +162,7 @@ def test_a_change_is_refused_without_an_actor_and_names_how_to_give_one(
 def test_the_actors_roles_apply_on_the_command_line_as_on_the_web(cli: Cli, desk: Desk) -> None:
     """A support engineer may not close someone else's escalation, but may close their own."""
     cli.ok("people", "add", "Ola Other", "--email", "ola@example.com", "--role", "support")
-    moment = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
+    moment = (CLI_NOW - timedelta(minutes=30)).isoformat()
     agreed = ["--agreed-by", "Dana Whitfield", "--agreed-at", moment, "--agreed-via", "email"]
     esc = str(desk.medium)
     refused = cli("escalations", "close", esc, *agreed, "--by", "ola@example.com")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from tests.cli.conftest import Cli, row_counts
+from tests.cli.conftest import CLI_NOW, Cli, row_counts
 from tests.ticket_factories import jsonl, labelled_records, record
 
 LINE = re.compile(
@@ -26,7 +26,7 @@ LINE = re.compile(
 @pytest.fixture
 def export(tmp_path: Path) -> Path:
     """The labelled helpdesk, ending yesterday (the CLI reads the real clock)."""
-    start = datetime.now(UTC) - timedelta(days=40)
+    start = CLI_NOW - timedelta(days=40)
     return jsonl(tmp_path / "tickets.jsonl", labelled_records(start))
 
 

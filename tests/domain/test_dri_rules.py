@@ -80,13 +80,13 @@ def test_r_esc_3_high_and_critical_product_escalations_require_a_product_dri(
 
 
 def test_r_esc_3_medium_product_escalations_need_no_product_dri() -> None:
-    check_owners(
-        Severity.MEDIUM,
-        Route.SUPPORT,
-        True,
-        account(csm=person(Role.CSM)),
-        Owners(dri=person(Role.SUPPORT)),
-    )
+    """The same owners pass at medium and are refused at high: the line is the severity."""
+    csm = person(Role.CSM)
+    owners = Owners(dri=person(Role.SUPPORT))
+    check_owners(Severity.MEDIUM, Route.SUPPORT, True, account(csm=csm), owners)  # no refusal
+    with pytest.raises(RuleRefused) as refused:
+        check_owners(Severity.HIGH, Route.SUPPORT, True, account(csm=csm), Owners(dri=csm))
+    assert ("product_dri",) in [need.fields for need in refused.value.missing]
 
 
 def test_r_esc_3_high_needs_a_director_and_critical_a_leadership_team_member() -> None:
