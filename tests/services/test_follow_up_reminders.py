@@ -84,7 +84,7 @@ def test_the_worker_runs_the_after_escalation_pass(
         handler=service.add_follow_up)  # fmt: skip
     desk = bootstrap(Settings(database_url=database_url), engine=engine, clock=lambda: due)
     worker = desk.worker()
-    assert [job.name for job in worker.periodic] == ["after_escalation"]
+    assert "after_escalation" in [job.name for job in worker.periodic]
     worker.run_periodic()
     assert len(_reminders(engine)) == 1
 

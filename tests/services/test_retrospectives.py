@@ -120,7 +120,7 @@ def test_r_rca_1_a_completed_retrospective_satisfies_the_closing_guard_without_a
     assert esc.id is not None
     with pytest.raises(RuleRefused) as refused:
         _close(uow, esc.id, now + timedelta(days=1))
-    assert "completed retrospective" in refused.value.missing[0]
+    assert "completed retrospective" in refused.value.missing[0].what
     to_monitoring(uow, esc, now=now + timedelta(days=1))
     ref = _written(uow, esc.id, now + timedelta(days=2))
     act(uow, CompleteRetrospective(ref), now=now + timedelta(days=2),
