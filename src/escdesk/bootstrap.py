@@ -60,6 +60,7 @@ class Desk:
             clock=self.clock,
             retry=RetryPolicy(max_attempts=settings.delivery_max_attempts),
             poll=settings.worker_poll_seconds,
+            lease=timedelta(seconds=settings.worker_lease_seconds),
             periodic=[
                 self.scheduler(),
                 PeriodicJob(

@@ -74,6 +74,13 @@ class Settings(BaseSettings):
         le=60,
         description="How often an idle worker looks for due messages (seconds).",
     )
+    worker_lease_seconds: float = Field(
+        default=300.0,
+        ge=1,
+        le=3600,
+        description="How long a worker's claim on a message lasts; a worker killed mid-delivery "
+        "leaves a claim that another worker takes over once it expires.",
+    )
     delivery_max_attempts: int = Field(
         default=8,
         ge=1,

@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 import threading
+import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -255,6 +256,8 @@ class SlackServer:
         self.workspace = Workspace()
         self.calls: list[str] = []
         self.answer_500 = False
+        self.answer_after: dict[str, float] = {}
+        """Seconds a method waits *after* doing its work before answering: a slow network."""
         self._rate_limits: dict[str, deque[float]] = {}
         self._failures: dict[str, deque[str]] = {}
         self._server: ThreadingHTTPServer | None = None
@@ -330,6 +333,7 @@ class SlackServer:
                 answer = {"ok": True, **handler(caller, args)}
         except SlackError as exc:
             answer = {"ok": False, "error": exc.error}
+        time.sleep(self.answer_after.get(method, 0.0))
         self._send(request, 200, json.dumps(answer))
 
     @staticmethod
