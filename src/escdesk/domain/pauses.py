@@ -12,17 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from escdesk.domain.calendars import WorkingCalendar
 from escdesk.domain.clock import after
 from escdesk.domain.errors import InvalidInput, StateRefused
 from escdesk.domain.events import Event
 from escdesk.domain.people import check_text
-from escdesk.domain.severity import Measure, SeverityPolicy
-
-if TYPE_CHECKING:
-    from escdesk.domain.escalation import Escalation
+from escdesk.domain.severity import Measure
 
 PAUSED = "clock_paused"
 RESUMED = "clock_resumed"
@@ -109,23 +105,3 @@ def _push(
 
 def _seconds(delta: timedelta) -> int:
     return int(delta.total_seconds())
-
-
-def wait_on_customer(
-    esc: Escalation, reason: str, *, by_id: int | None, now: datetime, policy: SeverityPolicy
-) -> None:
-    """R-SLA-2: the customer-update clock stands still until the customer answers."""
-    esc._require_open("wait on the customer")
-    event = start_pause(esc.pauses, reason, by_id, now)
-    esc._record(event.type, now, by_id, event.data)
-    esc._reschedule(policy)
-
-
-def customer_answered(
-    esc: Escalation, *, by_id: int | None, now: datetime, policy: SeverityPolicy, via: str
-) -> None:
-    """R-SLA-2: the clock runs again with the time it had left when it stopped."""
-    esc._require_open("record the customer's answer")
-    event = end_pause(esc.pauses, by_id, now, via)
-    esc._record(event.type, now, by_id, event.data)
-    esc._reschedule(policy)

@@ -12,17 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from escdesk.domain.calendars import WEEKDAYS, zone
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.events import Event
-from escdesk.domain.messages import MessageKind
 from escdesk.domain.people import check_email
-from escdesk.domain.severity import SeverityLevel
-
-if TYPE_CHECKING:
-    from escdesk.domain.escalation import Escalation
 
 SET = "standup_set"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -94,50 +89,7 @@ def plan_from(events: Iterable[Event]) -> StandupPlan | None:
     return plan
 
 
-def set_standup(
-    esc: Escalation, plan: StandupPlan, *, by_id: int | None, now: datetime, tracker_url: str
-) -> None:
-    """R-ESC-10: record the cadence and ask for its calendar invitation."""
-    esc._require_open("set up a standup")
-    assert esc.id is not None
-    esc.standup = plan
-    esc._record(SET, now, by_id, plan.data())
-    cadence = {
-        "days": [ICAL_DAYS[d] for d in plan.days],
-        "time": plan.at.strftime("%H:%M"),
-        "timezone": plan.timezone,
-        "attendees": [{"name": a, "email": a} for a in plan.attendees],
-        "escalation_id": esc.id,
-        "tracker_url": tracker_url,
-        "severity": esc.severity.value,
-        "customer": esc.customer,
-    }
-    esc._notify(
-        MessageKind.CALENDAR_INVITE,
-        f"standup:escalation-{esc.id}",
-        cadence=cadence,
-        reason="standup cadence set",
-    )
-
-
-def propose_cadence(esc: Escalation, level: SeverityLevel) -> None:
-    """R-ESC-10: a severity change proposes the new level's rhythm in the channel; the DRI
-    keeps or changes the cadence (`standup`), nothing is changed behind their back."""
-    if esc.standup is None:
-        return
-    every = level.standup_every
-    rhythm = "no standups" if every is None else f"a standup every {_span(every)}"
-    esc._notify(
-        MessageKind.POST,
-        esc.channel,
-        text=(
-            f"Severity is now {esc.severity.value}: the policy proposes {rhythm}. The standup "
-            f"stays {esc.standup.describe()} until the DRI changes it."
-        ),
-    )
-
-
-def _span(every: timedelta) -> str:
+def span(every: timedelta) -> str:
     days, seconds = every.days, every.seconds
     if days and not seconds:
         return "day" if days == 1 else f"{days} days"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from escdesk.domain import standups
+from escdesk.domain import escalation_clocks
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import Account
 from escdesk.domain.clock import Audience
@@ -127,7 +127,7 @@ def change_severity(uow: UnitOfWork, cmd: ChangeSeverity, actor: Actor, ctx: Con
         now=ctx.now,
         policy=ctx.policy,
     )
-    standups.propose_cadence(esc, ctx.policy[esc.severity])
+    escalation_clocks.propose_cadence(esc, ctx.policy[esc.severity])
     _mark_account_at_risk(uow, acct, cmd.severity, actor, ctx)
     return esc
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from escdesk.domain import pauses, reminders
+from escdesk.domain import escalation_clocks, reminders
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.clock import Audience
 from escdesk.domain.escalation import Escalation
@@ -34,7 +34,9 @@ def wait_on_customer(
 ) -> Escalation:
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(Permission.POST_UPDATE, esc.owners_with_powers)
-    pauses.wait_on_customer(esc, cmd.reason, by_id=actor.person_id, now=ctx.now, policy=ctx.policy)
+    escalation_clocks.wait_on_customer(
+        esc, cmd.reason, by_id=actor.person_id, now=ctx.now, policy=ctx.policy
+    )
     return esc
 
 
@@ -43,7 +45,7 @@ def customer_answered(
 ) -> Escalation:
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(Permission.POST_UPDATE, esc.owners_with_powers)
-    pauses.customer_answered(
+    escalation_clocks.customer_answered(
         esc, by_id=actor.person_id, now=ctx.now, policy=ctx.policy, via=cmd.via
     )
     return esc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from escdesk.domain import standups
+from escdesk.domain import escalation_clocks
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.standups import StandupPlan
@@ -23,7 +23,7 @@ class SetStandup:
 def set_standup(uow: UnitOfWork, cmd: SetStandup, actor: Actor, ctx: Context) -> Escalation:
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(Permission.POST_UPDATE, esc.owners_with_powers)
-    standups.set_standup(
+    escalation_clocks.set_standup(
         esc, cmd.plan, by_id=actor.person_id, now=ctx.now, tracker_url=cmd.tracker_url
     )
     return esc
