@@ -9,6 +9,7 @@ from typing import Any
 from escdesk.domain.accounts import Account, AccountStatus, ServicesProject, Tier
 from escdesk.domain.dri import Owners, Route
 from escdesk.domain.escalation import Escalation
+from escdesk.domain.escalation_opening import open_escalation
 from escdesk.domain.people import Person, Role
 from escdesk.domain.records import EscalationKind
 from escdesk.domain.severity import DEFAULT_POLICY, Severity
@@ -66,7 +67,7 @@ def escalation(
         "by_id": None,
     }
     values.update(overrides)
-    return Escalation.open(
+    return open_escalation(
         account=acct or account(csm=person(Role.CSM)),
         severity=severity,
         route=route,

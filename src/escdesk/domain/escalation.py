@@ -15,7 +15,7 @@ from escdesk.domain.accounts import Account, CustomerContact
 from escdesk.domain.calendars import TWENTY_FOUR_SEVEN, WorkingCalendar
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Owners, Route, check_owners
-from escdesk.domain.errors import InvalidInput, Need, RuleRefused, StateRefused
+from escdesk.domain.errors import InvalidInput, StateRefused
 from escdesk.domain.events import Event
 from escdesk.domain.messages import SHARED_CHANNEL, MessageKind, OutboxMessage, Template
 from escdesk.domain.pauses import Pause, customer_update_due
@@ -36,7 +36,7 @@ from escdesk.domain.standups import StandupPlan
 MAX_TEXT = 10_000
 
 
-def _iso(moment: datetime | None) -> str | None:
+def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
@@ -79,109 +79,6 @@ class Escalation:
     pauses: list[Pause] = field(default_factory=list, repr=False, compare=False)
     standup: StandupPlan | None = field(default=None, repr=False, compare=False)
     snoozes: list[Snooze] = field(default_factory=list, repr=False, compare=False)
-
-    # ------------------------------------------------------------------ opening
-    @classmethod
-    def open(
-        cls,
-        *,
-        account: Account,
-        kind: EscalationKind,
-        severity: Severity,
-        route: Route,
-        summary: str,
-        initial_ask: str,
-        required_skills: list[str],
-        product_related: bool,
-        owners: Owners,
-        exit_criteria: list[str],
-        eta: datetime | None,
-        by_id: int | None,
-        now: datetime,
-        policy: SeverityPolicy,
-        calendar: WorkingCalendar = TWENTY_FOUR_SEVEN,
-    ) -> Escalation:
-        """Open an escalation; R-ESC-2/3 owners and R-ESC-5 ask and skills are required."""
-        assert account.id is not None and owners.dri.id is not None
-        check_owners(severity, route, product_related, account, owners)
-        skills = [check_text(s, "required_skills") for s in required_skills if s.strip()]
-        if not skills:
-            raise RuleRefused(
-                "R-ESC-5",
-                "the required skills are written down at opening",
-                [Need("at least one required skill", ("required_skills",))],
-            )
-        if eta is not None and eta <= now:
-            raise InvalidInput("eta", "is in the past", "Give a future moment or leave it out")
-        esc = cls(
-            account_id=account.id,
-            customer=account.name,
-            channel=f"#esc_{account.slug}",
-            kind=kind,
-            severity=severity,
-            route=route,
-            summary=check_text(summary, "summary"),
-            initial_ask=check_text(initial_ask, "initial_ask", max_length=MAX_TEXT),
-            required_skills=skills,
-            product_related=product_related,
-            dri_id=owners.dri.id,
-            product_dri_id=owners.product_dri.id if owners.product_dri else None,
-            product_leader_id=owners.product_leader.id if owners.product_leader else None,
-            opened_at=now,
-            cadence_start=now,
-            updated_at=now,
-            exit_criteria=[ExitCriterion(check_text(t, "exit_criteria")) for t in exit_criteria],
-            calendar=calendar,
-        )
-        if eta is not None:
-            esc.eta = eta
-            esc.eta_changes.append(EtaChange(now, None, eta, "initial ETA", by_id))
-        esc._reschedule(policy)
-        esc._record("opened", now, by_id, esc.snapshot())
-        esc._announce_opening()
-        return esc
-
-    def snapshot(self) -> dict[str, Any]:
-        """The fields an `opened` event carries, enough to rebuild the state from the trail."""
-        return {
-            "account_id": self.account_id,
-            "customer": self.customer,
-            "channel": self.channel,
-            "kind": self.kind.value,
-            "severity": self.severity.value,
-            "route": self.route.value,
-            "status": self.status.value,
-            "summary": self.summary,
-            "initial_ask": self.initial_ask,
-            "required_skills": list(self.required_skills),
-            "product_related": self.product_related,
-            "dri_id": self.dri_id,
-            "product_dri_id": self.product_dri_id,
-            "product_leader_id": self.product_leader_id,
-            "eta": _iso(self.eta),
-            "exit_criteria": [c.text for c in self.exit_criteria],
-        }
-
-    def _announce_opening(self) -> None:
-        """R-ESC-4: channel with a pinned opening message, then the declaration (R-ESC-7)."""
-        self._notify(MessageKind.CREATE_CHANNEL, self.channel, invite=self._owner_ids())
-        self._notify(
-            MessageKind.POST,
-            self.channel,
-            template=Template.OPENING,
-            pin=True,
-            initial_ask=self.initial_ask,
-            required_skills=list(self.required_skills),
-        )
-        self._notify(
-            MessageKind.ANNOUNCE,
-            SHARED_CHANNEL,
-            template=Template.DECLARATION,
-            severity=self.severity.value,
-            status=self.status.value,
-            product_dri_id=self.product_dri_id,
-            description=self.summary,
-        )
 
     # ------------------------------------------------------------------ updates
     def post_update(
@@ -335,8 +232,8 @@ class Escalation:
             now,
             by_id,
             {
-                "from": _iso(change.old_eta),
-                "to": _iso(eta),
+                "from": iso(change.old_eta),
+                "to": iso(eta),
                 "reason": reason,
                 "slipped": change.slipped,
             },
@@ -345,8 +242,8 @@ class Escalation:
             MessageKind.POST,
             self.channel,
             template=Template.ETA_CHANGED,
-            old=_iso(change.old_eta),
-            eta=_iso(eta),
+            old=iso(change.old_eta),
+            eta=iso(eta),
             reason=reason,
         )
         return change

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from escdesk.domain import escalation_clocks
+from escdesk.domain import escalation_clocks, escalation_opening
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import Account
 from escdesk.domain.clock import Audience
@@ -63,7 +63,7 @@ def open_escalation(uow: UnitOfWork, cmd: OpenEscalation, actor: Actor, ctx: Con
         product_dri=cmd.product_dri,
         product_leader=cmd.product_leader,
     )
-    esc = Escalation.open(
+    esc = escalation_opening.open_escalation(
         account=acct,
         kind=cmd.kind,
         severity=cmd.severity,
