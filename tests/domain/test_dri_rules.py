@@ -120,3 +120,20 @@ def test_r_esc_2_every_change_of_dri_is_recorded_with_its_reason() -> None:
     ]
     assert esc.pending_events[-1].type == "owner_changed"
     assert esc.pending_events[-1].data["reason"] == "Cara on leave"
+
+
+def test_a_more_senior_product_leader_fits_a_lower_severity_but_not_the_other_way() -> None:
+    csm = person(Role.CSM)
+    product_dri = person(Role.PRODUCT)
+    plt, director = person(Role.PRODUCT_LEADER_PLT), person(Role.PRODUCT_LEADER_DIRECTOR)
+    for severity, leader in (
+        (Severity.HIGH, plt),
+        (Severity.HIGH, director),
+        (Severity.CRITICAL, plt),
+    ):
+        owners = Owners(dri=csm, product_dri=product_dri, product_leader=leader)
+        check_owners(severity, Route.CSM, True, account(csm=csm), owners)
+    owners = Owners(dri=csm, product_dri=product_dri, product_leader=director)
+    with pytest.raises(RuleRefused) as refused:
+        check_owners(Severity.CRITICAL, Route.CSM, True, account(csm=csm), owners)
+    assert [need.fields for need in refused.value.missing] == [("product_leader",)]

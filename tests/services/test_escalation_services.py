@@ -118,6 +118,31 @@ def test_r_esc_3_raising_a_product_escalation_to_critical_needs_a_leadership_tea
     assert detail.escalation.severity == "critical"
 
 
+def test_the_leadership_team_member_stays_attached_when_critical_becomes_high(
+    uow: SqlUnitOfWork, now: datetime, policy: SeverityPolicy
+) -> None:
+    """Seed 004: the product leader remains attached until the escalation is resolved."""
+    product = factories.product_people(uow, now=now)
+    esc = open_escalation(
+        uow,
+        now=now,
+        severity="critical",
+        route="csm",
+        product_related=True,
+        product_dri=product["product_dri"],
+        product_leader=product["plt"],
+    )
+    assert esc.id is not None
+    lowered = factories.act(
+        uow, ChangeSeverity(esc.id, Severity("high"), "workaround holds"), now=now, policy=policy
+    )
+    assert lowered.severity is Severity.HIGH
+    leader = factories.ask(uow, service.show_escalation, ShowEscalation(esc.id))
+    assert leader.name_of(leader.escalation.product_leader_id) is not None
+    assert leader.escalation.product_leader_id == esc.product_leader_id
+    assert not [c for c in lowered.owner_changes if c.role.value == "product_leader"]
+
+
 def test_r_esc_3_a_high_product_escalation_without_product_dri_is_refused(
     uow: SqlUnitOfWork, now: datetime
 ) -> None:

@@ -89,6 +89,16 @@ def product_leader_role(severity: Severity) -> Role | None:
 
 
 _PRODUCT_DRI_ROLES = {Role.PRODUCT, Role.PRODUCT_LEADER_DIRECTOR, Role.PRODUCT_LEADER_PLT}
+_SENIORITY = [Role.PRODUCT_LEADER_DIRECTOR, Role.PRODUCT_LEADER_PLT]
+"""Product leadership from junior to senior: a more senior leader fits a lower severity."""
+
+
+def leads_at(person: Person, role: Role) -> bool:
+    """Seed 004: the product leader "will remain attached until the escalation is resolved" —
+    a leadership-team member who led a critical escalation still fits it once it is high."""
+    if role not in _SENIORITY:
+        return person.has(role)
+    return any(person.has(r) for r in _SENIORITY[_SENIORITY.index(role) :])
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,7 @@ def check_owners(
             missing.append(
                 Need(f"a product leader with the {leader_role} role", ("product_leader",))
             )
-        elif not owners.product_leader.has(leader_role):
+        elif not leads_at(owners.product_leader, leader_role):
             missing.append(
                 Need(
                     f"a product leader with the {leader_role} role "
