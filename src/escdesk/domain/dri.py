@@ -47,7 +47,7 @@ def dri_requirement(severity: Severity, route: Route, account: Account) -> DriRe
         return DriRequirement(
             Role.PS_PM,
             account.services_project.pm_id,
-            f"R-ESC-2: during the services project {account.services_project.name!r} "
+            f"during the services project {account.services_project.name!r} "
             "its PM is the DRI",
         )
     if route is Route.SERVICES:
@@ -63,7 +63,7 @@ def dri_requirement(severity: Severity, route: Route, account: Account) -> DriRe
         )
     if route is Route.SUPPORT and not severity.is_high_or_critical:
         return DriRequirement(
-            Role.SUPPORT, None, "R-ESC-2: low/medium escalations from Support are run by Support"
+            Role.SUPPORT, None, "low/medium escalations from Support are run by Support"
         )
     if account.csm_id is None:
         raise RuleRefused(
@@ -74,9 +74,9 @@ def dri_requirement(severity: Severity, route: Route, account: Account) -> DriRe
     return DriRequirement(
         Role.CSM,
         account.csm_id,
-        "R-ESC-2: high/critical escalations outside a services project are run by the CSM"
+        "high/critical escalations outside a services project are run by the CSM"
         if severity.is_high_or_critical
-        else "R-ESC-2: escalations that did not come through Support are run by the CSM",
+        else "escalations that did not come through Support are run by the CSM",
     )
 
 
