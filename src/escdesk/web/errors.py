@@ -74,11 +74,7 @@ def on_error_show(request: Request, form: str, show_again: ShowAgain) -> None:
 def form_error(form: str, error: EscdeskError, values: Mapping[str, str]) -> FormError:
     status = _status(error)
     if isinstance(error, InvalidInput):
-        label = words(error.field)
-        if label.lower() in error.problem.lower():  # "e-mail or password is wrong" names it
-            text = f"{error.problem[:1].upper()}{error.problem[1:]}. {error.fix}."
-        else:
-            text = f"{_sentence(error.field)} {error.problem}. {error.fix}."
+        text = f"{_sentence(error.field)} {error.problem}. {error.fix}."
         return FormError(form, status, text, field=error.field, values=values)
     if isinstance(error, RuleRefused):
         missing = [need.what for need in error.missing]
