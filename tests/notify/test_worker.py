@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -13,7 +14,7 @@ from sqlalchemy import Engine, select
 
 from escdesk.domain.messages import MessageKind
 from escdesk.notify.transport import DeliveryError, OutboundMessage, Receipt
-from escdesk.notify.worker import RetryPolicy, Worker
+from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
 from escdesk.services import outbox as service
 from escdesk.services.views import OutboxItem
 from escdesk.store.outbox_repository import item_of
@@ -185,3 +186,34 @@ def test_kinds_without_a_configured_transport_wait(
     peer = Peer(kinds=frozenset({MessageKind.CUSTOMER_EMAIL.value}))
     assert worker(engine, peer, Clock(now)).run_once() == 0
     assert {r.state for r in queued(engine)} == {"pending"}
+
+
+def test_a_long_periodic_pass_never_holds_up_a_message_that_is_due(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime
+) -> None:
+    """The scheduler's pass runs beside delivery: while it is stuck, messages still go out."""
+    pass_started, release = threading.Event(), threading.Event()
+
+    def stuck_pass(_: datetime) -> None:
+        pass_started.set()
+        release.wait(timeout=30)
+
+    peer = Peer()
+    running = worker(
+        engine, peer, Clock(now + timedelta(seconds=1)),
+        periodic=[PeriodicJob("scheduler", timedelta(minutes=1), stuck_pass)], poll=0.05,
+    )  # fmt: skip
+    thread = threading.Thread(target=running.run)
+    thread.start()
+    try:
+        assert pass_started.wait(timeout=10)
+        factories.open_escalation(uow, now=now)  # three messages, written while the pass hangs
+        deadline = time.monotonic() + 10
+        while len(peer.received) < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(peer.received) == 3 and not release.is_set()
+    finally:
+        release.set()
+        running.stopping.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive(), "the worker stops once the pass in hand is done"

@@ -87,8 +87,33 @@ class Worker:
 
     # ------------------------------------------------------------------ delivery
     def run_once(self) -> int:
-        """Deliver what is due now, until nothing is; the number of delivery attempts."""
+        """The periodic passes that are due, then deliver what is due now until nothing is;
+        the number of delivery attempts."""
         self.run_periodic()
+        return self._deliver_due()
+
+    def run(self) -> None:
+        """Until stopped (SIGTERM sets `stopping`): the delivery in hand is always finished.
+        Periodic passes run on a thread of their own, so a long scheduler pass never holds up
+        a message that is due."""
+        log.info("worker %s delivering %s", self.name, ", ".join(sorted(self.kinds)) or "nothing")
+        passes = threading.Thread(target=self._periodic_loop, name=f"{self.name} passes")
+        passes.start()
+        try:
+            while not self.stopping.is_set():
+                if self._deliver_due() == 0:
+                    self.stopping.wait(self.poll)
+        finally:
+            self.stopping.set()
+            passes.join()
+        log.info("worker %s stopped", self.name)
+
+    def _periodic_loop(self) -> None:
+        while not self.stopping.is_set():
+            self.run_periodic()
+            self.stopping.wait(self.poll)
+
+    def _deliver_due(self) -> int:
         attempts = 0
         while not self.stopping.is_set():
             tried = self._deliver_batch()
@@ -96,14 +121,6 @@ class Worker:
                 return attempts
             attempts += tried
         return attempts
-
-    def run(self) -> None:
-        """Until stopped (SIGTERM sets `stopping`): the delivery in hand is always finished."""
-        log.info("worker %s delivering %s", self.name, ", ".join(sorted(self.kinds)) or "nothing")
-        while not self.stopping.is_set():
-            if self.run_once() == 0:
-                self.stopping.wait(self.poll)
-        log.info("worker %s stopped", self.name)
 
     def _deliver_batch(self) -> int:
         if not self.kinds:
