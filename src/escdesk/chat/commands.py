@@ -176,7 +176,7 @@ def _wait(i: int, rest: str, now: datetime, email_of: Callable[[str], str]) -> P
 
 
 def _resume(i: int, rest: str, now: datetime, email_of: Callable[[str], str]) -> Parsed:
-    return Parsed("resume", pauses.CustomerAnswered(i, via="slack"), pauses.customer_answered)
+    return Parsed("resume", pauses.CustomerAnswered(i), pauses.customer_answered)
 
 
 def _list(rest: str, me: str) -> Parsed:

@@ -19,6 +19,7 @@ from escdesk.chat import interactions, slash
 from escdesk.chat.desk import ChatDesk
 from escdesk.chat.signing import NotFromSlack
 from escdesk.http.deps import NowDep
+from escdesk.http.problems import MEDIA_TYPE, problem_body
 from escdesk.services.runner import Runner
 
 router = APIRouter(prefix="/slack", include_in_schema=False)
@@ -26,14 +27,20 @@ router = APIRouter(prefix="/slack", include_in_schema=False)
 WORKING = {"response_type": "ephemeral", "text": ":hourglass: Working on it…"}
 
 
-async def _verified(request: Request) -> tuple[ChatDesk, bytes]:
+async def _verified(request: Request) -> tuple[ChatDesk, bytes] | Response:
+    """The desk and the body of a request from Slack, or the 401 problem (never the pages'
+    sign-in redirect: Slack is not a browser)."""
     desk: ChatDesk = request.app.state.chat
     body = await request.body()
-    if desk.requests is None:
-        raise NotFromSlack(
-            "Slack requests cannot be verified: set ESCDESK_SLACK_SIGNING_SECRET (see the README)"
-        )
-    desk.requests.verify(body, request.headers)
+    try:
+        if desk.requests is None:
+            raise NotFromSlack(
+                "Slack requests cannot be verified: set ESCDESK_SLACK_SIGNING_SECRET "
+                "(see the README)"
+            )
+        desk.requests.verify(body, request.headers)
+    except NotFromSlack as exc:
+        return JSONResponse(problem_body(exc), status_code=401, media_type=MEDIA_TYPE)
     return desk, body
 
 
@@ -48,7 +55,10 @@ def _form(body: bytes) -> dict[str, str]:
 
 @router.post("/commands")
 async def commands(request: Request, now: NowDep) -> Response:
-    desk, body = await _verified(request)
+    checked = await _verified(request)
+    if isinstance(checked, Response):
+        return checked
+    desk, body = checked
     form, runner = _form(body), _runner(request, now)
     reply = await desk.answering.answer(
         lambda: slash.run(desk, runner, form, now), form.get("response_url")
@@ -58,7 +68,10 @@ async def commands(request: Request, now: NowDep) -> Response:
 
 @router.post("/interactions")
 async def interaction(request: Request, now: NowDep) -> Response:
-    desk, body = await _verified(request)
+    checked = await _verified(request)
+    if isinstance(checked, Response):
+        return checked
+    desk, body = checked
     runner = _runner(request, now)
     try:
         payload: dict[str, Any] = json.loads(_form(body).get("payload", ""))
@@ -86,7 +99,10 @@ def _posted(desk: ChatDesk, url: str | None, reply: dict[str, Any] | None) -> No
 async def events(request: Request) -> Response:
     """The Events API's URL check; escdesk subscribes to no event yet, so others are
     acknowledged and dropped."""
-    _, body = await _verified(request)
+    checked = await _verified(request)
+    if isinstance(checked, Response):
+        return checked
+    body = checked[1]
     try:
         event = json.loads(body or b"{}")
     except ValueError:
