@@ -23,7 +23,7 @@ from escdesk.store.uow import SqlUnitOfWork
 from tests.chat.response_server import ResponseUrl
 from tests.chat.slack_client import SIGNING_SECRET
 from tests.factories import add_person, open_escalation
-from tests.notify.slack_server import BOT_TOKEN, SlackServer
+from tests.notify.slack_server import BOT_TOKEN, BOT_USER, Channel, SlackServer
 
 CHANNEL = "CESC0001"
 
@@ -73,6 +73,7 @@ def room(uow: SqlUnitOfWork, engine: Engine, now: datetime, slack: SlackServer) 
     esc = open_escalation(uow, now=now, by=dri.email)
     assert esc.id is not None
     NotifyStore(engine).remember(esc.id, CHANNEL, "esc_acme")
+    slack.workspace.channels[CHANNEL] = Channel(CHANNEL, "esc_acme", BOT_USER, {BOT_USER})
     return Room(esc, dri, slack.workspace.add_user(dri.email, dri.name))
 
 

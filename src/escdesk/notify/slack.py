@@ -335,7 +335,9 @@ class SlackTransport:
 
 
 def _escalation(m: OutboundMessage) -> int:
-    if m.subject_type != "escalation" or m.subject_id is None:
+    """The escalation whose channel the message is for: its subject, or the escalation a
+    scheduler's reminder (subject `reminder`, numbered by its escalation) is about."""
+    if m.subject_type not in ("escalation", "reminder") or m.subject_id is None:
         raise DeliveryError(
             f"{m.kind} needs an escalation as its subject, not {m.subject_type} {m.subject_id}",
             permanent=True,
