@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.chat.conftest import CHANNEL
@@ -86,3 +87,12 @@ def test_the_events_url_check_echoes_the_challenge(client: TestClient) -> None:
     body = json.dumps({"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV"}).encode()
     answer = post_signed(client, "/slack/events", body, content_type="application/json")
     assert answer.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV"}
+
+
+def test_without_a_signing_secret_every_request_is_refused_naming_the_setting(
+    app: FastAPI, client: TestClient
+) -> None:
+    app.state.chat.requests = None
+    answer = post_signed(client, "/slack/commands", command_body("help", "U1", CHANNEL))
+    assert answer.status_code == 401
+    assert "ESCDESK_SLACK_SIGNING_SECRET" in answer.json()["detail"]
