@@ -44,9 +44,10 @@ USAGE = {
     "close [agreed_by=… agreed_at=… agreed_via=…] [rca=…]": "close, once the customer agreed",
     "wait-customer REASON | resume": "pause the customer clock while waiting, resume it",
     "list [mine | LEVEL]": "open escalations: yours, or of one severity (anywhere)",
+    "open": "the escalation form, to open a new escalation (anywhere)",
     "help": "this list",
 }
-ANYWHERE = frozenset({"help", "list", ""})
+ANYWHERE = frozenset({"help", "list", "open", ""})
 """Words that need no escalation: every other one is run in an escalation's channel."""
 
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")

@@ -11,7 +11,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from escdesk.chat import modals, replies, slash
+from escdesk.chat import modals, open_form, replies, slash
 from escdesk.chat.desk import ChatDesk
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import EscdeskError, InvalidInput
@@ -49,7 +49,7 @@ def block_action(
                 if action_id == slack_blocks.POST_UPDATE
                 else modals.snooze(escalation_id, audience)
             )
-            _open(desk, str(payload.get("trigger_id", "")), view)
+            desk.open_view(str(payload.get("trigger_id", "")), view)
             return None
     except EscdeskError as exc:
         return replies.refusal(exc)
@@ -61,6 +61,8 @@ def view_submission(
 ) -> dict[str, Any]:
     """Close the modal once the command ran; else show the refusal under the input."""
     view = payload.get("view") or {}
+    if view.get("callback_id") == open_form.CALLBACK:
+        return _open_escalation(desk, runner, payload, view)
     try:
         actor = desk.people.actor(runner, _user(payload))
         escalation_id, audience_word, text = modals.submitted(view)
@@ -77,14 +79,16 @@ def view_submission(
     return {"response_action": "clear"}
 
 
-def _open(desk: ChatDesk, trigger_id: str, view: dict[str, Any]) -> None:
-    if desk.web is None:
-        raise InvalidInput("ESCDESK_SLACK_BOT_TOKEN", "is not set", "Set it to open modals")
+def _open_escalation(
+    desk: ChatDesk, runner: Runner, payload: dict[str, Any], view: dict[str, Any]
+) -> dict[str, Any]:
     try:
-        desk.web.call("views.open", trigger_id=trigger_id, view=view)
-    except Exception as exc:  # the trigger expired, or Slack refused: say so, change nothing
-        problem = f"Slack did not open the form ({exc})"
-        raise InvalidInput("trigger_id", problem, "Press the button again") from None
+        actor = desk.people.actor(runner, _user(payload))
+        cmd = open_form.command((view.get("state") or {}).get("values") or {})
+        runner.run(escalations.open_escalation, cmd, actor)
+    except EscdeskError as exc:
+        return open_form.errors(exc, replies.refusal(exc)["text"].removeprefix(":no_entry: "))
+    return {"response_action": "clear"}
 
 
 def _audience(word: str) -> Audience:
