@@ -1,5 +1,6 @@
-"""`/esc open` opens the escalation form as a modal; its submission opens the escalation, or
-shows the refusal under the input it is about."""
+"""`/esc open` opens the request form (R-INT-1), `/esc open escalation` the escalation form, as
+modals; a submission files the request or opens the escalation as whoever submitted it, or
+shows each refusal under the input it is about."""
 
 from __future__ import annotations
 
@@ -35,8 +36,10 @@ def submit(client: TestClient, view: dict[str, Any], user: str) -> dict[str, Any
     return answer
 
 
-def open_form(client: TestClient, slack: SlackServer, user: str) -> dict[str, Any]:
-    answer = slash(client, "open", user, "CGENERAL")
+def open_form(
+    client: TestClient, slack: SlackServer, user: str, command: str = "open escalation"
+) -> dict[str, Any]:
+    answer = slash(client, command, user, "CGENERAL")
     assert "form is open" in answer.json()["text"]
     view: dict[str, Any] = slack.workspace.views[-1]["view"]
     return view
@@ -63,7 +66,7 @@ def test_the_form_opens_an_escalation_run_by_whoever_submitted_it(
         ),
         user,
     )
-    assert answer == {"response_action": "clear"}
+    assert answer == {"response_action": "clear"}, answer
     page = ask(uow, list_escalations, ListEscalations(account=account.name), now=now)
     assert [(e.summary, e.severity) for e in page.items] == [("Exports time out", "medium")]
 
@@ -87,3 +90,41 @@ def test_someone_escdesk_does_not_know_gets_no_form(client: TestClient, slack: S
     answer = slash(client, "open", stranger, "CGENERAL").json()
     assert "is not a person in escdesk" in answer["text"]
     assert slack.workspace.views == []
+
+
+def test_the_request_form_files_a_pending_request(
+    client: TestClient, slack: SlackServer, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    user = slack_person(uow, slack, now, "sales")
+    account = add_account(uow, now=now)
+    view = open_form(client, slack, user, "open")
+    assert view["title"]["text"] == "Request an escalation"
+    values = {
+        "account": account.name,
+        "kind": "account_escalation",
+        "problem": "Nightly exports time out since the upgrade",
+        "problem_type": "bug",
+        "proposed_severity": "high",
+        "workarounds": "Smaller batches; still fails",
+        "difficulty": "unknown",
+        "dependencies": "none",
+        "other_customers": "2",
+        "happiness_confirmed": "yes",
+        "tickets": "4711 https://helpdesk.example/tickets/4711",
+        "skills": "exports, PostgreSQL",
+    }
+    assert submit(client, filled(view, **values), user) == {"response_action": "clear"}
+    with uow:
+        requests = uow.requests.listing(limit=10)
+    assert [r.problem for r in requests] == ["Nightly exports time out since the upgrade"]
+
+
+def test_an_empty_request_names_every_missing_field_under_its_input(
+    client: TestClient, slack: SlackServer, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    user = slack_person(uow, slack, now, "sales")
+    view = open_form(client, slack, user, "open")
+    answer = submit(client, filled(view), user)
+    assert answer["response_action"] == "errors"
+    assert {"account", "problem", "problem_type", "workarounds"} <= set(answer["errors"])
+    assert all(text.startswith("Needed: ") for text in answer["errors"].values())

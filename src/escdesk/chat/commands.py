@@ -44,7 +44,8 @@ USAGE = {
     "close [agreed_by=… agreed_at=… agreed_via=…] [rca=…]": "close, once the customer agreed",
     "wait-customer REASON | resume": "pause the customer clock while waiting, resume it",
     "list [mine | LEVEL]": "open escalations: yours, or of one severity (anywhere)",
-    "open": "the escalation form, to open a new escalation (anywhere)",
+    "open [escalation]": "the escalation request form, for triage (anywhere); `open "
+    "escalation`: the escalation form, for those who may open one directly",
     "help": "this list",
 }
 ANYWHERE = frozenset({"help", "list", "open", ""})

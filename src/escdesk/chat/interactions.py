@@ -8,17 +8,19 @@ who pressed. A confirmed customer update runs `PostUpdate` and replaces its prev
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from escdesk.chat import modals, open_form, replies, slash
+from escdesk.chat import forms, modals, open_form, replies, request_form, slash
 from escdesk.chat.desk import ChatDesk
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import EscdeskError, InvalidInput
 from escdesk.notify import slack_blocks
-from escdesk.services import escalations, pauses
+from escdesk.services import escalations, pauses, requests
 from escdesk.services.escalation_commands import PostUpdate
 from escdesk.services.runner import Runner
+from escdesk.services.ticket_index import TicketIndex
 
 SNOOZE_FOR = timedelta(hours=1)
 
@@ -57,12 +59,16 @@ def block_action(
 
 
 def view_submission(
-    desk: ChatDesk, runner: Runner, payload: dict[str, Any], now: datetime
+    desk: ChatDesk,
+    runner: Runner,
+    payload: dict[str, Any],
+    now: datetime,
+    index: Callable[[], TicketIndex] | None = None,
 ) -> dict[str, Any]:
     """Close the modal once the command ran; else show the refusal under the input."""
     view = payload.get("view") or {}
-    if view.get("callback_id") == open_form.CALLBACK:
-        return _open_escalation(desk, runner, payload, view)
+    if view.get("callback_id") in (open_form.CALLBACK, request_form.CALLBACK):
+        return _submit_form(desk, runner, payload, view, index, now)
     try:
         actor = desk.people.actor(runner, _user(payload))
         escalation_id, audience_word, text = modals.submitted(view)
@@ -79,15 +85,26 @@ def view_submission(
     return {"response_action": "clear"}
 
 
-def _open_escalation(
-    desk: ChatDesk, runner: Runner, payload: dict[str, Any], view: dict[str, Any]
+def _submit_form(
+    desk: ChatDesk,
+    runner: Runner,
+    payload: dict[str, Any],
+    view: dict[str, Any],
+    index: Callable[[], TicketIndex] | None,
+    now: datetime,
 ) -> dict[str, Any]:
+    """The request form files a request (R-INT-1); the escalation form opens one."""
     try:
         actor = desk.people.actor(runner, _user(payload))
-        cmd = open_form.command((view.get("state") or {}).get("values") or {})
-        runner.run(escalations.open_escalation, cmd, actor)
+        if view.get("callback_id") == request_form.CALLBACK:
+            cmd = request_form.command(view)
+            if index is not None:  # R-TRI-2: similar tickets of other accounts, counted now
+                cmd = requests.with_similar_accounts(runner.uow_factory(), index(), cmd, now=now)
+            runner.run(requests.file_request, cmd, actor)
+        else:
+            runner.run(escalations.open_escalation, open_form.command(view), actor)
     except EscdeskError as exc:
-        return open_form.errors(exc, replies.refusal(exc)["text"].removeprefix(":no_entry: "))
+        return forms.errors(exc, replies.refusal(exc)["text"].removeprefix(":no_entry: "), view)
     return {"response_action": "clear"}
 
 

@@ -18,9 +18,10 @@ from fastapi.responses import JSONResponse, Response
 from escdesk.chat import interactions, slash
 from escdesk.chat.desk import ChatDesk
 from escdesk.chat.signing import NotFromSlack
-from escdesk.http.deps import NowDep
+from escdesk.http.deps import NowDep, get_ticket_index
 from escdesk.http.problems import MEDIA_TYPE, problem_body
 from escdesk.services.runner import Runner
+from escdesk.services.ticket_index import TicketIndex
 
 router = APIRouter(prefix="/slack", include_in_schema=False)
 
@@ -78,8 +79,12 @@ async def interaction(request: Request, now: NowDep) -> Response:
     except ValueError:
         return JSONResponse({"error": "no interaction payload"}, status_code=400)
     if payload.get("type") == "view_submission":
+
+        def index() -> TicketIndex:  # opened by the work, when a request is filed
+            return get_ticket_index(request)
+
         answer = await desk.answering.answer(
-            lambda: interactions.view_submission(desk, runner, payload, now), None
+            lambda: interactions.view_submission(desk, runner, payload, now, index), None
         )
         return JSONResponse(answer) if answer else Response(status_code=200)
     # block_actions: Slack reads nothing from the body; answers go to the response URL

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from escdesk.chat import commands, open_form, replies
+from escdesk.chat import commands, open_form, replies, request_form
 from escdesk.chat.desk import ChatDesk
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import EscdeskError, InvalidInput
@@ -27,8 +27,11 @@ def run(desk: ChatDesk, runner: Runner, form: Mapping[str, str], now: datetime) 
     try:
         actor = desk.people.actor(runner, form.get("user_id", ""))
         if commands.verb_of(text) == "open":
-            desk.open_view(form.get("trigger_id", ""), open_form.view())
-            return replies.ephemeral("The escalation form is open.")
+            which = text.split()[1:2] == ["escalation"]
+            desk.open_view(
+                form.get("trigger_id", ""), (open_form if which else request_form).view()
+            )
+            return replies.ephemeral("The form is open.")
         parsed = commands.parse(
             text,
             desk.escalation_of(form.get("channel_id", "")),
