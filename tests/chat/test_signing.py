@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from escdesk.config import Settings
+from escdesk.domain.errors import InvalidInput
 from tests.chat.conftest import CHANNEL
-from tests.chat.slack_client import command_body, post_signed, signature
+from tests.chat.slack_client import SIGNING_SECRET, command_body, post_signed, signature
 
 
 def test_a_request_signed_with_the_secret_is_answered(client: TestClient) -> None:
@@ -96,3 +100,21 @@ def test_without_a_signing_secret_every_request_is_refused_naming_the_setting(
     answer = post_signed(client, "/slack/commands", command_body("help", "U1", CHANNEL))
     assert answer.status_code == 401
     assert "ESCDESK_SLACK_SIGNING_SECRET" in answer.json()["detail"]
+
+
+def test_the_signing_secret_may_come_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "signing-secret"
+    path.write_text(SIGNING_SECRET + "\n", encoding="utf-8")
+    settings = Settings(database_url="sqlite://", slack_signing_secret_file=path)
+    assert settings.secret("slack_signing_secret") == SIGNING_SECRET
+
+
+def test_the_secret_and_its_file_together_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "signing-secret"
+    path.write_text(SIGNING_SECRET, encoding="utf-8")
+    with pytest.raises(InvalidInput, match="ESCDESK_SLACK_SIGNING_SECRET_FILE"):
+        Settings(
+            database_url="sqlite://",
+            slack_signing_secret=SIGNING_SECRET,
+            slack_signing_secret_file=path,
+        )
