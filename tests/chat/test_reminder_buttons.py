@@ -162,3 +162,12 @@ def test_a_role_that_may_not_post_is_refused_at_submission(
     interaction(client, button(press["action_id"], press["value"], sales, response_url.url))
     answer = interaction(client, submission(slack.workspace.views[-1]["view"], "hi", sales))
     assert "may not post update" in answer.json()["errors"]["text"]
+
+
+def test_a_button_with_a_forged_value_is_refused_not_failed_on(
+    client: TestClient, room: Room, response_url: ResponseUrl, slack: SlackServer
+) -> None:
+    interaction(client, button("esc.post_update", "not json", room.dri_user, response_url.url))
+    answer = response_url.wait()[0]
+    assert "*button*: does not carry what escdesk put in it" in answer["text"]
+    assert slack.workspace.views == []

@@ -7,7 +7,6 @@ who pressed. A confirmed customer update runs `PostUpdate` and replaces its prev
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,7 +43,7 @@ def block_action(
             return replies.ephemeral(text, replace_original=True)
         if action_id in (slack_blocks.POST_UPDATE, slack_blocks.SNOOZE):
             desk.people.actor(runner, _user(payload))  # an unknown person gets no modal
-            value = json.loads(str(action.get("value") or "{}"))
+            value = slash.button_value(str(action.get("value")), "escalation_id", "audience")
             escalation_id, audience = int(value["escalation_id"]), str(value["audience"])
             view = (
                 modals.post_update(escalation_id, audience)

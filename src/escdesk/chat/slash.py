@@ -27,10 +27,9 @@ def run(desk: ChatDesk, runner: Runner, form: Mapping[str, str], now: datetime) 
     try:
         actor = desk.people.actor(runner, form.get("user_id", ""))
         if commands.verb_of(text) == "open":
-            which = text.split()[1:2] == ["escalation"]
-            desk.open_view(
-                form.get("trigger_id", ""), (open_form if which else request_form).view()
-            )
+            direct = text.split()[1:2] == ["escalation"]
+            view = open_form.view() if direct else request_form.view()
+            desk.open_view(form.get("trigger_id", ""), view)
             return replies.ephemeral("The form is open.")
         parsed = commands.parse(
             text,
@@ -77,8 +76,20 @@ def preview(cmd: PostUpdate) -> replies.Message:
 
 
 def confirmed(value: str) -> PostUpdate:
-    data = json.loads(value)
+    data = button_value(value, "escalation_id", "body")
     return PostUpdate(int(data["escalation_id"]), Audience.CUSTOMER, str(data["body"]))
+
+
+def button_value(value: str, *names: str) -> dict[str, Any]:
+    """A button's JSON value as escdesk wrote it; anything else is refused, not failed on."""
+    try:
+        data = json.loads(value)
+        if isinstance(data, dict) and all(n in data for n in names):
+            int(data.get("escalation_id", 0))
+            return data
+    except (ValueError, TypeError):
+        pass
+    raise InvalidInput("button", "does not carry what escdesk put in it", "Press a fresh one")
 
 
 def _button(label: str, action: str, value: str, style: str | None = None) -> dict[str, Any]:
