@@ -335,11 +335,13 @@ class SlackTransport:
 
 
 def _escalation(m: OutboundMessage) -> int:
-    """The escalation whose channel the message is for: its subject, or the escalation a
-    scheduler's reminder (subject `reminder`, numbered by its escalation) is about."""
-    if m.subject_type not in ("escalation", "reminder") or m.subject_id is None:
-        raise DeliveryError(
-            f"{m.kind} needs an escalation as its subject, not {m.subject_type} {m.subject_id}",
-            permanent=True,
-        )
-    return m.subject_id
+    """The escalation whose channel this is about: the subject itself, or the escalation a
+    reminder, a release or a link notice belongs to."""
+    if m.subject_type == "escalation" and m.subject_id is not None:
+        return m.subject_id
+    if m.escalation_id is not None:
+        return m.escalation_id
+    raise DeliveryError(
+        f"{m.kind} is about no escalation ({m.subject_type} {m.subject_id}), so it has no channel",
+        permanent=True,
+    )

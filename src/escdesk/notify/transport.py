@@ -33,6 +33,8 @@ class OutboundMessage:
     subject_type: str = "escalation"
     subject_id: int | None = None
     attempts: int = 0  # earlier tries: a transport may check whether the peer already has it
+    escalation_id: int | None = None
+    """The escalation it is about: its own subject, or a reminder's or a notice's escalation."""
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,7 @@ class Worker:
             subject_type=item.subject_type,
             subject_id=item.subject_id,
             attempts=item.attempts,
+            escalation_id=item.escalation_id,
         )
         try:
             receipt = transport.deliver(message)

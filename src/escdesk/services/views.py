@@ -97,3 +97,5 @@ class OutboxItem:
     delivered_at: datetime | None
     last_error: str | None
     receipt: dict[str, Any] | None
+    escalation_id: int | None = None
+    """The escalation the message is about, whatever its subject (a reminder, a release notice)."""
