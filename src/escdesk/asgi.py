@@ -38,11 +38,14 @@ from escdesk.api.routes import (
     webhooks,
 )
 from escdesk.bootstrap import bootstrap
+from escdesk.chat import app as chat
 from escdesk.config import Settings
 from escdesk.http import problems
 from escdesk.http.describe import document_problems
 from escdesk.http.headers import SecurityHeadersMiddleware
 from escdesk.http.limits import BodyLimitMiddleware, BodyLimits
+from escdesk.notify.slack_api import SlackApi
+from escdesk.store.notify_repository import NotifyStore
 from escdesk.web import routes as pages
 
 STATIC = Path(escdesk.__file__).parent / "web" / "static"
@@ -87,6 +90,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(requests.router, prefix="/api")
     for module in (retrospectives, fixes, releases, links):
         app.include_router(module.router, prefix="/api")
+    bot_token = settings.secret("slack_bot_token")
+    chat.install(
+        app,
+        signing_secret=settings.secret("slack_signing_secret"),
+        web=SlackApi(bot_token, settings.slack_api_url) if bot_token else None,
+        channels=NotifyStore(engine),
+    )
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     problems.install(app, html_renderer=pages.render_error)

@@ -147,6 +147,14 @@ class Settings(BaseSettings):
     slack_user_token_file: Path | None = Field(
         default=None, description="A file holding the user token."
     )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        description="Signing secret of the Slack app (Basic Information → App Credentials): "
+        "`/slack/*` requests are verified with it; without it (or its `_FILE`) they are refused.",
+    )
+    slack_signing_secret_file: Path | None = Field(
+        default=None, description="A file holding the Slack signing secret."
+    )
     smtp_url: SecretStr | None = Field(
         default=None,
         description="Mail server: `smtp://user:password@host:587?starttls=true` or "
@@ -258,7 +266,9 @@ class Settings(BaseSettings):
         "and the channel' nudge for critical and high escalations; empty turns it off.",
     )
 
-    @field_validator("slack_bot_token", "slack_user_token", "smtp_url", mode="before")
+    @field_validator(
+        "slack_bot_token", "slack_user_token", "smtp_url", "slack_signing_secret", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
@@ -267,7 +277,7 @@ class Settings(BaseSettings):
     def _secrets(self) -> Settings:
         """`ESCDESK_*_FILE` for secrets; placeholder or wrong-kind tokens are refused now,
         not at the first delivery."""
-        secrets = ("slack_bot_token", "slack_user_token", "smtp_url")
+        secrets = ("slack_bot_token", "slack_user_token", "smtp_url", "slack_signing_secret")
         for name in (*secrets, "github_token", "gitlab_token", "jira_token"):
             path = getattr(self, f"{name}_file")
             if path is None:

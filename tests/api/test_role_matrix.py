@@ -47,6 +47,10 @@ PUBLIC = {
 }
 """Routes anyone may call: docs, signing in, and the customer status page (the link is the key)."""
 
+SLACK_SIGNED = "/slack/"
+"""Slack's requests carry no session: each is verified by its signature instead
+(tests/chat/test_signing.py), and run as the person Slack names (tests/chat/test_commands.py)."""
+
 ENDS_SESSIONS = {("DELETE", "/api/session"), ("POST", "/logout")}
 TOKEN_ROLE = Role.SUPPORT
 
@@ -93,6 +97,8 @@ def endpoints(app: FastAPI) -> list[Endpoint]:
     for context in iter_route_contexts(app.routes):
         methods = context.methods or set()
         dependant = getattr(context.original_route, "dependant", None)
+        if context.path.startswith(SLACK_SIGNED):
+            continue
         for method in sorted(methods - {"HEAD"}):
             access = access_of(dependant) if dependant is not None else Access(frozenset(), False)
             found.append(Endpoint(method, context.path, access))

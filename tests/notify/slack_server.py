@@ -34,6 +34,7 @@ class Message:
     user: str
     text: str
     metadata: dict[str, Any] | None = None
+    blocks: list[dict[str, Any]] | None = None
 
 
 @dataclass
@@ -74,11 +75,15 @@ class Workspace:
         self.channels: dict[str, Channel] = {}
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
+        self.views: list[dict[str, Any]] = []  # modals opened (views.open), with their trigger
 
     def add_user(self, email: str, name: str) -> str:
         user_id = f"U{next(self._ids):07d}"
         self.users[email.lower()] = {"id": user_id, "name": name, "email": email}
         return user_id
+
+    def users_by_id(self, user_id: str) -> dict[str, str]:
+        return next(u for u in self.users.values() if u["id"] == user_id)
 
     def add_channel(self, name: str, creator: str = ADMIN_USER, *members: str) -> Channel:
         channel = Channel(f"C{next(self._ids):07d}", name, creator, {creator, *members})
@@ -214,6 +219,8 @@ class Workspace:
             raise SlackError("invalid_metadata_schema")
         message = Message(f"1700000000.{next(self._ts):06d}", caller, str(args.get("text")))
         message.metadata = metadata
+        blocks = args.get("blocks")
+        message.blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
         channel.messages.append(message)
         return {"channel": channel.id, "ts": message.ts, "message": {"text": message.text}}
 
@@ -247,6 +254,22 @@ class Workspace:
         if user is None:
             raise SlackError("users_not_found")
         return {"user": {"id": user["id"], "name": user["name"], "profile": user}}
+
+    def users_info(self, caller: str, args: dict[str, Any]) -> dict[str, Any]:
+        found = next((u for u in self.users.values() if u["id"] == args.get("user")), None)
+        if found is None:
+            raise SlackError("user_not_found")
+        return {"user": {"id": found["id"], "name": found["name"], "profile": dict(found)}}
+
+    def views_open(self, caller: str, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("trigger_id"):
+            raise SlackError("invalid_trigger_id")
+        view = args.get("view")
+        view = json.loads(view) if isinstance(view, str) else view
+        if not isinstance(view, dict) or view.get("type") != "modal":
+            raise SlackError("invalid_arguments")
+        self.views.append({"trigger_id": args["trigger_id"], "view": view})
+        return {"view": {"id": f"V{next(self._ids):07d}", **view}}
 
 
 class SlackServer:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from escdesk.domain.channel_names import bare, channel_name, next_after
-from escdesk.notify import slack_channel, slack_text
+from escdesk.notify import slack_blocks, slack_channel, slack_text
 from escdesk.notify.ports import DeliveryJournal, SlackChannel, SlackChannels
 from escdesk.notify.slack_api import SlackApi, SlackRefused
 from escdesk.notify.slack_people import invite_all
@@ -208,6 +208,7 @@ class SlackTransport:
                 "chat.postMessage",
                 channel=channel_id,
                 text=text,
+                blocks=slack_blocks.reminder_blocks(m.payload, text),
                 metadata=metadata,
                 unfurl_links=False,
             ),

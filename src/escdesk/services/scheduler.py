@@ -138,6 +138,7 @@ def scheduler_pass(
                 "due": reminder.due.isoformat(),
                 "dri_id": row.dri_id,
                 "escalation_id": row.escalation_id,
+                "tracker_url": tracker,
             }
             message = OutboxMessage(MessageKind.POST, row.channel, payload)
             change = int(reminder.due.timestamp())

@@ -1,0 +1,26 @@
+"""Mounting the Slack face on the one ASGI app (called by `escdesk.asgi`)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from escdesk.chat import routes
+from escdesk.chat.desk import Channels, ChatDesk
+from escdesk.chat.handoff import Answering
+from escdesk.chat.people import SlackPeople, SlackWeb
+from escdesk.chat.signing import SlackRequests
+
+
+def install(
+    app: FastAPI, *, signing_secret: str | None, web: SlackWeb | None, channels: Channels
+) -> ChatDesk:
+    desk = ChatDesk(
+        requests=SlackRequests(signing_secret) if signing_secret else None,
+        people=SlackPeople(web),
+        web=web,
+        channels=channels,
+        answering=Answering(),
+    )
+    app.state.chat = desk
+    app.include_router(routes.router)
+    return desk
