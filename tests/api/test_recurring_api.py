@@ -80,6 +80,9 @@ def test_similar_tickets_by_id_text_and_escalation(
     assert by_id["query"] == "L-26" and len(by_id["similar"]) == 3
     assert all("LDAP" in m["subject"] for m in by_id["similar"])
     assert by_id["similar"][0]["shared_terms"]
+    assert [m["rank"] for m in by_id["similar"]] == [1, 2, 3]
+    assert {m["strength"] for m in by_id["similar"]} <= {"strong", "possible"}
+    assert "LDAP" in by_id["similar"][0]["shared_words"]  # as written, not the index's "ldap"
     assert by_id["similar"][0]["issue"]["label"] == ldap_issue(desk)["label"]
     assert "LDAP" in by_text["similar"][0]["subject"]
     assert "VAT" in by_escalation["similar"][0]["subject"]

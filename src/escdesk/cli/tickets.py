@@ -223,11 +223,11 @@ def _print_similar(result: SimilarResult) -> None:
     for column in (
         "#",
         "Ticket",
-        "Score",
+        "Match",
         "Subject",
         "Account",
         "Created",
-        "Why (shared terms)",
+        "Why (shared words)",
         "Issue",
     ):
         table.add_column(column, overflow="fold")
@@ -239,11 +239,11 @@ def _print_similar(result: SimilarResult) -> None:
         table.add_row(
             str(n),
             m.key,
-            f"{m.score:.3f}",
+            m.strength,
             Text(m.subject),
             Text(m.account or "—"),
             f"{m.created_at:%Y-%m-%d}" if m.created_at else "",
-            Text(", ".join(m.shared_terms)),
+            Text(", ".join(m.shared_words or m.shared_terms)),
             Text(issue),
         )
     out = console()
