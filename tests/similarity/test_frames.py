@@ -76,3 +76,39 @@ def test_the_same_exception_still_finds_its_twin_through_the_frames() -> None:
     )
     found = index.similar(twin, k=3)
     assert found[0].id == tickets[-3].external_id  # the TestKMS ticket, not another harness one
+
+
+FILLER = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()
+
+
+def test_a_camel_case_word_does_not_drown_the_plain_words_beside_it() -> None:
+    namenode = [
+        ("NameNode web UI shows wrong capacity", "The NameNode UI capacity figure is off."),
+        ("NameNode failover takes minutes", "Standby NameNode takes over slowly."),
+        ("Add RPC quota to NameNode", "Limit calls per user on the NameNode."),
+        ("NameNode access time precision", "atime precision on the NameNode."),
+        ("NameNode startup is slow with many snapshots", "NameNode restart reads snapshots."),
+        ("Refresh NameNode IP changes on reconnect", "Client keeps the old NameNode address."),
+        ("NameNode audit log misses the caller", "The NameNode audit log lacks the user."),
+        ("NameNode metrics for observer reads", "Observer NameNode metrics missing."),
+    ]
+    memory = [
+        ("Out of memory in the DataNode", "The DataNode heap fills up; memory exhausted."),
+        ("Memory leak in the RPC client", "Client memory keeps growing."),
+        ("Heap memory grows until the JVM dies", "OutOfMemoryError after a day."),
+    ]
+    tickets = [
+        ticket(s, b, at=T0 + timedelta(hours=n)) for n, (s, b) in enumerate(namenode + memory)
+    ]
+    tickets += helpdesk(T0 + timedelta(days=2))
+    tickets += [
+        ticket(f"{a} {b} report", f"{a} {b} {c}", at=T0 + timedelta(days=3, hours=n))
+        for n, (a, b, c) in enumerate(zip(FILLER * 3, FILLER[1:] * 3, FILLER[2:] * 3, strict=False))
+    ]
+    about_memory = {t.external_id for t in tickets if "emory" in t.subject}
+    query = ticket("NameNode runs out of memory after upgrade", at=T0 + timedelta(days=30))
+    for rerank in (True, False):
+        index = SimilarityIndex(rerank=rerank)
+        index.add(tickets)
+        top = [m.id for m in index.similar(query, k=5)]
+        assert about_memory & set(top[:2]), (rerank, top)

@@ -223,3 +223,10 @@ def written_words(text: str) -> list[Spelled]:
 def is_cjk(text: str) -> bool:
     """Whether the text is all Chinese, Japanese or Korean characters (indexed as pairs)."""
     return bool(_CJK.fullmatch(text))
+
+
+def identifier_parts(text: str) -> set[str]:
+    """Terms a text holds only as parts of longer identifiers, never written as words: the
+    "name" and "node" of "NameNode". A query weighs them less, so one camel-case word does
+    not count three times against the plain words beside it."""
+    return {t for t, _ in spelled_terms(text)} - {t for t, _ in written_words(text)}
