@@ -103,6 +103,7 @@ class TicketMatch:
     created_at: datetime | None = None
     issue: IssueRef | None = None
     shared_words: tuple[str, ...] = ()
+    linked: bool = False  # a person confirmed it as a duplicate of the query
 
 
 @dataclass(frozen=True)

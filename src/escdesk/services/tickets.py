@@ -27,6 +27,7 @@ from escdesk.importers.notices import Notices
 from escdesk.importers.source import open_export
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.ticket_index import LiveIndex, SimilarMatch, TicketIndex
+from escdesk.services.ticket_judgements import apply_verdicts
 from escdesk.services.ticket_views import (
     ImportNotice,
     ImportReport,
@@ -246,8 +247,10 @@ def similar_tickets(
         with index.using(uow.tickets) as live:
             raw = [(q, live.similar(found[q].key, k=k, earlier_only=earlier_only)) for q in wanted]
             if not details:
-                return [SimilarResult(q, [_bare(m) for m in matches]) for q, matches in raw]
-            return _described(uow, live, [(q, found[q].ticket, m) for q, m in raw])
+                bare = [SimilarResult(q, [_bare(m) for m in matches]) for q, matches in raw]
+                return [apply_verdicts(uow, found[r.query], r) for r in bare]
+            described = _described(uow, live, [(q, found[q].ticket, m) for q, m in raw])
+            return [apply_verdicts(uow, found[r.query], r) for r in described]
 
 
 def similar_to_text(
