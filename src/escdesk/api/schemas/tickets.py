@@ -119,6 +119,7 @@ class MatchOut(BaseModel):
         description='Why, as both tickets write it ("upgrade / upgrading" when they differ).'
     )
     shared_terms: list[str] = Field(description="The index terms both hold (stemmed, folded).")
+    linked: bool = Field(False, description="A person linked it as a duplicate of the query.")
     subject: str
     account: str | None
     created_at: datetime | None
@@ -144,6 +145,7 @@ class SimilarOut(BaseModel):
                     score=m.score,
                     shared_words=list(m.shared_words),
                     shared_terms=list(m.shared_terms),
+                    linked=m.linked,
                     subject=m.subject,
                     account=m.account,
                     created_at=m.created_at,
