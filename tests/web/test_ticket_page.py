@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from escdesk.services import tickets
+from escdesk.services import clustering, recurring, tickets
 from escdesk.similarity.cache import IndexCache
 from escdesk.store.uow import SqlUnitOfWork
+from tests import factories
 from tests.ticket_factories import jsonl, labelled_records
 from tests.web.pages import Visitor, text_of, visitor
 
@@ -55,3 +56,25 @@ def test_a_salesperson_reads_the_page_without_the_link_buttons(
         assert "Similar earlier tickets" in page and "Not related" not in page
         refused = sales.post("/tickets/L-26/judgements", {"other": "L-1"})
         assert refused.status_code == 403
+
+
+def test_an_escalation_page_shows_its_linked_issue_and_similar_tickets(
+    manager: Visitor, uow: SqlUnitOfWork, now: datetime, tmp_path: Path
+) -> None:
+    index = IndexCache(tmp_path / "seed-index")
+    path = jsonl(tmp_path / "l.jsonl", labelled_records(now - timedelta(days=40)))
+    tickets.import_file(uow, index, path, format="jsonl", now=now)
+    clustering.update_issues(uow, index, now=now)
+    issue = tickets.show_ticket(uow, "L-1").issue
+    assert issue is not None
+    account = factories.add_account(uow, now=now, name="Globex").name
+    esc = factories.open_escalation(
+        uow, now=now, account=account, summary="LDAP group sync times out again"
+    )
+    assert esc.id is not None
+    recurring.link_escalation(uow, issue.id, esc.id, now=now)
+
+    page = text_of(manager.get(f"/escalations/{esc.id}").text)
+
+    assert "Seen before?" in page and issue.label in page
+    assert "Similar tickets" in page and "LDAP" in page
