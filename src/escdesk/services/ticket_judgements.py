@@ -72,16 +72,26 @@ def labelled_pairs(uow: UnitOfWork) -> list[LabelledPair]:
     ]
 
 
+def verdict_counts(uow: UnitOfWork, ticket_ids: list[int]) -> dict[int, int]:
+    """Inside an open unit of work: how many verdicts each of these tickets has."""
+    counts: dict[int, int] = {}
+    wanted = set(ticket_ids)
+    for j in uow.judgements.of_tickets(wanted):
+        for side in {j.ticket_id, j.other_id} & wanted:
+            counts[side] = counts.get(side, 0) + 1
+    return counts
+
+
 def apply_verdicts(
-    uow: UnitOfWork, query: StoredTicket | None, result: SimilarResult
+    uow: UnitOfWork, query: StoredTicket | None, result: SimilarResult, k: int | None = None
 ) -> SimilarResult:
     """Inside an open unit of work: the query's confirmed duplicates first (marked linked),
-    pairs judged unrelated left out."""
+    pairs judged unrelated left out, at most `k`."""
     if query is None or not result.matches:
         return result
     judgements = uow.judgements.of_tickets([query.id])
     if not judgements:
-        return result
+        return replace(result, matches=result.matches[:k])
     verdicts: dict[int, Verdict] = {}
     for j in judgements:
         verdicts[j.other_id if j.ticket_id == query.id else j.ticket_id] = j.verdict
@@ -107,4 +117,4 @@ def apply_verdicts(
             TicketMatch(other.key, 0.0, (), "strong", t.subject, t.account, t.created_at,
                         linked=True)
         )  # fmt: skip
-    return replace(result, matches=linked + rest)
+    return replace(result, matches=(linked + rest)[:k])

@@ -27,7 +27,7 @@ from escdesk.importers.notices import Notices
 from escdesk.importers.source import open_export
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.ticket_index import LiveIndex, SimilarMatch, TicketIndex
-from escdesk.services.ticket_judgements import apply_verdicts
+from escdesk.services.ticket_judgements import apply_verdicts, verdict_counts
 from escdesk.services.ticket_views import (
     ImportNotice,
     ImportReport,
@@ -244,13 +244,22 @@ def similar_tickets(
     _check_k(k)
     with uow:
         found = uow.tickets.resolve(wanted)
+        judged = verdict_counts(uow, [t.id for t in found.values()])
         with index.using(uow.tickets) as live:
-            raw = [(q, live.similar(found[q].key, k=k, earlier_only=earlier_only)) for q in wanted]
+            raw = [
+                (
+                    q,
+                    live.similar(
+                        found[q].key, k=k + judged.get(found[q].id, 0), earlier_only=earlier_only
+                    ),
+                )
+                for q in wanted
+            ]  # pairs judged unrelated are dropped: ask for as many more
             if not details:
                 bare = [SimilarResult(q, [_bare(m) for m in matches]) for q, matches in raw]
-                return [apply_verdicts(uow, found[r.query], r) for r in bare]
+                return [apply_verdicts(uow, found[r.query], r, k) for r in bare]
             described = _described(uow, live, [(q, found[q].ticket, m) for q, m in raw])
-            return [apply_verdicts(uow, found[r.query], r) for r in described]
+            return [apply_verdicts(uow, found[r.query], r, k) for r in described]
 
 
 def similar_to_text(
