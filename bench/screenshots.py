@@ -22,13 +22,15 @@ import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
 from bench import desk
+from bench.generate_tickets import write
 from escdesk.asgi import create_app
 from escdesk.cli.demo_data import build, email
 from escdesk.cli.demo_stories import STORIES
 from escdesk.config import Settings
-from escdesk.services import auth
+from escdesk.services import auth, clustering, tickets
 from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import ListEscalations
+from escdesk.similarity.cache import IndexCache
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import upgrade
 from escdesk.store.uow import SqlUnitOfWork
@@ -50,6 +52,27 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+TICKETS = 3_000
+
+
+def import_tickets(url: str, index_dir: Path) -> str:
+    """Generated helpdesk tickets, imported and clustered; returns the key of a late ticket
+    of a recurring cause (its page shows similar earlier tickets)."""
+    engine = make_engine(url)
+    uow = SqlUnitOfWork(engine)
+    now = datetime.now(UTC)
+    path = index_dir.parent / "tickets.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        write(out, TICKETS, 7)
+    cache = IndexCache(index_dir)
+    tickets.import_file(uow, cache, path, format="jsonl", now=now)
+    clustering.update_issues(uow, cache, now=now)
+    last = tickets.list_tickets(uow, limit=200).items
+    key = next((t.key for t in last if tickets.show_ticket(uow, t.key).issue), last[0].key)
+    engine.dispose()
+    return key
 
 
 def build_demo(url: str) -> int:
@@ -91,8 +114,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'demo.db'}"
         escalation_id = build_demo(url)
+        index_dir = Path(tmp) / "index"
+        ticket = import_tickets(url, index_dir)
         port = free_port()
-        app = create_app(Settings(database_url=url, base_url=f"http://127.0.0.1:{port}"))
+        app = create_app(
+            Settings(database_url=url, base_url=f"http://127.0.0.1:{port}", index_dir=index_dir)
+        )
         server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
@@ -113,6 +140,7 @@ def main() -> None:
                     "escalation": f"/escalations/{escalation_id}",
                     "escalations": "/escalations",
                     "tracker": f"/escalations/{escalation_id}/tracker",
+                    "ticket": f"/tickets/{ticket}",
                 }
                 for name, path in shots.items():
                     seconds = shoot(page, base + path, args.out / f"{name}.png")

@@ -33,6 +33,7 @@ from escdesk.api.routes import (
     retrospectives,
     session,
     status,
+    ticket_links,
     tickets,
     tokens,
     webhooks,
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(requests.router, prefix="/api")
     for module in (retrospectives, fixes, releases, links):
         app.include_router(module.router, prefix="/api")
+    app.include_router(ticket_links.router, prefix="/api")
     bot_token = settings.secret("slack_bot_token")
     chat.install(
         app,

@@ -80,6 +80,9 @@ def test_similar_tickets_by_id_text_and_escalation(
     assert by_id["query"] == "L-26" and len(by_id["similar"]) == 3
     assert all("LDAP" in m["subject"] for m in by_id["similar"])
     assert by_id["similar"][0]["shared_terms"]
+    assert [m["rank"] for m in by_id["similar"]] == [1, 2, 3]
+    assert {m["strength"] for m in by_id["similar"]} <= {"strong", "possible"}
+    assert "LDAP" in by_id["similar"][0]["shared_words"]  # as written, not the index's "ldap"
     assert by_id["similar"][0]["issue"]["label"] == ldap_issue(desk)["label"]
     assert "LDAP" in by_text["similar"][0]["subject"]
     assert "VAT" in by_escalation["similar"][0]["subject"]
@@ -152,3 +155,21 @@ def test_merging_and_splitting_over_the_api(desk: TestClient) -> None:
     assert merged.json()["id"] == ldap["id"]
     assert desk.get("/api/tickets/L-2").json()["issue"]["id"] == ldap["id"]
     assert bad.status_code == 422 and bad.json()["field"] == "TICKET"
+
+
+def test_linking_a_duplicate_and_an_unrelated_pair_changes_the_similar_list(
+    desk: TestClient,
+) -> None:
+    before = desk.get("/api/tickets/L-5/similar", params={"k": 5}).json()["similar"]
+    wrong, far = before[1]["id"], "L-3"  # L-3 is a one-off question, never among them
+
+    dup = desk.post("/api/tickets/L-5/judgements", json={"other": far})
+    gone = desk.post("/api/tickets/L-5/judgements", json={"other": wrong, "verdict": "not_related"})
+    bad = desk.post("/api/tickets/L-5/judgements", json={"other": "L-5"})
+
+    assert dup.status_code == 201 and dup.json()["verdict"] == "duplicate"
+    assert gone.status_code == 201 and not gone.json()["replaced"]
+    assert bad.status_code == 422 and bad.json()["field"] == "other"
+    after = desk.get("/api/tickets/L-5/similar", params={"k": 5}).json()["similar"]
+    assert (after[0]["id"], after[0]["linked"], after[0]["strength"]) == (far, True, "strong")
+    assert wrong not in [m["id"] for m in after]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from tests.cli.conftest import CLI_NOW, Cli, row_counts
+from tests.cli.conftest import CLI_NOW, Cli, Desk, row_counts
 from tests.ticket_factories import jsonl, labelled_records, record
 
 LINE = re.compile(
@@ -68,7 +68,8 @@ def test_earlier_only_and_ids_from_a_file(cli: Cli, imported: Path, tmp_path: Pa
 
 def test_without_json_the_reason_is_the_shared_terms(cli: Cli, imported: Path) -> None:
     out = cli.ok("tickets", "similar", "L-5", "--k", "2").stdout
-    assert "Similar to L-5" in out and "ldap" in out.lower()
+    assert "Similar to L-5" in out and "LDAP" in out
+    assert "strong" in out or "possible" in out
 
 
 def test_reimporting_updates_and_a_bad_file_writes_nothing(
@@ -147,3 +148,17 @@ def test_recurring_issues_from_rebuild_to_prevention_and_the_review(
     assert any(item["section"] == "chronic_issues" for item in review["items"])
     markdown = cli.ok("recurring", "review", "--markdown").stdout
     assert markdown.startswith("# Weekly issues review") and "## Chronic issues" in markdown
+
+
+def test_tickets_link_marks_a_duplicate_and_sets_a_pair_aside(
+    cli: Cli, imported: Path, desk: Desk
+) -> None:
+    cli.actor = desk.support
+    done = cli.ok("tickets", "link", "L-5", "L-1").stdout
+    assert "L-5 is a duplicate of L-1." in done
+    aside = cli.json("tickets", "link", "L-5", "L-13", "--as", "not-related")
+    assert (aside["verdict"], aside["replaced"]) == ("not_related", False)
+    out = cli.ok("tickets", "similar", "L-5", "--k", "5").stdout
+    assert "L-13" not in out and "strong" in out
+    bad = cli("tickets", "link", "L-5", "L-1", "--as", "maybe")
+    assert bad.exit_code != 0 and "--as" in bad.output and "duplicate or not-related" in bad.output

@@ -102,3 +102,16 @@ def test_a_jira_search_given_as_freshdesk_names_its_format() -> None:
     error = fatal(freshdesk.parse, fixture("jira_search.json").read_bytes())
 
     assert error.fix == "This looks like a jira-json export: use --format jira-json"
+
+
+def test_a_viewed_ticket_without_description_takes_its_first_public_conversation() -> None:
+    text = fixture("freshdesk_view_conversations.json").read_text(encoding="utf-8")
+
+    records = parse_text(freshdesk.parse, text)
+
+    ticket = records[0].ticket
+    assert ticket is not None
+    assert ticket.body == "The export page has shown 0% since yesterday.\nWe need the file today."
+    assert [str(n) for n in records[0].notices] == [
+        "line 1: description: is empty: the first public conversation is the body"
+    ]

@@ -226,3 +226,29 @@ def test_r_rec_4_the_weekly_review_never_runs_past_60_minutes(
     assert agenda.carried_over  # what did not fit waits for next week, it is not squeezed in
     ends = [i.starts_at_minute + i.minutes for i in agenda.items]
     assert max(ends) <= 60
+
+
+def test_r_rec_4_the_review_follows_the_ranking_and_says_why_an_issue_is_left_out(
+    uow: SqlUnitOfWork, index: IndexCache, tmp_path: Path, now: datetime
+) -> None:
+    """Issues quiet for months are ranked but not discussed; the agenda names each and why."""
+    old = labelled_records(now - timedelta(days=200))
+    recent = [
+        record(f"P-{n}", f"Label printer jams on page {n + 2}", now - timedelta(days=10 - n))
+        for n in range(4)
+    ]
+    path = jsonl(tmp_path / "all.jsonl", old + recent)
+    tickets.import_file(uow, index, path, format="jsonl", now=now)
+    clustering.update_issues(uow, index, now=now)
+
+    ranked = [r.issue for r in recurring.list_issues(uow, now=now)]
+    agenda = weekly_issues_review(uow, now=now).agenda
+
+    chronic = [i for i in agenda.items if i.section is Section.CHRONIC_ISSUES]
+    assert len(chronic) == 1 and "printer" in chronic[0].title
+    place = 1 + [f"issue-{r.id}" for r in ranked].index(chronic[0].ref)
+    assert chronic[0].detail.startswith(f"ranked #{place}: 4 tickets in 8 weeks")
+    discussed = {i.ref for i in chronic} | {t.ref for _, t in agenda.carried_over}
+    left = {t.ref: t.detail for t in agenda.left_out}
+    assert {f"issue-{r.id}" for r in ranked} == discussed | set(left)  # none missing in silence
+    assert all("none in the last 8 weeks" in why and "ranked #" in why for why in left.values())

@@ -12,7 +12,7 @@ PACKAGE = Path(escdesk.__file__).parent
 ENGINE = PACKAGE / "similarity"
 # Lower layers never import higher ones; modules of one layer never import each other.
 LAYERS = [
-    {"marks"},
+    {"marks", "frames"},
     {"text", "vocabulary"},
     {"reading", "segments"},
     {"corpus"},
@@ -20,7 +20,7 @@ LAYERS = [
     {"features"},
     {"reranker"},
     {"search"},
-    {"grouping", "labels"},
+    {"grouping", "labels", "explain"},
     {"storage"},
     {"index"},
     {"cache"},

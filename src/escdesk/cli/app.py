@@ -180,6 +180,7 @@ FIELD_FLAGS = {
 }
 """How the command line spells the domain's fields; the domain never names a flag."""
 FIELD_FLAGS.update(requests.FIELD_FLAGS)
+FIELD_FLAGS["verdict"] = "--as"  # escdesk tickets link
 
 
 def spoken_here(exc: EscdeskError) -> str:

@@ -309,4 +309,6 @@ def review(
     console().print(table)
     if agenda.carried_over:
         carried = ", ".join(topic.title for _, topic in agenda.carried_over)
-        console().print(Text(f"Carried over to next week: {carried}"))
+        console().print(Text(f"Carried over to next week (no time left): {carried}"))
+    for topic in agenda.left_out:
+        console().print(Text(f"Left out: {topic.title} — {topic.detail}"))

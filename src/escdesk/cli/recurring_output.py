@@ -158,6 +158,10 @@ def review_json(agenda: ReviewAgenda) -> Json:
             {"section": section.value, "ref": topic.ref, "title": topic.title}
             for section, topic in agenda.carried_over
         ],
+        "left_out": [
+            {"ref": topic.ref, "title": topic.title, "why": topic.detail}
+            for topic in agenda.left_out
+        ],
     }
 
 
@@ -174,4 +178,7 @@ def review_markdown(agenda: ReviewAgenda, date: str) -> str:
     if agenda.carried_over:
         lines += ["", "## Carried over to next week", ""]
         lines += [f"- {SECTION_TITLES[s]}: {t.title}" for s, t in agenda.carried_over]
+    if agenda.left_out:
+        lines += ["", "## Ranked issues left out", ""]
+        lines += [f"- {t.title} — {t.detail}" for t in agenda.left_out]
     return "\n".join(lines) + "\n"

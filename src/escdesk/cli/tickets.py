@@ -13,7 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from rich.text import Text
 
-from escdesk.cli import parsing
+from escdesk.cli import parsing, ticket_links
 from escdesk.cli.options import AsJson
 from escdesk.cli.output import console, print_json
 from escdesk.cli.recurring_output import import_json, similar_line, ticket_json
@@ -223,11 +223,11 @@ def _print_similar(result: SimilarResult) -> None:
     for column in (
         "#",
         "Ticket",
-        "Score",
+        "Match",
         "Subject",
         "Account",
         "Created",
-        "Why (shared terms)",
+        "Why (shared words)",
         "Issue",
     ):
         table.add_column(column, overflow="fold")
@@ -239,11 +239,11 @@ def _print_similar(result: SimilarResult) -> None:
         table.add_row(
             str(n),
             m.key,
-            f"{m.score:.3f}",
+            m.strength,
             Text(m.subject),
             Text(m.account or "—"),
             f"{m.created_at:%Y-%m-%d}" if m.created_at else "",
-            Text(", ".join(m.shared_terms)),
+            Text(", ".join(m.shared_words or m.shared_terms)),
             Text(issue),
         )
     out = console()
@@ -326,3 +326,6 @@ def reindex(ctx: typer.Context) -> None:
     started = time.perf_counter()
     count = service.reindex(state.uow(), ticket_index(state))
     typer.echo(f"Indexed {count:,} tickets in {time.perf_counter() - started:.1f} s")
+
+
+app.command("link")(ticket_links.link)

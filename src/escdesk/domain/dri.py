@@ -47,8 +47,7 @@ def dri_requirement(severity: Severity, route: Route, account: Account) -> DriRe
         return DriRequirement(
             Role.PS_PM,
             account.services_project.pm_id,
-            f"during the services project {account.services_project.name!r} "
-            "its PM is the DRI",
+            f"during the services project {account.services_project.name!r} its PM is the DRI",
         )
     if route is Route.SERVICES:
         raise RuleRefused(

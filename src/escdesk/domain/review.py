@@ -70,6 +70,9 @@ class AgendaItem:
 class ReviewAgenda:
     items: list[AgendaItem]
     carried_over: list[tuple[Section, Topic]] = field(default_factory=list)
+    left_out: list[Topic] = field(default_factory=list)
+    """Ranked recurring issues not on the agenda, each with why (its `detail`), so the review
+    and the ranked list never disagree in silence."""
 
     @property
     def total_minutes(self) -> int:
@@ -81,6 +84,7 @@ def weekly_review(
     problem_customers: list[Topic],
     escalations_at_risk: list[Topic],
     budget: ReviewBudget | None = None,
+    left_out: list[Topic] | None = None,
 ) -> ReviewAgenda:
     """Build the agenda; the total never exceeds `budget.cap` minutes, whatever the input."""
     budget = budget or ReviewBudget()
@@ -120,4 +124,4 @@ def weekly_review(
             items.append(AgendaItem(section, topic.ref, topic.title, topic.detail, per_item, clock))
             clock += per_item
             left -= per_item
-    return ReviewAgenda(items, carried)
+    return ReviewAgenda(items, carried, list(left_out or []))

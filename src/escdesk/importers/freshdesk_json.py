@@ -7,8 +7,10 @@
 
 The id is the ticket number people see (v2 `id`, v1 `display_id`), as in the CSV export, so a
 ticket imported from either is the same ticket. Body: `description_text`, else the
-`description` with its HTML removed. Status and priority are named (v2 gives numbers: status
-2 open, 3 pending, 4 resolved, 5 closed; priority 1 low … 4 urgent). Solved: `stats.resolved_at`,
+`description` with its HTML removed, else (a ticket viewed with `include=conversations`) the
+first public conversation's `body_text` or `body`, and the import says so. Status and priority
+are named (v2 gives numbers: status 2 open, 3 pending, 4 resolved, 5 closed; priority 1 low …
+4 urgent). Solved: `stats.resolved_at`,
 else `stats.closed_at` (asked for with `include=stats`). Account: the company's name
 (`include=company`), else its id. Product, group and custom fields are ids or account-specific:
 name them with `--map product_area=cf_product` (a custom field) or `--map component=group_id`.
@@ -24,7 +26,7 @@ from typing import Any
 from escdesk.domain.ticket import Ticket
 from escdesk.importers.base import InvalidRecord, Outcome, Reading, check_mapping, new_ticket
 from escdesk.importers.dates import parse_iso
-from escdesk.importers.documents import json_records, nested
+from escdesk.importers.documents import json_records, nested, record_where
 from escdesk.importers.values import FieldProblem, describe, id_text, loose_text, optional_text
 
 MAPPABLE = ("account", "product_area", "component", "priority", "status")
@@ -51,6 +53,10 @@ def records(reading: Reading) -> Iterator[Outcome]:
             outcome: Ticket | InvalidRecord = _ticket(value, source, options.mapping)
         except FieldProblem as bad:
             outcome = InvalidRecord(record.line, bad.field, bad.problem, bad.fix, record.number)
+        else:
+            if isinstance(outcome, Ticket) and outcome.body and not _description(value):
+                told = "is empty: the first public conversation is the body"
+                reading.notice("description", told, record_where(record))
         yield record.line, record.number, outcome
 
 
@@ -98,6 +104,23 @@ def _subject(ticket: dict[str, Any]) -> str:
 
 
 def _body(ticket: dict[str, Any]) -> str:
+    description = _description(ticket)
+    if description:
+        return description
+    conversations = ticket.get("conversations")
+    for talk in conversations if isinstance(conversations, list) else ():
+        if not isinstance(talk, dict) or talk.get("private") is True:
+            continue
+        text = optional_text(talk.get("body_text"), "conversations.body_text")
+        marked_up = optional_text(talk.get("body"), "conversations.body")
+        if text:
+            return text
+        if marked_up:
+            return plain_text(marked_up)
+    return ""
+
+
+def _description(ticket: dict[str, Any]) -> str:
     text = optional_text(ticket.get("description_text"), "description_text")
     if text:
         return text

@@ -16,6 +16,7 @@ from escdesk.services.after_ports import (
     ReleaseRepository,
     RetrospectiveRepository,
 )
+from escdesk.services.judgement_ports import JudgementRepository
 from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
 from escdesk.services.request_ports import RequestRepository
 from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry, OutboxItem
@@ -93,6 +94,8 @@ class UnitOfWork(Protocol):
     def releases(self) -> ReleaseRepository: ...
     @property
     def links(self) -> LinkRepository: ...
+    @property
+    def judgements(self) -> JudgementRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

@@ -1,7 +1,10 @@
 """The weekly issues review (R-REC-4, seed 003): gather the three lists, let the domain time-box.
 
-- Chronic issues: the top-ranked recurring issues that still receive tickets (fixed ones too,
-  when tickets keep coming after the fix: the fix did not work).
+- Chronic issues: the recurring issues in the order `escdesk recurring list` ranks them, each
+  with its rank, as long as they still receive tickets (fixed ones too, when tickets keep
+  coming after the fix: the fix did not work). A ranked issue that had no ticket in the last
+  8 weeks is left out, and the agenda says so and why, so the list and the review never
+  disagree in silence.
 - Problem customers: accounts with the most tickets in the last `CUSTOMER_DAYS` days and open
   escalations; an open escalation weighs as much as `ESCALATION_WEIGHT` tickets.
 - Escalations at risk: open escalations with a missed ETA, an overdue update or a slipped ETA,
@@ -37,30 +40,40 @@ def weekly_issues_review(
     uow: UnitOfWork, *, now: datetime, budget: ReviewBudget | None = None
 ) -> Review:
     with uow:
-        chronic = _chronic(uow, now)
+        chronic, left_out = _chronic(uow, now)
         open_items = uow.escalations.page(EscalationFilter(limit=1000)).items
         customers = _problem_customers(uow, now, open_items)
     at_risk = _at_risk(open_items, now)
-    return Review(now, weekly_review(chronic, customers, at_risk, budget))
+    return Review(now, weekly_review(chronic, customers, at_risk, budget, left_out))
 
 
-def _chronic(uow: UnitOfWork, now: datetime) -> list[Topic]:
-    topics = []
-    for ranked in ranked_issues(uow, now):
+def _chronic(uow: UnitOfWork, now: datetime) -> tuple[list[Topic], list[Topic]]:
+    """The chronic issues in rank order, and the ranked issues above the last of them (or
+    among the first LIST_LIMIT) that were left out, with why."""
+    topics: list[Topic] = []
+    left_out: list[Topic] = []
+    for place, ranked in enumerate(ranked_issues(uow, now), start=1):
         figures = ranked.figures
         recent = sum(figures.weekly)
+        ref = f"issue-{ranked.issue.id}"
         if not recent:
+            if len(left_out) < LIST_LIMIT and len(topics) < LIST_LIMIT:
+                why = (
+                    f"ranked #{place} on {figures.tickets} older tickets, but none in the "
+                    f"last 8 weeks: quiet, so not discussed"
+                )
+                left_out.append(Topic(ref, ranked.issue.label, why))
+            continue
+        if len(topics) == LIST_LIMIT:
             continue
         fixed = " — still arriving after the fix" if ranked.issue.fixed_at else ""
         detail = (
-            f"{recent} tickets in 8 weeks ({figures.tickets} in all), "
+            f"ranked #{place}: {recent} tickets in 8 weeks ({figures.tickets} in all), "
             f"{figures.accounts} accounts, ARR {figures.arr:,}, "
             f"trend {ranked.trend:+.1f}/week{fixed}"
         )
-        topics.append(Topic(f"issue-{ranked.issue.id}", ranked.issue.label, detail))
-        if len(topics) == LIST_LIMIT:
-            break
-    return topics
+        topics.append(Topic(ref, ranked.issue.label, detail))
+    return topics, left_out
 
 
 def _problem_customers(

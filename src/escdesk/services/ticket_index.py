@@ -27,6 +27,10 @@ class SimilarMatch(Protocol):
     def score(self) -> float: ...
     @property
     def shared_terms(self) -> tuple[str, ...]: ...
+    @property
+    def strength(self) -> str:
+        """ "strong" or "possible": what a person reads instead of the score."""
+        ...
 
 
 class JoinedTicket(Protocol):
@@ -71,6 +75,10 @@ class LiveIndex(Protocol):
     def label(self, ticket_ids: Sequence[int], sample: Sequence[Ticket]) -> str | None:
         """Words a person would write for what these tickets share; `sample` (some of them)
         gives the spelling."""
+        ...
+
+    def explain(self, terms: Sequence[str], query: Ticket, match: Ticket) -> tuple[str, ...]:
+        """The shared terms of a match as the two tickets write them ("upgrade / upgrading")."""
         ...
 
 

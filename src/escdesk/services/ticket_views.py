@@ -90,15 +90,20 @@ class IssueRef:
 @dataclass(frozen=True)
 class TicketMatch:
     """One similar ticket; without details (scripts asking for ids and scores) only the
-    first three are set."""
+    first four are set. `score` orders the matches and is no probability: a person is shown
+    the rank and the `strength` ("strong" or "possible"), and why, in `shared_words` — the
+    shared terms as both tickets write them (`shared_terms` are the index's stemmed forms)."""
 
     key: str
     score: float
     shared_terms: tuple[str, ...]
+    strength: str = "possible"
     subject: str = ""
     account: str | None = None
     created_at: datetime | None = None
     issue: IssueRef | None = None
+    shared_words: tuple[str, ...] = ()
+    linked: bool = False  # a person confirmed it as a duplicate of the query
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from escdesk.importers.notices import Notices
 from escdesk.importers.source import open_export
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.ticket_index import LiveIndex, SimilarMatch, TicketIndex
+from escdesk.services.ticket_judgements import apply_verdicts, verdict_counts
 from escdesk.services.ticket_views import (
     ImportNotice,
     ImportReport,
@@ -243,11 +244,22 @@ def similar_tickets(
     _check_k(k)
     with uow:
         found = uow.tickets.resolve(wanted)
+        judged = verdict_counts(uow, [t.id for t in found.values()])
         with index.using(uow.tickets) as live:
-            raw = [(q, live.similar(found[q].key, k=k, earlier_only=earlier_only)) for q in wanted]
-        if not details:
-            return [SimilarResult(q, [_bare(m) for m in matches]) for q, matches in raw]
-        return _described(uow, raw)
+            raw = [
+                (
+                    q,
+                    live.similar(
+                        found[q].key, k=k + judged.get(found[q].id, 0), earlier_only=earlier_only
+                    ),
+                )
+                for q in wanted
+            ]  # pairs judged unrelated are dropped: ask for as many more
+            if not details:
+                bare = [SimilarResult(q, [_bare(m) for m in matches]) for q, matches in raw]
+                return [apply_verdicts(uow, found[r.query], r, k) for r in bare]
+            described = _described(uow, live, [(q, found[q].ticket, m) for q, m in raw])
+            return [apply_verdicts(uow, found[r.query], r, k) for r in described]
 
 
 def similar_to_text(
@@ -287,7 +299,7 @@ def _similar_to(
     with uow:
         with index.using(uow.tickets) as live:
             matches = _search(live, query, k)
-        return _described(uow, [(label, matches)])[0]
+            return _described(uow, live, [(label, query, matches)])[0]
 
 
 def _search(live: LiveIndex, query: Ticket, k: int) -> list[SimilarMatch]:
@@ -302,17 +314,18 @@ def _check_k(k: int) -> None:
 
 
 def _bare(match: SimilarMatch) -> TicketMatch:
-    return TicketMatch(match.id, match.score, match.shared_terms)
+    return TicketMatch(match.id, match.score, match.shared_terms, match.strength)
 
 
 def _described(
-    uow: UnitOfWork, raw: list[tuple[str, Sequence[SimilarMatch]]]
+    uow: UnitOfWork, live: LiveIndex, raw: list[tuple[str, Ticket, Sequence[SimilarMatch]]]
 ) -> list[SimilarResult]:
-    """Subjects, accounts and the recurring issue of every match, with linked escalations."""
-    stored = uow.tickets.by_keys(m.id for _, matches in raw for m in matches)
+    """Subjects, accounts and the recurring issue of every match, with linked escalations,
+    and why each matched in the words the two tickets use."""
+    stored = uow.tickets.by_keys(m.id for _, _, matches in raw for m in matches)
     issues = uow.recurring.issues_of(t.id for t in stored.values())
     results = []
-    for query, matches in raw:
+    for query, asked, matches in raw:
         found: list[TicketMatch] = []
         for m in matches:
             ticket = stored.get(m.id)
@@ -322,7 +335,15 @@ def _described(
             t = ticket.ticket
             found.append(
                 TicketMatch(
-                    m.id, m.score, m.shared_terms, t.subject, t.account, t.created_at, issue
+                    m.id,
+                    m.score,
+                    m.shared_terms,
+                    m.strength,
+                    t.subject,
+                    t.account,
+                    t.created_at,
+                    issue,
+                    live.explain(m.shared_terms, asked, t),
                 )
             )
         linked = sorted({e for m in found if m.issue for e in m.issue.escalation_ids})

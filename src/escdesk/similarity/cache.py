@@ -37,6 +37,7 @@ from escdesk.domain.ticket import Ticket
 from escdesk.services.recurring_ports import ClusterState, TicketRepository
 from escdesk.services.ticket_views import IndexSignature, StoredTicket
 from escdesk.similarity import storage
+from escdesk.similarity.explain import shared_words
 from escdesk.similarity.grouping import Grouping, rows_of_tickets
 from escdesk.similarity.index import SimilarityIndex
 from escdesk.similarity.labels import label_for
@@ -129,6 +130,9 @@ class LiveTickets:
     def label(self, ticket_ids: Sequence[int], sample: Sequence[Ticket]) -> str | None:
         rows = rows_of_tickets(self._cache.ticket_ids(), ticket_ids)
         return label_for(self.index.corpus, rows, list(sample))
+
+    def explain(self, terms: Sequence[str], query: Ticket, match: Ticket) -> tuple[str, ...]:
+        return shared_words(terms, query, match)
 
 
 class IndexCache:

@@ -2,6 +2,9 @@
 
 A query is either an indexed ticket (by key) or a Ticket not indexed yet (a new one being
 filed). Words no indexed ticket holds are dropped: they cannot make any ticket similar.
+A ticket typed as a query ("NameNode runs out of memory after upgrade") weighs the parts of its
+identifiers (the "name" and "node" of "NameNode") at `PART_WEIGHT`: the identifier is matched
+whole and in parts, but counts about as much as one plain word, not three.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from escdesk.domain.ticket import Ticket
 from escdesk.similarity.corpus import Corpus
 from escdesk.similarity.reading import microseconds, read
 from escdesk.similarity.segments import weigh
+from escdesk.similarity.text import identifier_parts
+
+PART_WEIGHT = 0.25
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Query:
     labels: npt.NDArray[np.int32]
     lengths: tuple[float, float]  # subject and body words, for BM25 length normalisation
     key: str | None = None  # the ticket's key, when it has one
+    parts: npt.NDArray[np.int32] | None = None  # columns weighed at PART_WEIGHT (sorted)
 
 
 def make_query(corpus: Corpus, ticket_or_key: Ticket | str) -> Query:
@@ -75,6 +82,8 @@ def _query_of_ticket(corpus: Corpus, ticket: Ticket) -> Query:
         [-1 if lb is None or (c := labels.id_of(lb)) is None else c for lb in reading.labels],
         dtype=np.int32,
     )
+    parts = identifier_parts(f"{ticket.subject}\n{ticket.body}")
+    part_columns = sorted({c for t in parts if (c := vocabulary.id_of(t)) is not None})
     return Query(
         corpus.row_of(ticket.external_id),
         microseconds(ticket),
@@ -84,6 +93,7 @@ def _query_of_ticket(corpus: Corpus, ticket: Ticket) -> Query:
         codes,
         (float(reading.subject_length), float(reading.body_length)),
         ticket.external_id,
+        np.array(part_columns, dtype=np.int32),
     )
 
 
@@ -97,7 +107,10 @@ def query_weights(
         query.subject, query.body, subject_length, body_length, corpus.averages(), corpus.bm25f
     )
     columns = row.indices.astype(np.int32)
-    return columns, row.data * corpus.idf_all()[columns]
+    weights = row.data * corpus.idf_all()[columns]
+    if query.parts is not None and query.parts.size:
+        weights = np.where(np.isin(columns, query.parts), weights * PART_WEIGHT, weights)
+    return columns, weights.astype(np.float32)
 
 
 def self_score(

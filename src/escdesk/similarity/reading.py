@@ -11,6 +11,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from escdesk.domain.ticket import Ticket
+from escdesk.similarity.frames import plain_frames
 from escdesk.similarity.text import phrases, terms
 from escdesk.similarity.vocabulary import Vocabulary
 
@@ -39,7 +40,7 @@ class Reading:
 def read(ticket: Ticket, subject_phrases: bool = False) -> Reading:
     """Subject words (and word pairs if asked); body words; labels as `field=value`."""
     subject_words = terms(ticket.subject)
-    body_words = terms(ticket.body) if ticket.body else []
+    body_words = terms(plain_frames(ticket.body)) if ticket.body else []
     labels = tuple(
         f"{name}={value.strip().lower()}" if (value := getattr(ticket, name)) else None
         for name in LABEL_FIELDS

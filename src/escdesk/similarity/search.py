@@ -21,15 +21,26 @@ QUERY_TERMS = 32  # the query's heaviest terms drive candidate search; all count
 COMMON_SHARE = 0.25
 CANDIDATES = 100  # how deep the re-ranker looks
 REASON_TERMS = 8
+# A match is "strong" when the re-ranker gives it at least this probability: on the public
+# duplicate sets 85 % of true duplicates in a top 10 reach it, and 13 % of the other tickets
+# (bench/similar_tickets.py). Without a model, when BM25F scores it at half the query's
+# score against itself and it shares at least STRONG_TERMS terms (a query's words no ticket
+# holds are dropped, so one shared word can be half of a short query). Anything else is
+# "possible": the scores are not probabilities a person should read.
+STRONG_PROBABILITY = 0.9
+STRONG_SHARE = 0.5
+STRONG_TERMS = 3
 
 
 @dataclass(frozen=True)
 class Match:
-    """One similar ticket: its key, how alike (higher is closer) and the terms both share."""
+    """One similar ticket: its key, how alike (higher is closer; for ordering only), the terms
+    both share, and how strong a match it is ("strong" or "possible")."""
 
     id: str
     score: float
     shared_terms: tuple[str, ...]
+    strength: str = "possible"
 
 
 @dataclass(frozen=True)
@@ -111,7 +122,16 @@ def find_similar(
     rows, scores, found = ranked(corpus, model, query, max(CANDIDATES, k), earlier_only)
     rows, scores = rows[:k], scores[:k]
     reasons = shared_terms(corpus, rows, found.columns, found.weights)
+    if model is not None:
+        strong = scores >= STRONG_PROBABILITY
+    else:
+        strong = scores >= STRONG_SHARE * self_score(corpus, found.columns, found.weights)
+        strong &= np.array([len(r) >= STRONG_TERMS for r in reasons], dtype=bool)
     return [
-        Match(corpus.ids[row], round(float(score), 6), reason)
-        for row, score, reason in zip(rows, scores, reasons, strict=True)
+        Match(corpus.ids[row], round(float(score), 6), reason, _strength(bool(is_strong)))
+        for row, score, reason, is_strong in zip(rows, scores, reasons, strong, strict=True)
     ]
+
+
+def _strength(strong: bool) -> str:
+    return "strong" if strong else "possible"

@@ -203,3 +203,30 @@ def phrases(words: list[str]) -> list[str]:
     """Adjacent pairs of terms ("name node", "out memory"): word order that one-word terms lose.
     Used for subjects only, where they are few and telling."""
     return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a != b]
+
+
+def written_words(text: str) -> list[Spelled]:
+    """The terms a text writes as whole words, each with its spelling: "crashes" → ("crash",
+    "Crashes"), "NameNode" → ("namenode", "NameNode"), but not the humps or dotted parts inside
+    an identifier. CJK text has no word boundaries to go by: its character pairs are its words
+    here. What a person is shown is drawn from these, so a label or a reason never reads as a
+    fragment ("tre" of "HashTree")."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    out: list[Spelled] = []
+    for raw in (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text):
+        spelled = _ascii_token(raw) if raw.isascii() else _foreign_token(raw)
+        out.extend(pair for pair in spelled if pair[1] == raw or is_cjk(pair[1]))
+    return out
+
+
+def is_cjk(text: str) -> bool:
+    """Whether the text is all Chinese, Japanese or Korean characters (indexed as pairs)."""
+    return bool(_CJK.fullmatch(text))
+
+
+def identifier_parts(text: str) -> set[str]:
+    """Terms a text holds only as parts of longer identifiers, never written as words: the
+    "name" and "node" of "NameNode". A query weighs them less, so one camel-case word does
+    not count three times against the plain words beside it."""
+    return {t for t, _ in spelled_terms(text)} - {t for t, _ in written_words(text)}

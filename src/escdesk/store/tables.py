@@ -712,3 +712,21 @@ class BreachRow(Base):
         UniqueConstraint("escalation_id", "audience", "due_at", name="uq_breaches_due"),
         Index("ix_breaches_open", "resolved_at"),
     )
+
+
+class TicketJudgementRow(Base):
+    """A person's verdict on a pair of tickets (duplicate / not related); one per pair."""
+
+    __tablename__ = "ticket_judgements"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(BigId, ForeignKey("tickets.id"))
+    other_id: Mapped[int] = mapped_column(BigId, ForeignKey("tickets.id"))
+    verdict: Mapped[str] = mapped_column(String(20))
+    judged_at: Mapped[datetime]
+    judged_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "other_id", name="uq_ticket_judgements_pair"),
+        Index("ix_ticket_judgements_other", "other_id"),
+    )

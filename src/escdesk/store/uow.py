@@ -19,6 +19,7 @@ from escdesk.store.contact_repository import ContactRepository
 from escdesk.store.database import shown_url
 from escdesk.store.escalation_repository import EscalationRepository
 from escdesk.store.fix_repository import FixRepository, ReleaseRepository
+from escdesk.store.judgement_repository import JudgementRepository
 from escdesk.store.link_repository import LinkRepository
 from escdesk.store.outbox_repository import OutboxRepository
 from escdesk.store.recurring_repository import RecurringRepository
@@ -58,6 +59,7 @@ class SqlUnitOfWork:
         self.fixes = FixRepository(self.session)
         self.releases = ReleaseRepository(self.session, self.fixes)
         self.links = LinkRepository(self.session)
+        self.judgements = JudgementRepository(self.session)
         self.calendars = CalendarRepository(self.session)
         self.breaches = BreachRepository(self.session)
         return self

@@ -217,12 +217,21 @@ class CarriedOut(BaseModel):
     title: str
 
 
+class LeftOutOut(BaseModel):
+    ref: str
+    title: str
+    why: str
+
+
 class ReviewOut(BaseModel):
     """R-REC-4: the weekly issues review; `total_minutes` never exceeds the cap."""
 
     total_minutes: int
     items: list[AgendaItemOut]
     carried_over: list[CarriedOut]
+    left_out: list[LeftOutOut] = Field(
+        description="Ranked recurring issues not on the agenda, and why (no recent tickets)."
+    )
 
     @classmethod
     def of(cls, agenda: ReviewAgenda) -> ReviewOut:
@@ -243,4 +252,5 @@ class ReviewOut(BaseModel):
                 CarriedOut(section=s.value, ref=t.ref, title=t.title)
                 for s, t in agenda.carried_over
             ],
+            left_out=[LeftOutOut(ref=t.ref, title=t.title, why=t.detail) for t in agenda.left_out],
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -109,8 +110,16 @@ class TicketDetailOut(TicketOut):
 
 class MatchOut(BaseModel):
     id: str
-    score: float = Field(description="Higher is closer; best first.")
-    shared_terms: list[str] = Field(description="Why: the terms both tickets hold.")
+    rank: int = Field(description="1 for the closest; matches come best first.")
+    strength: Literal["strong", "possible"] = Field(
+        description="How strong a match: show this and the rank, not the score."
+    )
+    score: float = Field(description="Orders the matches (higher is closer); not a probability.")
+    shared_words: list[str] = Field(
+        description='Why, as both tickets write it ("upgrade / upgrading" when they differ).'
+    )
+    shared_terms: list[str] = Field(description="The index terms both hold (stemmed, folded).")
+    linked: bool = Field(False, description="A person linked it as a duplicate of the query.")
     subject: str
     account: str | None
     created_at: datetime | None
@@ -131,14 +140,18 @@ class SimilarOut(BaseModel):
             similar=[
                 MatchOut(
                     id=m.key,
+                    rank=rank,
+                    strength="strong" if m.strength == "strong" else "possible",
                     score=m.score,
+                    shared_words=list(m.shared_words),
                     shared_terms=list(m.shared_terms),
+                    linked=m.linked,
                     subject=m.subject,
                     account=m.account,
                     created_at=m.created_at,
                     issue=IssueRefOut.of(m.issue),
                 )
-                for m in result.matches
+                for rank, m in enumerate(result.matches, start=1)
             ],
             linked_escalations=[LinkedEscalationOut.of(e) for e in result.escalations],
         )

@@ -19,6 +19,7 @@ from escdesk.web.routes import (
     session,
     settings,
     status,
+    tickets,
     triage,
 )
 
@@ -40,5 +41,6 @@ for _module in (
     clocks,
 ):
     router.include_router(_module.router)
+router.include_router(tickets.router)  # after recurring: /tickets/similar is not a ticket
 
 __all__ = ["render_error", "router"]

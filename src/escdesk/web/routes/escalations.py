@@ -13,11 +13,12 @@ from escdesk.domain.clock import Audience
 from escdesk.domain.dri import Route
 from escdesk.domain.records import EscalationKind, Status
 from escdesk.domain.severity import Severity, SeverityPolicy
-from escdesk.http.deps import NowDep, RunnerDep, SettingsDep, UowDep
+from escdesk.http.deps import NowDep, RunnerDep, SettingsDep, UowDep, get_ticket_index
 from escdesk.http.ids import IdPath
 from escdesk.services import escalations as service
 from escdesk.services.desk import directory, escalation_workspace
 from escdesk.services.escalation_commands import ListEscalations, OpenEscalation
+from escdesk.services.escalation_tickets import seen_before
 from escdesk.services.tracker import tracker_document
 from escdesk.services.views import EscalationPage
 from escdesk.store.uow import SqlUnitOfWork
@@ -154,6 +155,7 @@ def escalation_page(
         ),
         **CHOICES,
     }
+    context["seen_before"] = seen_before(uow, get_ticket_index(request), escalation_id)
     status = failed.status if failed else 200
     return render(request, "escalations/page.html", context, status_code=status, now=now)
 
