@@ -25,6 +25,7 @@ from escdesk.services.calendars import HolidaySource
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
+from escdesk.store.ops_repository import DatabaseHeartbeats
 from escdesk.store.uow import SqlUnitOfWork
 
 
@@ -60,6 +61,7 @@ class Desk:
             clock=self.clock,
             retry=RetryPolicy(max_attempts=settings.delivery_max_attempts),
             poll=settings.worker_poll_seconds,
+            heartbeats=DatabaseHeartbeats(self.engine),
             periodic=[
                 self.scheduler(),
                 PeriodicJob(

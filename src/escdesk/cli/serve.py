@@ -15,6 +15,7 @@ import uvicorn
 from escdesk.cli.runtime import runtime
 from escdesk.config import load_settings
 from escdesk.domain.errors import EscdeskError, InvalidInput
+from escdesk.logs import configure_logging, logging_config
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
 
@@ -66,6 +67,8 @@ def serve_command(
     prepare_database(settings.database_url)
     os.environ["ESCDESK_DATABASE_URL"] = settings.database_url
     typer.echo(f"escdesk on http://{host}:{port} (API docs at /docs), {workers} worker(s)")
+    configure_logging(settings.log_format)
+    # SIGTERM: uvicorn stops accepting, lets requests in flight finish (at most 30 s), exits 0.
     uvicorn.run(
         APP_FACTORY,
         factory=True,
@@ -73,5 +76,8 @@ def serve_command(
         port=port,
         workers=workers,
         log_level="info",
+        log_config=logging_config(settings.log_format),
+        access_log=False,  # escdesk.http logs each request, with its request id
+        timeout_graceful_shutdown=30,
         proxy_headers=True,
     )

@@ -97,3 +97,4 @@ class OutboxItem:
     delivered_at: datetime | None
     last_error: str | None
     receipt: dict[str, Any] | None
+    request_id: str | None = None  # the request that queued it, for the worker's log lines

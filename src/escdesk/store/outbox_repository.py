@@ -42,6 +42,7 @@ def item_of(row: OutboxRow) -> OutboxItem:
         row.delivered_at,
         row.last_error,
         dict(row.receipt) if row.receipt else None,
+        row.request_id,
     )
 
 
