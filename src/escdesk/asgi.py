@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(SecurityHeadersMiddleware)
     # Per app, not the process-wide registry: tests build many apps in one process.
     app.state.metrics = registry = CollectorRegistry()
-    registry.register(BacklogCollector(engine, desk.clock))
+    registry.register(BacklogCollector(engine, lambda: desk.clock()))
     app.add_middleware(ObserveMiddleware, histogram=request_histogram(registry))  # outermost
     for module in (session, accounts, people, escalations, escalation_actions, status, tokens):
         app.include_router(module.router, prefix="/api")

@@ -16,6 +16,7 @@ from escdesk.asgi import create_app
 from escdesk.config import Settings
 from escdesk.http.deps import get_now
 from escdesk.services import auth
+from tests.notify.slack_server import SlackServer
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +42,11 @@ def app(database_url: str, engine: Engine, now: datetime, tmp_path: Path) -> Fas
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackServer]:
+    server = SlackServer().start()
+    server.workspace.add_channel("escalated_customers")  # the team made it, once
+    yield server
+    server.stop()

@@ -33,12 +33,25 @@ def request_histogram(registry: CollectorRegistry) -> Histogram:
 
 
 def route_template(scope: Scope) -> str:
-    """The matched route's template; `unmatched` for a 404 outside every route."""
+    """The matched route's template with the prefix of the router it was included with
+    (`/api` + `/escalations/{escalation_id}`); `unmatched` for a 404 outside every route.
+
+    The route knows its own template only; the prefix is what the raw path has before the
+    part the route matched (prefixes hold no parameters)."""
     route = scope.get("route")
-    path = getattr(route, "path", None)
-    if not isinstance(path, str):
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    if not isinstance(template, str):
         return "unmatched"
-    return path if not path.startswith("/static") else "/static"
+    path = str(scope.get("path", ""))
+    if path.startswith("/static/"):
+        return "/static"
+    try:
+        matched = template.format(**{k: str(v) for k, v in scope.get("path_params", {}).items()})
+    except (KeyError, IndexError, ValueError):
+        return template
+    if path.endswith(matched):
+        return path[: len(path) - len(matched)] + template
+    return template
 
 
 class ObserveMiddleware:
