@@ -100,7 +100,9 @@ def test_the_worker_counts_deliveries_by_transport_and_outcome_and_times_its_pas
         periodic=[PeriodicJob("ops-test", timedelta(minutes=1), lambda at: None)],
     )
     worker.run_once()
-    states = [(r.kind, r.state) for r in uow.outbox.listing(None, 100, ("escalation", esc.id))]
+    with SqlUnitOfWork(engine) as reading:
+        listing = reading.outbox.listing(None, 100, ("escalation", esc.id))
+    states = [(r.kind, r.state) for r in listing]
     sent = sum(1 for _, state in states if state == "delivered")
     assert ("slack.create_channel", "dead") in states
     assert counter("escdesk_deliveries_total", transport="slack", outcome="dead") == dead + 1
