@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 import threading
+import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -255,6 +256,7 @@ class SlackServer:
         self.workspace = Workspace()
         self.calls: list[str] = []
         self.answer_500 = False
+        self.delay = 0.0  # seconds each call takes: a slow peer, for shutdown tests
         self._rate_limits: dict[str, deque[float]] = {}
         self._failures: dict[str, deque[str]] = {}
         self._server: ThreadingHTTPServer | None = None
@@ -309,6 +311,8 @@ class SlackServer:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length).decode("utf-8") if length else ""
         self.calls.append(method)
+        if self.delay:
+            time.sleep(self.delay)
         if self.answer_500:
             self._send(request, 500, "<html>Internal Server Error</html>", "text/html")
             return
