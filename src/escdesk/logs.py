@@ -19,6 +19,7 @@ from escdesk.services.request_context import current_request_id
 
 # What a LogRecord always has; anything else passed as `extra=` goes into the JSON object.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
+_STANDARD |= {"color_message"}  # uvicorn's copy of the message with terminal colours
 
 
 class RequestIdFilter(logging.Filter):

@@ -7,6 +7,8 @@ settings, which is why the database URL is handed over through `ESCDESK_DATABASE
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from typing import Annotated
 
 import typer
@@ -68,7 +70,9 @@ def serve_command(
     os.environ["ESCDESK_DATABASE_URL"] = settings.database_url
     typer.echo(f"escdesk on http://{host}:{port} (API docs at /docs), {workers} worker(s)")
     configure_logging(settings.log_format)
-    # SIGTERM: uvicorn stops accepting, lets requests in flight finish (at most 30 s), exits 0.
+    # SIGTERM: uvicorn stops accepting, lets requests in flight finish (at most 30 s), then
+    # raises the signal again under the handler it found — this one: a clean stop is exit 0.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run(
         APP_FACTORY,
         factory=True,
