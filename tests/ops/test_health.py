@@ -14,6 +14,7 @@ from escdesk.store.database import make_engine
 from escdesk.store.migrate import upgrade
 from escdesk.store.ops_repository import beat, forget_worker, latest_beat
 from tests.ops.conftest import app_on
+from tests.store.test_ops_migration import before_ops
 
 
 def test_alive_and_ready_once_a_worker_has_beaten_recently(
@@ -69,7 +70,7 @@ def test_the_worker_check_can_be_turned_off(
 def test_not_ready_while_a_migration_is_pending(tmp_path: Path, now: datetime) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = make_engine(url)
-    upgrade(engine, "0012")
+    upgrade(engine, before_ops())
     settings = Settings(database_url=url, index_dir=tmp_path, ready_worker_seconds=0)
     with TestClient(app_on(settings, engine, now)) as client:
         answer = client.get("/readyz")
@@ -77,7 +78,7 @@ def test_not_ready_while_a_migration_is_pending(tmp_path: Path, now: datetime) -
     assert answer.status_code == 503
     migrations = answer.json()["checks"]["migrations"]
     assert migrations["ok"] is False
-    assert "at revision 0012" in migrations["detail"]
+    assert f"at revision {before_ops()}" in migrations["detail"]
     assert "escdesk db upgrade" in migrations["detail"]
 
 

@@ -5,13 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, select
 
 from escdesk.services.request_context import bind_request_id, release_request_id
-from escdesk.store.migrate import _config, is_up_to_date, upgrade
+from escdesk.store.migrate import MIGRATIONS, _config, is_up_to_date, upgrade
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
+
+
+def before_ops() -> str:
+    """The revision 0013 builds on (read from the chain, so a re-chained 0013 needs no edit)."""
+    script = ScriptDirectory(str(MIGRATIONS)).get_revision("0013")
+    assert script is not None and isinstance(script.down_revision, str)
+    return script.down_revision
 
 
 def outbox_columns(engine: Engine) -> set[str]:
@@ -30,7 +38,7 @@ def test_the_ops_migration_keeps_queued_messages_and_steps_back(
         ids = list(connection.scalars(select(OutboxRow.id).order_by(OutboxRow.id)))
         tagged = set(connection.scalars(select(OutboxRow.request_id)))
     assert ids and tagged == {"req-before-downgrade"}
-    command.downgrade(_config(engine), "0012")
+    command.downgrade(_config(engine), before_ops())
     assert "request_id" not in outbox_columns(engine)
     assert "worker_heartbeats" not in inspect(engine).get_table_names()
     upgrade(engine)
