@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
 
 import escdesk
@@ -23,6 +24,7 @@ from escdesk.api.routes import (
     escalation_actions,
     escalations,
     fixes,
+    health,
     links,
     outbox,
     pauses,
@@ -42,9 +44,11 @@ from escdesk.bootstrap import bootstrap
 from escdesk.chat import app as chat
 from escdesk.config import Settings
 from escdesk.http import problems
+from escdesk.http.backlog_metrics import BacklogCollector
 from escdesk.http.describe import document_problems
 from escdesk.http.headers import SecurityHeadersMiddleware
 from escdesk.http.limits import BodyLimitMiddleware, BodyLimits
+from escdesk.http.observe import ObserveMiddleware, request_histogram
 from escdesk.notify.slack_api import SlackApi
 from escdesk.store.notify_repository import NotifyStore
 from escdesk.web import routes as pages
@@ -76,7 +80,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.policy = desk.policy
     document_problems(app)  # the problems each operation can answer, in /openapi.json
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.of(settings))
-    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, on every answer
+    app.add_middleware(SecurityHeadersMiddleware)
+    # Per app, not the process-wide registry: tests build many apps in one process.
+    app.state.metrics = registry = CollectorRegistry()
+    registry.register(BacklogCollector(engine, lambda: desk.clock()))
+    app.add_middleware(ObserveMiddleware, histogram=request_histogram(registry))  # outermost
     for module in (session, accounts, people, escalations, escalation_actions, status, tokens):
         app.include_router(module.router, prefix="/api")
     for module in (tickets, recurring, outbox):
@@ -99,6 +107,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         web=SlackApi(bot_token, settings.slack_api_url) if bot_token else None,
         channels=NotifyStore(engine),
     )
+    app.include_router(health.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     problems.install(app, html_renderer=pages.render_error)

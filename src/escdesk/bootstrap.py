@@ -25,6 +25,7 @@ from escdesk.services.calendars import HolidaySource
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
+from escdesk.store.ops_repository import DatabaseHeartbeats
 from escdesk.store.uow import SqlUnitOfWork
 
 
@@ -61,6 +62,7 @@ class Desk:
             retry=RetryPolicy(max_attempts=settings.delivery_max_attempts),
             poll=settings.worker_poll_seconds,
             lease=timedelta(seconds=settings.worker_lease_seconds),
+            heartbeats=DatabaseHeartbeats(self.engine),
             periodic=[
                 self.scheduler(),
                 PeriodicJob(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from platformdirs import user_config_dir, user_data_dir
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -265,6 +265,23 @@ class Settings(BaseSettings):
         description="Time of day, in the DRI's own timezone, of the daily 'update the tracker "
         "and the channel' nudge for critical and high escalations; empty turns it off.",
     )
+    # ------------------------------------------------------------------ operations
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="`json`: one JSON object a line (time, level, logger, message, "
+        "request_id) for a log collector; `text`: lines for a person.",
+    )
+    database_url_file: Path | None = Field(
+        default=None,
+        description="A file holding the database URL, for a password mounted as a secret "
+        "(compose, Kubernetes); instead of `ESCDESK_DATABASE_URL`.",
+    )
+    ready_worker_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        description="`/readyz` fails when no delivery worker has written its heartbeat for "
+        "this many seconds (0: do not check the worker).",
+    )
 
     @field_validator(
         "slack_bot_token", "slack_user_token", "smtp_url", "slack_signing_secret", mode="before"
@@ -292,6 +309,11 @@ class Settings(BaseSettings):
                     f"{env}_FILE", f"cannot read {path} ({exc.strerror})", "Point it at the file"
                 ) from None
             setattr(self, name, SecretStr(secret) if secret else None)
+        self._database_url_from_file()
+        for name in ("github_token", "gitlab_token", "jira_token"):
+            _refuse_placeholder(self.secret(name), f"ESCDESK_{name.upper()}")
+        _refuse_placeholder(_password(self.secret("smtp_url") or ""), "ESCDESK_SMTP_URL")
+        _refuse_placeholder(_password(self.database_url), "ESCDESK_DATABASE_URL")
         _check_token(self.slack_bot_token, "ESCDESK_SLACK_BOT_TOKEN", "xoxb-", "bot")
         _check_token(self.slack_user_token, "ESCDESK_SLACK_USER_TOKEN", "xoxp-", "user")
         if self.smtp_url is not None and not self.mail_from:
@@ -301,6 +323,29 @@ class Settings(BaseSettings):
                 "Set it to the sender address, e.g. escdesk <escdesk@example.com>",
             )
         return self
+
+    def _database_url_from_file(self) -> None:
+        if self.database_url_file is None:
+            return
+        if "database_url" in self.model_fields_set:
+            raise InvalidInput(
+                "ESCDESK_DATABASE_URL_FILE",
+                "is set together with ESCDESK_DATABASE_URL",
+                "Set only one",
+            )
+        try:
+            url = Path(self.database_url_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise InvalidInput(
+                "ESCDESK_DATABASE_URL_FILE",
+                f"cannot read {self.database_url_file} ({exc.strerror})",
+                "Point it at the file",
+            ) from None
+        if not url:
+            raise InvalidInput(
+                "ESCDESK_DATABASE_URL_FILE", "is empty", "Write the database URL in it"
+            )
+        self.database_url = url
 
     @property
     def trackers_configured(self) -> bool:
@@ -321,6 +366,22 @@ class Settings(BaseSettings):
 
 
 _PLACEHOLDERS = ("your", "changeme", "change-me", "xxxx", "token-here", "example")
+
+
+def _password(url: str) -> str | None:
+    """The password written in a database URL, if any (never logged)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
+def _refuse_placeholder(secret: str | None, setting: str) -> None:
+    """A secret copied from an example (`changeme`, `your-token`) is refused at start-up."""
+    if secret and any(word in secret.lower() for word in _PLACEHOLDERS):
+        raise InvalidInput(setting, "holds a placeholder secret", "Set the real secret")
 
 
 def _check_token(token: SecretStr | None, setting: str, prefix: str, kind: str) -> None:
@@ -358,6 +419,9 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(p) for p in error["loc"]) or "config"
+        env = f"ESCDESK_{str(error['loc'][0]).upper()}" if error["loc"] else ""
+        if env in os.environ:  # name what the operator set, as they spelled it
+            field = env
         raise InvalidInput(
             field, error["msg"].lower(), "See the configuration section of the README"
         ) from None

@@ -281,6 +281,7 @@ class SlackServer:
         self.answer_500 = False
         self.answer_after: dict[str, float] = {}
         """Seconds a method waits *after* doing its work before answering: a slow network."""
+        self.delay = 0.0  # seconds each call takes: a slow peer, for shutdown tests
         self._rate_limits: dict[str, deque[float]] = {}
         self._failures: dict[str, deque[str]] = {}
         self._server: ThreadingHTTPServer | None = None
@@ -335,6 +336,8 @@ class SlackServer:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length).decode("utf-8") if length else ""
         self.calls.append(method)
+        if self.delay:
+            time.sleep(self.delay)
         if self.answer_500:
             self._send(request, 500, "<html>Internal Server Error</html>", "text/html")
             return

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from escdesk.cli.runtime import runtime, safe_url
+from escdesk.store.backup import backup_sqlite
 from escdesk.store.migrate import current_revision, head_revision, upgrade
 
-app = typer.Typer(help="Database schema: show the revision, upgrade it.", no_args_is_help=True)
+app = typer.Typer(
+    help="Database schema: show the revision, upgrade it; back up SQLite.", no_args_is_help=True
+)
 
 
 @app.command("upgrade")
@@ -35,3 +41,14 @@ def current_command(ctx: typer.Context) -> None:
         f"{safe_url(state.database_url)}: revision {current or 'none (empty)'}, "
         f"escdesk needs {head} ({verdict})"
     )
+
+
+@app.command("backup")
+def backup_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A new file to write the copy to.")],
+) -> None:
+    """Copy the embedded SQLite database to PATH while escdesk runs (PostgreSQL: pg_dump)."""
+    state = runtime(ctx)
+    pages = backup_sqlite(state.database_url, path)
+    typer.echo(f"{safe_url(state.database_url)} copied to {path} ({pages} pages)")

@@ -11,7 +11,10 @@ from rich.table import Table
 from escdesk.cli.options import AsJson, By
 from escdesk.cli.output import console, iso, print_json
 from escdesk.cli.runtime import runtime
+from escdesk.domain.errors import InvalidInput
 from escdesk.domain.values import MAX_ID
+from escdesk.logs import configure_logging
+from escdesk.notify.metrics import serve_metrics
 from escdesk.services import outbox as service
 from escdesk.services.views import OutboxItem
 
@@ -89,6 +92,13 @@ def worker_command(
     once: Annotated[
         bool, typer.Option("--once", help="Deliver what is due now, then exit (for scripts).")
     ] = False,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(
+            "--metrics-port",
+            help="Serve this worker's Prometheus metrics (deliveries, pass times) on this port.",
+        ),
+    ] = None,
 ) -> None:
     """Deliver the outbox to Slack, e-mail, calendars and webhooks, and run the reminders.
 
@@ -96,7 +106,12 @@ def worker_command(
     one worker; on PostgreSQL run as many as you like — no message is delivered twice.
     """
     state = runtime(ctx)
+    if metrics_port is not None and not 0 < metrics_port < 65536:
+        raise InvalidInput("metrics_port", f"{metrics_port} is not a TCP port", "Use 1 to 65535")
+    configure_logging(state.settings.log_format)
     worker = state.desk.worker()
+    if metrics_port is not None:
+        serve_metrics(metrics_port)
     if once:
         typer.echo(f"Delivered or tried {worker.run_once()} message(s).")
         return

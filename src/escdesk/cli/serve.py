@@ -7,6 +7,8 @@ settings, which is why the database URL is handed over through `ESCDESK_DATABASE
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from typing import Annotated
 
 import typer
@@ -15,6 +17,7 @@ import uvicorn
 from escdesk.cli.runtime import runtime
 from escdesk.config import load_settings
 from escdesk.domain.errors import EscdeskError, InvalidInput
+from escdesk.logs import configure_logging, logging_config
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
 
@@ -66,6 +69,10 @@ def serve_command(
     prepare_database(settings.database_url)
     os.environ["ESCDESK_DATABASE_URL"] = settings.database_url
     typer.echo(f"escdesk on http://{host}:{port} (API docs at /docs), {workers} worker(s)")
+    configure_logging(settings.log_format)
+    # SIGTERM: uvicorn stops accepting, lets requests in flight finish (at most 30 s), then
+    # raises the signal again under the handler it found — this one: a clean stop is exit 0.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run(
         APP_FACTORY,
         factory=True,
@@ -73,5 +80,8 @@ def serve_command(
         port=port,
         workers=workers,
         log_level="info",
+        log_config=logging_config(settings.log_format),
+        access_log=False,  # escdesk.http logs each request, with its request id
+        timeout_graceful_shutdown=30,
         proxy_headers=True,
     )

@@ -22,8 +22,11 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
+from escdesk.notify.metrics import DELIVERIES, DELIVERY_SECONDS, PASS_SECONDS, transport_of
 from escdesk.notify.transport import DeliveryError, OutboundMessage, Transport
+from escdesk.services.request_context import bind_request_id, release_request_id
 from escdesk.services.views import OutboxItem
 from escdesk.store.uow import SqlUnitOfWork
 
@@ -61,6 +64,14 @@ class PeriodicJob:
     last: datetime | None = None
 
 
+class Heartbeats(Protocol):
+    """Where a worker says it is alive (each poll) and that it stopped (`/readyz` reads it)."""
+
+    def beat(self, worker: str, started_at: datetime, now: datetime) -> None: ...
+
+    def gone(self, worker: str) -> None: ...
+
+
 @dataclass
 class Worker:
     uow_factory: Callable[[], SqlUnitOfWork]
@@ -74,11 +85,15 @@ class Worker:
     name: str = field(default_factory=lambda: f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}")
     rng: random.Random = field(default_factory=random.Random)
     stopping: threading.Event = field(default_factory=threading.Event)
+    heartbeats: Heartbeats | None = None
+    heartbeat_every: timedelta = timedelta(seconds=5)
 
     def __post_init__(self) -> None:
         self._by_kind: Mapping[str, Transport] = {
             kind: transport for transport in self.transports for kind in transport.kinds
         }
+        self._started = self.clock()
+        self._last_beat: datetime | None = None
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -106,6 +121,11 @@ class Worker:
         finally:
             self.stopping.set()
             passes.join()
+            if self.heartbeats is not None:
+                try:
+                    self.heartbeats.gone(self.name)
+                except Exception:  # the database may be the reason we stop
+                    log.warning("worker %s could not remove its heartbeat", self.name)
         log.info("worker %s stopped", self.name)
 
     def _periodic_loop(self) -> None:
@@ -116,11 +136,26 @@ class Worker:
     def _deliver_due(self) -> int:
         attempts = 0
         while not self.stopping.is_set():
+            self.beat()  # a long backlog is no silence
             tried = self._deliver_batch()
             if not tried:
                 return attempts
             attempts += tried
         return attempts
+
+    def beat(self) -> None:
+        """Tell `/readyz` this worker is alive, at most every `heartbeat_every`; a database
+        that cannot take the beat is logged, and delivery goes on trying."""
+        now = self.clock()
+        if self.heartbeats is None or (
+            self._last_beat is not None and now - self._last_beat < self.heartbeat_every
+        ):
+            return
+        try:
+            self.heartbeats.beat(self.name, self._started, now)
+            self._last_beat = now
+        except Exception as exc:
+            log.warning("worker %s could not record its heartbeat: %s", self.name, exc)
 
     def _deliver_batch(self) -> int:
         if not self.kinds:
@@ -147,6 +182,19 @@ class Worker:
         return item
 
     def _deliver(self, item: OutboxItem) -> None:
+        # The log lines of this delivery carry the id of the request that queued it.
+        token = bind_request_id(item.request_id)
+        started = time.monotonic()
+        try:
+            outcome = self._attempt(item)
+        finally:
+            release_request_id(token)
+        name = transport_of(item.kind)
+        DELIVERY_SECONDS.labels(name).observe(time.monotonic() - started)
+        DELIVERIES.labels(name, outcome).inc()
+
+    def _attempt(self, item: OutboxItem) -> str:
+        """Hand the message to its transport; what it ended in: delivered, failed or dead."""
         transport = self._by_kind[item.kind]
         message = OutboundMessage(
             id=item.id,
@@ -162,20 +210,19 @@ class Worker:
         try:
             receipt = transport.deliver(message)
         except DeliveryError as failure:
-            self._failed(item, failure.reason, failure.permanent, failure.retry_after)
-            return
+            return self._failed(item, failure.reason, failure.permanent, failure.retry_after)
         except Exception as bug:  # a transport's own bug must not stop delivery of the rest
             log.exception("transport for %s failed on message %s", item.kind, item.id)
-            self._failed(item, f"{type(bug).__name__}: {bug}", False, None)
-            return
+            return self._failed(item, f"{type(bug).__name__}: {bug}", False, None)
         with self.uow_factory() as uow:
             uow.outbox.delivered(item.id, self.name, dict(receipt.data), self.clock())
             uow.commit()
         log.info("delivered message %s (%s to %s)", item.id, item.kind, item.destination)
+        return "delivered"
 
     def _failed(
         self, item: OutboxItem, reason: str, permanent: bool, retry_after: float | None
-    ) -> None:
+    ) -> str:
         now = self.clock()
         attempts = item.attempts + 1
         retry_at = (
@@ -186,8 +233,9 @@ class Worker:
             uow.commit()
         if retry_at is None:
             log.warning("message %s is dead after %s attempts: %s", item.id, attempts, reason)
-        else:
-            log.info("message %s failed (%s); next try %s", item.id, reason, retry_at.isoformat())
+            return "dead"
+        log.info("message %s failed (%s); next try %s", item.id, reason, retry_at.isoformat())
+        return "failed"
 
     # ------------------------------------------------------------------ periodic passes
     def run_periodic(self) -> None:
@@ -201,4 +249,6 @@ class Worker:
             except Exception:
                 log.exception("periodic job %s failed; it runs again next time", job.name)
             job.last = now
-            log.debug("periodic job %s took %.3f s", job.name, time.monotonic() - started)
+            took = time.monotonic() - started
+            PASS_SECONDS.labels(job.name).observe(took)
+            log.debug("periodic job %s took %.3f s", job.name, took)

@@ -99,3 +99,4 @@ class OutboxItem:
     receipt: dict[str, Any] | None
     escalation_id: int | None = None
     """The escalation the message is about, whatever its subject (a reminder, a release notice)."""
+    request_id: str | None = None  # the request that queued it, for the worker's log lines

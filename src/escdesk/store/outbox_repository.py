@@ -43,6 +43,7 @@ def item_of(row: OutboxRow) -> OutboxItem:
         row.last_error,
         dict(row.receipt) if row.receipt else None,
         row.escalation_id,
+        row.request_id,
     )
 
 

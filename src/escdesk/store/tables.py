@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from escdesk.services.request_context import current_request_id
 from escdesk.store.types import JsonColumn, UTCDateTime
 
 # BIGINT on PostgreSQL, but INTEGER on SQLite so the column is the rowid alias and autoincrements.
@@ -187,6 +188,8 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     receipt: Mapped[dict[str, Any] | None]
+    # The request that queued the message, for the worker's log lines (written by default).
+    request_id: Mapped[str | None] = mapped_column(String(64), default=current_request_id)
 
     __table_args__ = (
         Index("ix_outbox_due", "state", "next_attempt_at"),
@@ -730,3 +733,13 @@ class TicketJudgementRow(Base):
         UniqueConstraint("ticket_id", "other_id", name="uq_ticket_judgements_pair"),
         Index("ix_ticket_judgements_other", "other_id"),
     )
+
+
+class WorkerHeartbeatRow(Base):
+    """A delivery worker's last sign of life, written each poll; `/readyz` reads the newest."""
+
+    __tablename__ = "worker_heartbeats"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    started_at: Mapped[datetime]
+    beat_at: Mapped[datetime]
