@@ -18,6 +18,7 @@ from escdesk.services.after_ports import (
 )
 from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
 from escdesk.services.request_ports import RequestRepository
+from escdesk.services.survey_ports import SurveyRepository
 from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry, OutboxItem
 
 
@@ -93,6 +94,8 @@ class UnitOfWork(Protocol):
     def releases(self) -> ReleaseRepository: ...
     @property
     def links(self) -> LinkRepository: ...
+    @property
+    def surveys(self) -> SurveyRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

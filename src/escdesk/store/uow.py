@@ -25,6 +25,7 @@ from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import AccountRepository, PeopleRepository
 from escdesk.store.request_repository import RequestRepository
 from escdesk.store.retrospective_repository import RetrospectiveRepository
+from escdesk.store.survey_repository import SurveyRepository
 from escdesk.store.ticket_repository import TicketRepository
 from escdesk.store.webhook_repository import WebhookRepository
 
@@ -60,6 +61,7 @@ class SqlUnitOfWork:
         self.links = LinkRepository(self.session)
         self.calendars = CalendarRepository(self.session)
         self.breaches = BreachRepository(self.session)
+        self.surveys = SurveyRepository(self.session)
         return self
 
     def __exit__(self, *exc_info: object) -> None:

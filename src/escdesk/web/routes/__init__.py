@@ -19,6 +19,7 @@ from escdesk.web.routes import (
     session,
     settings,
     status,
+    survey,
     triage,
 )
 
@@ -38,6 +39,7 @@ for _module in (
     retrospectives,
     fixes,
     clocks,
+    survey,
 ):
     router.include_router(_module.router)
 
