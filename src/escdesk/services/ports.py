@@ -16,6 +16,7 @@ from escdesk.services.after_ports import (
     ReleaseRepository,
     RetrospectiveRepository,
 )
+from escdesk.services.metrics_ports import MetricsReadModel
 from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
 from escdesk.services.request_ports import RequestRepository
 from escdesk.services.survey_ports import SurveyRepository
@@ -96,6 +97,8 @@ class UnitOfWork(Protocol):
     def links(self) -> LinkRepository: ...
     @property
     def surveys(self) -> SurveyRepository: ...
+    @property
+    def metrics(self) -> MetricsReadModel: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

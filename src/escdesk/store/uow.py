@@ -20,6 +20,7 @@ from escdesk.store.database import shown_url
 from escdesk.store.escalation_repository import EscalationRepository
 from escdesk.store.fix_repository import FixRepository, ReleaseRepository
 from escdesk.store.link_repository import LinkRepository
+from escdesk.store.metrics_repository import MetricsRepository
 from escdesk.store.outbox_repository import OutboxRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import AccountRepository, PeopleRepository
@@ -62,6 +63,7 @@ class SqlUnitOfWork:
         self.calendars = CalendarRepository(self.session)
         self.breaches = BreachRepository(self.session)
         self.surveys = SurveyRepository(self.session)
+        self.metrics = MetricsRepository(self.session)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
