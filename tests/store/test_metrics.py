@@ -70,7 +70,7 @@ def add(uow: SqlUnitOfWork, *rows: Any) -> list[int]:
 
 def build(uow: SqlUnitOfWork) -> Fixture:
     dri = factories.add_person(uow, "support", "manager", now=T0).email
-    a = factories.add_account(uow, now=T0, name="Acme", arr=100_000, tier="enterprise")
+    factories.add_account(uow, now=T0, name="Acme", arr=100_000, tier="enterprise")
     c = factories.add_account(uow, now=T0, name="Small", arr=10_000, tier="smb")
     d = factories.add_account(
         uow,
