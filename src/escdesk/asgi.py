@@ -24,6 +24,7 @@ from escdesk.api.routes import (
     escalations,
     fixes,
     links,
+    metrics,
     outbox,
     pauses,
     people,
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(pauses.router, prefix="/api")
     app.include_router(breaches.router, prefix="/api")
     app.include_router(requests.router, prefix="/api")
+    app.include_router(metrics.router, prefix="/api")  # R-MET
     for module in (retrospectives, fixes, releases, links):
         app.include_router(module.router, prefix="/api")
     app.include_router(pages.router)

@@ -7,6 +7,8 @@ Each definition is one sentence, and the README quotes them from here.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -233,3 +235,35 @@ _TABLES: dict[str, Callable[[MetricsReport], tuple[list[str], list[list[object]]
         [[w.week.isoformat(), w.severity, w.breaches] for w in r.breaches],
     ),
 }
+
+
+def report_json(report: MetricsReport) -> dict[str, object]:
+    """The one JSON shape of the figures (CLI `--json`, `GET /api/metrics`): each figure's
+    definition, columns and rows, the same rows its CSV has."""
+    f = report.filter
+    figures: dict[str, object] = {}
+    for name, definition in DEFINITIONS.items():
+        columns, rows = report.table(name)
+        figures[name] = {"definition": definition, "columns": columns, "rows": rows}
+    return {
+        "filter": {
+            "since": f.since.isoformat(),
+            "until": f.until.isoformat(),
+            "severity": f.severity,
+            "tier": f.tier,
+            "dri_id": f.dri_id,
+        },
+        "csat_percent": report.csat_percent,
+        "csat_goal_percent": CSAT_GOAL,
+        "figures": figures,
+    }
+
+
+def csv_text(report: MetricsReport, figure: str) -> str:
+    """One figure as CSV, header first."""
+    columns, rows = report.table(figure)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue()
