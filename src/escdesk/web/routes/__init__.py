@@ -12,6 +12,7 @@ from escdesk.web.routes import (
     directory,
     escalations,
     fixes,
+    metrics_page,
     outbox,
     recurring,
     requests,
@@ -40,6 +41,7 @@ for _module in (
     fixes,
     clocks,
     survey,
+    metrics_page,
 ):
     router.include_router(_module.router)
 
