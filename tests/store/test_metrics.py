@@ -131,10 +131,10 @@ def build(uow: SqlUnitOfWork) -> Fixture:
             version=1,
         )
         for n, hours, status in (
-            (1, 2, "accepted"),
-            (2, 6, "accepted"),
-            (3, 30, "declined"),
-            (4, None, "filed"),
+            (1, 2, "escalated"),
+            (2, 6, "backlog"),
+            (3, 30, "scheduled"),
+            (4, None, "pending"),
         )
     ]
     add(uow, *request_rows)

@@ -27,6 +27,7 @@ from escdesk.domain.metrics import (
 )
 from escdesk.domain.survey import SATISFIED_FROM
 from escdesk.store.metrics_sql import medians, seconds_between, week_of
+from escdesk.store.role_views import RoleViewQueries
 from escdesk.store.tables import (
     AccountRow,
     BreachRow,
@@ -67,7 +68,7 @@ def _median(row: Any) -> Median:
     return Median(str(row[0]), round(float(row[1]) / HOUR, 1), int(row[2]))
 
 
-class MetricsRepository:
+class MetricsRepository(RoleViewQueries):
     def __init__(self, session: Session) -> None:
         self.session = session
 
