@@ -13,7 +13,7 @@ from escdesk.domain.errors import InvalidInput, NotFound, RuleRefused, StateRefu
 from escdesk.services import contacts, surveys
 from escdesk.services.acting import DatabaseAdministrator
 from escdesk.services.escalation_commands import CloseEscalation, ReopenEscalation, agreement_from
-from escdesk.store.tables import OutboxRow, SurveyRow
+from escdesk.store.tables import EventRow, OutboxRow, SurveyRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests.factories import act, add_account, open_escalation
 
@@ -100,6 +100,14 @@ def test_a_link_answers_once_shows_only_its_escalation_and_expires(
     with uow:
         row = uow.session.execute(select(SurveyRow.score, SurveyRow.comment)).one()
     assert tuple(row) == (4, "Quick!")
+    with uow:
+        trail = uow.session.execute(
+            select(EventRow.type, EventRow.data).where(EventRow.subject == "survey")
+        ).all()
+    assert [(kind, data.get("score")) for kind, data in trail] == [
+        ("survey_sent", None),
+        ("survey_answered", 4),
+    ]
     with pytest.raises(NotFound):
         surveys.survey_link(uow, token[:-1] + ("A" if token[-1] != "A" else "B"))
 

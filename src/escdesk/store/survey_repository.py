@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from escdesk.domain.events import Event
 from escdesk.domain.messages import OutboxMessage
 from escdesk.domain.survey import Answer, SurveyLink
 from escdesk.store.outbox_repository import outbox_row
-from escdesk.store.tables import EscalationRow, SurveyRow
+from escdesk.store.tables import EscalationRow, EventRow, SurveyRow
 
 SUBJECT = "survey"
 
@@ -50,7 +51,21 @@ class SurveyRepository:
         self.session.add(row)
         self.session.flush()
         self.session.add(outbox_row(message, SUBJECT, row.id, 1, 0, sent_at))
+        data = {"escalation_id": escalation_id}
+        self._record(row.id, Event("survey_sent", sent_at, None, data))
         return True
+
+    def _record(self, survey_id: int, event: Event) -> None:
+        self.session.add(
+            EventRow(
+                subject=SUBJECT,
+                subject_id=survey_id,
+                type=event.type,
+                occurred_at=event.at,
+                actor_id=event.actor_id,
+                data=event.data,
+            )
+        )
 
     def link(self, token_hash: str) -> SurveyLink | None:
         found = self.session.execute(
@@ -70,7 +85,7 @@ class SurveyRepository:
     def answer(self, token_hash: str, answer: Answer, now: datetime) -> bool:
         """Record the answer if the link is unanswered and unexpired: one conditional UPDATE,
         so two answers sent at once cannot both count."""
-        done = self.session.execute(
+        survey_id = self.session.scalar(
             update(SurveyRow)
             .where(
                 SurveyRow.token_hash == token_hash,
@@ -78,5 +93,9 @@ class SurveyRepository:
                 SurveyRow.expires_at > now,
             )
             .values(answered_at=now, score=answer.score, comment=answer.comment)
+            .returning(SurveyRow.id)
         )
-        return bool(done.rowcount)  # type: ignore[attr-defined]
+        if survey_id is None:
+            return False
+        self._record(survey_id, Event("survey_answered", now, None, {"score": answer.score}))
+        return True
