@@ -20,7 +20,8 @@ from escdesk.domain.metrics import MetricsReport
 from escdesk.services import contacts, surveys
 from escdesk.services.acting import DatabaseAdministrator
 from escdesk.services.escalation_commands import CloseEscalation, SetEta, agreement_from
-from escdesk.services.metrics import ShowMetrics, show_metrics
+from escdesk.services.metrics import ShowMetrics, last_week_figures, show_metrics
+from escdesk.services.review import weekly_issues_review
 from escdesk.store import tables as t
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -349,3 +350,17 @@ def test_an_empty_store_answers_zeros_not_errors(uow: SqlUnitOfWork) -> None:
     assert (r.eta.closed, r.eta.percent, r.revenue.arr, r.recurring.fixed) == (0, 0.0, 0, 0)
     headers, rows = r.table("eta")
     assert headers[0] == "closed" and rows == [[0, 0, 0.0, 0, 0.0]]
+
+
+def test_the_weekly_review_opens_with_last_weeks_real_figures(
+    uow: SqlUnitOfWork, fixture: Fixture
+) -> None:
+    with uow:
+        line = last_week_figures(uow, T0 + 10 * D)
+    assert line == (
+        "Last 7 days: 2 escalations opened, 1 closed; CSAT 100 % of 1 answers; "
+        "3 missed updates; follow-ups 2 of 3 done on time; "
+        "recurring issues: 1 of 2 fixed ones eliminated"
+    )
+    opening = weekly_issues_review(uow, now=T0 + 10 * D).agenda.items[0]
+    assert (opening.title, opening.detail) == ("Last week's figures and follow-ups", line)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import Tier
@@ -64,3 +64,28 @@ def show_metrics(uow: UnitOfWork, query: ShowMetrics, actor: Actor, ctx: Context
         follow_ups=m.follow_ups(f),
         breaches=m.breaches(f),
     )
+
+
+def last_week_figures(uow: UnitOfWork, now: datetime) -> str:
+    """The weekly issues review's opening (R-REC-4): the last 7 days in one line, from the
+    same read model as every other figure. Runs inside the caller's open unit of work."""
+    m = uow.metrics
+    week = MetricsFilter(now - timedelta(days=7), now)
+    opened = sum(w.opened for w in m.volume(week))
+    closed = sum(w.closed for w in m.volume(week))
+    csat = m.csat(week)
+    answers = sum(w.answers for w in csat)
+    satisfied = sum(w.satisfied for w in csat)
+    follow_ups = m.follow_ups(week)
+    recurring = m.recurring(week)
+    missed = sum(b.breaches for b in m.breaches(week))
+    parts = [
+        f"Last 7 days: {opened} escalations opened, {closed} closed",
+        f"CSAT {round(100 * satisfied / answers)} % of {answers} answers"
+        if answers
+        else "no survey answers",
+        f"{missed} missed updates",
+        f"follow-ups {follow_ups.on_time} of {follow_ups.due} done on time",
+        f"recurring issues: {recurring.eliminated} of {recurring.fixed} fixed ones eliminated",
+    ]
+    return "; ".join(parts)
