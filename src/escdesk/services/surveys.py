@@ -60,7 +60,8 @@ def answer_survey(uow: UnitOfWork, token: str, answer: Answer, now: datetime) ->
         if link is None:
             raise NotFound("survey", "for this link")
         if not uow.surveys.answer(digest, answer, now):
-            state = link.state(now)
+            current = uow.surveys.link(digest) or link  # answered meanwhile, or expired
+            state = current.state(now)
             problem = "was already answered" if state == "answered" else "has expired"
             raise StateRefused(f"This survey {problem}; thank you all the same")
         uow.commit()

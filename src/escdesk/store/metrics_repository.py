@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, case, exists, func, literal, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from escdesk.domain.metrics import (
@@ -182,10 +182,11 @@ class MetricsRepository(RoleViewQueries):
         return EtaAdherence(int(closed), int(on_time), int(count), int(slipped))
 
     def revenue(self, f: MetricsFilter) -> RevenueAtRisk:
-        open_at_stake = exists().where(
-            EscalationRow.account_id == AccountRow.id,
-            EscalationRow.status != "closed",
-            EscalationRow.severity.in_(AT_STAKE),
+        # Uncorrelated, so the database hashes it once instead of probing per account.
+        open_at_stake = AccountRow.id.in_(
+            select(EscalationRow.account_id).where(
+                EscalationRow.status != "closed", EscalationRow.severity.in_(AT_STAKE)
+            )
         )
         pending = case((AccountRow.status == "pending_deal", AccountRow.deal_size), else_=0)
         stmt = select(
@@ -207,37 +208,39 @@ class MetricsRepository(RoleViewQueries):
         return None if row is None else _median(row)
 
     def recurring(self, f: MetricsFilter) -> RecurringOutcome:
+        """One pass over the fixed issues' tickets: per issue, tickets since the fix and in the
+        windows either side of it; then the totals over issues."""
         issue = RecurringIssueRow
-        fixed = and_(issue.status == "fixed", issue.fixed_at.is_not(None))
-        since_fix = (
-            exists()
-            .where(IssueTicketRow.issue_id == issue.id, TicketRow.id == IssueTicketRow.ticket_id)
-            .where(TicketRow.created_at > issue.fixed_at)
-        )
-        counts = select(
-            func.count(), func.coalesce(func.sum(case((~since_fix, 1), else_=0)), 0)
-        ).where(fixed)
-        count, eliminated = self.session.execute(counts).one()
         window = PREVENTION_WINDOW.total_seconds()
         offset = seconds_between(issue.fixed_at, TicketRow.created_at)
+
+        def tickets_where(condition: Any) -> Any:
+            return func.sum(case((condition, 1), else_=0))
+
+        old_enough = case((issue.fixed_at <= f.until - PREVENTION_WINDOW, 1), else_=0)
         per_issue = (
             select(
-                func.sum(case((and_(offset >= -window, offset < 0), 1), else_=0)).label("before"),
-                func.sum(case((and_(offset >= 0, offset < window), 1), else_=0)).label("after"),
+                tickets_where(offset > 0).label("since"),
+                tickets_where(and_(offset >= -window, offset < 0)).label("before"),
+                tickets_where(and_(offset >= 0, offset < window)).label("after"),
+                func.max(old_enough).label("old_enough"),
             )
             .select_from(issue)
-            .join(IssueTicketRow, IssueTicketRow.issue_id == issue.id)
-            .join(TicketRow, TicketRow.id == IssueTicketRow.ticket_id)
-            .where(fixed, issue.fixed_at <= f.until - PREVENTION_WINDOW)
+            .outerjoin(IssueTicketRow, IssueTicketRow.issue_id == issue.id)
+            .outerjoin(TicketRow, TicketRow.id == IssueTicketRow.ticket_id)
+            .where(issue.status == "fixed", issue.fixed_at.is_not(None))
             .group_by(issue.id)
             .subquery()
         )
-        gain = case(
-            (per_issue.c.before > per_issue.c.after, per_issue.c.before - per_issue.c.after),
-            else_=0,
+        p = per_issue.c
+        gain = case((and_(p.old_enough == 1, p.before > p.after), p.before - p.after), else_=0)
+        totals = select(
+            func.count(),
+            func.coalesce(func.sum(case((p.since == 0, 1), else_=0)), 0),
+            func.coalesce(func.sum(gain), 0),
         )
-        prevented = self.session.scalar(select(func.coalesce(func.sum(gain), 0)))
-        return RecurringOutcome(int(count), int(eliminated), int(prevented or 0))
+        count, eliminated, prevented = self.session.execute(totals).one()
+        return RecurringOutcome(int(count), int(eliminated), int(prevented))
 
     def follow_ups(self, f: MetricsFilter) -> FollowUps:
         on_time = case(
