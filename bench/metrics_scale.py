@@ -161,9 +161,10 @@ def bench(name: str, url: str, escalations: int, events: int, tickets: int, runs
     engine.dispose()
     uow_engine = make_engine(url)
     uow = SqlUnitOfWork(uow_engine)
-    token, _ = auth.create_token(uow, "bench", "manager", now)
-    auth.set_password(uow, "p4@example.com", "bench password 4", now)
-    session = auth.sign_in(uow, "p4@example.com", "bench password 4", now).session_token
+    signed_at = datetime.now(UTC)  # the app's clock: a session from the data's "now" expired
+    token, _ = auth.create_token(uow, "bench", "manager", signed_at)
+    auth.set_password(uow, "p4@example.com", "bench password 4", signed_at)
+    session = auth.sign_in(uow, "p4@example.com", "bench password 4", signed_at).session_token
     uow_engine.dispose()
 
     def service() -> object:
