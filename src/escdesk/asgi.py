@@ -26,6 +26,7 @@ from escdesk.api.routes import (
     fixes,
     health,
     links,
+    metrics,
     outbox,
     pauses,
     people,
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(pauses.router, prefix="/api")
     app.include_router(breaches.router, prefix="/api")
     app.include_router(requests.router, prefix="/api")
+    app.include_router(metrics.router, prefix="/api")  # R-MET
     for module in (retrospectives, fixes, releases, links):
         app.include_router(module.router, prefix="/api")
     app.include_router(ticket_links.router, prefix="/api")

@@ -30,6 +30,7 @@ from escdesk.cli import (
     escalations,
     fixes,
     links,
+    metrics,
     outbox,
     pauses,
     people,
@@ -181,6 +182,7 @@ FIELD_FLAGS = {
 """How the command line spells the domain's fields; the domain never names a flag."""
 FIELD_FLAGS.update(requests.FIELD_FLAGS)
 FIELD_FLAGS["verdict"] = "--as"  # escdesk tickets link
+FIELD_FLAGS.update(metrics.FIELD_FLAGS)
 
 
 def spoken_here(exc: EscdeskError) -> str:
@@ -266,6 +268,7 @@ escalations.app.command(name="customer-answered")(pauses.customer_answered)
 escalations.app.command(name="standup")(pauses.standup)
 escalations.app.command(name="snooze")(pauses.snooze)
 app.command(name="breaches")(breaches.breaches_command)
+app.command(name="metrics")(metrics.metrics_command)  # R-MET
 
 
 def main() -> None:

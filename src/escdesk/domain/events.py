@@ -99,6 +99,9 @@ OTHER_EVENTS: dict[str, str] = {
     "calendar_added": "added a working calendar",
     "calendar_default_set": "made a working calendar the default",
     "account_calendar_set": "gave the account a working calendar",
+    # The satisfaction survey at closing (R-SLA-4); its subject is the survey.
+    "survey_sent": "asked the customer contact how satisfied they are",
+    "survey_answered": "answered the satisfaction survey",
 }
 """What the trails of other subjects record (accounts, people, tokens, recurring issues, …)."""
 

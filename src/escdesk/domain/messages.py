@@ -30,6 +30,7 @@ class MessageKind(StrEnum):
     CALENDAR_INVITE = "calendar.invite"  # METHOD:REQUEST of a standup series
     CALENDAR_CANCEL = "calendar.cancel"
     WEBHOOK = "webhook"  # an event to a subscribed URL
+    SURVEY_EMAIL = "email.survey"  # the satisfaction survey at closing (R-SLA-4)
 
     @property
     def transport(self) -> str:

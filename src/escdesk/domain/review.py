@@ -85,15 +85,17 @@ def weekly_review(
     escalations_at_risk: list[Topic],
     budget: ReviewBudget | None = None,
     left_out: list[Topic] | None = None,
+    figures: str | None = None,
 ) -> ReviewAgenda:
-    """Build the agenda; the total never exceeds `budget.cap` minutes, whatever the input."""
+    """Build the agenda; the total never exceeds `budget.cap` minutes, whatever the input.
+    `figures` is last week's numbers, read out in the opening item."""
     budget = budget or ReviewBudget()
     items = [
         AgendaItem(
             Section.OPENING,
             "opening",
             "Last week's figures and follow-ups",
-            "Tickets in, recurring issues fixed, actions due",
+            figures or "Tickets in, recurring issues fixed, actions due",
             budget.opening,
             0,
         )

@@ -18,7 +18,7 @@ import hashlib
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 
-from escdesk.notify import mail_text
+from escdesk.notify import mail_text, survey_mail
 from escdesk.notify.ports import EmailThreads
 from escdesk.notify.smtp import CUSTOMER, INTERNAL, Mailer
 from escdesk.notify.transport import DeliveryError, OutboundMessage, Receipt, require
@@ -41,7 +41,7 @@ def thread_headers(earlier: list[str]) -> dict[str, str]:
 
 
 class EmailTransport:
-    kinds = frozenset({"email.customer_update", "email.internal"})
+    kinds = frozenset({"email.customer_update", "email.internal", "email.survey"})
 
     def __init__(self, mailer: Mailer, threads: EmailThreads) -> None:
         self.mailer = mailer
@@ -52,6 +52,8 @@ class EmailTransport:
             return self._customer_update(message)
         if message.kind == "email.internal":
             return self._internal(message)
+        if message.kind == "email.survey":  # R-SLA-4
+            return self._send(message, survey_mail.survey_mail(message), CUSTOMER, None)
         raise DeliveryError(f"e-mail does not deliver {message.kind}", permanent=True)
 
     def _customer_update(self, m: OutboundMessage) -> Receipt:

@@ -63,6 +63,9 @@ class Transports:
         ):
             tracker = f"{self.base_url}/escalations/{message.subject_id}/tracker"
             message = replace(message, payload={**message.payload, "tracker_url": tracker})
+        if "survey_path" in message.payload and "survey_url" not in message.payload:
+            survey_url = f"{self.base_url}{message.payload['survey_path']}"
+            message = replace(message, payload={**message.payload, "survey_url": survey_url})
         transport = self.by_kind.get(message.kind)
         if transport is None:
             family = message.kind.partition(".")[0]

@@ -20,7 +20,7 @@ from escdesk.domain.events import Event
 from escdesk.domain.people import Person
 from escdesk.domain.records import Status
 from escdesk.domain.severity import Severity
-from escdesk.services import calendars, retrospectives
+from escdesk.services import calendars, retrospectives, surveys
 from escdesk.services.escalation_commands import (
     AssignOwner,
     ChangeExitCriteria,
@@ -201,6 +201,7 @@ def close_escalation(
         retrospective_completed=retrospectives.completed_for(uow, esc.id),
     )
     retrospectives.open_if_engineering(uow, esc, trigger="closed", actor=actor, ctx=ctx)
+    surveys.invite_at_closing(uow, esc, ctx.now)  # R-SLA-4, in the closing's transaction
     return esc
 
 

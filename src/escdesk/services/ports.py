@@ -17,8 +17,10 @@ from escdesk.services.after_ports import (
     RetrospectiveRepository,
 )
 from escdesk.services.judgement_ports import JudgementRepository
+from escdesk.services.metrics_ports import MetricsReadModel
 from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
 from escdesk.services.request_ports import RequestRepository
+from escdesk.services.survey_ports import SurveyRepository
 from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry, OutboxItem
 
 
@@ -96,6 +98,10 @@ class UnitOfWork(Protocol):
     def links(self) -> LinkRepository: ...
     @property
     def judgements(self) -> JudgementRepository: ...
+    @property
+    def surveys(self) -> SurveyRepository: ...
+    @property
+    def metrics(self) -> MetricsReadModel: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

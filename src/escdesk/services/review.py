@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from escdesk.domain.review import ReviewAgenda, ReviewBudget, Topic, weekly_review
 from escdesk.domain.severity import Severity
 from escdesk.services import lateness
+from escdesk.services.metrics import last_week_figures
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.recurring import ranked_issues
 from escdesk.services.views import EscalationFilter, EscalationSummary
@@ -43,8 +44,11 @@ def weekly_issues_review(
         chronic, left_out = _chronic(uow, now)
         open_items = uow.escalations.page(EscalationFilter(limit=1000)).items
         customers = _problem_customers(uow, now, open_items)
+        figures = last_week_figures(uow, now)
     at_risk = _at_risk(open_items, now)
-    return Review(now, weekly_review(chronic, customers, at_risk, budget, left_out))
+    return Review(
+        now, weekly_review(chronic, customers, at_risk, budget, left_out, figures=figures)
+    )
 
 
 def _chronic(uow: UnitOfWork, now: datetime) -> tuple[list[Topic], list[Topic]]:

@@ -21,11 +21,13 @@ from escdesk.store.escalation_repository import EscalationRepository
 from escdesk.store.fix_repository import FixRepository, ReleaseRepository
 from escdesk.store.judgement_repository import JudgementRepository
 from escdesk.store.link_repository import LinkRepository
+from escdesk.store.metrics_repository import MetricsRepository
 from escdesk.store.outbox_repository import OutboxRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import AccountRepository, PeopleRepository
 from escdesk.store.request_repository import RequestRepository
 from escdesk.store.retrospective_repository import RetrospectiveRepository
+from escdesk.store.survey_repository import SurveyRepository
 from escdesk.store.ticket_repository import TicketRepository
 from escdesk.store.webhook_repository import WebhookRepository
 
@@ -62,6 +64,8 @@ class SqlUnitOfWork:
         self.judgements = JudgementRepository(self.session)
         self.calendars = CalendarRepository(self.session)
         self.breaches = BreachRepository(self.session)
+        self.surveys = SurveyRepository(self.session)
+        self.metrics = MetricsRepository(self.session)
         return self
 
     def __exit__(self, *exc_info: object) -> None:

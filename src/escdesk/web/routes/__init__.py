@@ -12,6 +12,7 @@ from escdesk.web.routes import (
     directory,
     escalations,
     fixes,
+    metrics_page,
     outbox,
     recurring,
     requests,
@@ -19,6 +20,7 @@ from escdesk.web.routes import (
     session,
     settings,
     status,
+    survey,
     tickets,
     triage,
 )
@@ -39,6 +41,8 @@ for _module in (
     retrospectives,
     fixes,
     clocks,
+    survey,
+    metrics_page,
 ):
     router.include_router(_module.router)
 router.include_router(tickets.router)  # after recurring: /tickets/similar is not a ticket

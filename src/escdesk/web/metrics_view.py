@@ -1,0 +1,101 @@
+"""What the metrics page draws (R-MET): the report's figures turned into chart series."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from escdesk.domain.errors import InvalidInput
+from escdesk.domain.metrics import CSAT_GOAL, DEFINITIONS, MetricsReport
+from escdesk.web import charts
+
+
+@dataclass(frozen=True)
+class Chart:
+    figure: str
+    title: str
+    definition: str
+    svg: Markup
+    columns: list[str]
+    rows: list[list[object]]
+    csv_url: str
+
+
+def day(value: str | None, field: str, *, end: bool = False) -> datetime | None:
+    """A date of the filter form (YYYY-MM-DD) as the start of that day, or of the next one."""
+    if not value:
+        return None
+    try:
+        moment = datetime.combine(date.fromisoformat(value.strip()), time(), UTC)
+    except ValueError:
+        raise InvalidInput(field, f"{value!r} is not a date", "Give a date as YYYY-MM-DD") from None
+    return moment + timedelta(days=1) if end else moment
+
+
+def _week(d: date) -> str:
+    return d.strftime("%d %b")
+
+
+def charts_of(report: MetricsReport, query: dict[str, str]) -> list[Chart]:
+    def csv(figure: str) -> str:
+        params = urlencode({k: v for k, v in query.items() if v})
+        return f"/metrics/{figure}.csv" + (f"?{params}" if params else "")
+
+    def chart(figure: str, title: str, svg: Markup) -> Chart:
+        columns, rows = report.table(figure)
+        return Chart(figure, title, DEFINITIONS[figure], svg, columns, rows, csv(figure))
+
+    weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for w in report.volume:
+        weeks[w.week][0] += w.opened
+        weeks[w.week][1] += w.closed
+    breaches: dict[date, int] = defaultdict(int)
+    for b in report.breaches:
+        breaches[b.week] += b.breaches
+    return [
+        chart(
+            "csat",
+            "CSAT by week (%)",
+            charts.line_chart(
+                "chart-csat",
+                "CSAT by week",
+                [(_week(w.week), w.percent) for w in report.csat],
+                goal=CSAT_GOAL,
+                unit="%",
+            ),
+        ),
+        chart(
+            "volume",
+            "Escalations opened and closed per week",
+            charts.bar_chart(
+                "chart-volume",
+                "Escalations opened and closed per week",
+                [(_week(k), list(map(float, v))) for k, v in sorted(weeks.items())],
+                ["opened", "closed"],
+            ),
+        ),
+        chart(
+            "time_to_close",
+            "Median time to close by severity (hours)",
+            charts.bar_chart(
+                "chart-time-to-close",
+                "Median time to close by severity, hours",
+                [(m.group, [m.hours]) for m in report.time_to_close],
+                ["median hours"],
+            ),
+        ),
+        chart(
+            "breaches",
+            "Missed updates per week",
+            charts.bar_chart(
+                "chart-breaches",
+                "Missed updates per week",
+                [(_week(k), [float(v)]) for k, v in sorted(breaches.items())],
+                ["missed updates"],
+            ),
+        ),
+    ]
