@@ -190,7 +190,7 @@ def bench(name: str, url: str, escalations: int, events: int, tickets: int, runs
     api = TestClient(app, headers={"Authorization": f"Bearer {token}"})
     browser = TestClient(app)
     browser.cookies.set(SESSION_COOKIE, session)
-    page_url = f"/metrics?since={since[:10]}"
+    page_url = f"/figures?since={since[:10]}"
 
     def page_call() -> object:
         response = browser.get(page_url, follow_redirects=False)
@@ -209,7 +209,7 @@ def bench(name: str, url: str, escalations: int, events: int, tickets: int, runs
         f"  escdesk metrics --json (process):    median {timed(cli, runs)[0]:.0f} ms",
         f"  GET /api/metrics: cold {cold_api:.0f} ms, warm median "
         f"{timed(lambda: api.get('/api/metrics', params={'since': since}), runs)[0]:.0f} ms",
-        f"  GET /metrics page: cold {cold_page:.0f} ms, warm median "
+        f"  GET /figures page: cold {cold_page:.0f} ms, warm median "
         f"{timed(page_call, runs)[0]:.0f} ms",
     ]
     sent, trail = statements(app_engine, now)

@@ -44,8 +44,14 @@ PUBLIC = {
     ("POST", "/login"),
     ("GET", "/status/{token}"),
     ("GET", "/calendar/{token}.ics"),
+    ("GET", "/survey/{token}"),
+    ("POST", "/survey/{token}"),
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
 }
-"""Routes anyone may call: docs, signing in, and the customer status page (the link is the key)."""
+"""Routes anyone may call: docs, signing in, the customer status page and survey (the link is the
+key), and the operators' probes and Prometheus metrics (kept on the internal network, README)."""
 
 SLACK_SIGNED = "/slack/"
 """Slack's requests carry no session: each is verified by its signature instead
@@ -145,6 +151,7 @@ class World:
             fix_id=1,
             number=1,
             link_id=1,
+            figure="time_to_close",
         )
 
     def call(self, client: TestClient, endpoint: Endpoint, session: str | None) -> httpx.Response:

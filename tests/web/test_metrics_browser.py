@@ -68,7 +68,7 @@ def test_the_metrics_page_and_the_survey_in_the_browser(
         page.get_by_label("E-mail").fill(me.email)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.goto(f"{base}/metrics?since=2026-10-04&until=2026-11-01")
+        page.goto(f"{base}/figures?since=2026-10-04&until=2026-11-01")
         for chart in ("csat", "volume", "time-to-close", "breaches"):
             expect(page.locator(f"svg#chart-{chart}")).to_be_visible()
         bars = page.locator('svg#chart-time-to-close rect[data-series="median hours"]')

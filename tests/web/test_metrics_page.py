@@ -15,7 +15,7 @@ def test_the_charts_are_drawn_with_their_numbers_and_filters_change_them(
     manager: Visitor, uow: SqlUnitOfWork
 ) -> None:
     build(uow)
-    page = manager.client.get("/metrics", params=PERIOD)
+    page = manager.client.get("/figures", params=PERIOD)
     assert page.status_code == 200
     html = page.text
     for chart in ("chart-csat", "chart-volume", "chart-time-to-close", "chart-breaches"):
@@ -29,14 +29,14 @@ def test_the_charts_are_drawn_with_their_numbers_and_filters_change_them(
     assert "Numbers behind this chart" in text and "median hours" in text
     bars = re.findall(r'class="bar" data-series="median hours"', html)
     assert len(bars) == 2  # high and medium
-    high = manager.client.get("/metrics", params={**PERIOD, "severity": "high"}).text
+    high = manager.client.get("/figures", params={**PERIOD, "severity": "high"}).text
     assert len(re.findall(r'class="bar" data-series="median hours"', high)) == 1
     assert "40.0" not in text_of(high.split('id="chart-time-to-close"', 1)[1].split("</svg>")[0])
-    csv = manager.client.get("/metrics/time_to_close.csv", params=PERIOD)
+    csv = manager.client.get("/figures/time_to_close.csv", params=PERIOD)
     assert csv.status_code == 200 and csv.text.startswith("severity,median_hours,closed\n")
 
 
 def test_a_bad_filter_is_refused_by_name(manager: Visitor) -> None:
-    page = manager.client.get("/metrics", params={"since": "last tuesday"})
+    page = manager.client.get("/figures", params={"since": "last tuesday"})
     assert page.status_code == 422 and "since" in text_of(page.text)
-    assert manager.client.get("/metrics/nothing.csv").status_code == 422
+    assert manager.client.get("/figures/nothing.csv").status_code == 422

@@ -43,7 +43,7 @@ def _week(d: date) -> str:
 def charts_of(report: MetricsReport, query: dict[str, str]) -> list[Chart]:
     def csv(figure: str) -> str:
         params = urlencode({k: v for k, v in query.items() if v})
-        return f"/metrics/{figure}.csv" + (f"?{params}" if params else "")
+        return f"/figures/{figure}.csv" + (f"?{params}" if params else "")
 
     def chart(figure: str, title: str, svg: Markup) -> Chart:
         columns, rows = report.table(figure)

@@ -37,7 +37,7 @@ def _report(
     return run.read(show_metrics, query, who.actor)
 
 
-@router.get("/metrics")
+@router.get("/figures")
 def metrics_page(
     request: Request,
     principal: Reader,
@@ -65,7 +65,7 @@ def metrics_page(
     return render(request, "metrics.html", context, now=now)
 
 
-@router.get("/metrics/{figure}.csv")
+@router.get("/figures/{figure}.csv")
 def metrics_csv(
     figure: str,
     principal: Reader,
