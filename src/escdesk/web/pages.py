@@ -165,8 +165,9 @@ def _read_flash(request: Request) -> str | None:
     return unquote(raw)[:300] if raw else None
 
 
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: never send a signed-in user to another host after login."""
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """Only a path on this site: never send a signed-in user to another host (after sign-in,
+    or back from a form); anything else becomes `fallback`."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
+        return fallback
     return target

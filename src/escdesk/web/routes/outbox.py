@@ -14,7 +14,7 @@ from escdesk.http.ids import IdPath
 from escdesk.services import outbox as service
 from escdesk.web.errors import PageRoute
 from escdesk.web.forms import FormDep
-from escdesk.web.pages import redirect, render
+from escdesk.web.pages import redirect, render, safe_next
 from escdesk.web.viewer import allowed_to
 
 router = APIRouter(route_class=PageRoute)
@@ -34,7 +34,5 @@ def retry(
     request: Request, message_id: IdPath, principal: Keeper, form: FormDep, run: RunnerDep
 ) -> Response:
     item = run.run(service.retry_message, service.RetryMessage(message_id), principal.actor)
-    back = form.optional("back") or "/outbox"
-    if not back.startswith("/") or back.startswith("//") or "\\" in back:
-        back = "/outbox"  # only ever back into escdesk, never to another host
+    back = safe_next(form.optional("back"), fallback="/outbox")
     return redirect(back, flash=f"The message to {item.destination} is queued again.")
