@@ -21,6 +21,7 @@ from escdesk.domain.severity import DEFAULT_POLICY, SeverityPolicy
 from escdesk.store.database import make_engine, with_search_path
 from escdesk.store.migrate import upgrade
 from escdesk.store.uow import SqlUnitOfWork
+from tests.notify.webhook_receiver import WebhookReceiver
 
 PG_URL = os.environ.get("ESCDESK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
@@ -104,3 +105,11 @@ def now() -> datetime:
 @pytest.fixture
 def policy() -> SeverityPolicy:
     return DEFAULT_POLICY
+
+
+@pytest.fixture
+def receiver() -> Iterator[WebhookReceiver]:
+    """A local webhook endpoint that records each request (the notify and store tests use it)."""
+    server = WebhookReceiver().start()
+    yield server
+    server.stop()

@@ -21,7 +21,6 @@ from tests.factories import add_account
 from tests.notify import smtp_server
 from tests.notify.slack_server import BOT_TOKEN, USER_TOKEN, SlackServer
 from tests.notify.smtp_server import MailSink
-from tests.notify.webhook_receiver import WebhookReceiver
 
 
 @pytest.fixture
@@ -64,10 +63,3 @@ def customer_contact(uow: SqlUnitOfWork, now: datetime, **overrides: str) -> Cus
     return contacts.add_contact_now(
         uow, contacts.AddContact(account.name, **values), DatabaseAdministrator(), now
     )
-
-
-@pytest.fixture
-def receiver() -> Iterator[WebhookReceiver]:
-    server = WebhookReceiver().start()
-    yield server
-    server.stop()

@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import random
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -26,13 +25,6 @@ from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.notify.builders import subscribe
 from tests.notify.webhook_receiver import WebhookReceiver
-
-
-@pytest.fixture
-def receiver() -> Iterator[WebhookReceiver]:
-    server = WebhookReceiver().start()
-    yield server
-    server.stop()
 
 
 def webhook_rows(engine: Engine) -> list[OutboxRow]:
