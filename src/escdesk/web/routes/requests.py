@@ -205,16 +205,28 @@ def decide_command(form: FormFields, request_id: int, settings: SettingsDep) -> 
     )
 
 
+def _show_page_again(
+    request: Request,
+    form: str,
+    run: RunnerDep,
+    principal: Principal,
+    settings: SettingsDep,
+    request_id: int,
+) -> None:
+    """A refused form on a request's page comes back on that page, beside the form."""
+    on_error_show(
+        request,
+        form,
+        lambda request, failed: request_page(request, run, principal, settings, request_id, failed),
+    )
+
+
 @router.post("/requests/{request_id}/decide")
 def decide(
     request: Request, request_id: int, principal: Decider, form: FormDep, run: RunnerDep,
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
-    on_error_show(
-        request,
-        "decide",
-        lambda request, failed: request_page(request, run, principal, settings, request_id, failed),
-    )
+    _show_page_again(request, "decide", run, principal, settings, request_id)
     decided = run.run(
         triage.decide_request, decide_command(form, request_id, settings), principal.actor
     )
@@ -231,11 +243,7 @@ def duplicate(
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
     """One click: this request duplicates the earlier request or escalation named in `of`."""
-    on_error_show(
-        request,
-        "duplicate",
-        lambda request, failed: request_page(request, run, principal, settings, request_id, failed),
-    )
+    _show_page_again(request, "duplicate", run, principal, settings, request_id)
     cmd = LinkDuplicate(request_id, form.text("of"), form.integer("version"))
     run.run(intake.link_duplicate, cmd, principal.actor)
     return redirect(
@@ -249,11 +257,7 @@ def withdraw(
     request: Request, request_id: int, principal: Reader, form: FormDep, run: RunnerDep,
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
-    on_error_show(
-        request,
-        "withdraw",
-        lambda request, failed: request_page(request, run, principal, settings, request_id, failed),
-    )
+    _show_page_again(request, "withdraw", run, principal, settings, request_id)
     cmd = WithdrawRequest(request_id, form.text("reason"), form.integer("version"))
     run.run(intake.withdraw_request, cmd, principal.actor)
     return redirect(f"/requests/{request_id}", flash=f"REQ-{request_id} is withdrawn.")
