@@ -7,12 +7,9 @@ after Slack has the message and before the worker could mark it delivered — th
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,40 +21,22 @@ from escdesk.services.escalation_commands import PostUpdate
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
-from tests.notify.slack_server import BOT_TOKEN, SlackServer
-
-ESCDESK = str(Path(sys.executable).with_name("escdesk"))
+from tests.notify.slack_server import SlackServer
+from tests.ops.processes import start_worker, wait_for
 
 
 @contextmanager
-def worker_process(database_url: str, slack: SlackServer) -> Iterator[subprocess.Popen[bytes]]:
-    env = {
-        **os.environ,
-        "ESCDESK_DATABASE_URL": database_url,
-        "ESCDESK_SLACK_API_URL": slack.url,
-        "ESCDESK_SLACK_BOT_TOKEN": BOT_TOKEN,
-        "ESCDESK_WORKER_POLL_SECONDS": "0.2",
-        "ESCDESK_WORKER_LEASE_SECONDS": "2",
-    }
-    process = subprocess.Popen(
-        [ESCDESK, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+def worker_process(
+    tmp: Path, database_url: str, slack: SlackServer
+) -> Iterator[subprocess.Popen[str]]:
+    """A real worker with a short lease, so a killed one's claim is soon taken over."""
+    process = start_worker(tmp, database_url, slack.url, worker_lease_seconds="2")
     try:
         yield process
     finally:
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=30)
-
-
-def wait_for(
-    condition: Callable[[], bool], what: str, engine: Engine | None = None, timeout: float = 60.0
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}" + (outbox(engine) if engine else ""))
-        time.sleep(0.05)
 
 
 def outbox(engine: Engine) -> str:
@@ -85,7 +64,12 @@ def undelivered(engine: Engine, escalation_ids: list[int]) -> int:
 
 
 def test_a_worker_killed_mid_post_is_replaced_and_nothing_is_lost_or_posted_twice(
-    database_url: str, engine: Engine, uow: SqlUnitOfWork, now: datetime, slack: SlackServer
+    database_url: str,
+    engine: Engine,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    slack: SlackServer,
+    tmp_path: Path,
 ) -> None:
     slack.workspace.add_channel("escalated_customers")
     escalations = [factories.open_escalation(uow, now=now) for _ in range(2)]
@@ -99,17 +83,20 @@ def test_a_worker_killed_mid_post_is_replaced_and_nothing_is_lost_or_posted_twic
         expected[key].append(body)
     slack.answer_after["chat.postMessage"] = 1.0
 
-    with worker_process(database_url, slack) as first:
-        wait_for(lambda: slack.count("chat.postMessage") >= 4, "the first worker's posts")
+    with worker_process(tmp_path, database_url, slack) as first:
+        wait_for(lambda: slack.count("chat.postMessage") >= 4, 60, "the first worker's posts")
         posts = slack.count("chat.postMessage")
-        wait_for(lambda: slack.count("chat.postMessage") > posts, "a post in flight")
+        wait_for(lambda: slack.count("chat.postMessage") > posts, 60, "a post in flight")
         first.send_signal(signal.SIGKILL)  # Slack has the post; the worker never hears back
         first.wait(timeout=10)
     assert undelivered(engine, ids) > 0, "the kill came too late to test anything"
 
     slack.answer_after["chat.postMessage"] = 0.0
-    with worker_process(database_url, slack):
-        wait_for(lambda: undelivered(engine, ids) == 0, "every message delivered", engine)
+    with worker_process(tmp_path, database_url, slack):
+        try:
+            wait_for(lambda: undelivered(engine, ids) == 0, 60, "every message delivered")
+        except AssertionError as waited:
+            raise AssertionError(f"{waited}; still in the outbox:{outbox(engine)}") from None
 
     with slack.workspace.lock:
         channels = list(slack.workspace.channels.values())
