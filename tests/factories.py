@@ -15,7 +15,7 @@ from escdesk.domain.accounts import Account
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.people import Person
 from escdesk.domain.severity import DEFAULT_POLICY, SeverityPolicy
-from escdesk.services import accounts, people
+from escdesk.services import accounts, people, recurring_changes
 from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import OpenEscalation
 from escdesk.services.ports import UnitOfWork
@@ -47,7 +47,7 @@ def act(
     handler: Handler[Any, Any] | None = None,
 ) -> Any:
     """Run one command as a face would: its handler, one transaction, the actor's rights."""
-    handler = handler or service.HANDLERS[type(cmd)]
+    handler = handler or {**service.HANDLERS, **recurring_changes.HANDLERS}[type(cmd)]
     return runner(uow, now, policy).run(handler, cmd, actor(uow, by, now))
 
 

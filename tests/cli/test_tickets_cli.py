@@ -126,8 +126,9 @@ def test_bad_input_gets_one_line_and_a_stable_exit_code(
 
 
 def test_recurring_issues_from_rebuild_to_prevention_and_the_review(
-    cli: Cli, imported: Path
+    cli: Cli, imported: Path, desk: Desk
 ) -> None:
+    cli.actor = desk.manager  # who works the issues (MANAGE_RECURRING)
     rebuilt = cli.json("recurring", "rebuild")
     assert rebuilt["new_issues"] == 5 and rebuilt["clustered"] == 31
 

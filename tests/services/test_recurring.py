@@ -14,10 +14,12 @@ from escdesk.domain.errors import Conflict, InvalidInput, RuleRefused
 from escdesk.domain.recurring_issue import IssueStatus
 from escdesk.domain.review import Section
 from escdesk.services import clustering, recurring, tickets
+from escdesk.services import recurring_changes as change
 from escdesk.services.review import weekly_issues_review
 from escdesk.similarity.cache import IndexCache
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
+from tests.factories import act
 from tests.ticket_factories import T0, jsonl, labelled_records, record
 
 
@@ -80,7 +82,7 @@ def test_a_name_a_person_gave_is_never_replaced_by_clustering(
     uow: SqlUnitOfWork, desk: IndexCache, tmp_path: Path, now: datetime
 ) -> None:
     ldap = issue_of(uow, "L-1")
-    recurring.rename_issue(uow, ldap, "Directory sync dies on big groups", now=now)
+    act(uow, change.RenameIssue(ldap, "Directory sync dies on big groups"), now=now)
     add(uow, desk, tmp_path, now, record("N-2", "LDAP sync timeout", T0 + timedelta(days=41)))
 
     clustering.update_issues(uow, desk, now=now, full=True)
@@ -95,7 +97,7 @@ def test_a_full_rebuild_keeps_confirmed_issues_and_regroups_the_rest(
     uow: SqlUnitOfWork, desk: IndexCache, now: datetime
 ) -> None:
     vat, ldap = issue_of(uow, "L-2"), issue_of(uow, "L-1")
-    recurring.confirm_issue(uow, vat, now=now)
+    act(uow, change.ConfirmIssue(vat), now=now)
 
     report = clustering.update_issues(uow, desk, now=now, full=True)
 
@@ -129,9 +131,7 @@ def test_r_rca_3_prevention_counts_the_tickets_of_the_cause_after_its_fix(
     assert refused.value.rule_id == "R-RCA-3"
 
     fixed_at = T0 + timedelta(days=15)  # LDAP tickets arrived on days 0, 4, 12, 19 and 25
-    recurring.record_fix(
-        uow, ldap, reference="MR !881", release="16.4.1", fixed_at=fixed_at, now=now
-    )
+    act(uow, change.RecordFix(ldap, "MR !881", "16.4.1", fixed_at), now=now)
     _, figure = recurring.issue_prevention(uow, ldap, now=now)
     assert (figure.after_fix, figure.stopped) == (2, False)
 
@@ -154,14 +154,14 @@ def test_r_rec_3_an_issue_is_linked_to_an_escalation_and_shows_it(
     esc = factories.open_escalation(uow, now=now)
     assert esc.id is not None
 
-    recurring.link_escalation(uow, ldap, esc.id, now=now)
+    act(uow, change.LinkEscalation(ldap, esc.id), now=now)
 
     detail = recurring.show_issue(uow, ldap, now=now)
     assert [e.id for e in detail.escalations] == [esc.id]
     with pytest.raises(InvalidInput, match="already linked"):
-        recurring.link_escalation(uow, ldap, esc.id, now=now)
+        act(uow, change.LinkEscalation(ldap, esc.id), now=now)
     with pytest.raises(InvalidInput, match="does not exist"):
-        recurring.link_escalation(uow, ldap, 99_999, now=now)
+        act(uow, change.LinkEscalation(ldap, 99_999), now=now)
 
 
 def test_merging_moves_the_tickets_and_links_into_the_issue_kept(
@@ -170,7 +170,7 @@ def test_merging_moves_the_tickets_and_links_into_the_issue_kept(
     ldap, vat = issue_of(uow, "L-1"), issue_of(uow, "L-2")
     before = recurring.show_issue(uow, vat, now=now).ranked.figures.tickets
 
-    kept = recurring.merge_issues(uow, ldap, into=vat, now=now)
+    kept = act(uow, change.MergeIssues(ldap, vat), now=now)
 
     assert kept.id == vat and issue_of(uow, "L-1") == vat
     assert recurring.show_issue(uow, vat, now=now).ranked.figures.tickets == before + 5
@@ -181,13 +181,13 @@ def test_splitting_moves_tickets_of_another_cause_into_a_new_confirmed_issue(
     uow: SqlUnitOfWork, desk: IndexCache, now: datetime
 ) -> None:
     ldap = issue_of(uow, "L-1")
-    part = recurring.split_issue(uow, ldap, ["L-20", "L-26"], label="Group size limit", now=now)
+    part = act(uow, change.SplitIssue(ldap, ("L-20", "L-26"), "Group size limit"), now=now)
 
     assert part.status is IssueStatus.CONFIRMED and part.named
     assert issue_of(uow, "L-20") == issue_of(uow, "L-26") == part.id
     assert issue_of(uow, "L-1") == ldap
     with pytest.raises(InvalidInput) as error:
-        recurring.split_issue(uow, ldap, ["L-2"], label="x", now=now)
+        act(uow, change.SplitIssue(ldap, ("L-2",), "x"), now=now)
     assert error.value.field == "TICKET"
 
 
@@ -196,10 +196,10 @@ def test_a_change_made_on_a_stale_version_is_a_conflict(
 ) -> None:
     ldap = issue_of(uow, "L-1")
     seen = recurring.show_issue(uow, ldap, now=now).ranked.issue.version
-    recurring.rename_issue(uow, ldap, "LDAP sync", now=now, version=seen)
+    act(uow, change.RenameIssue(ldap, "LDAP sync", seen), now=now)
 
     with pytest.raises(Conflict):
-        recurring.confirm_issue(uow, ldap, now=now, version=seen)
+        act(uow, change.ConfirmIssue(ldap, seen), now=now)
 
 
 def test_r_rec_4_the_weekly_review_never_runs_past_60_minutes(

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from escdesk.domain.errors import InvalidInput, NotFound
-from escdesk.services import clustering, recurring, tickets
+from escdesk.services import clustering, tickets
+from escdesk.services.recurring_changes import LinkEscalation
 from escdesk.similarity.cache import IndexCache
 from escdesk.similarity.storage import CURRENT
 from escdesk.store.tables import TicketImportRow, TicketRow
@@ -210,7 +211,7 @@ def test_similar_results_show_the_escalations_linked_to_their_recurring_issue(
         uow, now=now, summary="LDAP sync times out", initial_ask="Fix the LDAP group sync timeout"
     )
     assert esc.id is not None
-    recurring.link_escalation(uow, issue.id, esc.id, now=now)
+    factories.act(uow, LinkEscalation(issue.id, esc.id), now=now)
 
     by_text = tickets.similar_to_text(uow, index, "our LDAP sync hits a timeout", now=now, k=3)
     by_escalation = tickets.similar_to_escalation(uow, index, esc.id, k=3)

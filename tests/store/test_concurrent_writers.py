@@ -21,8 +21,8 @@ from escdesk.domain.errors import Conflict
 from escdesk.domain.recurring_issue import RecurringIssue
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.services import escalations as service
-from escdesk.services import recurring
 from escdesk.services.escalation_commands import PostUpdate, SetEta, ShowEscalation
+from escdesk.services.recurring_changes import RenameIssue
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -154,7 +154,8 @@ def test_twenty_editors_of_one_recurring_issue_lose_no_acknowledged_rename(
     def change_for(burst: int) -> Change:
         def change(uow: SqlUnitOfWork, writer: int, version: int) -> int:
             label = f"burst {burst} writer {writer}"
-            return recurring.rename_issue(uow, key, label, now=now, version=version).version
+            cmd = RenameIssue(key, label, version)
+            return int(factories.act(uow, cmd, now=now).version)
 
         return change
 

@@ -29,6 +29,7 @@ from escdesk.services.escalation_commands import (
     ShowEscalation,
     agreement_from,
 )
+from escdesk.services.recurring_changes import RenameIssue
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.factories import add_account, open_escalation
@@ -150,9 +151,8 @@ def test_a_stale_recurring_issue_change_is_a_conflict_and_writes_nothing(
     a = SqlUnitOfWork(engine)
     with a:
         stale = a.recurring.get(issue.id)
-        won = recurring.rename_issue(
-            SqlUnitOfWork(engine), issue.id, "B's name", now=now, version=issue.version
-        )
+        rename = RenameIssue(issue.id, "B's name", issue.version)
+        won = factories.act(SqlUnitOfWork(engine), rename, now=now)
         after_b = database_contents(engine)
         stale.link_escalation(esc.id, by_id=None, now=now)
         stale.record_fix(reference="A's fix", release=None, fixed_at=now, by_id=None, now=now)

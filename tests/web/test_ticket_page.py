@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from escdesk.services import clustering, recurring, tickets
+from escdesk.services import clustering, tickets
+from escdesk.services.recurring_changes import LinkEscalation
 from escdesk.similarity.cache import IndexCache
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -72,7 +73,7 @@ def test_an_escalation_page_shows_its_linked_issue_and_similar_tickets(
         uow, now=now, account=account, summary="LDAP group sync times out again"
     )
     assert esc.id is not None
-    recurring.link_escalation(uow, issue.id, esc.id, now=now)
+    factories.act(uow, LinkEscalation(issue.id, esc.id), now=now)
 
     page = text_of(manager.get(f"/escalations/{esc.id}").text)
 

@@ -27,6 +27,7 @@ from escdesk.domain.recurring_issue import Prevention, RecurringIssue
 from escdesk.domain.values import parse_id
 from escdesk.services import clustering
 from escdesk.services import recurring as service
+from escdesk.services import recurring_changes as change
 from escdesk.services.review import weekly_issues_review
 
 app = typer.Typer(
@@ -156,9 +157,7 @@ def rebuild(
 def confirm(ctx: typer.Context, issue: IssueArg, by: By = None, version: Version = None) -> None:
     """A person agrees these tickets share one cause."""
     state = runtime(ctx)
-    done = service.confirm_issue(
-        state.uow(), issue_id(issue), now=state.now, by=by, version=version
-    )
+    done = state.run(change.confirm_issue, change.ConfirmIssue(issue_id(issue), version), by)
     _done(done, "confirmed")
 
 
@@ -172,9 +171,8 @@ def rename(
 ) -> None:
     """Name an issue; clustering never replaces a name a person chose."""
     state = runtime(ctx)
-    done = service.rename_issue(
-        state.uow(), issue_id(issue), label, now=state.now, by=by, version=version
-    )
+    cmd = change.RenameIssue(issue_id(issue), label, version)
+    done = state.run(change.rename_issue, cmd, by)
     _done(done, "renamed")
 
 
@@ -187,9 +185,8 @@ def merge(
 ) -> None:
     """Fold an issue into another: its tickets and escalation links move."""
     state = runtime(ctx)
-    target = service.merge_issues(
-        state.uow(), issue_id(issue), into=issue_id(into, "--into"), now=state.now, by=by
-    )
+    cmd = change.MergeIssues(issue_id(issue), issue_id(into, "--into"))
+    target = state.run(change.merge_issues, cmd, by)
     _done(target, f"now holds issue {issue_id(issue)}")
 
 
@@ -203,8 +200,8 @@ def split(
 ) -> None:
     """Move tickets of another cause out of an issue into a new one."""
     state = runtime(ctx)
-    part = service.split_issue(
-        state.uow(), issue_id(issue), tickets, label=label, now=state.now, by=by
+    part = state.run(
+        change.split_issue, change.SplitIssue(issue_id(issue), tuple(tickets), label), by
     )
     _done(part, f"split off issue {issue_id(issue)} with {len(tickets)} tickets")
 
@@ -219,7 +216,7 @@ def link(
     """Link an issue to an escalation it caused (R-REC-3)."""
     state = runtime(ctx)
     number = parsing.escalation_id(escalation)
-    done = service.link_escalation(state.uow(), issue_id(issue), number, now=state.now, by=by)
+    done = state.run(change.link_escalation, change.LinkEscalation(issue_id(issue), number), by)
     _done(done, f"linked to ESC-{number}")
 
 
@@ -242,15 +239,7 @@ def fix(
     """Record the fix; from then on, tickets of this cause should stop (see `prevention`)."""
     state = runtime(ctx)
     moment = parsing.moment(fixed_at, "--fixed-at", now=state.now) if fixed_at else None
-    done = service.record_fix(
-        state.uow(),
-        issue_id(issue),
-        reference=ref,
-        release=release,
-        fixed_at=moment,
-        now=state.now,
-        by=by,
-    )
+    done = state.run(change.record_fix, change.RecordFix(issue_id(issue), ref, release, moment), by)
     _done(done, "fixed")
 
 

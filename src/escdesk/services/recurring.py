@@ -1,23 +1,19 @@
 """Recurring-issue use cases (R-REC-1, R-REC-3, R-RCA-3): rank them, work them.
 
 Clustering (`services.clustering`) finds candidate issues; people then confirm, rename, merge,
-split, link and fix them. Each change is an audited event, and a person's name for an issue is
-never replaced by clustering. After the fix, the prevention figure counts the tickets of that
-cause that still arrive.
+split, link and fix them (`services.recurring_changes`). After the fix, the prevention figure
+counts the tickets of that cause that still arrive.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 
 from escdesk.domain.errors import InvalidInput, Need, RuleRefused
 from escdesk.domain.issue_rank import RECENT_WEEKS, IssueImpact, rank_score
-from escdesk.domain.people import check_text
 from escdesk.domain.recurring_issue import (
     WEEK,
-    IssueStatus,
     Prevention,
     RecurringIssue,
     prevention,
@@ -33,7 +29,6 @@ from escdesk.services.ticket_views import (
 )
 
 
-# ---------------------------------------------------------------------- reading
 def list_issues(uow: UnitOfWork, *, now: datetime, limit: int = 50) -> list[RankedIssue]:
     """Live recurring issues, highest rank first (see `escdesk.domain.issue_rank`)."""
     if not 1 <= limit <= 10_000:
@@ -134,126 +129,3 @@ def issue_prevention(
                 [Need("the fix recorded: its reference and release", ("fix_reference", "release"))],
             )
         return issue, _prevention(uow, issue, now)
-
-
-# ---------------------------------------------------------------------- changes
-def confirm_issue(
-    uow: UnitOfWork,
-    issue_id: int,
-    *,
-    now: datetime,
-    by: str | None = None,
-    version: int | None = None,
-) -> RecurringIssue:
-    with uow:
-        issue = uow.recurring.get(issue_id, expected_version=version)
-        issue.confirm(by_id=_actor(uow, by), now=now)
-        uow.commit()
-        return issue
-
-
-def rename_issue(
-    uow: UnitOfWork,
-    issue_id: int,
-    label: str,
-    *,
-    now: datetime,
-    by: str | None = None,
-    version: int | None = None,
-) -> RecurringIssue:
-    with uow:
-        issue = uow.recurring.get(issue_id, expected_version=version)
-        issue.rename(label, by_id=_actor(uow, by), now=now)
-        uow.commit()
-        return issue
-
-
-def merge_issues(
-    uow: UnitOfWork, issue_id: int, *, into: int, now: datetime, by: str | None = None
-) -> RecurringIssue:
-    """Fold `issue_id` into `into`: its tickets and escalation links move; returns `into`."""
-    with uow:
-        source = uow.recurring.get(issue_id)
-        target = uow.recurring.get(into)
-        source.merge_into(target, by_id=_actor(uow, by), now=now)
-        assert source.id is not None and target.id is not None
-        uow.recurring.move_issue(source.id, target.id)
-        uow.commit()
-        return target
-
-
-def split_issue(
-    uow: UnitOfWork,
-    issue_id: int,
-    tickets: Iterable[str],
-    *,
-    label: str,
-    now: datetime,
-    by: str | None = None,
-) -> RecurringIssue:
-    """Move tickets of another cause out of an issue into a new, confirmed one named `label`."""
-    keys = [k.strip() for k in tickets if k.strip()]
-    if not keys:
-        raise InvalidInput("TICKET", "no ticket was named", "Name the tickets to split off")
-    name = check_text(label, "label")
-    with uow:
-        issue = uow.recurring.get(issue_id)
-        found = uow.tickets.resolve(keys)
-        ids = [found[k].id for k in keys]
-        members = uow.recurring.members_of(issue_id, ids)
-        outside = [k for k in keys if found[k].id not in members]
-        if outside:
-            verb = "is" if len(outside) == 1 else "are"
-            raise InvalidInput(
-                "TICKET",
-                f"{', '.join(outside)} {verb} not in issue {issue_id}",
-                f"See `escdesk recurring show {issue_id}`",
-            )
-        actor = _actor(uow, by)
-        part = RecurringIssue(label=name, created_at=now, named=True, status=IssueStatus.CONFIRMED)
-        uow.recurring.add(part)
-        assert part.id is not None
-        issue.split_off(part, len(ids), by_id=actor, now=now)
-        uow.recurring.move_tickets(sorted(set(ids)), part.id, cluster_id=-part.id)
-        uow.commit()
-        return part
-
-
-def link_escalation(
-    uow: UnitOfWork, issue_id: int, escalation_id: int, *, now: datetime, by: str | None = None
-) -> RecurringIssue:
-    """R-REC-3: this issue caused (or is) that escalation."""
-    with uow:
-        issue = uow.recurring.get(issue_id)
-        uow.recurring.escalation_exists(escalation_id)
-        issue.link_escalation(escalation_id, by_id=_actor(uow, by), now=now)
-        uow.commit()
-        return issue
-
-
-def record_fix(
-    uow: UnitOfWork,
-    issue_id: int,
-    *,
-    reference: str,
-    now: datetime,
-    release: str | None = None,
-    fixed_at: datetime | None = None,
-    by: str | None = None,
-) -> RecurringIssue:
-    """R-REC-3: the fix and its release; from `fixed_at` on, tickets of the cause should stop."""
-    with uow:
-        issue = uow.recurring.get(issue_id)
-        issue.record_fix(
-            reference=reference,
-            release=release,
-            fixed_at=fixed_at or now,
-            by_id=_actor(uow, by),
-            now=now,
-        )
-        uow.commit()
-        return issue
-
-
-def _actor(uow: UnitOfWork, by: str | None) -> int | None:
-    return uow.people.find(by, "by").id if by else None

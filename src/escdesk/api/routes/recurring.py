@@ -24,9 +24,10 @@ from escdesk.api.schemas.recurring import (
     VersionIn,
 )
 from escdesk.domain.access import Permission, Principal
-from escdesk.http.deps import IndexDep, NowDep, UowDep, require
+from escdesk.http.deps import IndexDep, NowDep, RunnerDep, UowDep, require
 from escdesk.services import clustering
 from escdesk.services import recurring as service
+from escdesk.services import recurring_changes as change
 from escdesk.services.review import weekly_issues_review
 
 router = APIRouter(tags=["recurring issues"])
@@ -56,52 +57,43 @@ def show_issue(key: IssueKey, _: Reader, uow: UowDep, now: NowDep) -> IssueDetai
 
 
 @router.post("/recurring/{key}/confirm", response_model=IssueState)
-def confirm(key: IssueKey, body: VersionIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
-    issue = service.confirm_issue(uow, key, now=now, by=who.actor_key, version=body.version)
-    return IssueState.of(issue)
+def confirm(key: IssueKey, body: VersionIn, who: Keeper, run: RunnerDep) -> IssueState:
+    cmd = change.ConfirmIssue(key, body.version)
+    return IssueState.of(run.run(change.confirm_issue, cmd, who.actor))
 
 
 @router.post("/recurring/{key}/rename", response_model=IssueState)
-def rename(key: IssueKey, body: RenameIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
-    issue = service.rename_issue(
-        uow, key, body.label, now=now, by=who.actor_key, version=body.version
-    )
-    return IssueState.of(issue)
+def rename(key: IssueKey, body: RenameIn, who: Keeper, run: RunnerDep) -> IssueState:
+    cmd = change.RenameIssue(key, body.label, body.version)
+    return IssueState.of(run.run(change.rename_issue, cmd, who.actor))
 
 
 @router.post("/recurring/{key}/merge", response_model=IssueState)
-def merge(key: IssueKey, body: MergeIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
+def merge(key: IssueKey, body: MergeIn, who: Keeper, run: RunnerDep) -> IssueState:
     """Fold this issue into `into`; returns the issue kept."""
-    return IssueState.of(service.merge_issues(uow, key, into=body.into, now=now, by=who.actor_key))
+    cmd = change.MergeIssues(key, body.into)
+    return IssueState.of(run.run(change.merge_issues, cmd, who.actor))
 
 
 @router.post("/recurring/{key}/split", response_model=IssueState)
-def split(key: IssueKey, body: SplitIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
+def split(key: IssueKey, body: SplitIn, who: Keeper, run: RunnerDep) -> IssueState:
     """Move tickets of another cause into a new issue; returns the new issue."""
-    issue = service.split_issue(uow, key, body.tickets, label=body.label, now=now, by=who.actor_key)
-    return IssueState.of(issue)
+    cmd = change.SplitIssue(key, tuple(body.tickets), body.label)
+    return IssueState.of(run.run(change.split_issue, cmd, who.actor))
 
 
 @router.post("/recurring/{key}/links", response_model=IssueState)
-def link(key: IssueKey, body: LinkIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
+def link(key: IssueKey, body: LinkIn, who: Keeper, run: RunnerDep) -> IssueState:
     """R-REC-3: link the issue to an escalation it caused."""
-    issue = service.link_escalation(uow, key, body.escalation, now=now, by=who.actor_key)
-    return IssueState.of(issue)
+    cmd = change.LinkEscalation(key, body.escalation)
+    return IssueState.of(run.run(change.link_escalation, cmd, who.actor))
 
 
 @router.post("/recurring/{key}/fix", response_model=IssueState)
-def fix(key: IssueKey, body: FixIn, who: Keeper, uow: UowDep, now: NowDep) -> IssueState:
+def fix(key: IssueKey, body: FixIn, who: Keeper, run: RunnerDep) -> IssueState:
     """R-REC-3: record the fix and its release."""
-    issue = service.record_fix(
-        uow,
-        key,
-        reference=body.reference,
-        release=body.release,
-        fixed_at=body.fixed_at,
-        now=now,
-        by=who.actor_key,
-    )
-    return IssueState.of(issue)
+    cmd = change.RecordFix(key, body.reference, body.release, body.fixed_at)
+    return IssueState.of(run.run(change.record_fix, cmd, who.actor))
 
 
 @router.get("/recurring/{key}/prevention", response_model=PreventionOut)

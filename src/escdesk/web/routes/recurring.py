@@ -12,8 +12,9 @@ from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.limits import MAX_ID
 from escdesk.domain.values import parse_id
-from escdesk.http.deps import IndexDep, NowDep, UowDep
+from escdesk.http.deps import IndexDep, NowDep, RunnerDep, UowDep
 from escdesk.services import recurring as service
+from escdesk.services import recurring_changes as change
 from escdesk.services import tickets
 from escdesk.services.review import weekly_issues_review
 from escdesk.services.ticket_views import SimilarResult
@@ -56,60 +57,84 @@ def _retry(request: Request, uow: SqlUnitOfWork, key: int, now: NowDep, form: st
 
 @router.post("/recurring/{key}/confirm")
 def confirm(
-    request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
+    request: Request,
+    key: IssueKey,
+    principal: Keeper,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    run: RunnerDep,
 ) -> Response:
     _retry(request, uow, key, now, "confirm")
-    service.confirm_issue(uow, key, now=now, by=principal.actor_key, version=form.version())
+    run.run(change.confirm_issue, change.ConfirmIssue(key, form.version()), principal.actor)
     return redirect(f"/recurring/{key}", flash="The issue is confirmed: one cause.")
 
 
 @router.post("/recurring/{key}/rename")
 def rename(
-    request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
+    request: Request,
+    key: IssueKey,
+    principal: Keeper,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    run: RunnerDep,
 ) -> Response:
     _retry(request, uow, key, now, "rename")
-    issue = service.rename_issue(
-        uow, key, form.text("label"), now=now, by=principal.actor_key, version=form.version()
-    )
+    cmd = change.RenameIssue(key, form.text("label"), form.version())
+    issue = run.run(change.rename_issue, cmd, principal.actor)
     return redirect(f"/recurring/{key}", flash=f"Renamed to “{issue.label}”.")
 
 
 @router.post("/recurring/{key}/link")
 def link(
-    request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
+    request: Request,
+    key: IssueKey,
+    principal: Keeper,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    run: RunnerDep,
 ) -> Response:
     _retry(request, uow, key, now, "link")
     number = parse_id(form.text("escalation"), "escalation", prefix="ESC", example="ESC-12")
-    service.link_escalation(uow, key, number, now=now, by=principal.actor_key)
+    run.run(change.link_escalation, change.LinkEscalation(key, number), principal.actor)
     return redirect(f"/recurring/{key}", flash=f"Linked to ESC-{number}.")
 
 
 @router.post("/recurring/{key}/fix")
 def fix(
-    request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
+    request: Request,
+    key: IssueKey,
+    principal: Keeper,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    run: RunnerDep,
 ) -> Response:
     _retry(request, uow, key, now, "fix")
-    service.record_fix(
-        uow,
-        key,
-        reference=form.text("reference"),
-        release=form.optional("release"),
-        fixed_at=form.moment("fixed_at"),
-        now=now,
-        by=principal.actor_key,
+    cmd = change.RecordFix(
+        key, form.text("reference"), form.optional("release"), form.moment("fixed_at")
     )
+    run.run(change.record_fix, cmd, principal.actor)
     return redirect(f"/recurring/{key}", flash="The fix is recorded; prevention is tracked now.")
 
 
 @router.post("/recurring/{key}/merge")
 def merge(
-    request: Request, key: IssueKey, principal: Keeper, form: FormDep, uow: UowDep, now: NowDep
+    request: Request,
+    key: IssueKey,
+    principal: Keeper,
+    form: FormDep,
+    uow: UowDep,
+    now: NowDep,
+    run: RunnerDep,
 ) -> Response:
     _retry(request, uow, key, now, "merge")
     into = form.integer("into")
     if into is None or not 1 <= into <= MAX_ID:
         raise InvalidInput("into", "is not an issue id", "Give the id of the issue to keep")
-    target = service.merge_issues(uow, key, into=into, now=now, by=principal.actor_key)
+    target = run.run(change.merge_issues, change.MergeIssues(key, into), principal.actor)
     return redirect(f"/recurring/{target.id}", flash=f"Issue {key} is merged into this one.")
 
 
