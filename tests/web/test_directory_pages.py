@@ -82,12 +82,16 @@ def test_only_those_allowed_see_the_add_forms(
     assert refused.status_code == 403
 
 
-def test_settings_show_the_severity_policy_in_force(manager: Visitor) -> None:
+def test_settings_show_the_severity_policy_and_the_store_in_force(
+    manager: Visitor, database_url: str
+) -> None:
     text = text_of(manager.get("/settings").text)
     assert "Critical" in text and "Daily 1d 1d 1d" in text
     assert "High" in text and "Multiple times per week 1d 56h 2d" in text
     assert "Low" in text and "Standard communication 2w 2w none" in text
-    assert "Store SQLite (embedded)" in text or "Store PostgreSQL" in text
+    on_sqlite = database_url.startswith("sqlite")
+    assert ("Store SQLite (embedded)" in text) is on_sqlite
+    assert ("Store PostgreSQL" in text) is not on_sqlite
 
 
 def test_an_unknown_page_is_an_html_page_not_a_problem_document(manager: Visitor) -> None:
