@@ -23,8 +23,13 @@ from escdesk.domain.triage_meeting import TriageConfig
 APP = "escdesk"
 
 
+def data_dir() -> Path:
+    """escdesk's own folder in the user data directory: the default desk lives here."""
+    return Path(user_data_dir(APP))
+
+
 def default_database_url() -> str:
-    return f"sqlite:///{Path(user_data_dir(APP)) / 'escdesk.db'}"
+    return f"sqlite:///{data_dir() / 'escdesk.db'}"
 
 
 def config_path() -> Path | None:

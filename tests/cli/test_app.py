@@ -65,7 +65,7 @@ def test_an_unexpected_failure_is_one_line_unless_debugging_is_asked_for(
 
 
 def test_a_new_sqlite_file_is_migrated_on_first_use(tmp_path: Path) -> None:
-    file_cli = Cli(f"sqlite:///{tmp_path / 'fresh' / 'escdesk.db'}")
+    file_cli = Cli(f"sqlite:///{tmp_path / 'escdesk.db'}")  # a new file in an existing folder
     assert "none (empty)" in file_cli.ok("db", "current").stdout
     assert file_cli.json("people", "list") == {"items": []}
     assert "up to date" in file_cli.ok("db", "current").stdout

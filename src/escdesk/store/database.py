@@ -21,6 +21,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError
 
+from escdesk.config import data_dir
 from escdesk.domain.errors import DatabaseUnavailable, InvalidInput
 
 SUPPORTED = ("sqlite", "postgresql")
@@ -78,10 +79,27 @@ def make_engine(url: str, limits: DatabaseLimits | None = None, **kwargs: Any) -
 
 def _sqlite_engine(parsed: URL, limits: DatabaseLimits, kwargs: dict[str, Any]) -> Engine:
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _folder_ready(Path(parsed.database).expanduser())
     engine = create_engine(parsed, connect_args={"timeout": limits.busy_timeout}, **kwargs)
     event.listen(engine, "connect", partial(_sqlite_pragmas, limits.busy_timeout))
     return engine
+
+
+def _folder_ready(path: Path) -> None:
+    """escdesk makes its own data folder; any other missing folder is a typo in the URL, and
+    answering it with a new, empty desk would hide every escalation from the user."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    own = data_dir()
+    if folder == own or own in folder.parents:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    raise InvalidInput(
+        "database_url",
+        f"the folder {folder} does not exist",
+        "Check the path for a typo, or create the folder first",
+    )
 
 
 def _sqlite_pragmas(busy_timeout: float, dbapi_connection: Any, _record: Any) -> None:
