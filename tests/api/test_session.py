@@ -65,7 +65,7 @@ def test_a_wrong_password_is_a_422_that_does_not_say_which_part_was_wrong(
     response = anonymous.post("/api/session", json={"email": mia, "password": "nope"})
     assert response.status_code == 422
     assert response.json()["field"] == "password"
-    assert response.json()["detail"].startswith("password: e-mail or password is wrong")
+    assert response.json()["detail"].startswith("password: the e-mail or password is wrong")
     assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
 
 

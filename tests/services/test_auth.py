@@ -53,13 +53,13 @@ def test_a_wrong_email_or_password_gets_the_same_answer(
         auth.sign_in(uow, address, password, now)
     assert (refused.value.field, refused.value.problem) == (
         "password",
-        "e-mail or password is wrong",
+        "the e-mail or password is wrong",
     )
 
 
 def test_a_person_without_a_password_cannot_sign_in(uow: SqlUnitOfWork, now: datetime) -> None:
     person = factories.add_person(uow, "sales", now=now)
-    with pytest.raises(InvalidInput, match="e-mail or password is wrong"):
+    with pytest.raises(InvalidInput, match="the e-mail or password is wrong"):
         auth.sign_in(uow, person.email, "", now)
 
 

@@ -57,9 +57,7 @@ def test_a_wrong_password_is_refused_beside_the_form_and_signs_nobody_in(
 ) -> None:
     response = browser.post("/login", data={"email": member, "password": "nope nope nope"})
     assert response.status_code == 422
-    assert "Password e-mail or password is wrong. Check both and try again." in text_of(
-        response.text
-    )
+    assert "The e-mail or password is wrong. Check both and try again." in text_of(response.text)
     assert f'value="{member}"' in response.text  # what was typed stays, except the password
     assert PASSWORD not in response.text
     assert SESSION_COOKIE not in browser.cookies

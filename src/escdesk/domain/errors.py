@@ -32,12 +32,15 @@ class InvalidInput(EscdeskError):
 
     code = "invalid_input"
 
-    def __init__(self, field: str, problem: str, fix: str) -> None:
+    def __init__(self, field: str, problem: str, fix: str, *, also: tuple[str, ...] = ()) -> None:
         field, problem, fix = printable(field), printable(problem), printable(fix)
         super().__init__(f"{field}: {problem}. {fix}")
         self.field = field
         self.problem = problem
         self.fix = fix
+        self.also = also
+        """Other fields the problem may lie in ("the e-mail or password is wrong"): a face
+        then says the problem as a sentence of its own, not after one field's label."""
 
 
 class NotFound(EscdeskError):

@@ -29,7 +29,9 @@ TOKEN_PREFIX = "esc_"
 TOKEN_TOUCH_EVERY = timedelta(minutes=1)
 """`last_used_at` is kept to the minute: writing on every API call would serialise readers."""
 
-_WRONG = InvalidInput("password", "e-mail or password is wrong", "Check both and try again")
+_WRONG = InvalidInput(
+    "password", "the e-mail or password is wrong", "Check both and try again", also=("email",)
+)
 PASSWORD_HASHER = PasswordHasher()
 """argon2id with the library's RFC 9106 defaults (~0.2 s a check, on purpose); tests swap in
 cheaper parameters, and hashes made with other parameters are upgraded at the next sign-in."""

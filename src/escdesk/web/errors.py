@@ -74,7 +74,12 @@ def on_error_show(request: Request, form: str, show_again: ShowAgain) -> None:
 def form_error(form: str, error: EscdeskError, values: Mapping[str, str]) -> FormError:
     status = _status(error)
     if isinstance(error, InvalidInput):
-        text = f"{_sentence(error.field)} {error.problem}. {error.fix}."
+        said = (
+            _capitalised(error.problem)
+            if error.also
+            else f"{_sentence(error.field)} {error.problem}"
+        )
+        text = f"{said}. {error.fix}."
         return FormError(form, status, text, field=error.field, values=values)
     if isinstance(error, RuleRefused):
         missing = [need.what for need in error.missing]
@@ -100,7 +105,10 @@ def words(name: str) -> str:
 
 
 def _sentence(name: str) -> str:
-    text = words(name)
+    return _capitalised(words(name))
+
+
+def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
