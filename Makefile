@@ -22,8 +22,10 @@ lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --upgrade --extra dev --strip-extras --no-emit-index-url \
 	  --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
+# `make demo PORT=8080` serves elsewhere; links follow the address served.
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/escdesk demo --serve
+	$(BIN)/escdesk demo --serve --port $(PORT)
 
 # The browser tests drive Debian's Chromium; install it when it is missing (never a downloaded one).
 browser:

@@ -86,7 +86,9 @@ async def load(base: str, paths: list[str], headers: dict[str, str], seconds: fl
     """CLIENTS workers request random paths for `seconds`; returns latencies in ms."""
     latencies: list[float] = []
     limits = httpx.Limits(max_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
+    # A generous timeout: on a loaded machine a slow answer is a figure, not a failed run.
+    client_options: dict[str, Any] = {"limits": limits, "timeout": 120}
+    async with httpx.AsyncClient(base_url=base, headers=headers, **client_options) as client:
         warm_until = time.perf_counter() + 1
         stop = warm_until + seconds
 

@@ -60,7 +60,8 @@ class Settings(BaseSettings):
     )
     base_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="Public address of escdesk, used for tracker links in messages.",
+        description="Public address of escdesk, used for links in messages and pages; unset, "
+        "`escdesk serve` uses the address it listens on.",
     )
     index_dir: Path | None = Field(
         default=None,

@@ -23,7 +23,7 @@ from escdesk.cli.demo_data import ACCOUNTS, DEMO_DOMAIN, PEOPLE, build, email
 from escdesk.cli.demo_stories import STORIES
 from escdesk.cli.output import console
 from escdesk.cli.runtime import Runtime, runtime
-from escdesk.cli.serve import serve_command
+from escdesk.cli.serve import serve_command, served_at
 from escdesk.config import APP
 from escdesk.domain.access import Actor
 from escdesk.domain.errors import InvalidInput
@@ -100,7 +100,8 @@ def demo(
     if serve:
         # A delivery worker beside the web app, as in production (SQLite: one is enough).
         # With no Slack, SMTP or webhook configured, messages stay queued and say so.
-        worker = bootstrap(state.settings, engine=state.engine(url)).worker()
+        settings = served_at(state.settings, host, port)
+        worker = bootstrap(settings, engine=state.engine(url)).worker()
         threading.Thread(target=worker.run, name="escdesk-worker", daemon=True).start()
         serve_command(ctx, host=host, port=port, workers=1, database_url=url)
 

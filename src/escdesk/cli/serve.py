@@ -1,13 +1,15 @@
 """`escdesk serve`: the web app and JSON API, served by uvicorn.
 
 Several workers are separate processes; each builds the app with `create_app()` from the same
-settings, which is why the database URL is handed over through `ESCDESK_DATABASE_URL`.
+settings, which is why the database URL and the address served are handed over through
+`ESCDESK_DATABASE_URL` and `ESCDESK_BASE_URL`.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import sys
 from typing import Annotated
 
@@ -15,7 +17,7 @@ import typer
 import uvicorn
 
 from escdesk.cli.runtime import runtime
-from escdesk.config import load_settings
+from escdesk.config import Settings, load_settings
 from escdesk.domain.errors import EscdeskError, InvalidInput
 from escdesk.logs import configure_logging, logging_config
 from escdesk.store.database import make_engine
@@ -43,6 +45,16 @@ def prepare_database(database_url: str) -> None:
         engine.dispose()
 
 
+def served_at(settings: Settings, host: str, port: int) -> Settings:
+    """Links in messages and pages point at the address actually served, unless `base_url`
+    (ESCDESK_BASE_URL, the config file) names the public one, as behind a proxy it must."""
+    if "base_url" in settings.model_fields_set:
+        return settings
+    shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return settings.model_copy(update={"base_url": f"http://{shown}:{port}"})
+
+
 def serve_command(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -66,8 +78,10 @@ def serve_command(
         raise InvalidInput("workers", "must be at least 1", "Use --workers 1 or more")
     # `escdesk --database-url URL serve` gives it to the root command; either place works.
     settings = load_settings(database_url=database_url or runtime(ctx).database_url_option)
+    settings = served_at(settings, host, port)
     prepare_database(settings.database_url)
     os.environ["ESCDESK_DATABASE_URL"] = settings.database_url
+    os.environ["ESCDESK_BASE_URL"] = settings.base_url
     typer.echo(f"escdesk on http://{host}:{port} (API docs at /docs), {workers} worker(s)")
     configure_logging(settings.log_format)
     # SIGTERM: uvicorn stops accepting, lets requests in flight finish (at most 30 s), then
