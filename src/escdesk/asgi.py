@@ -44,7 +44,7 @@ from escdesk.api.routes import (
 from escdesk.bootstrap import bootstrap
 from escdesk.chat import app as chat
 from escdesk.config import Settings
-from escdesk.http import problems
+from escdesk.http import api_docs, problems
 from escdesk.http.backlog_metrics import BacklogCollector
 from escdesk.http.describe import document_problems
 from escdesk.http.headers import SecurityHeadersMiddleware
@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         version=escdesk.__version__,
         description=DESCRIPTION,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served by http.api_docs, without a CDN
         redoc_url=None,
     )
     app.state.desk = desk
@@ -112,5 +112,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(health.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    api_docs.install(app)
     problems.install(app, html_renderer=pages.render_error)
     return app

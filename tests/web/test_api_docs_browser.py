@@ -1,0 +1,47 @@
+"""/docs works with no internet: Swagger UI comes from escdesk, and it renders every operation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+
+from tests.web.live import CHROMIUM, CHROMIUM_ARGS, serving
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    with sync_playwright() as p:
+        browser: Browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        browser.close()
+
+
+def test_the_api_docs_render_with_every_request_off_this_machine_refused(
+    app: FastAPI, page: Page
+) -> None:
+    elsewhere: list[str] = []
+
+    def only_local(route: Route) -> None:
+        if route.request.url.startswith("http://127.0.0.1:"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    with serving(app) as base:
+        page.goto(f"{base}/docs")
+        expect(page.locator(".swagger-ui .info .title")).to_contain_text("escdesk")
+        expect(page.locator(".opblock").first).to_be_visible()
+        operations = page.locator(".opblock").count()
+    paths = len(app.openapi()["paths"])
+    assert operations >= paths > 50
+    assert elsewhere == []
