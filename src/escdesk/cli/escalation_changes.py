@@ -209,7 +209,8 @@ def close(
         str | None, typer.Option("--agreed-by", help="Who at the customer agreed to close.")
     ] = None,
     agreed_at: Annotated[
-        str | None, typer.Option("--agreed-at", help="When they agreed (ISO 8601, UTC default).")
+        str | None,
+        typer.Option("--agreed-at", help="When they agreed: ISO 8601 (UTC default) or now."),
     ] = None,
     agreed_via: Annotated[
         str | None,

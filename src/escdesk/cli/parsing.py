@@ -26,8 +26,11 @@ def escalation_id(value: str) -> int:
 
 
 def moment(value: str, option: str, *, now: datetime, relative: bool = False) -> datetime:
-    """ISO 8601 (naive means UTC) or, where `relative`, a duration from now such as `+36h`."""
+    """ISO 8601 (naive means UTC), `now`, or, where `relative`, a duration from now such as
+    `+36h`."""
     text = value.strip()
+    if text.lower() == "now":
+        return now
     if relative and text.startswith("+"):
         return now + parse_duration(text[1:], option)
     try:
