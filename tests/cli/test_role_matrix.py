@@ -91,7 +91,8 @@ records named by number that a handler reads before it asks (to know their owner
 request, a retrospective, a link."""
 
 ADMINISTRATIVE = {
-    "worker", "calendar-feed", "serve", "demo", "db upgrade", "db current", "db backup",
+    "worker", "calendar-feed", "serve", "demo", "db upgrade", "db current", "db backup", "backup",
+    "restore",
     "people set-password", "tokens create", "tokens list", "tokens revoke", "webhooks add",
     "webhooks list", "webhooks remove", "webhooks log", "accounts contacts add",
     "accounts contacts list", "accounts contacts remove", "tickets import", "tickets reindex",

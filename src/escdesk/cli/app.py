@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from escdesk.cli import (
     accounts,
+    archive,
     breaches,
     calendar_feed,
     calendars,
@@ -254,6 +255,8 @@ app.command(name="worker")(outbox.worker_command)
 app.add_typer(webhooks.app, name="webhooks")
 app.command(name="calendar-feed")(calendar_feed.calendar_feed_command)
 app.command(name="serve")(serve.serve_command)
+app.command(name="backup")(archive.backup_command)
+app.command(name="restore")(archive.restore_command)
 app.command(name="demo")(demo.demo)
 app.add_typer(requests.app, name="requests")
 app.add_typer(triage.app, name="triage")
