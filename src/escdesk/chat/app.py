@@ -8,14 +8,19 @@ from escdesk.chat import routes
 from escdesk.chat.desk import Channels, ChatDesk
 from escdesk.chat.handoff import Answering
 from escdesk.chat.people import SlackPeople, SlackWeb
-from escdesk.chat.signing import SlackRequests
+from escdesk.chat.signing import HeardRequests, SlackRequests
 
 
 def install(
-    app: FastAPI, *, signing_secret: str | None, web: SlackWeb | None, channels: Channels
+    app: FastAPI,
+    *,
+    signing_secret: str | None,
+    heard: HeardRequests,
+    web: SlackWeb | None,
+    channels: Channels,
 ) -> ChatDesk:
     desk = ChatDesk(
-        requests=SlackRequests(signing_secret) if signing_secret else None,
+        requests=SlackRequests(signing_secret, heard) if signing_secret else None,
         people=SlackPeople(web),
         web=web,
         channels=channels,
