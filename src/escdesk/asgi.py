@@ -110,6 +110,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         heard=HeardSlackRequests(engine),
         web=SlackApi(bot_token, settings.slack_api_url) if bot_token else None,
         channels=NotifyStore(engine),
+        api_url=settings.slack_api_url,
     )
     app.include_router(health.router)
     app.include_router(pages.router)
