@@ -7,6 +7,8 @@ import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from escdesk.domain.clock import Audience
@@ -22,6 +24,7 @@ from escdesk.services.escalation_commands import (
     SetEta,
 )
 from escdesk.services.views import OutboxItem
+from escdesk.store.migrate import MIGRATIONS, _config, upgrade
 from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -189,3 +192,19 @@ def _outbound(item: OutboxItem) -> OutboundMessage:
     """The row as the worker hands it to the transport."""
     fields = {f.name for f in dataclasses.fields(OutboundMessage)}
     return OutboundMessage(**{k: v for k, v in dataclasses.asdict(item).items() if k in fields})
+
+
+def test_an_escalation_opened_before_the_upgrade_is_kept_current_too(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime, slack: SlackServer
+) -> None:
+    esc = opened(uow, engine, now, slack)
+    assert esc.id is not None
+    before = ScriptDirectory(str(MIGRATIONS)).get_revision("0018")
+    assert before is not None and isinstance(before.down_revision, str)
+    command.downgrade(_config(engine), before.down_revision)  # posted by the version before
+    upgrade(engine)
+    channel = NotifyStore(engine).of_escalation(esc.id)
+    assert channel is not None and channel.opening_ts == pinned(slack, esc).ts
+    factories.act(uow, ChangeSeverity(esc.id, Severity.LOW, "workaround"), now=now)
+    worker_for(engine, slack, Clock(now)).run_once()
+    assert "Severity: *low*" in pinned(slack, esc).text
