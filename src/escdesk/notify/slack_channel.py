@@ -19,6 +19,9 @@ _DOCUMENTED = {
     "channel_not_found": "the channel does not exist in Slack (or the bot cannot see it)",
     "is_archived": "the channel is archived in Slack; unarchive it, then retry",
     "not_in_channel": "the bot is not a member of the channel",
+    "message_not_found": "the message was deleted in Slack; nothing is left to change",
+    "cant_update_message": "the message was not posted by this Slack app's bot",
+    "edit_window_closed": "the workspace's message editing settings forbid the edit",
 }
 
 

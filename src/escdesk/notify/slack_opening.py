@@ -19,16 +19,10 @@ from __future__ import annotations
 
 from escdesk.notify import slack_channel, slack_text
 from escdesk.notify.ports import SlackChannels
-from escdesk.notify.slack_api import SlackApi, SlackRefused
+from escdesk.notify.slack_api import SlackApi
 from escdesk.notify.transport import DeliveryError, OutboundMessage, Receipt
 
 KIND = "slack.refresh_opening"
-
-_FIXES = {
-    "message_not_found": "the opening message was deleted in Slack; nothing is left to update",
-    "cant_update_message": "the opening message was not posted by this Slack app's bot",
-    "edit_window_closed": "the workspace's message editing settings forbid the edit",
-}
 
 
 def refresh(
@@ -60,13 +54,12 @@ def refresh(
     except slack_text.UnknownTemplate as exc:
         raise DeliveryError(str(exc), permanent=True) from None
     ts = channel.opening_ts
-    try:
-        bot.call("chat.update", channel=channel.channel_id, ts=ts, text=text)
-    except SlackRefused as refused:
-        fix = _FIXES.get(refused.error)
-        if fix is None:
-            raise slack_channel.refusal(refused, f"cannot update #{channel.name}") from None
-        what = f"cannot update the opening message in #{channel.name}"
-        raise refused.permanent(what, fix) from None
+    slack_channel.in_channel(  # joins once if the bot was removed from the channel
+        bot,
+        channel.channel_id,
+        channel.name,
+        "update the opening message in",
+        lambda: bot.call("chat.update", channel=channel.channel_id, ts=ts, text=text),
+    )
     shown = channels.opening_shows(escalation_id, version)
     return Receipt(receipt | {"version": version, "refreshed": shown})
