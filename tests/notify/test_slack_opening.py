@@ -19,9 +19,11 @@ from escdesk.notify.transport import DeliveryError, OutboundMessage
 from escdesk.services.escalation_commands import (
     AssignOwner,
     ChangeSeverity,
+    CloseEscalation,
     MoveToMonitoring,
     PostUpdate,
     SetEta,
+    agreement_from,
 )
 from escdesk.services.views import OutboxItem
 from escdesk.store.migrate import MIGRATIONS, _config, upgrade
@@ -208,3 +210,18 @@ def test_an_escalation_opened_before_the_upgrade_is_kept_current_too(
     factories.act(uow, ChangeSeverity(esc.id, Severity.LOW, "workaround"), now=now)
     worker_for(engine, slack, Clock(now)).run_once()
     assert "Severity: *low*" in pinned(slack, esc).text
+
+
+def test_closing_refreshes_the_opening_before_the_channel_is_archived(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime, slack: SlackServer
+) -> None:
+    esc = opened(uow, engine, now, slack)
+    assert esc.id is not None
+    closed = now + timedelta(hours=2)
+    agreement = agreement_from("Jo Chen, CTO", closed - timedelta(minutes=5), "email")
+    factories.act(uow, CloseEscalation(esc.id, agreement), now=closed)
+    worker_for(engine, slack, Clock(closed)).run_once()
+    channel = slack.workspace.by_name(esc.channel.lstrip("#"))
+    assert channel is not None and channel.is_archived
+    assert "Status: Closed" in pinned(slack, esc).text
+    assert {r.state for r in queued(engine) if r.kind == REFRESH} == {"delivered"}
