@@ -52,6 +52,7 @@ from escdesk.http.limits import BodyLimitMiddleware, BodyLimits
 from escdesk.http.observe import ObserveMiddleware, request_histogram
 from escdesk.notify.slack_api import SlackApi
 from escdesk.store.notify_repository import NotifyStore
+from escdesk.store.slack_request_repository import HeardSlackRequests
 from escdesk.web import routes as pages
 
 STATIC = Path(escdesk.__file__).parent / "web" / "static"
@@ -106,8 +107,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     chat.install(
         app,
         signing_secret=settings.secret("slack_signing_secret"),
+        heard=HeardSlackRequests(engine),
         web=SlackApi(bot_token, settings.slack_api_url) if bot_token else None,
         channels=NotifyStore(engine),
+        api_url=settings.slack_api_url,
     )
     app.include_router(health.router)
     app.include_router(pages.router)

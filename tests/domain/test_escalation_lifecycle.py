@@ -82,7 +82,35 @@ def test_r_esc_7_only_key_moments_reach_the_shared_channel() -> None:
     esc.set_eta(NOW + timedelta(days=9), reason="vendor", by_id=None, now=NOW)
     assert SHARED_CHANNEL not in {m.destination for m in esc.pending_messages}
     esc.move_to_monitoring(note="fix deployed", by_id=None, now=NOW)
-    assert esc.pending_messages[-1].destination == SHARED_CHANNEL
+    told = [m.destination for m in esc.pending_messages if m.kind != "slack.refresh_opening"]
+    assert told[-1] == SHARED_CHANNEL
+
+
+def test_the_opening_message_is_refreshed_once_per_change_of_dri_severity_eta_or_status() -> None:
+    esc = escalation()
+    esc.pending_messages.clear()
+    esc.post_update(Audience.INTERNAL, "Logs collected", by_id=None, now=NOW, policy=P)
+    refreshes = [m for m in esc.pending_messages if m.kind == "slack.refresh_opening"]
+    assert [(m.destination, m.payload["status"]) for m in refreshes] == [
+        ("#esc_acme-corp", "active")
+    ]
+    esc.pending_messages.clear()
+    esc.post_update(Audience.INTERNAL, "Still active", by_id=None, now=NOW, policy=P)
+    assert all(m.kind != "slack.refresh_opening" for m in esc.pending_messages)
+    esc.set_eta(NOW + timedelta(days=9), reason="vendor", by_id=None, now=NOW)
+    esc.move_to_monitoring(note="fix deployed", by_id=None, now=NOW)
+    refreshes = [m for m in esc.pending_messages if m.kind == "slack.refresh_opening"]
+    assert len(refreshes) == 1, "one refresh, with the state after everything changed"
+    assert refreshes[0].payload["status"] == "monitoring"
+    assert refreshes[0].payload["eta"] == (NOW + timedelta(days=9)).isoformat()
+
+
+def test_closing_refreshes_the_opening_before_the_channel_is_archived() -> None:
+    esc = escalation()
+    esc.pending_messages.clear()
+    esc.close(agreement=agreement(), rca_reference=None, by_id=None, now=NOW + timedelta(hours=2))
+    kinds = [m.kind for m in esc.pending_messages]
+    assert kinds.index("slack.refresh_opening") < kinds.index("slack.archive")
 
 
 def test_r_esc_8_eta_changes_keep_history_and_count_slips() -> None:

@@ -3,9 +3,11 @@
 Written from Slack's method reference, not from escdesk's code: `POST /api/<method>` with a
 form or JSON body, the token as `Authorization: Bearer …` (or a `token` field in a form),
 answers `{"ok": true, …}` or `{"ok": false, "error": "…"}` with HTTP 200, Slack's channel-name
-rules and `name_taken`, `429` with `Retry-After` when told to rate-limit, and the documented
-bug that a bot token cannot unarchive a channel. Tests can switch it to answer 500 or to refuse
-connections, and read what it holds (channels, members, messages, pins, bookmarks).
+rules and `name_taken`, `429` with `Retry-After` when told to rate-limit, the documented bug
+that a bot token cannot unarchive a channel, and `chat.update` with its documented errors
+(`message_not_found`, `cant_update_message`, `edit_window_closed`, `is_archived`…). Tests can
+switch it to answer 500 or to refuse connections, and read what it holds (channels, members,
+messages, pins, bookmarks).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class Message:
     text: str
     metadata: dict[str, Any] | None = None
     blocks: list[dict[str, Any]] | None = None
+    edited: dict[str, str] | None = None
+    """Slack's `edited` stamp ({user, ts}) once `chat.update` changed the message."""
 
 
 @dataclass
@@ -47,6 +51,10 @@ class Channel:
     messages: list[Message] = field(default_factory=list)
     pins: list[str] = field(default_factory=list)
     bookmarks: list[dict[str, str]] = field(default_factory=list)
+
+    def pinned(self) -> list[Message]:
+        """The pinned messages, as they read now (edits included)."""
+        return [m for m in self.messages if m.ts in self.pins]
 
     def info(self) -> dict[str, Any]:
         return {
@@ -76,6 +84,7 @@ class Workspace:
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
         self.views: list[dict[str, Any]] = []  # modals opened (views.open), with their trigger
+        self.edit_window_closed = False  # the workspace forbids editing messages
 
     def add_user(self, email: str, name: str) -> str:
         user_id = f"U{next(self._ids):07d}"
@@ -223,6 +232,36 @@ class Workspace:
         message.blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
         channel.messages.append(message)
         return {"channel": channel.id, "ts": message.ts, "message": {"text": message.text}}
+
+    def chat_update(self, caller: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Slack's chat.update: text and blocks replaced (blocks left out are kept, `[]` removes
+        them); only the poster may edit; `edit_window_closed` when the workspace forbids it."""
+        channel = self.channel(args.get("channel"))
+        text, blocks = args.get("text"), args.get("blocks")
+        if not text and not blocks and not args.get("attachments"):
+            raise SlackError("no_text")
+        if text is not None and len(str(text)) > 40_000:
+            raise SlackError("msg_too_long")
+        if channel.is_archived:
+            raise SlackError("is_archived")
+        message = next((m for m in channel.messages if m.ts == args.get("ts")), None)
+        if message is None:
+            raise SlackError("message_not_found")
+        if message.user != caller:
+            raise SlackError("cant_update_message")
+        if self.edit_window_closed:
+            raise SlackError("edit_window_closed")
+        if text is not None:
+            message.text = str(text)
+        if blocks is not None:
+            message.blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+        message.edited = {"user": caller, "ts": f"1700000000.{next(self._ts):06d}"}
+        return {
+            "channel": channel.id,
+            "ts": message.ts,
+            "text": message.text,
+            "message": {"type": "message", "text": message.text, "user": message.user},
+        }
 
     def pins_add(self, caller: str, args: dict[str, Any]) -> dict[str, Any]:
         channel = self.channel(args.get("channel"))

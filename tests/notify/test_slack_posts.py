@@ -149,6 +149,12 @@ class Forgetful:
     def mark_archived(self, escalation_id: int, archived: bool) -> None:
         pass
 
+    def remember_opening(self, escalation_id: int, ts: str, version: int) -> None:
+        pass
+
+    def opening_shows(self, escalation_id: int, version: int) -> bool:
+        return True
+
 
 def test_a_worker_killed_after_creating_the_channel_adopts_it_instead_of_making_another(
     slack: SlackServer, store: NotifyStore, escalation_id: int

@@ -3,8 +3,9 @@
 The work (who is this, parse, run through the runner, render) runs on a small thread pool.
 When it ends within the budget its answer is the HTTP response, as Slack prefers; when it does
 not, the request answers "working on it" and the work, once done, posts its answer to the
-`response_url` Slack gave (valid for 30 minutes, five answers). What the work changed is
-committed by the runner either way; only the ephemeral answer travels late.
+`response_url` Slack gave (valid for 30 minutes, five answers), if it is Slack's
+(`chat/response_urls.py`). What the work changed is committed by the runner either way; only
+the ephemeral answer travels late.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_sdk.webhook import WebhookClient
+
+from escdesk.chat.response_urls import ResponseUrls
 
 log = logging.getLogger("escdesk.chat")
 
@@ -70,9 +73,11 @@ class Answering:
         budget: float = BUDGET_SECONDS,
         respond: Callable[[str, Message], None] = respond,
         workers: int = 4,
+        urls: ResponseUrls | None = None,
     ) -> None:
         self.budget = budget
         self.respond = respond
+        self.urls = urls or ResponseUrls()
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack")
 
     async def answer(
@@ -91,12 +96,24 @@ class Answering:
                     "text": ":warning: escdesk failed to do that (see its log); try again",
                 }
             if not handoff.offer(reply) and reply is not None and response_url:
-                self.respond(response_url, reply)
+                self.deliver(response_url, reply)
 
         future = asyncio.get_running_loop().run_in_executor(self.executor, job)
         await asyncio.wait({future}, timeout=self.budget)
         in_time, reply = handoff.collect()
         return reply if in_time else None
+
+    def deliver(self, url: str, message: Message) -> None:
+        """Post `message` to `url` if it is Slack's response URL; refuse and log anything else,
+        never requesting it."""
+        if not self.urls.allows(url):
+            log.warning(
+                "refused to post an answer to %r: not a Slack response URL (https on "
+                "hooks.slack.com or *.slack.com, or the host of ESCDESK_SLACK_API_URL)",
+                url[:200],
+            )
+            return
+        self.respond(url, message)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)

@@ -97,7 +97,7 @@ async def interaction(request: Request, now: NowDep) -> Response:
 
 def _posted(desk: ChatDesk, url: str | None, reply: dict[str, Any] | None) -> None:
     if reply is not None and url:
-        desk.answering.respond(url, reply)
+        desk.answering.deliver(url, reply)
 
 
 @router.post("/events")

@@ -3,14 +3,16 @@
 Slack signs every request with the app's signing secret: `v0=` + HMAC-SHA256 of
 `v0:{X-Slack-Request-Timestamp}:{body}`. slack-sdk's `SignatureVerifier` checks the HMAC and
 Slack's five-minute window; within that window a copied request would verify again, so each
-signature is remembered until it leaves the window and a second hearing is refused.
+signature is remembered until it leaves the window and a second hearing is refused. The
+signatures heard are kept in the database (`HeardRequests`), not in the process: with
+`escdesk serve --workers 2` a replay is refused whichever process it reaches.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from slack_sdk.signature import Clock, SignatureVerifier
 
@@ -34,14 +36,24 @@ class _Clock(Clock):
         return self._now()
 
 
+class HeardRequests(Protocol):
+    """The signed requests heard lately, shared by every process (the store implements it)."""
+
+    def first_hearing(self, signature: str, stamp: int, oldest: int) -> bool:
+        """Note `signature` (sent at Unix time `stamp`) as heard; False when it was heard
+        before. Requests sent before `oldest` may be forgotten: the window refuses them."""
+        ...
+
+
 class SlackRequests:
     """Verifies requests with one signing secret; one per app, shared by its threads."""
 
-    def __init__(self, secret: str, now: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, secret: str, heard: HeardRequests, now: Callable[[], float] = time.time
+    ) -> None:
         self._now = now
         self._verifier = SignatureVerifier(secret, clock=_Clock(now))
-        self._heard: dict[str, float] = {}
-        self._lock = threading.Lock()
+        self._heard = heard
 
     def verify(self, body: bytes, headers: Mapping[str, str]) -> None:
         """Raise NotFromSlack unless the request is Slack's, fresh and first heard now."""
@@ -56,12 +68,5 @@ class SlackRequests:
             raise NotFromSlack("the request is older than Slack's five minutes (a replay?)")
         if not self._verifier.is_valid(body, stamp, signature):
             raise NotFromSlack("the Slack signature does not match the signing secret")
-        with self._lock:
-            self._forget_before(now - WINDOW_SECONDS)
-            if signature in self._heard:
-                raise NotFromSlack("this signed request was heard already (a replay)")
-            self._heard[signature] = int(stamp)
-
-    def _forget_before(self, oldest: float) -> None:
-        for seen in [s for s, stamp in self._heard.items() if stamp < oldest]:
-            del self._heard[seen]
+        if not self._heard.first_hearing(signature, int(stamp), int(now) - WINDOW_SECONDS):
+            raise NotFromSlack("this signed request was heard already (a replay)")

@@ -97,7 +97,8 @@ class Escalation:
         self._require_open("post an update")
         update = Update(audience, check_text(body, "body", max_length=MAX_TEXT), by_id, now)
         self.updates.append(update)
-        if self.status is Status.OPENED:
+        activated = self.status is Status.OPENED
+        if activated:
             self._set_status(Status.ACTIVE, "activated", now, by_id, {})
         self._record("update_posted", now, by_id, {"audience": audience.value, "body": update.body})
         if audience is Audience.INTERNAL:
@@ -114,6 +115,8 @@ class Escalation:
                     language=contact.language,
                 )
         self._reschedule(policy)
+        if activated:
+            self._refresh_opening(now)
         return update
 
     def last_update_at(self, audience: Audience) -> datetime:
@@ -159,6 +162,7 @@ class Escalation:
             reason=reason,
             status=self.status.value,
         )
+        self._refresh_opening(now)
 
     def assign_owners(
         self, owners: Owners, *, account: Account, reason: str, by_id: int | None, now: datetime
@@ -170,6 +174,7 @@ class Escalation:
         changes = self._apply_owners(owners, reason, by_id, now)
         if not changes:
             raise InvalidInput("dri", "nothing changes", "Name a different person")
+        self._refresh_opening(now)
         return changes
 
     @property
@@ -246,6 +251,7 @@ class Escalation:
             eta=iso(eta),
             reason=reason,
         )
+        self._refresh_opening(now)
         return change
 
     @property
@@ -291,6 +297,7 @@ class Escalation:
             severity=self.severity.value,
             note=note,
         )
+        self._refresh_opening(now)
 
     def close(
         self,
@@ -336,6 +343,7 @@ class Escalation:
             agreed_by=agreement.who,
             rca=rca,
         )
+        self._refresh_opening(now)  # before archiving: Slack edits nothing in an archived channel
         self._notify(MessageKind.ARCHIVE_CHANNEL, self.channel)
 
     def reopen(
@@ -362,6 +370,36 @@ class Escalation:
             template=Template.REOPENED,
             severity=self.severity.value,
             reason=reason,
+        )
+        self._refresh_opening(now)  # after unarchiving, for the same reason
+
+    # ------------------------------------------------------------------ the opening message
+    def opening_state(self) -> dict[str, Any]:
+        """What the pinned opening message shows of the escalation; kept true by a refresh
+        whenever the DRI, the severity, the ETA or the status changes (issue #21)."""
+        return {
+            "summary": self.summary,
+            "severity": self.severity.value,
+            "status": self.status.value,
+            "dri_id": self.dri_id,
+            "eta": iso(self.eta),
+            "initial_ask": self.initial_ask,
+            "required_skills": list(self.required_skills),
+        }
+
+    def _refresh_opening(self, now: datetime) -> None:
+        """Ask for the opening message to be rewritten with the state after this change: one
+        refresh per change (a severity change that also hands over asks once), carrying the
+        state as it is now — the store stamps the change's version on it."""
+        self.pending_messages[:] = [
+            m for m in self.pending_messages if m.kind is not MessageKind.REFRESH_OPENING
+        ]
+        self._notify(
+            MessageKind.REFRESH_OPENING,
+            self.channel,
+            template=Template.OPENING,
+            changed_at=iso(now),
+            **self.opening_state(),
         )
 
     # ------------------------------------------------------------------ internals

@@ -111,8 +111,7 @@ def _announce_opening(esc: Escalation) -> None:
         esc.channel,
         template=Template.OPENING,
         pin=True,
-        initial_ask=esc.initial_ask,
-        required_skills=list(esc.required_skills),
+        **esc.opening_state(),
     )
     esc._notify(
         MessageKind.ANNOUNCE,

@@ -25,6 +25,7 @@ class MessageKind(StrEnum):
     ANNOUNCE = "slack.announce"  # a post in a named channel: the shared one (R-ESC-7)
     ARCHIVE_CHANNEL = "slack.archive"  # at closing
     UNARCHIVE_CHANNEL = "slack.unarchive"  # at reopening, owners asked back in
+    REFRESH_OPENING = "slack.refresh_opening"  # the pinned opening message rewritten (chat.update)
     CUSTOMER_EMAIL = "email.customer_update"  # a customer-facing update to a contact, threaded
     INTERNAL_EMAIL = "email.internal"  # a notice to a colleague (a requester, a fix author)
     CALENDAR_INVITE = "calendar.invite"  # METHOD:REQUEST of a standup series

@@ -23,6 +23,10 @@ class SlackChannel:
     channel_id: str
     name: str
     archived: bool = False
+    opening_ts: str | None = None
+    """The pinned opening message's ts, once Slack confirmed the post (None: never posted)."""
+    opening_version: int = 0
+    """The escalation version the opening message shows now."""
 
 
 class SlackChannels(Protocol):
@@ -30,6 +34,14 @@ class SlackChannels(Protocol):
     def by_channel_id(self, channel_id: str) -> SlackChannel | None: ...
     def remember(self, escalation_id: int, channel_id: str, name: str) -> None: ...
     def mark_archived(self, escalation_id: int, archived: bool) -> None: ...
+    def remember_opening(self, escalation_id: int, ts: str, version: int) -> None:
+        """The opening message Slack confirmed, and the version it shows."""
+        ...
+
+    def opening_shows(self, escalation_id: int, version: int) -> bool:
+        """Record that the opening message now shows `version`, unless it shows a newer one
+        already; True when recorded (False: a newer refresh won, this one is stale)."""
+        ...
 
 
 class DeliveryJournal(Protocol):

@@ -13,8 +13,11 @@ Message kinds (the outbox row's `kind`, `destination`, `payload`):
   channel, ts, pinned.
 - `slack.announce`: a post in a named channel (destination `#escalated_customers`), naming the
   escalation's channel; it waits until that channel exists. Same payload and receipt.
-- `slack.archive` / `slack.unarchive`: the escalation's own channel, at closing / reopening.
-  Unarchive payload: `invite` as for creation (owners are asked back in).
+- `slack.archive` / `slack.unarchive`: the escalation's own channel, at closing / reopening
+  (`slack_archive`). Unarchive payload: `invite` as for creation (owners are asked back in).
+- `slack.refresh_opening`: the pinned opening message rewritten with `chat.update` from the
+  state in the payload (`slack_opening`); the opening post's ts is recorded when Slack
+  confirms it, for this.
 
 Each step a retry must not repeat (create, invite, post) goes through the delivery journal;
 a post carries the outbox row's idempotency key as message metadata, so a worker that died
@@ -27,22 +30,28 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from escdesk.domain.channel_names import bare, channel_name, next_after
-from escdesk.notify import slack_blocks, slack_channel, slack_text
+from escdesk.domain.channel_names import bare, channel_name
+from escdesk.notify import slack_archive, slack_blocks, slack_channel, slack_opening, slack_text
 from escdesk.notify.ports import DeliveryJournal, SlackChannel, SlackChannels
 from escdesk.notify.slack_api import SlackApi, SlackRefused
 from escdesk.notify.slack_people import invite_all
 from escdesk.notify.transport import DeliveryError, OutboundMessage, Receipt
 
 METADATA_TYPE = "escdesk_message"
-NAME_ATTEMPTS = 20
 HISTORY_WINDOW = 100
 """How far back a retry looks for its own post: the messages of a few minutes in one channel."""
 
 
 class SlackTransport:
     kinds = frozenset(
-        {"slack.create_channel", "slack.post", "slack.announce", "slack.archive", "slack.unarchive"}
+        {
+            "slack.create_channel",
+            "slack.post",
+            "slack.announce",
+            "slack.archive",
+            "slack.unarchive",
+            slack_opening.KIND,
+        }
     )
 
     def __init__(
@@ -66,6 +75,7 @@ class SlackTransport:
             "slack.announce": self._announce,
             "slack.archive": self._archive,
             "slack.unarchive": self._unarchive,
+            slack_opening.KIND: self._refresh_opening,
         }.get(message.kind)
         if handler is None:
             raise DeliveryError(f"Slack does not deliver {message.kind}", permanent=True)
@@ -86,49 +96,15 @@ class SlackTransport:
         wanted = bare(m.destination)
         name = wanted if slack_channel.valid_name(wanted) else channel_name(wanted)
         resumed = self.journal.begin(m.id, "create")
-        adopted = self._orphan_of_earlier_attempt(name) if resumed else None
-        created = adopted or self._create_free(name)
+        adopted = (
+            slack_channel.orphan(self.bot, self.channels, name, self._bot_user_id())
+            if resumed
+            else None
+        )
+        created = adopted or slack_channel.create_free(self.bot, name)
         self.channels.remember(escalation_id, created["id"], created["name"])
         self.journal.finish(m.id, "create", {"channel_id": created["id"]})
         return SlackChannel(escalation_id, created["id"], created["name"])
-
-    def _create_free(self, name: str) -> dict[str, Any]:
-        """`conversations.create`, numbering the name while Slack answers `name_taken`. After the
-        first refusal the workspace's names (archived channels too: their names stay taken) are
-        read once and numbering skips past them, so a customer's twenty-first escalation over
-        the years gets its channel like the first."""
-        taken: set[str] | None = None
-        for _ in range(NAME_ATTEMPTS):
-            try:
-                answer = self.bot.call("conversations.create", name=name, is_private=False)
-                return dict(answer["channel"])
-            except SlackRefused as refused:
-                if refused.error != "name_taken":
-                    raise refused.permanent(f"cannot create #{name}") from None
-                if taken is None:
-                    taken = {str(c.get("name")) for c in self._channel_list(exclude_archived=False)}
-                taken.add(name)
-                while name in taken:
-                    name = next_after(name)
-        raise DeliveryError(
-            f"{NAME_ATTEMPTS} channel names up to #{name} were taken as escdesk tried them",
-            permanent=True,
-        )
-
-    def _orphan_of_earlier_attempt(self, name: str) -> dict[str, Any] | None:
-        """A channel this bot created for this message before dying, unknown to escdesk."""
-        candidates = {name}
-        for _ in range(NAME_ATTEMPTS - 1):
-            candidates.add(name := next_after(name))
-        bot_user = self._bot_user_id()
-        for channel in self._channel_list(exclude_archived=True):
-            if (
-                channel.get("name") in candidates
-                and channel.get("creator") == bot_user
-                and self.channels.by_channel_id(str(channel["id"])) is None
-            ):
-                return channel
-        return None
 
     def _invite_once(self, m: OutboundMessage, channel_id: str) -> Mapping[str, Any]:
         done = self.journal.done(m.id, "invite")
@@ -192,6 +168,9 @@ class SlackTransport:
             found = self._posted_before(channel_id, m.idempotency_key) if resumed else None
             ts = found or self._post_once(m, channel_id, name, text)
             self.journal.finish(m.id, "post", {"ts": ts, "channel_id": channel_id})
+        if m.kind == "slack.post" and m.payload.get("template") == "opening":
+            version = int(m.payload.get("version") or 0)  # kept current from here on
+            self.channels.remember_opening(_escalation(m), ts, version)
         pinned = bool(m.payload.get("pin")) and self._pin(channel_id, name, ts)
         return Receipt({"channel_id": channel_id, "channel": name, "ts": ts, "pinned": pinned})
 
@@ -244,46 +223,17 @@ class SlackTransport:
 
     # ------------------------------------------------------------------ archive
     def _archive(self, m: OutboundMessage) -> Receipt:
-        channel = self.channels.of_escalation(_escalation(m))
-        if channel is None:
-            return Receipt({"archived": False, "note": "the escalation never had a channel"})
-        self._in_channel(
-            channel.channel_id,
-            channel.name,
-            "archive",
-            lambda: self.bot.call("conversations.archive", channel=channel.channel_id),
-            tolerate={"already_archived"},
-        )
-        self.channels.mark_archived(channel.escalation_id, True)
-        return Receipt(
-            {"channel_id": channel.channel_id, "channel": channel.name, "archived": True}
-        )
+        return slack_archive.archive(self.bot, self.channels, _escalation(m))
 
     def _unarchive(self, m: OutboundMessage) -> Receipt:
         channel = self._escalation_channel(m)
-        info = self._call_on(channel, "look up", "conversations.info")["channel"]
-        if info.get("is_archived"):
-            if self.user is None:
-                raise DeliveryError(
-                    f"Slack does not let a bot unarchive #{channel.name} "
-                    "(conversations.unarchive needs a user token): set ESCDESK_SLACK_USER_TOKEN, "
-                    "or unarchive the channel in Slack, then retry",
-                    permanent=True,
-                )
-            try:
-                self.user.call("conversations.unarchive", channel=channel.channel_id)
-            except SlackRefused as refused:
-                if refused.error != "not_archived":
-                    raise refused.permanent(f"cannot unarchive #{channel.name}") from None
-        self._join(channel.channel_id)
+        receipt = slack_archive.unarchive(self.bot, self.user, channel)
         self.channels.mark_archived(channel.escalation_id, False)
-        receipt: dict[str, Any] = {
-            "channel_id": channel.channel_id,
-            "channel": channel.name,
-            "archived": False,
-        }
         receipt.update(self._invite_once(m, channel.channel_id))
         return Receipt(receipt)
+
+    def _refresh_opening(self, m: OutboundMessage) -> Receipt:
+        return slack_opening.refresh(self.bot, self.channels, m, _escalation(m))
 
     # ------------------------------------------------------------------ helpers
     def _escalation_channel(self, m: OutboundMessage) -> SlackChannel:
@@ -306,12 +256,6 @@ class SlackTransport:
 
     def _join(self, channel_id: str) -> None:
         slack_channel.join(self.bot, channel_id)
-
-    def _call_on(self, channel: SlackChannel, what: str, method: str) -> dict[str, Any]:
-        try:
-            return self.bot.call(method, channel=channel.channel_id)
-        except SlackRefused as refused:
-            raise slack_channel.refusal(refused, f"cannot {what} #{channel.name}") from None
 
     def _named_channel(self, name: str) -> str:
         """The id of a channel known by name (`#escalated_customers`), looked up once."""

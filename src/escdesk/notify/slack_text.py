@@ -56,14 +56,24 @@ def _opening(p: Payload, channel: str) -> str:
     lines = [
         f":rotating_light: Welcome! This is the channel for the *{escape(p['customer'])}* "
         f"escalation: {escape(p.get('summary') or p.get('description') or '')}".rstrip(": "),
+    ]
+    if p.get("severity"):
+        status = escape(str(p.get("status") or "opened").capitalize())
+        lines.append(f"• Severity: *{escape(p['severity'])}* · Status: {status}")
+    if p.get("dri"):
+        lines.append(f"• DRI: {escape(p['dri'])}")
+    if "eta" in p:
+        lines.append(f"• ETA: {moment(p.get('eta'))}")
+    lines += [
         f"• Escalation tracker: {escape(p.get('tracker_url') or 'not linked')}",
         f"• Initial ask: {escape(p.get('initial_ask') or 'not written down yet')}",
         f"• Required skills: {skills}",
         f"• Next sync: {moment(p.get('next_sync')) if p.get('next_sync') else 'not scheduled yet'}",
     ]
-    if p.get("dri"):
-        lines.append(f"• DRI: {escape(p['dri'])}")
-    lines.append(f"Opened by {_by(p)}.")
+    if p.get("changed_at"):  # a refresh: the message is kept current by each change
+        lines.append(f"Kept current: last changed by {_by(p)}, {moment(p['changed_at'])}.")
+    else:
+        lines.append(f"Opened by {_by(p)}.")
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ from escdesk.domain.checklist import Delivery
 from escdesk.domain.errors import Conflict, NotFound
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
+from escdesk.domain.messages import MessageKind
 from escdesk.domain.pauses import PAUSED, RESUMED, pauses_from
 from escdesk.domain.records import ExitCriterion, Status, Update
 from escdesk.domain.reminders import SNOOZED, snoozes_from
@@ -190,7 +191,10 @@ class EscalationRepository:
         written_at = esc.updated_at or esc.opened_at
         people = self._people_named(esc)
         for position, message in enumerate(esc.pending_messages):
-            message = replace(message, payload=_spelled_out(message.payload, esc, people))
+            payload = _spelled_out(message.payload, esc, people)
+            if message.kind is MessageKind.REFRESH_OPENING:
+                payload["version"] = esc.version  # an older refresh never overwrites a newer
+            message = replace(message, payload=payload)
             row = outbox_row(message, "escalation", esc.id, esc.version, position, written_at)
             row.escalation_id = esc.id  # the opening checklist reads its deliveries by it
             self.session.add(row)
@@ -348,6 +352,8 @@ def _spelled_out(
     actor = next((e.actor_id for e in reversed(esc.pending_events)), None)
     if "by" not in data and actor in people:
         data["by"] = people[actor].name
+    if data.get("dri_id") in people:  # the opening message names the DRI
+        data["dri"] = people[data["dri_id"]].name
     roles = {
         esc.dri_id: "dri",
         esc.product_dri_id: "product_dri",

@@ -37,7 +37,14 @@ def _utc_now() -> datetime:
 
 
 def _channel(row: SlackChannelRow) -> SlackChannel:
-    return SlackChannel(row.escalation_id, row.channel_id, row.name, row.archived_at is not None)
+    return SlackChannel(
+        row.escalation_id,
+        row.channel_id,
+        row.name,
+        row.archived_at is not None,
+        row.opening_ts,
+        row.opening_version or 0,
+    )
 
 
 class NotifyStore:
@@ -85,6 +92,21 @@ class NotifyStore:
             row = s.get(SlackChannelRow, escalation_id)
             if row is not None:
                 row.archived_at = self._clock() if archived else None
+
+    def remember_opening(self, escalation_id: int, ts: str, version: int) -> None:
+        with self._tx() as s:
+            row = s.get(SlackChannelRow, escalation_id, with_for_update=True)
+            if row is not None:
+                row.opening_ts = ts
+                row.opening_version = max(row.opening_version or 0, version)
+
+    def opening_shows(self, escalation_id: int, version: int) -> bool:
+        with self._tx() as s:
+            row = s.get(SlackChannelRow, escalation_id, with_for_update=True)
+            if row is None or (row.opening_version or 0) > version:
+                return False
+            row.opening_version = version
+            return True
 
     # ------------------------------------------------------------------ delivery journal
     def done(self, message_id: int, step: str) -> Mapping[str, Any] | None:

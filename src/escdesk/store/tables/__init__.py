@@ -44,6 +44,9 @@ from escdesk.store.tables.delivery import (
     WebhookSubscriptionRow,
     WorkerHeartbeatRow,
 )
+from escdesk.store.tables.slack_requests import (
+    HeardSlackRequestRow,
+)
 from escdesk.store.tables.surveys import (
     SurveyRow,
 )
@@ -84,6 +87,7 @@ __all__ = [
     "ExitCriterionRow",
     "FixRow",
     "FollowUpRow",
+    "HeardSlackRequestRow",
     "IssueEscalationRow",
     "IssueTicketRow",
     "OutboxRow",

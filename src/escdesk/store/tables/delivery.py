@@ -53,6 +53,9 @@ class SlackChannelRow(Base):
     name: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime]
     archived_at: Mapped[datetime | None]
+    # The pinned opening message, once Slack confirmed it, and the escalation version it shows.
+    opening_ts: Mapped[str | None] = mapped_column(String(32))
+    opening_version: Mapped[int | None] = mapped_column(Integer)
 
 
 class DeliveryStepRow(Base):
