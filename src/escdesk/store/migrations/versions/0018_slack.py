@@ -5,7 +5,7 @@ Escalations opened before keep their opening message current too: its ts is read
 the receipt of the delivered opening post (the outbox keeps what Slack answered).
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0020
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from alembic import op
 import escdesk.store.types
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
