@@ -7,6 +7,7 @@ returns, so no face loads settings, parses the policy or decides the migration r
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from sqlalchemy import Engine
 
 from escdesk.config import Settings, load_settings
 from escdesk.domain.errors import StateRefused
+from escdesk.domain.retention import Retention
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.notify.scheduler import scheduler_job
 from escdesk.notify.transport import Transport
@@ -26,7 +28,10 @@ from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
 from escdesk.store.ops_repository import DatabaseHeartbeats
+from escdesk.store.retention_repository import prune
 from escdesk.store.uow import SqlUnitOfWork
+
+log = logging.getLogger("escdesk.retention")
 
 
 def system_clock() -> datetime:
@@ -70,6 +75,7 @@ class Desk:
                     timedelta(minutes=5),
                     lambda now: after_escalation_pass(self.uow(), now),
                 ),
+                PeriodicJob("retention", timedelta(hours=6), self.prune),
             ],
         )
         if settings.trackers_configured:  # imported here: the CLI builds a desk for every command
@@ -84,6 +90,21 @@ class Desk:
             job = PeriodicJob("tracker_sync", timedelta(minutes=10), sync)
             worker.periodic.append(job)
         return worker
+
+    def retention(self) -> Retention:
+        settings = self.settings
+        return Retention(
+            sessions_days=settings.retention_sessions_days,
+            delivered_messages_days=settings.retention_messages_days,
+            webhook_log_days=settings.retention_webhook_log_days,
+        )
+
+    def prune(self, now: datetime) -> int:
+        """Delete what is past its retention (never the audit trail); how many rows went."""
+        pruned = prune(self.engine, self.retention().cutoffs(now))
+        if any(pruned.values()):
+            log.info("retention pruned %s", ", ".join(f"{n} {t}" for t, n in pruned.items()))
+        return sum(pruned.values())
 
     def scheduler(self) -> PeriodicJob:
         """Reminders and breaches (R-ESC-6, R-SLA-3), a periodic pass of the worker."""

@@ -93,6 +93,22 @@ class Settings(BaseSettings):
         le=50,
         description="Tries before a message becomes a dead letter (exponential backoff between).",
     )
+    retention_sessions_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days an expired sign-in session is kept before the worker deletes it.",
+    )
+    retention_messages_days: int = Field(
+        default=90,
+        ge=1,
+        description="Days a delivered message of a closed escalation is kept in the outbox "
+        "(messages of open escalations are kept: they stop reminders repeating).",
+    )
+    retention_webhook_log_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days each webhook delivery attempt stays in the delivery log.",
+    )
     db_connect_timeout: int = Field(
         default=5,
         ge=2,
