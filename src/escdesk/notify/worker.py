@@ -8,7 +8,8 @@ letter that a person can see and retry. An outage of a chat service therefore de
 and never loses them or blocks the change that caused them.
 
 Each claim, and each outcome, is its own short transaction, so a worker killed mid-delivery
-leaves a claim that expires after the lease and the row is delivered by the next worker.
+leaves a claim that expires after the lease and the row is delivered by the next worker. A
+database that becomes unavailable is waited out (with growing pauses) rather than fatal.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from escdesk.domain.errors import DatabaseUnavailable
 from escdesk.notify.metrics import DELIVERIES, DELIVERY_SECONDS, PASS_SECONDS, transport_of
 from escdesk.notify.transport import DeliveryError, OutboundMessage, Transport
 from escdesk.services.request_context import bind_request_id, release_request_id
@@ -31,6 +33,10 @@ from escdesk.services.views import OutboxItem
 from escdesk.store.uow import SqlUnitOfWork
 
 log = logging.getLogger("escdesk.worker")
+
+OUTAGE_PAUSE_MAX = 30.0
+"""Longest wait between tries while the database is unavailable (seconds); a restarted
+database is picked up again within this, with no manual step."""
 
 
 @dataclass(frozen=True)
@@ -114,9 +120,21 @@ class Worker:
         log.info("worker %s delivering %s", self.name, ", ".join(sorted(self.kinds)) or "nothing")
         passes = threading.Thread(target=self._periodic_loop, name=f"{self.name} passes")
         passes.start()
+        outage = 0  # consecutive tries the database could not take
         try:
             while not self.stopping.is_set():
-                if self._deliver_due() == 0:
+                try:
+                    delivered = self._deliver_due()
+                except DatabaseUnavailable as down:
+                    outage += 1
+                    pause = min(self.poll * 2**outage, OUTAGE_PAUSE_MAX)
+                    log.warning("worker %s waits %.0f s: %s", self.name, pause, down.message)
+                    self.stopping.wait(pause)
+                    continue
+                if outage:
+                    log.info("worker %s reaches the database again", self.name)
+                    outage = 0
+                if delivered == 0:
                     self.stopping.wait(self.poll)
         finally:
             self.stopping.set()
