@@ -3,7 +3,8 @@
 Shipping is one transaction: every fix is marked shipped with its lead time, every recurring
 issue it fixes is marked fixed at the shipping moment (from which prevention counts), and
 everyone waiting — fix authors, each linked request's requester, each linked escalation's
-requester and DRI, its channel — is queued a notice in the outbox, all committed together or not at all.
+requester and DRI, its channel — is queued a notice in the outbox, all committed together or
+not at all.
 """
 
 from __future__ import annotations
@@ -117,9 +118,7 @@ def _notes(uow: UnitOfWork, release: Release, fixes: dict[int, Fix]) -> str:
     escalations = {i: uow.escalations.get(i).summary for i in esc_ids}
     issues = {i: uow.recurring.get(i).label for i in issue_ids}
     requests = {i: uow.requests.get(i).summary for i in request_ids}
-    return release_notes(
-        release, fixes, escalations=escalations, issues=issues, requests=requests
-    )
+    return release_notes(release, fixes, escalations=escalations, issues=issues, requests=requests)
 
 
 def show_release(uow: UnitOfWork, query: ShowRelease, actor: Actor, ctx: Context) -> ReleaseView:

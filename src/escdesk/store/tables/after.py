@@ -93,9 +93,7 @@ class FixRow(Base):
     recurring_issue_id: Mapped[int | None] = mapped_column(
         ForeignKey("recurring_issues.id"), index=True
     )
-    request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("escalation_requests.id"), index=True
-    )
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("escalation_requests.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     review_note: Mapped[str | None] = mapped_column(Text)
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
