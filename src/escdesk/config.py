@@ -218,21 +218,26 @@ class Settings(BaseSettings):
         "database is unavailable.",
     )
     github_token: SecretStr | None = Field(
-        default=None, description="GitHub token for the status of linked issues and pull requests."
+        default=None,
+        description="GitHub token: reads linked issues and pull requests; creating follow-up "
+        "issues needs Issues write access to the repository.",
     )
     github_token_file: Path | None = Field(default=None, description="A file holding it.")
     github_api_url: str | None = Field(
         default=None, description="GitHub's REST API (default https://api.github.com)."
     )
     gitlab_token: SecretStr | None = Field(
-        default=None, description="GitLab token (read_api) for linked issues and merge requests."
+        default=None,
+        description="GitLab token: read_api to read linked issues and merge requests, api to "
+        "create follow-up issues.",
     )
     gitlab_token_file: Path | None = Field(default=None, description="A file holding it.")
     gitlab_api_url: str | None = Field(
         default=None, description="GitLab's REST API (default: the link's host + /api/v4)."
     )
     jira_token: SecretStr | None = Field(
-        default=None, description="Jira API token for the status of linked issues."
+        default=None,
+        description="Jira API token: reads linked issues and creates follow-up issues.",
     )
     jira_token_file: Path | None = Field(default=None, description="A file holding it.")
     jira_user: str | None = Field(

@@ -88,8 +88,7 @@ def submit(
     by: By = None,
     as_json: AsJson = False,
 ) -> None:
-    """Attach a fix to a request, an escalation or a recurring issue; it joins the review
-    queue."""
+    """Attach a fix to a request, an escalation or a recurring issue: into the review queue."""
     state = runtime(ctx)
     cmd = service.SubmitFix.parse(
         title=title,
