@@ -15,10 +15,11 @@ from escdesk.adapters.trackers import TrackerClient
 from escdesk.config import Settings
 from escdesk.domain.errors import Forbidden, NotFound
 from escdesk.domain.fixes import FixStatus
-from escdesk.services import fixes, links, releases
+from escdesk.services import fixes, links, releases, triage
 from escdesk.services.fixes import ListFixes, ReviewFix, SubmitFix
 from escdesk.services.links import AddLink, ListLinks
 from escdesk.services.releases import AddToRelease, PlanRelease, ShipRelease, ShowRelease
+from escdesk.services.request_commands import DecideRequest
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests.factories import act, add_person, ask
@@ -106,3 +107,26 @@ def test_a_fix_names_a_request_that_exists(uow: SqlUnitOfWork, now: datetime) ->
     cmd = SubmitFix.parse(title="Stream", kind="workaround", content="Page it", request_id=404)
     with pytest.raises(NotFound):
         act(uow, cmd, now=now, by=author.email, handler=fixes.submit_fix)
+
+
+def test_the_requester_of_an_escalated_request_hears_when_its_escalations_work_closes(
+    uow: SqlUnitOfWork, engine: Engine, database_url: str, now: datetime
+) -> None:
+    sales = add_person(uow, "sales", now=now, email="ae@example.com")
+    manager = add_person(uow, "manager", now=now)
+    request = file_request(uow, now=now, by=sales.email)
+    decided = act(uow, DecideRequest.parse(request_id=request.id, outcome="escalated",
+                                           rationale="No workaround",
+                                           eta=now + timedelta(days=5)),
+                  now=now, by=manager.email, handler=triage.decide_request)  # fmt: skip
+    esc_id = decided.decision.escalation_id
+    act(uow, AddLink("escalation", esc_id, "https://github.com/acme/app/issues/8"), now=now,
+        by=manager.email, handler=links.add_link)  # fmt: skip
+    with tracker_server() as server:
+        client = TrackerClient(Settings(database_url=database_url, github_api_url=server.base))
+        server.answers["/repos/acme/app/issues/8"] = {"state": "closed"}
+        assert links.sync_links(lambda: SqlUnitOfWork(engine), client, now) == 1
+    with uow:
+        dri = uow.people.get(uow.escalations.get(esc_id).dri_id).email
+    told = {m["to"] for m in _outbox(engine, "link") if m["kind"] == "email.internal"}
+    assert {"ae@example.com", dri} <= told

@@ -26,7 +26,6 @@ from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
 
 P = Permission
-SUBJECTS = subjects.SUBJECTS
 
 
 class TrackerStatus(Protocol):

@@ -4,8 +4,8 @@ request, a recurring issue — and who waits on each ("closing the loop").
 One place answers, for links and fixes alike: does the subject exist, may this actor attach
 work to it, and who is told when the work closes or ships. A request's requester waits on it;
 so does everyone waiting on the escalation the triage meeting turned it into. An escalation's
-requester (whoever opened it) and DRI wait, and its channel is told; a recurring issue's
-waiting are those of every escalation linked to it.
+requester (whoever opened it, and whoever filed the request it came from) and DRI wait, and its
+channel is told; a recurring issue's waiting are those of every escalation linked to it.
 """
 
 from __future__ import annotations
@@ -90,6 +90,7 @@ def waiting(uow: UnitOfWork, subjects: Iterable[tuple[str, int]]) -> Waiting:
         esc = uow.escalations.get(esc_id)
         found.channels.add(esc.channel)
         found.people |= {i for i in (esc.dri_id, requester_of(uow, esc_id)) if i is not None}
+        found.people |= set(uow.requests.requesters_of(esc_id))
     found.escalation_ids = escalations
     return found
 

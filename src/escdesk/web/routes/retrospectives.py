@@ -190,7 +190,7 @@ def create_tracker_issue(
     settings: SettingsDep,
     now: NowDep,
 ) -> Response:
-    """"Create in tracker": queued for the worker, which records the issue on the follow-up."""
+    """The "Create in tracker" button: queued for the worker, which records the issue."""
     _retry(request, run, retro_id, principal, now, f"tracker_{number}")
     target = settings.issue_target(form.optional("tracker"), form.optional("project"))
     cmd = service.CreateTrackerIssue(RetroRef(retro_id), number, target, form.version())
