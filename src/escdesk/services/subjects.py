@@ -65,7 +65,6 @@ class Waiting:
 
     people: set[int] = field(default_factory=set)
     channels: set[str] = field(default_factory=set)
-    escalation_ids: set[int] = field(default_factory=set)
 
     def addresses(self, uow: UnitOfWork) -> list[str]:
         return sorted(p.email for p in uow.people.get_many(self.people).values())
@@ -91,7 +90,6 @@ def waiting(uow: UnitOfWork, subjects: Iterable[tuple[str, int]]) -> Waiting:
         found.channels.add(esc.channel)
         found.people |= {i for i in (esc.dri_id, requester_of(uow, esc_id)) if i is not None}
         found.people |= set(uow.requests.requesters_of(esc_id))
-    found.escalation_ids = escalations
     return found
 
 
