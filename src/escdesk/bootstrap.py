@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 
 from escdesk.config import Settings, load_settings
+from escdesk.domain.access import Actor
 from escdesk.domain.errors import StateRefused
 from escdesk.domain.retention import Retention
 from escdesk.domain.severity import SeverityPolicy
@@ -27,6 +28,7 @@ from escdesk.services.calendars import HolidaySource
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
+from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.ops_repository import DatabaseHeartbeats
 from escdesk.store.retention_repository import prune
 from escdesk.store.uow import SqlUnitOfWork
@@ -56,7 +58,25 @@ class Desk:
 
     def transports(self) -> list[Transport]:
         """The transports the settings configure; a kind without one waits in the outbox."""
-        return [build_transports(self.settings, self.engine, self.clock)]
+        return [build_transports(self.settings, self.engine, self.clock), self.tracker_issues()]
+
+    def tracker_issues(self) -> Transport:
+        """Follow-ups mirrored as new tracker issues (R-RCA-2): created over the trackers'
+        REST APIs, then recorded on the follow-up through the runner, as escdesk itself."""
+        from escdesk.adapters.tracker_issues import TrackerIssueClient  # httpx when needed
+        from escdesk.notify.tracker_issues import TrackerIssueTransport
+        from escdesk.services.retrospectives import RecordTrackerIssue, record_tracker_issue
+
+        def record(retro_id: int, number: int, url: str) -> object:
+            cmd = RecordTrackerIssue(retro_id, number, url)
+            return self.runner.run(record_tracker_issue, cmd, Actor.system("tracker"))
+
+        return TrackerIssueTransport(
+            TrackerIssueClient(self.settings),
+            NotifyStore(self.engine, self.clock),
+            record,
+            base_url=self.settings.base_url,
+        )
 
     def worker(self) -> Worker:
         settings = self.settings

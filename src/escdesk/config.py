@@ -15,9 +15,12 @@ from platformdirs import user_config_dir, user_data_dir
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from escdesk.domain.accounts import parse_choice
+from escdesk.domain.engineering_links import Tracker
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.reminders import Lead
 from escdesk.domain.severity import SeverityPolicy, policy_with_overrides
+from escdesk.domain.tracker_issues import IssueTarget
 from escdesk.domain.triage_meeting import TriageConfig
 
 APP = "escdesk"
@@ -237,21 +240,26 @@ class Settings(BaseSettings):
         "database is unavailable.",
     )
     github_token: SecretStr | None = Field(
-        default=None, description="GitHub token for the status of linked issues and pull requests."
+        default=None,
+        description="GitHub token: reads linked issues and pull requests; creating follow-up "
+        "issues needs Issues write access to the repository.",
     )
     github_token_file: Path | None = Field(default=None, description="A file holding it.")
     github_api_url: str | None = Field(
         default=None, description="GitHub's REST API (default https://api.github.com)."
     )
     gitlab_token: SecretStr | None = Field(
-        default=None, description="GitLab token (read_api) for linked issues and merge requests."
+        default=None,
+        description="GitLab token: read_api to read linked issues and merge requests, api to "
+        "create follow-up issues.",
     )
     gitlab_token_file: Path | None = Field(default=None, description="A file holding it.")
     gitlab_api_url: str | None = Field(
         default=None, description="GitLab's REST API (default: the link's host + /api/v4)."
     )
     jira_token: SecretStr | None = Field(
-        default=None, description="Jira API token for the status of linked issues."
+        default=None,
+        description="Jira API token: reads linked issues and creates follow-up issues.",
     )
     jira_token_file: Path | None = Field(default=None, description="A file holding it.")
     jira_user: str | None = Field(
@@ -260,7 +268,20 @@ class Settings(BaseSettings):
         "token is sent as a bearer token (Jira Data Center).",
     )
     jira_api_url: str | None = Field(
-        default=None, description="Jira's base URL (default: the link's site)."
+        default=None,
+        description="Jira's base URL (default: the link's site); needed to create issues.",
+    )
+    jira_project: str | None = Field(
+        default=None, description="Jira project key new follow-up issues are created in."
+    )
+    jira_issue_type: str = Field(
+        default="Task", description="Issue type of the follow-up issues created in Jira."
+    )
+    github_repo: str | None = Field(
+        default=None, description="GitHub repository (owner/repo) new follow-up issues go to."
+    )
+    gitlab_project: str | None = Field(
+        default=None, description="GitLab project (id or path) new follow-up issues go to."
     )
     # ------------------------------------------------------------------ clocks (R-SLA-1…3)
     reminder_lead: str = Field(
@@ -374,6 +395,39 @@ class Settings(BaseSettings):
         """Whether engineering links are synced with their trackers (any token or API URL)."""
         names = ("github_token", "gitlab_token", "jira_token", "github_api_url")
         return any(getattr(self, n) for n in (*names, "gitlab_api_url", "jira_api_url"))
+
+    def issue_target(self, tracker: str | None, project: str | None = None) -> IssueTarget:
+        """Where a follow-up's new tracker issue goes: the tracker named (or the one tracker
+        with a project setting) and the project given (or that setting); refused naming the
+        setting that is missing, before anything is queued."""
+        projects = {
+            Tracker.JIRA: ("jira_project", self.jira_project),
+            Tracker.GITHUB: ("github_repo", self.github_repo),
+            Tracker.GITLAB: ("gitlab_project", self.gitlab_project),
+        }
+        if tracker:
+            chosen = parse_choice(Tracker, tracker, "tracker")
+        else:
+            set_up = [t for t, (_, value) in projects.items() if value]
+            if len(set_up) != 1:
+                raise InvalidInput(
+                    "tracker", "names no tracker", "Choose jira, github or gitlab, or set "
+                    "ESCDESK_JIRA_PROJECT, ESCDESK_GITHUB_REPO or ESCDESK_GITLAB_PROJECT",
+                )  # fmt: skip
+            chosen = set_up[0]
+        name, default = projects[chosen]
+        if not (project or default):
+            raise InvalidInput(
+                "project", f"no {chosen.value} project is given",
+                f"Give the project, or set ESCDESK_{name.upper()}",
+            )  # fmt: skip
+        needs = [f"{chosen.value}_token"] + (["jira_api_url"] if chosen is Tracker.JIRA else [])
+        for need in needs:
+            if not getattr(self, need):
+                raise InvalidInput(
+                    need, "is not set", f"Set ESCDESK_{need.upper()} to create issues there"
+                )
+        return IssueTarget.of(chosen, project or default or "", self.jira_issue_type)
 
     def secret(self, name: str) -> str | None:
         """A secret setting in plain text, for the one place that uses it."""

@@ -10,7 +10,8 @@ from escdesk.store.uow import SqlUnitOfWork
 from tests.after_factories import engineering_escalation, to_monitoring
 from tests.cli.conftest import CLI_NOW, Cli
 from tests.factories import add_person
-from tests.services.tracker_server import tracker_server
+from tests.request_factories import file_request
+from tests.services.tracker_server import TOKEN, tracker_server
 
 
 def test_a_retrospective_is_written_from_the_command_line(
@@ -103,3 +104,50 @@ def test_links_are_added_and_synced_from_the_command_line(
     assert "1 link changed state" in synced.stdout
     shown = cli.json("links", "list", "--escalation", f"ESC-{esc.id}")["items"]
     assert (shown[0]["state"], shown[0]["remote_status"]) == ("closed", "closed")
+
+
+def test_a_follow_up_is_created_in_the_tracker_from_the_command_line(
+    cli: Cli, uow: SqlUnitOfWork, recent: datetime
+) -> None:
+    esc = engineering_escalation(uow, now=recent - timedelta(hours=2))
+    to_monitoring(uow, esc, now=recent)
+    writer = add_person(uow, "support", now=recent).email
+    owner = add_person(uow, "product", now=recent).email
+    ref = f"ESC-{esc.id}"
+    cli.ok("retros", "follow-up", ref, "Add the test", "--owner", owner, "--due", "+3d",
+           "--by", writer)  # fmt: skip
+    missing = cli("retros", "create-issue", ref, "1", "--by", writer)
+    assert missing.exit_code == 2 and "--tracker" in missing.stderr
+    assert "ESCDESK_GITLAB_PROJECT" in missing.stderr
+    with tracker_server() as server:
+        env = {"ESCDESK_GITLAB_API_URL": f"{server.base}/api/v4", "ESCDESK_GITLAB_TOKEN": TOKEN,
+               "ESCDESK_GITLAB_PROJECT": "acme/app"}  # fmt: skip
+        queued = cli("retros", "create-issue", ref, "1", "--by", writer, "--json", env=env)
+        assert queued.exit_code == 0, queued.output
+        assert server.creations == 0
+        delivered = cli("worker", "--once", env=env)
+        assert delivered.exit_code == 0, delivered.output
+        created = "https://gitlab.example.com/acme/app/-/issues/1"
+        assert [i["url"] for i in server.created] == [created]
+    shown = cli.json("retros", "show", ref)
+    assert shown["follow_ups"][0]["tracker_url"] == server.created[0]["url"]
+
+
+def test_links_and_fixes_name_a_request_on_the_command_line(
+    cli: Cli, uow: SqlUnitOfWork, recent: datetime
+) -> None:
+    seller = add_person(uow, "sales", now=recent).email
+    author = add_person(uow, "support", now=recent).email
+    request = file_request(uow, now=recent, by=seller)
+    req = f"REQ-{request.id}"
+    linked = cli.json("links", "add", "https://acme.atlassian.net/browse/APP-9", "--request", req,
+                      "--by", seller)  # fmt: skip
+    assert (linked["subject_type"], linked["key"]) == ("request", "APP-9")
+    listed = cli.json("links", "list", "--request", req)["items"]
+    assert [item["key"] for item in listed] == ["APP-9"]
+    fix = cli.json("fixes", "submit", "Page the export", "--kind", "workaround", "--content",
+                   "Export by month", "--request", req, "--by", author)  # fmt: skip
+    assert fix["request_id"] == request.id
+    assert [f["id"] for f in cli.json("fixes", "list", "--request", req)["items"]] == [fix["id"]]
+    bad = cli("links", "list", "--request", "REQ-x")
+    assert bad.exit_code == 2 and "--request" in bad.stderr

@@ -46,6 +46,7 @@ def retro_json(view: RetrospectiveView) -> Json:
                 "due_at": iso(f.due_at),
                 "done_at": iso(f.done_at),
                 "tracker_url": f.tracker_url,
+                "tracker_requested_at": iso(f.tracker_requested_at),
             }
             for n, f in enumerate(r.follow_ups, start=1)
         ],
@@ -68,6 +69,7 @@ def fix_json(fix: Fix) -> Json:
         "author_id": fix.author_id,
         "escalation_id": fix.escalation_id,
         "recurring_issue_id": fix.recurring_issue_id,
+        "request_id": fix.request_id,
         "status": fix.status.value,
         "review_note": fix.review_note,
         "release_id": fix.release_id,

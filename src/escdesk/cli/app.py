@@ -179,6 +179,8 @@ FIELD_FLAGS = {
     "ids": "ID (or --ids-from FILE)",
     "fix_reference": "--ref",
     "release": "--release",
+    "tracker": "--tracker",
+    "project": "--project",
 }
 """How the command line spells the domain's fields; the domain never names a flag."""
 FIELD_FLAGS.update(requests.FIELD_FLAGS)

@@ -51,7 +51,8 @@ def _table(title: str, found: list[Fix]) -> None:
         table.add_column(column)
     for f in found:
         about = " ".join(
-            ([f"ESC-{f.escalation_id}"] if f.escalation_id else [])
+            ([f"REQ-{f.request_id}"] if f.request_id else [])
+            + ([f"ESC-{f.escalation_id}"] if f.escalation_id else [])
             + ([f"issue {f.recurring_issue_id}"] if f.recurring_issue_id else [])
         )
         table.add_row(
@@ -78,13 +79,16 @@ def submit(
     issue: Annotated[
         int | None, typer.Option("--issue", min=1, help="The recurring issue it fixes.")
     ] = None,
+    request: Annotated[
+        str | None, typer.Option("--request", help="The request it answers (7 or REQ-7).")
+    ] = None,
     url: Url = None,
     content: Content = None,
     patch_file: PatchFile = None,
     by: By = None,
     as_json: AsJson = False,
 ) -> None:
-    """Attach a fix to an escalation or a recurring issue; it joins the review queue."""
+    """Attach a fix to a request, an escalation or a recurring issue: into the review queue."""
     state = runtime(ctx)
     cmd = service.SubmitFix.parse(
         title=title,
@@ -93,6 +97,7 @@ def submit(
         url=url,
         escalation_id=parsing.escalation_id(escalation) if escalation else None,
         recurring_issue_id=issue,
+        request_id=parsing.request_id(request) if request else None,
     )
     _done(state.run(service.submit_fix, cmd, by), as_json, "submitted for review")
 
@@ -112,6 +117,9 @@ def list_(
     issue: Annotated[
         int | None, typer.Option("--issue", min=1, help="Only fixes of this recurring issue.")
     ] = None,
+    request: Annotated[
+        str | None, typer.Option("--request", help="Only fixes of this request.")
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Fixes, oldest first."""
@@ -120,6 +128,7 @@ def list_(
         status=status,
         escalation_id=parsing.escalation_id(escalation) if escalation else None,
         recurring_issue_id=issue,
+        request_id=parsing.request_id(request) if request else None,
     )
     found = state.read(service.list_fixes, query)
     if as_json:

@@ -1,4 +1,5 @@
-"""`escdesk links`: Jira, GitHub and GitLab work linked from escalations and recurring issues."""
+"""`escdesk links`: Jira, GitHub and GitLab work linked from escalations, requests and recurring
+issues."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ Escalation = Annotated[
     str | None, typer.Option("--escalation", help="The escalation (12 or ESC-12).")
 ]
 Issue = Annotated[int | None, typer.Option("--issue", min=1, help="The recurring issue's id.")]
+Request = Annotated[str | None, typer.Option("--request", help="The request (7 or REQ-7).")]
 
 
 def link_json(link: EngineeringLink) -> Json:
@@ -43,11 +45,16 @@ def link_json(link: EngineeringLink) -> Json:
     }
 
 
-def _subject(escalation: str | None, issue: int | None) -> tuple[str, int]:
-    if (escalation is None) == (issue is None):
-        raise InvalidInput("--escalation", "name one subject", "Give --escalation or --issue")
+def _subject(escalation: str | None, issue: int | None, request: str | None) -> tuple[str, int]:
+    named = [v for v in (escalation, issue, request) if v is not None]
+    if len(named) != 1:
+        raise InvalidInput(
+            "--escalation", "name one subject", "Give --escalation, --request or --issue"
+        )
     if escalation is not None:
         return "escalation", parsing.escalation_id(escalation)
+    if request is not None:
+        return "request", parsing.request_id(request)
     assert issue is not None
     return "recurring_issue", issue
 
@@ -58,12 +65,13 @@ def add(
     url: Annotated[str, typer.Argument(help="The issue or pull/merge request URL.")],
     escalation: Escalation = None,
     issue: Issue = None,
+    request: Request = None,
     by: By = None,
     as_json: AsJson = False,
 ) -> None:
-    """Link tracker work to an escalation or a recurring issue."""
+    """Link tracker work to an escalation, a request or a recurring issue."""
     state = runtime(ctx)
-    subject, subject_id = _subject(escalation, issue)
+    subject, subject_id = _subject(escalation, issue, request)
     link = state.run(service.add_link, service.AddLink(subject, subject_id, url), by)
     if as_json:
         print_json(link_json(link))
@@ -74,10 +82,14 @@ def add(
 
 @app.command("list")
 def list_(
-    ctx: typer.Context, escalation: Escalation = None, issue: Issue = None, as_json: AsJson = False
+    ctx: typer.Context,
+    escalation: Escalation = None,
+    issue: Issue = None,
+    request: Request = None,
+    as_json: AsJson = False,
 ) -> None:
-    """The links of an escalation or a recurring issue, with the state last synced."""
-    subject, subject_id = _subject(escalation, issue)
+    """The links of an escalation, a request or a recurring issue, with the state last synced."""
+    subject, subject_id = _subject(escalation, issue, request)
     found = runtime(ctx).read(service.list_links, service.ListLinks(subject, subject_id))
     if as_json:
         print_json({"items": [link_json(link) for link in found]})

@@ -25,6 +25,11 @@ def escalation_id(value: str) -> int:
     return parse_id(value, "id", prefix="ESC", example="12 or ESC-12")
 
 
+def request_id(value: str, option: str = "--request") -> int:
+    """`7` and `REQ-7` both name request 7."""
+    return parse_id(value, option, prefix="REQ", example="7 or REQ-7")
+
+
 def moment(value: str, option: str, *, now: datetime, relative: bool = False) -> datetime:
     """ISO 8601 (naive means UTC), `now`, or, where `relative`, a duration from now such as
     `+36h`."""

@@ -225,6 +225,34 @@ def done(
     _after(state, state.run(service.mark_follow_up, cmd, by), by, as_json, word)
 
 
+@app.command("create-issue")
+def create_issue(
+    ctx: typer.Context,
+    retro: RetroArg,
+    number: Annotated[int, typer.Argument(metavar="N", min=1, help="The follow-up's number.")],
+    tracker: Annotated[
+        str | None,
+        typer.Option("--tracker", help="jira, github or gitlab (default: the one set up)."),
+    ] = None,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            "--project",
+            help="Jira project key, GitHub owner/repo or GitLab project (default: its setting).",
+        ),
+    ] = None,
+    version: RetroVersion = None,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """Mirror follow-up N in a new tracker issue: the worker creates it; done when it closes."""
+    state = runtime(ctx)
+    target = state.desk.settings.issue_target(tracker, project)
+    cmd = service.CreateTrackerIssue(ref(retro), number, target, version)
+    word = f"{target.tracker.value} issue in {target.project} queued for follow-up {number}"
+    _after(state, state.run(service.create_tracker_issue, cmd, by), by, as_json, word)
+
+
 @app.command("complete")
 def complete(
     ctx: typer.Context,

@@ -1,5 +1,5 @@
-"""Engineering links: an escalation or a recurring issue points at the tracker work that fixes
-it — a Jira issue, a GitHub issue or pull request, a GitLab issue or merge request.
+"""Engineering links: an escalation, a request or a recurring issue points at the tracker work
+that fixes it — a Jira issue, a GitHub issue or pull request, a GitLab issue or merge request.
 
 A link is given as the URL people copy from their browser; it is parsed here into the tracker,
 its key as the tracker writes it (`PROJ-12`, `acme/app#12`, `group/app!7`) and what it is, so a
@@ -110,9 +110,19 @@ def _jira_key(path: str, query: str) -> str | None:
     return None
 
 
+def subject_label(subject_type: str, subject_id: int) -> str:
+    """How people name what work is attached to: ESC-12, REQ-3, recurring issue 4."""
+    if subject_type == "escalation":
+        return f"ESC-{subject_id}"
+    if subject_type == "request":
+        return f"REQ-{subject_id}"
+    return f"{subject_type.replace('_', ' ')} {subject_id}"
+
+
 @dataclass
 class EngineeringLink:
-    """A link from an escalation or a recurring issue (`subject_type`, `subject_id`)."""
+    """A link from an escalation, a request or a recurring issue (`subject_type`,
+    `subject_id`)."""
 
     subject_type: str
     subject_id: int
@@ -155,11 +165,7 @@ class EngineeringLink:
 
     def _tell(self, waiting: list[str], channels: list[str]) -> None:
         p = self.parsed
-        about = (
-            f"ESC-{self.subject_id}"
-            if self.subject_type == "escalation"
-            else (f"recurring issue {self.subject_id}")
-        )
+        about = subject_label(self.subject_type, self.subject_id)
         text = f"{p.tracker.value.capitalize()} {p.key} for {about} is closed: {p.url}"
         for address in sorted(set(waiting)):
             payload: dict[str, Any] = {

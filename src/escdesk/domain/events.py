@@ -81,6 +81,8 @@ OTHER_EVENTS: dict[str, str] = {
     "follow_up_done": "finished a follow-up action",
     "follow_up_reopened": "reopened a follow-up action",
     "follow_up_reminded": "reminded the owner of a follow-up action",
+    "follow_up_tracker_requested": "asked for a tracker issue mirroring a follow-up action",
+    "follow_up_mirrored": "mirrored a follow-up action in a tracker issue",
     "retrospective_completed": "completed the retrospective",
     "retrospective_reminded": "reminded the DRI of the overdue retrospective",
     "fix_submitted": "attached a fix",

@@ -2,7 +2,8 @@
 
 Seed 002: instead of a ticket climbing three levels to Engineering, the bug *and its coded
 solution* go to Engineering, which packages accepted fixes into interim releases. A fix is a
-patch, a pull or merge request, or a workaround, attached to an escalation or a recurring issue;
+patch, a pull or merge request, or a workaround, attached to a request, an escalation or a
+recurring issue;
 Engineering accepts it, asks for changes or rejects it with a reason, and the author is told.
 """
 
@@ -71,6 +72,7 @@ class Fix:
     url: str | None = None
     escalation_id: int | None = None
     recurring_issue_id: int | None = None
+    request_id: int | None = None
     status: FixStatus = FixStatus.SUBMITTED
     review_note: str | None = None
     reviewed_by: int | None = None
@@ -95,11 +97,15 @@ class Fix:
         recurring_issue_id: int | None,
         by_id: int | None,
         now: datetime,
+        request_id: int | None = None,
     ) -> Fix:
-        """R-FIX-1: attached to an escalation or a recurring issue (or both), never to nothing."""
-        if escalation_id is None and recurring_issue_id is None:
+        """R-FIX-1: attached to a request, an escalation or a recurring issue (or several),
+        never to nothing."""
+        if escalation_id is None and recurring_issue_id is None and request_id is None:
             raise InvalidInput(
-                "escalation", "the fix is attached to nothing", "Name an escalation or an issue"
+                "escalation",
+                "the fix is attached to nothing",
+                "Name a request, an escalation or an issue",
             )
         fix = cls(
             title=check_text(title, "title", max_length=200),
@@ -108,6 +114,7 @@ class Fix:
             submitted_at=now,
             escalation_id=escalation_id,
             recurring_issue_id=recurring_issue_id,
+            request_id=request_id,
         )
         fix._set_body(content, url)
         fix._record("fix_submitted", now, by_id, {"kind": kind.value, "title": fix.title})
@@ -121,6 +128,16 @@ class Fix:
         field_name = "patch" if self.kind is FixKind.PATCH else "workaround"
         self.content = check_text(content, field_name, max_length=MAX_PATCH)
         self.url = check_url(url, "url") if url and url.strip() else None
+
+    @property
+    def subjects(self) -> list[tuple[str, int]]:
+        """What the fix is attached to, as (subject type, id): who waits on it follows."""
+        pairs = [
+            ("request", self.request_id),
+            ("escalation", self.escalation_id),
+            ("recurring_issue", self.recurring_issue_id),
+        ]
+        return [(kind, i) for kind, i in pairs if i is not None]
 
     @property
     def in_review(self) -> bool:

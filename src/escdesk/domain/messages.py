@@ -32,6 +32,7 @@ class MessageKind(StrEnum):
     CALENDAR_CANCEL = "calendar.cancel"
     WEBHOOK = "webhook"  # an event to a subscribed URL
     SURVEY_EMAIL = "email.survey"  # the satisfaction survey at closing (R-SLA-4)
+    TRACKER_ISSUE = "tracker.create_issue"  # a follow-up mirrored as a new tracker issue
 
     @property
     def transport(self) -> str:

@@ -144,12 +144,17 @@ def release_notes(
     *,
     escalations: Mapping[int, str],
     issues: Mapping[int, str],
+    requests: Mapping[int, str] | None = None,
 ) -> str:
-    """The notes, in priority order, from the accepted fixes and what they are attached to."""
+    """The notes, in priority order, from the accepted fixes and what they are attached to:
+    the requests, escalations and recurring issues they fix."""
+    requests = requests or {}
     lines = [f"# {release.version} (interim release, planned {release.planned_on})", ""]
     for number, fix_id in enumerate(release.fix_ids, 1):
         fix = fixes[fix_id]
         about = []
+        if fix.request_id is not None:
+            about.append(f"REQ-{fix.request_id} {requests.get(fix.request_id, '')}")
         if fix.escalation_id is not None:
             about.append(f"ESC-{fix.escalation_id} {escalations.get(fix.escalation_id, '')}")
         if fix.recurring_issue_id is not None:

@@ -19,6 +19,7 @@ from escdesk.domain.errors import InvalidInput, RuleRefused, StateRefused
 from escdesk.domain.events import Event
 from escdesk.domain.messages import MessageKind, OutboxMessage, Template
 from escdesk.domain.people import check_text
+from escdesk.domain.tracker_issues import IssueTarget, issue_lines, issue_request
 
 MAX_TEXT = 10_000
 
@@ -72,6 +73,8 @@ class FollowUp:
     reminders_sent: int = 0
     tracker_url: str | None = None
     """The tracker issue this action is mirrored in; it is done when that issue closes."""
+    tracker_requested_at: datetime | None = None
+    """When an issue was asked to be created for it; set until the worker records the URL."""
     id: int | None = None
 
     @property
@@ -250,10 +253,8 @@ class Retrospective:
         )
         return item
 
-    def mark_follow_up(
-        self, number: int, done: bool, *, by_id: int | None, now: datetime
-    ) -> FollowUp:
-        """Tick (or untick) follow-up `number`, counted from 1 as the page shows them."""
+    def follow_up(self, number: int) -> FollowUp:
+        """Follow-up `number`, counted from 1 as the page shows them."""
         if not 1 <= number <= len(self.follow_ups):
             raise InvalidInput(
                 "follow_up",
@@ -262,7 +263,13 @@ class Retrospective:
                 if self.follow_ups
                 else "Add one first",
             )
-        item = self.follow_ups[number - 1]
+        return self.follow_ups[number - 1]
+
+    def mark_follow_up(
+        self, number: int, done: bool, *, by_id: int | None, now: datetime
+    ) -> FollowUp:
+        """Tick (or untick) follow-up `number`, counted from 1 as the page shows them."""
+        item = self.follow_up(number)
         if item.done == done:
             state = "done" if done else "open"
             raise InvalidInput("follow_up", f"{number} is already {state}", "Nothing to do")
@@ -271,6 +278,57 @@ class Retrospective:
         on_time = item.on_time(now)
         self._record(kind, now, by_id, {"number": number, "on_time": on_time})
         return item
+
+    def ask_tracker_issue(
+        self, number: int, target: IssueTarget, *, owner: str, by_id: int | None, now: datetime
+    ) -> FollowUp:
+        """R-RCA-2: mirror follow-up `number` in a new issue of `target`, created by the worker
+        (an outbox message of this change); asked once, and never for a mirrored or done one."""
+        item = self.follow_up(number)
+        if item.tracker_url:
+            raise InvalidInput(
+                "follow_up", f"{number} is already mirrored in {item.tracker_url}", "Nothing to do"
+            )
+        if item.done:
+            raise InvalidInput("follow_up", f"{number} is done", "Reopen it first")
+        if item.tracker_requested_at is not None:
+            raise StateRefused(
+                f"an issue for follow-up {number} is already being created; "
+                "a failed creation is retried from the outbox"
+            )
+        assert self.id is not None
+        item.tracker_requested_at = now
+        lines = issue_lines(
+            escalation_id=self.escalation_id,
+            number=number,
+            owner=owner,
+            team=item.team,
+            due_at=item.due_at,
+        )
+        self.pending_messages.append(
+            issue_request(
+                target,
+                title=item.title,
+                lines=lines,
+                retrospective_id=self.id,
+                number=number,
+                escalation_id=self.escalation_id,
+            )
+        )
+        data = {"number": number, "tracker": target.tracker.value, "project": target.project}
+        self._record("follow_up_tracker_requested", now, by_id, data)
+        return item
+
+    def record_tracker_issue(self, number: int, url: str, *, now: datetime) -> bool:
+        """The worker created the issue at `url`: the follow-up is mirrored in it from now on.
+        False when it already was (a retried delivery records nothing twice)."""
+        item = self.follow_up(number)
+        mirrored = parse_link(url).url
+        if item.tracker_url == mirrored:
+            return False
+        item.tracker_url = mirrored
+        self._record("follow_up_mirrored", now, None, {"number": number, "url": mirrored})
+        return True
 
     def complete(self, *, by_id: int | None, now: datetime) -> None:
         """R-RCA-1: complete once the cause is named, the story told and the misses listed."""

@@ -33,6 +33,7 @@ class FixRepository(Protocol):
         status: FixStatus | None = None,
         escalation_id: int | None = None,
         recurring_issue_id: int | None = None,
+        request_id: int | None = None,
     ) -> list[Fix]: ...
 
 

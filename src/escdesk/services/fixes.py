@@ -12,6 +12,7 @@ from typing import Any
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import parse_choice
 from escdesk.domain.fixes import Decision, Fix, FixKind, FixStatus, LeadTimes, lead_times
+from escdesk.services import subjects
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
 
@@ -26,6 +27,7 @@ class SubmitFix:
     url: str | None = None
     escalation_id: int | None = None
     recurring_issue_id: int | None = None
+    request_id: int | None = None
 
     @classmethod
     def parse(cls, *, kind: str, **values: Any) -> SubmitFix:
@@ -57,6 +59,7 @@ class ListFixes:
     status: FixStatus | None = None
     escalation_id: int | None = None
     recurring_issue_id: int | None = None
+    request_id: int | None = None
 
     @classmethod
     def parse(cls, *, status: str | None = None, **values: Any) -> ListFixes:
@@ -81,10 +84,6 @@ class LeadTimeView:
 
 def submit_fix(uow: UnitOfWork, cmd: SubmitFix, actor: Actor, ctx: Context) -> Fix:
     actor.require(P.SUBMIT_FIX)
-    if cmd.escalation_id is not None:
-        uow.escalations.get(cmd.escalation_id)
-    if cmd.recurring_issue_id is not None:
-        uow.recurring.get(cmd.recurring_issue_id)
     fix = Fix.submit(
         title=cmd.title,
         kind=cmd.kind,
@@ -92,9 +91,12 @@ def submit_fix(uow: UnitOfWork, cmd: SubmitFix, actor: Actor, ctx: Context) -> F
         url=cmd.url,
         escalation_id=cmd.escalation_id,
         recurring_issue_id=cmd.recurring_issue_id,
+        request_id=cmd.request_id,
         by_id=actor.person_id,
         now=ctx.now,
     )
+    for subject_type, subject_id in fix.subjects:
+        subjects.require_exists(uow, subject_type, subject_id)
     uow.fixes.add(fix)
     return fix
 
@@ -123,6 +125,7 @@ def list_fixes(uow: UnitOfWork, query: ListFixes, actor: Actor, ctx: Context) ->
         status=query.status,
         escalation_id=query.escalation_id,
         recurring_issue_id=query.recurring_issue_id,
+        request_id=query.request_id,
     )
 
 

@@ -1,5 +1,5 @@
-"""Engineering-link use cases: link tracker work to an escalation or a recurring issue, list
-and remove links, and sync their state with the trackers ("closing the loop").
+"""Engineering-link use cases: link tracker work to an escalation, a request or a recurring
+issue, list and remove links, and sync their state with the trackers ("closing the loop").
 
 The sync reads the open links in one short transaction, asks each tracker outside any
 transaction (a slow tracker never holds the database), then records what changed — and the
@@ -20,13 +20,12 @@ from escdesk.domain.engineering_links import (
     ParsedLink,
     parse_link,
 )
-from escdesk.domain.errors import InvalidInput
 from escdesk.domain.events import Event
+from escdesk.services import subjects
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
 
 P = Permission
-SUBJECTS = ("escalation", "recurring_issue")
 
 
 class TrackerStatus(Protocol):
@@ -51,20 +50,9 @@ class ListLinks:
     subject_id: int
 
 
-def _check_subject(uow: UnitOfWork, actor: Actor, subject_type: str, subject_id: int) -> None:
-    if subject_type == "escalation":
-        esc = uow.escalations.get(subject_id)
-        actor.require(P.POST_UPDATE, esc.owners_with_powers)
-    elif subject_type == "recurring_issue":
-        uow.recurring.get(subject_id)
-        actor.require(P.MANAGE_RECURRING)
-    else:
-        raise InvalidInput("subject", f"{subject_type!r} cannot hold links", "Link an escalation")
-
-
 def add_link(uow: UnitOfWork, cmd: AddLink, actor: Actor, ctx: Context) -> EngineeringLink:
     """Parsed and validated; the tracker and key are shown from then on."""
-    _check_subject(uow, actor, cmd.subject_type, cmd.subject_id)
+    subjects.require_may_link(uow, actor, cmd.subject_type, cmd.subject_id)
     link = EngineeringLink(
         cmd.subject_type, cmd.subject_id, parse_link(cmd.url), ctx.now, actor.person_id
     )
@@ -77,7 +65,7 @@ def add_link(uow: UnitOfWork, cmd: AddLink, actor: Actor, ctx: Context) -> Engin
 
 def remove_link(uow: UnitOfWork, cmd: RemoveLink, actor: Actor, ctx: Context) -> EngineeringLink:
     link = uow.links.get(cmd.link_id)
-    _check_subject(uow, actor, link.subject_type, link.subject_id)
+    subjects.require_may_link(uow, actor, link.subject_type, link.subject_id)
     return uow.links.remove(cmd.link_id)
 
 
@@ -85,25 +73,8 @@ def list_links(
     uow: UnitOfWork, query: ListLinks, actor: Actor, ctx: Context
 ) -> list[EngineeringLink]:
     actor.require(P.READ)
+    subjects.check_type(query.subject_type)
     return uow.links.of(query.subject_type, query.subject_id)
-
-
-def _waiting(uow: UnitOfWork, link: EngineeringLink) -> tuple[list[str], list[str]]:
-    """Who waits on this work: each escalation's requester and DRI, and its channel."""
-    if link.subject_type == "escalation":
-        escalation_ids = {link.subject_id}
-    else:
-        escalation_ids = set(uow.recurring.get(link.subject_id).escalation_ids)
-    people: set[int] = set()
-    channels = []
-    for esc_id in sorted(escalation_ids):
-        esc = uow.escalations.get(esc_id)
-        channels.append(esc.channel)
-        people.add(esc.dri_id)
-        opened = next((e for e in uow.escalations.events(esc_id) if e.type == "opened"), None)
-        if opened is not None and opened.actor_id is not None:
-            people.add(opened.actor_id)
-    return [p.email for p in uow.people.get_many(people).values()], channels
 
 
 def sync_links(
@@ -119,7 +90,8 @@ def sync_links(
             if answer is None:
                 continue
             state, remote = answer
-            waiting, channels = _waiting(uow, link)
+            told = subjects.waiting(uow, [(link.subject_type, link.subject_id)])
+            waiting, channels = told.addresses(uow), sorted(told.channels)
             if link.observe(state, remote, waiting=waiting, channels=channels, now=now):
                 uow.links.save(link)
                 changed += 1

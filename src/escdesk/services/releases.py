@@ -2,8 +2,9 @@
 
 Shipping is one transaction: every fix is marked shipped with its lead time, every recurring
 issue it fixes is marked fixed at the shipping moment (from which prevention counts), and
-everyone waiting — fix authors, each linked escalation's requester and DRI, its channel — is
-queued a notice in the outbox, all committed together or not at all.
+everyone waiting — fix authors, each linked request's requester, each linked escalation's
+requester and DRI, its channel — is queued a notice in the outbox, all committed together or
+not at all.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.fixes import Fix
 from escdesk.domain.releases import Release, release_notes
+from escdesk.services import subjects
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
 
@@ -112,9 +114,11 @@ def rank_fix(uow: UnitOfWork, cmd: RankFix, actor: Actor, ctx: Context) -> Relea
 def _notes(uow: UnitOfWork, release: Release, fixes: dict[int, Fix]) -> str:
     esc_ids = {f.escalation_id for f in fixes.values() if f.escalation_id is not None}
     issue_ids = {f.recurring_issue_id for f in fixes.values() if f.recurring_issue_id is not None}
+    request_ids = {f.request_id for f in fixes.values() if f.request_id is not None}
     escalations = {i: uow.escalations.get(i).summary for i in esc_ids}
     issues = {i: uow.recurring.get(i).label for i in issue_ids}
-    return release_notes(release, fixes, escalations=escalations, issues=issues)
+    requests = {i: uow.requests.get(i).summary for i in request_ids}
+    return release_notes(release, fixes, escalations=escalations, issues=issues, requests=requests)
 
 
 def show_release(uow: UnitOfWork, query: ShowRelease, actor: Actor, ctx: Context) -> ReleaseView:
@@ -138,42 +142,34 @@ def ship_release(uow: UnitOfWork, cmd: ShipRelease, actor: Actor, ctx: Context) 
     release = _release(uow, cmd.release, cmd.version)
     fixes = uow.fixes.many(release.fix_ids)
     notes = _notes(uow, release, fixes)
-    waiting: set[int] = set()
-    escalation_ids: set[int] = set()
+    attached: list[tuple[str, int]] = []
+    authors: set[int] = set()
     for fix in fixes.values():
-        reported = [fix.submitted_at]
+        attached += fix.subjects
         if fix.author_id is not None:
-            waiting.add(fix.author_id)
+            authors.add(fix.author_id)
+        reported = [fix.submitted_at]
+        for subject_type, subject_id in fix.subjects:
+            reported += subjects.first_reported(uow, subject_type, subject_id)
         if fix.recurring_issue_id is not None:
-            issue = uow.recurring.get(fix.recurring_issue_id)
-            reported += [issue.created_at, *uow.recurring.created_times(fix.recurring_issue_id)]
-            escalation_ids |= issue.escalation_ids
-            issue.record_fix(
+            uow.recurring.get(fix.recurring_issue_id).record_fix(
                 reference=f"fix {fix.id}: {fix.url or fix.title}",
                 release=release.version,
                 fixed_at=ctx.now,
                 by_id=actor.person_id,
                 now=ctx.now,
             )
-        if fix.escalation_id is not None:
-            escalation_ids.add(fix.escalation_id)
-            reported.append(uow.escalations.get(fix.escalation_id).opened_at)
         fix.ship(
             release=release.version, reported_at=min(reported), by_id=actor.person_id, now=ctx.now
         )
-    channels = []
-    for esc_id in sorted(escalation_ids):
-        esc = uow.escalations.get(esc_id)
-        channels.append(esc.channel)
-        waiting |= {i for i in (esc.dri_id, _requester(uow, esc_id)) if i is not None}
-    addresses = [p.email for p in uow.people.get_many(waiting).values()]
+    told = subjects.waiting(uow, attached)
+    told.people |= authors
     release.ship(
-        fixes, notes=notes, waiting=addresses, channels=channels, by_id=actor.person_id, now=ctx.now
+        fixes,
+        notes=notes,
+        waiting=told.addresses(uow),
+        channels=sorted(told.channels),
+        by_id=actor.person_id,
+        now=ctx.now,
     )
     return release
-
-
-def _requester(uow: UnitOfWork, escalation_id: int) -> int | None:
-    """Who asked for the escalation: the person who opened it, as the trail records."""
-    opened = next((e for e in uow.escalations.events(escalation_id) if e.type == "opened"), None)
-    return opened.actor_id if opened else None

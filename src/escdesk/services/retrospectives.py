@@ -25,6 +25,7 @@ from escdesk.domain.retrospective import (
     on_time_shares,
 )
 from escdesk.domain.timeline import TimelineLine, TrailEntry, build_timeline, to_markdown
+from escdesk.domain.tracker_issues import IssueTarget
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
 
@@ -96,6 +97,25 @@ class MarkFollowUp:
     number: int
     done: bool = True
     version: int | None = None
+
+
+@dataclass(frozen=True)
+class CreateTrackerIssue:
+    """R-RCA-2: mirror follow-up `number` in a new issue of `target` (the worker creates it)."""
+
+    ref: RetroRef
+    number: int
+    target: IssueTarget
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordTrackerIssue:
+    """The worker created the issue of follow-up `number` at `url`."""
+
+    retro_id: int
+    number: int
+    url: str
 
 
 @dataclass(frozen=True)
@@ -254,6 +274,28 @@ def mark_follow_up(uow: UnitOfWork, cmd: MarkFollowUp, actor: Actor, ctx: Contex
     if not mine:  # the owner ticks their own action; others need the retrospective's rights
         actor.require(P.WRITE_RETROSPECTIVE)
     retro.mark_follow_up(cmd.number, cmd.done, by_id=actor.person_id, now=ctx.now)
+    return retro
+
+
+def create_tracker_issue(
+    uow: UnitOfWork, cmd: CreateTrackerIssue, actor: Actor, ctx: Context
+) -> Retrospective:
+    """Queue the creation (an outbox message of this change); nothing is sent here."""
+    actor.require(P.WRITE_RETROSPECTIVE)
+    retro = _get(uow, cmd.ref, cmd.version)
+    owner = uow.people.get(retro.follow_up(cmd.number).owner_id).name
+    retro.ask_tracker_issue(cmd.number, cmd.target, owner=owner, by_id=actor.person_id, now=ctx.now)
+    return retro
+
+
+def record_tracker_issue(
+    uow: UnitOfWork, cmd: RecordTrackerIssue, actor: Actor, ctx: Context
+) -> Retrospective:
+    """The worker's half: the created issue becomes the follow-up's engineering link, which
+    the tracker sync reads (`links.sync_follow_ups`); recording it twice changes nothing."""
+    actor.require(P.WRITE_RETROSPECTIVE)
+    retro = uow.retrospectives.get(cmd.retro_id)
+    retro.record_tracker_issue(cmd.number, cmd.url, now=ctx.now)
     return retro
 
 

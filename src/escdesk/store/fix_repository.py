@@ -29,6 +29,7 @@ def _fix_columns(fix: Fix) -> dict[str, Any]:
         "author_id": fix.author_id,
         "escalation_id": fix.escalation_id,
         "recurring_issue_id": fix.recurring_issue_id,
+        "request_id": fix.request_id,
         "status": fix.status.value,
         "review_note": fix.review_note,
         "reviewed_by": fix.reviewed_by,
@@ -50,6 +51,7 @@ def _fix(row: FixRow) -> Fix:
         url=row.url,
         escalation_id=row.escalation_id,
         recurring_issue_id=row.recurring_issue_id,
+        request_id=row.request_id,
         status=FixStatus(row.status),
         review_note=row.review_note,
         reviewed_by=row.reviewed_by,
@@ -99,6 +101,7 @@ class FixRepository:
         status: FixStatus | None = None,
         escalation_id: int | None = None,
         recurring_issue_id: int | None = None,
+        request_id: int | None = None,
     ) -> list[Fix]:
         """Oldest first: the review queue is worked in the order fixes arrived."""
         query = select(FixRow.id).order_by(FixRow.submitted_at, FixRow.id)
@@ -108,6 +111,8 @@ class FixRepository:
             query = query.where(FixRow.escalation_id == escalation_id)
         if recurring_issue_id is not None:
             query = query.where(FixRow.recurring_issue_id == recurring_issue_id)
+        if request_id is not None:
+            query = query.where(FixRow.request_id == request_id)
         return [self.get(i) for i in self.session.scalars(query)]
 
     def in_release(self, release_id: int) -> list[int]:

@@ -314,6 +314,20 @@ class RequestRepository:
         )
         return [LinkedTicket(t.ticket_id, t.external_id, t.url) for t in rows]
 
+    def requesters_of(self, escalation_id: int) -> list[int]:
+        """Who filed the requests the triage meeting turned into this escalation: they wait on
+        its engineering work and fixes too."""
+        rows = self.session.scalars(
+            select(EscalationRequestRow.requester_id)
+            .join(RequestDecisionRow, RequestDecisionRow.request_id == EscalationRequestRow.id)
+            .where(
+                RequestDecisionRow.escalation_id == escalation_id,
+                EscalationRequestRow.requester_id.is_not(None),
+            )
+            .distinct()
+        )
+        return sorted(i for i in rows if i is not None)
+
     def exit_progress(self, escalation_ids: Collection[int]) -> dict[int, tuple[int, int]]:
         """Exit criteria done and in all, per escalation: one grouped query."""
         if not escalation_ids:

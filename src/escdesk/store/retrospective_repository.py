@@ -47,12 +47,20 @@ def _follow_up(row: FollowUpRow) -> FollowUp:
         done_at=row.done_at,
         reminders_sent=row.reminders_sent,
         tracker_url=row.tracker_url,
+        tracker_requested_at=row.tracker_requested_at,
         id=row.id,
     )
 
 
-def _states(retro: Retrospective) -> tuple[tuple[datetime | None, int], ...]:
-    return tuple((f.done_at, f.reminders_sent) for f in retro.follow_ups)
+_State = tuple[datetime | None, int, str | None, datetime | None]
+
+
+def _state(item: FollowUp) -> _State:
+    return (item.done_at, item.reminders_sent, item.tracker_url, item.tracker_requested_at)
+
+
+def _states(retro: Retrospective) -> tuple[_State, ...]:
+    return tuple(_state(f) for f in retro.follow_ups)
 
 
 class RetrospectiveRepository:
@@ -203,15 +211,21 @@ class RetrospectiveRepository:
                     done_at=item.done_at,
                     reminders_sent=item.reminders_sent,
                     tracker_url=item.tracker_url,
+                    tracker_requested_at=item.tracker_requested_at,
                 )
                 self.session.add(row)
                 self.session.flush()
                 item.id = row.id
-            elif (item.done_at, item.reminders_sent) != before[number - 1]:
+            elif _state(item) != before[number - 1]:
                 self.session.execute(
                     update(FollowUpRow)
                     .where(FollowUpRow.id == item.id)
-                    .values(done_at=item.done_at, reminders_sent=item.reminders_sent)
+                    .values(
+                        done_at=item.done_at,
+                        reminders_sent=item.reminders_sent,
+                        tracker_url=item.tracker_url,
+                        tracker_requested_at=item.tracker_requested_at,
+                    )
                     .execution_options(synchronize_session=False)
                 )
         at = latest(retro.pending_events, retro.opened_at)

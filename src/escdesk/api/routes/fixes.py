@@ -23,7 +23,8 @@ Filter = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 @router.post("/fixes", response_model=FixOut, status_code=201)
 def submit(body: FixIn, principal: Author, run: RunnerDep) -> FixOut:
-    """Attach a patch, a pull/merge request or a workaround to an escalation or an issue."""
+    """Attach a patch, a pull/merge request or a workaround to a request, an escalation or a
+    recurring issue."""
     cmd = service.SubmitFix.parse(
         title=body.title,
         kind=body.kind,
@@ -31,6 +32,7 @@ def submit(body: FixIn, principal: Author, run: RunnerDep) -> FixOut:
         url=body.url,
         escalation_id=body.escalation_id,
         recurring_issue_id=body.recurring_issue_id,
+        request_id=body.request_id,
     )
     return FixOut.of(run.run(service.submit_fix, cmd, principal.actor))
 
@@ -42,9 +44,13 @@ def list_fixes(
     status: Annotated[str | None, Query(max_length=40)] = None,
     escalation_id: Filter = None,
     recurring_issue_id: Filter = None,
+    request_id: Filter = None,
 ) -> FixList:
     query = service.ListFixes.parse(
-        status=status, escalation_id=escalation_id, recurring_issue_id=recurring_issue_id
+        status=status,
+        escalation_id=escalation_id,
+        recurring_issue_id=recurring_issue_id,
+        request_id=request_id,
     )
     return FixList(
         items=[FixOut.of(f) for f in run.read(service.list_fixes, query, principal.actor)]

@@ -1,4 +1,4 @@
-"""Engineering links of escalations and recurring issues (Jira, GitHub, GitLab)."""
+"""Engineering links of escalations, requests and recurring issues (Jira, GitHub, GitLab)."""
 
 from __future__ import annotations
 
@@ -78,6 +78,21 @@ def link_escalation(
 ) -> LinkOut:
     """Link a Jira, GitHub or GitLab issue or pull/merge request by its URL."""
     cmd = service.AddLink("escalation", escalation_id, body.url)
+    return LinkOut.of(run.run(service.add_link, cmd, principal.actor))
+
+
+@router.get("/requests/{request_id}/links", response_model=LinkList)
+def request_links(request_id: EscalationId, principal: Reader, run: RunnerDep) -> LinkList:
+    return _listed(run, "request", request_id, principal)
+
+
+@router.post("/requests/{request_id}/links", response_model=LinkOut, status_code=201)
+def link_request(
+    request_id: EscalationId, body: LinkIn, principal: Reader, run: RunnerDep
+) -> LinkOut:
+    """Link tracker work to a request: its requester may, and who posts updates (the handler
+    decides); the requester is told when the work closes."""
+    cmd = service.AddLink("request", request_id, body.url)
     return LinkOut.of(run.run(service.add_link, cmd, principal.actor))
 
 

@@ -17,11 +17,12 @@ from escdesk.api.schemas.after import (
     RetrospectiveList,
     RetrospectiveOut,
     SharesOut,
+    TrackerIssueIn,
     VersionIn,
 )
 from escdesk.api.schemas.common import MAX_ID
 from escdesk.domain.access import Permission, Principal
-from escdesk.http.deps import RunnerDep, require
+from escdesk.http.deps import RunnerDep, SettingsDep, require
 from escdesk.services import retrospectives as service
 from escdesk.services.retrospectives import RetroRef
 from escdesk.services.runner import Runner
@@ -153,6 +154,27 @@ def mark_follow_up(
     """Tick or untick a follow-up: its owner may, and whoever writes retrospectives."""
     cmd = service.MarkFollowUp(RetroRef(retro_id), number, body.done, body.version)
     run.run(service.mark_follow_up, cmd, principal.actor)
+    return _shown(run, RetroRef(retro_id), principal)
+
+
+@router.post(
+    "/retrospectives/{retro_id}/follow-ups/{number}/tracker-issue",
+    response_model=RetrospectiveOut,
+    status_code=202,
+)
+def create_tracker_issue(
+    retro_id: RetroId,
+    number: Annotated[int, Path(ge=1, le=10_000)],
+    body: TrackerIssueIn,
+    principal: Writer,
+    run: RunnerDep,
+    settings: SettingsDep,
+) -> RetrospectiveOut:
+    """Mirror the follow-up in a new Jira, GitHub or GitLab issue: queued now, created by the
+    worker, then the follow-up's `tracker_url`; done when that issue closes."""
+    target = settings.issue_target(body.tracker, body.project)
+    cmd = service.CreateTrackerIssue(RetroRef(retro_id), number, target, body.version)
+    run.run(service.create_tracker_issue, cmd, principal.actor)
     return _shown(run, RetroRef(retro_id), principal)
 
 

@@ -52,6 +52,18 @@ class FollowUpIn(ApiModel):
     version: Version = None
 
 
+class TrackerIssueIn(ApiModel):
+    tracker: SafeStr | None = Field(
+        None, description="jira, github or gitlab; default: the one with a project setting."
+    )
+    project: SafeStr | None = Field(
+        None,
+        description="Jira project key, GitHub owner/repo or GitLab project id or path; "
+        "default: ESCDESK_JIRA_PROJECT, ESCDESK_GITHUB_REPO or ESCDESK_GITLAB_PROJECT.",
+    )
+    version: Version = None
+
+
 class FollowUpMarkIn(ApiModel):
     done: bool = True
     version: Version = None
@@ -80,6 +92,8 @@ class FollowUpOut(BaseModel):
     done_at: datetime | None
     reminders_sent: int
     tracker_url: str | None = None
+    tracker_requested_at: datetime | None = None
+    """When a new tracker issue was asked for; the worker then fills `tracker_url`."""
 
     @classmethod
     def of(cls, number: int, item: FollowUp, owners: dict[int, str]) -> FollowUpOut:
@@ -93,6 +107,7 @@ class FollowUpOut(BaseModel):
             done_at=item.done_at,
             reminders_sent=item.reminders_sent,
             tracker_url=item.tracker_url,
+            tracker_requested_at=item.tracker_requested_at,
         )
 
 
@@ -180,6 +195,7 @@ class FixIn(ApiModel):
     url: SafeStr | None = Field(None, description="The pull or merge request.")
     escalation_id: Id | None = None
     recurring_issue_id: Id | None = None
+    request_id: Id | None = None
 
 
 class ReviewIn(ApiModel):
@@ -204,6 +220,7 @@ class FixOut(BaseModel):
     author_id: int | None
     escalation_id: int | None
     recurring_issue_id: int | None
+    request_id: int | None = None
     status: str
     review_note: str | None
     reviewed_at: datetime | None
@@ -227,6 +244,7 @@ class FixOut(BaseModel):
             author_id=fix.author_id,
             escalation_id=fix.escalation_id,
             recurring_issue_id=fix.recurring_issue_id,
+            request_id=fix.request_id,
             status=fix.status.value,
             review_note=fix.review_note,
             reviewed_at=fix.reviewed_at,

@@ -57,6 +57,8 @@ class FollowUpRow(Base):
     done_at: Mapped[datetime | None]
     reminders_sent: Mapped[int] = mapped_column(Integer)
     tracker_url: Mapped[str | None] = mapped_column(String(2000))
+    tracker_requested_at: Mapped[datetime | None]
+    """When a new tracker issue was asked for; the worker then records its URL."""
 
     __table_args__ = (Index("ix_follow_ups_open", "done_at", "due_at"),)
 
@@ -91,6 +93,7 @@ class FixRow(Base):
     recurring_issue_id: Mapped[int | None] = mapped_column(
         ForeignKey("recurring_issues.id"), index=True
     )
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("escalation_requests.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     review_note: Mapped[str | None] = mapped_column(Text)
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
@@ -104,8 +107,8 @@ class FixRow(Base):
 
 
 class EngineeringLinkRow(Base):
-    """A Jira, GitHub or GitLab issue or pull/merge request linked from an escalation or a
-    recurring issue, with the state the last sync saw."""
+    """A Jira, GitHub or GitLab issue or pull/merge request linked from an escalation, a
+    request or a recurring issue, with the state the last sync saw."""
 
     __tablename__ = "engineering_links"
 

@@ -1,5 +1,6 @@
 """Escalation request pages (R-INT-1/2): the list, the form that files one, a request's page
-with its score and the decision form (R-TRI-3)."""
+with its score, the decision form (R-TRI-3), and the engineering work and support-written fixes
+attached to it (R-FIX-1), whose closing or shipping its requester is told of."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from escdesk.domain.accounts import AccountStatus
 from escdesk.domain.request import Difficulty, ProblemType, RequestStatus
 from escdesk.domain.severity import Severity
 from escdesk.http.deps import IndexDep, NowDep, RunnerDep, SettingsDep, UowDep, get_ticket_index
+from escdesk.services import fixes, links, tickets, triage
 from escdesk.services import requests as intake
-from escdesk.services import tickets, triage
 from escdesk.services.desk import directory
 from escdesk.services.escalation_commands import ListEscalations
 from escdesk.services.request_commands import (
@@ -172,7 +173,12 @@ def request_page(
     similar = _before_reinvestigating(
         uow, run, index, principal, f"{r.summary}\n{r.problem}", r.filed_at, r.id
     )
-    context = {"v": view, "r": r, "failed": failed, **similar, **CHOICES}
+    actor = principal.actor
+    attached = {
+        "links": run.read(links.list_links, links.ListLinks("request", request_id), actor),
+        "fixes": run.read(fixes.list_fixes, fixes.ListFixes(request_id=request_id), actor),
+    }
+    context = {"v": view, "r": r, "failed": failed, **attached, **similar, **CHOICES}
     status = failed.status if failed else 200
     return render(request, "requests/page.html", context, status_code=status)
 
@@ -261,3 +267,39 @@ def withdraw(
     cmd = WithdrawRequest(request_id, form.text("reason"), form.integer("version"))
     run.run(intake.withdraw_request, cmd, principal.actor)
     return redirect(f"/requests/{request_id}", flash=f"REQ-{request_id} is withdrawn.")
+
+
+@router.post("/requests/{request_id}/links")
+def link_work(
+    request: Request, request_id: int, principal: Reader, form: FormDep, run: RunnerDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    """Link the Jira, GitHub or GitLab work that answers the request."""
+    _show_page_again(request, "link", run, principal, settings, request_id)
+    cmd = links.AddLink("request", request_id, form.text("url"))
+    link = run.run(links.add_link, cmd, principal.actor)
+    return redirect(
+        f"/requests/{request_id}",
+        flash=f"Linked {link.parsed.tracker.value} {link.parsed.key}: the requester is told "
+        "when it closes.",
+    )
+
+
+@router.post("/requests/{request_id}/fixes")
+def attach_fix(
+    request: Request, request_id: int, principal: Reader, form: FormDep, run: RunnerDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    """R-FIX-1: a support-written fix for the request, into Engineering's review queue."""
+    _show_page_again(request, "fix", run, principal, settings, request_id)
+    cmd = fixes.SubmitFix.parse(
+        title=form.text("title"),
+        kind=form.text("kind"),
+        content=form.optional("content"),
+        url=form.optional("url"),
+        request_id=request_id,
+    )
+    fix = run.run(fixes.submit_fix, cmd, principal.actor)
+    return redirect(
+        f"/requests/{request_id}", flash=f"Fix {fix.id} is in Engineering's review queue."
+    )

@@ -12,7 +12,7 @@ from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.limits import MAX_ID
 from escdesk.domain.retrospective import ROOT_CAUSE_WORDS
-from escdesk.http.deps import NowDep, RunnerDep
+from escdesk.http.deps import NowDep, RunnerDep, SettingsDep
 from escdesk.services import links
 from escdesk.services import retrospectives as service
 from escdesk.services.retrospectives import RetroRef
@@ -177,6 +177,26 @@ def mark_follow_up(
     cmd = service.MarkFollowUp(RetroRef(retro_id), number, done, form.version())
     run.run(service.mark_follow_up, cmd, principal.actor)
     return _back(retro_id, f"Follow-up {number} is {'done' if done else 'open again'}.")
+
+
+@router.post("/retrospectives/{retro_id}/follow-ups/{number}/tracker-issue")
+def create_tracker_issue(
+    request: Request,
+    retro_id: RetroId,
+    number: Annotated[int, Path(ge=1, le=10_000)],
+    principal: Writer,
+    form: FormDep,
+    run: RunnerDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> Response:
+    """The "Create in tracker" button: queued for the worker, which records the issue."""
+    _retry(request, run, retro_id, principal, now, f"tracker_{number}")
+    target = settings.issue_target(form.optional("tracker"), form.optional("project"))
+    cmd = service.CreateTrackerIssue(RetroRef(retro_id), number, target, form.version())
+    run.run(service.create_tracker_issue, cmd, principal.actor)
+    where = f"{target.tracker.value.capitalize()} {target.project}"
+    return _back(retro_id, f"Follow-up {number}: the issue in {where} is being created.")
 
 
 @router.post("/retrospectives/{retro_id}/links")
