@@ -127,6 +127,7 @@ def calendar_page(
     principal: Principal,
     name: str,
     tz: str,
+    now: datetime,
     explained: Explained | None = None,
     failed: FormError | None = None,
 ) -> Response:
@@ -140,7 +141,7 @@ def calendar_page(
         "holiday_dates": sorted(stored.calendar.closed - stored.calendar.own_closed),
     }
     status = failed.status if failed else 200
-    return render(request, "calendars/detail.html", context, status_code=status)
+    return render(request, "calendars/detail.html", context, status_code=status, now=now)
 
 
 @router.get("/calendars/{name}")
@@ -150,6 +151,7 @@ def show_calendar(
     principal: Reader,
     run: RunnerDep,
     uow: UowDep,
+    now: NowDep,
     start: str = "",
     duration: str = "",
     end: str = "",
@@ -161,21 +163,27 @@ def show_calendar(
     request.state.form_fields = FormFields(asked)
 
     def show_again(req: Request, failed: FormError) -> Response:
-        return calendar_page(req, run, principal, name, tz, failed=failed)
+        return calendar_page(req, run, principal, name, tz, now, failed=failed)
 
     on_error_show(request, "explain", show_again)
     explained = _explain(run, principal, name, tz, start, duration.strip(), end)
-    return calendar_page(request, run, principal, name, tz, explained)
+    return calendar_page(request, run, principal, name, tz, now, explained)
 
 
 @router.post("/calendars/{name}/default")
 def set_default(
-    request: Request, name: str, principal: Manager, form: FormDep, run: RunnerDep, uow: UowDep
+    request: Request,
+    name: str,
+    principal: Manager,
+    form: FormDep,
+    run: RunnerDep,
+    uow: UowDep,
+    now: NowDep,
 ) -> Response:
     tz = viewer_timezone(uow, principal)
 
     def show_again(req: Request, failed: FormError) -> Response:
-        return calendar_page(req, run, principal, name, tz, failed=failed)
+        return calendar_page(req, run, principal, name, tz, now, failed=failed)
 
     on_error_show(request, "default", show_again)
     stored = run.run(
