@@ -30,6 +30,7 @@ from escdesk.cli import (
     escalations,
     fixes,
     links,
+    mail,
     metrics,
     outbox,
     pauses,
@@ -268,6 +269,7 @@ escalations.app.command(name="customer-answered")(pauses.customer_answered)
 escalations.app.command(name="standup")(pauses.standup)
 escalations.app.command(name="snooze")(pauses.snooze)
 app.command(name="breaches")(breaches.breaches_command)
+app.add_typer(mail.app, name="mail")
 app.command(name="metrics")(metrics.metrics_command)  # R-MET
 
 
