@@ -39,6 +39,7 @@ from escdesk.cli import (
     requests,
     retros,
     serve,
+    times,
     tokens,
     triage,
     webhooks,
@@ -238,9 +239,17 @@ def root(
             "Default: the database_url setting, else escdesk.db in the user data directory.",
         ),
     ] = None,
+    utc: Annotated[
+        bool,
+        typer.Option(
+            "--utc",
+            help="Print moments in UTC instead of the actor's own timezone (--json always is).",
+        ),
+    ] = False,
 ) -> None:
     """escdesk — run customer escalations like outages, from intake to a closed root cause."""
     runtime(ctx).database_url_option = database_url
+    times.begin(ctx, utc=utc)
 
 
 app.add_typer(db.app, name="db")
