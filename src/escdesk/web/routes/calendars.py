@@ -144,10 +144,10 @@ def calendar_page(
     return render(request, "calendars/detail.html", context, status_code=status, now=now)
 
 
-@router.get("/calendars/{name}")
+@router.get("/calendars/{key}")
 def show_calendar(
     request: Request,
-    name: str,
+    key: str,
     principal: Reader,
     run: RunnerDep,
     uow: UowDep,
@@ -163,17 +163,17 @@ def show_calendar(
     request.state.form_fields = FormFields(asked)
 
     def show_again(req: Request, failed: FormError) -> Response:
-        return calendar_page(req, run, principal, name, tz, now, failed=failed)
+        return calendar_page(req, run, principal, key, tz, now, failed=failed)
 
     on_error_show(request, "explain", show_again)
-    explained = _explain(run, principal, name, tz, start, duration.strip(), end)
-    return calendar_page(request, run, principal, name, tz, now, explained)
+    explained = _explain(run, principal, key, tz, start, duration.strip(), end)
+    return calendar_page(request, run, principal, key, tz, now, explained)
 
 
-@router.post("/calendars/{name}/default")
+@router.post("/calendars/{key}/default")
 def set_default(
     request: Request,
-    name: str,
+    key: str,
     principal: Manager,
     form: FormDep,
     run: RunnerDep,
@@ -183,11 +183,11 @@ def set_default(
     tz = viewer_timezone(uow, principal)
 
     def show_again(req: Request, failed: FormError) -> Response:
-        return calendar_page(req, run, principal, name, tz, now, failed=failed)
+        return calendar_page(req, run, principal, key, tz, now, failed=failed)
 
     on_error_show(request, "default", show_again)
     stored = run.run(
-        service.set_default_calendar, service.SetDefaultCalendar(name), principal.actor
+        service.set_default_calendar, service.SetDefaultCalendar(key), principal.actor
     )
     return redirect(
         f"/calendars/{stored.calendar.name}",
