@@ -186,9 +186,7 @@ def set_default(
         return calendar_page(req, run, principal, key, tz, now, failed=failed)
 
     on_error_show(request, "default", show_again)
-    stored = run.run(
-        service.set_default_calendar, service.SetDefaultCalendar(key), principal.actor
-    )
+    stored = run.run(service.set_default_calendar, service.SetDefaultCalendar(key), principal.actor)
     return redirect(
         f"/calendars/{stored.calendar.name}",
         flash=f"{stored.calendar.name} is the default calendar: every account without one of "
