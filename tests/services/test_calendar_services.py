@@ -3,6 +3,7 @@ for the due moments of commitments the policy measures in business time."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,9 +12,10 @@ import pytest
 from escdesk.adapters.holidays import PublicHolidays
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import InvalidInput, NotFound
-from escdesk.domain.severity import DEFAULT_POLICY
+from escdesk.domain.escalation import Escalation
+from escdesk.domain.severity import DEFAULT_POLICY, Measure, Severity, SeverityPolicy
 from escdesk.services import calendars as service
-from escdesk.services import escalations, lateness
+from escdesk.services import escalations, lateness, pauses
 from escdesk.services.escalation_commands import PostUpdate
 from escdesk.services.tracker import load_tracker
 from escdesk.store.uow import SqlUnitOfWork
@@ -150,6 +152,49 @@ def test_business_time_commitments_run_in_the_accounts_calendar(
     # Every face shows the working time left: Tue 11–12, 13–17 and Wed 09–11 are 7 hours.
     late = lateness.of_escalation(again, posted)
     assert late.working_seconds_left()["internal"] == 7 * 3600
+
+
+def test_the_readmes_business_customer_clock_and_its_pause_in_the_munich_example(
+    uow: SqlUnitOfWork, now: datetime
+) -> None:
+    """The README's rows with `customer_update_every = "2d"` in business time, and the pause
+    from Monday 10:00 to Tuesday 14:00 (13 working hours left run from Tuesday 14:00)."""
+    munich(uow, now)
+    account = factories.add_account(uow, now=now, name="Isar Logistics", tier="strategic")
+    factories.act(
+        uow,
+        service.SetAccountCalendar(account.name, "munich"),
+        now=now,
+        handler=service.set_account_calendar,
+    )
+    high = dataclasses.replace(
+        DEFAULT_POLICY[Severity.HIGH],
+        customer_update_every=timedelta(days=2),
+        customer_update_clock=Measure.BUSINESS,
+    )
+    policy = SeverityPolicy({**DEFAULT_POLICY.levels, Severity.HIGH: high})
+    support = factories.add_person(uow, "support", now=now)
+    esc = factories.open_escalation(
+        uow, now=FRIDAY_1630, account=account.name, severity="high", by=support.email,
+        policy=policy,
+    )  # fmt: skip
+    assert esc.id is not None
+    assert esc.next_customer_update_due == datetime(2026, 11, 11, 9, 0, tzinfo=BERLIN)
+    wait = pauses.WaitOnCustomer(esc.id, "HAR file")
+    at_pause = datetime(2026, 11, 9, 10, 0, tzinfo=BERLIN)
+    factories.act(
+        uow, wait, now=at_pause, by=support.email, policy=policy, handler=pauses.wait_on_customer
+    )
+    answered = pauses.CustomerAnswered(esc.id)
+    resumed: Escalation = factories.act(
+        uow,
+        answered,
+        now=datetime(2026, 11, 10, 14, 0, tzinfo=BERLIN),
+        by=support.email,
+        policy=policy,
+        handler=pauses.customer_answered,
+    )
+    assert resumed.next_customer_update_due == datetime(2026, 11, 12, 12, 0, tzinfo=BERLIN)
 
 
 def test_without_calendars_every_due_moment_is_wall_time_as_before(

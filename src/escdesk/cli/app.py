@@ -31,6 +31,7 @@ from escdesk.cli import (
     escalations,
     fixes,
     links,
+    mail,
     metrics,
     outbox,
     pauses,
@@ -39,6 +40,7 @@ from escdesk.cli import (
     requests,
     retros,
     serve,
+    times,
     tokens,
     triage,
     webhooks,
@@ -240,9 +242,17 @@ def root(
             "Default: the database_url setting, else escdesk.db in the user data directory.",
         ),
     ] = None,
+    utc: Annotated[
+        bool,
+        typer.Option(
+            "--utc",
+            help="Print moments in UTC instead of the actor's own timezone (--json always is).",
+        ),
+    ] = False,
 ) -> None:
     """escdesk — run customer escalations like outages, from intake to a closed root cause."""
     runtime(ctx).database_url_option = database_url
+    times.begin(ctx, utc=utc)
 
 
 app.add_typer(db.app, name="db")
@@ -273,6 +283,7 @@ escalations.app.command(name="customer-answered")(pauses.customer_answered)
 escalations.app.command(name="standup")(pauses.standup)
 escalations.app.command(name="snooze")(pauses.snooze)
 app.command(name="breaches")(breaches.breaches_command)
+app.add_typer(mail.app, name="mail")
 app.command(name="metrics")(metrics.metrics_command)  # R-MET
 
 

@@ -13,6 +13,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from escdesk.cli import times
 from escdesk.services import lateness
 from escdesk.services.lateness import Lateness
 from escdesk.services.views import EscalationPage, EscalationSummary
@@ -70,7 +71,8 @@ def eta_cell(late: Lateness) -> Text:
     eta, now = late.eta, late.now
     if eta is None:
         return Text("—", style="dim")
-    text = Text(eta.strftime("%b %d") if eta.year == now.year else eta.strftime("%Y-%m-%d"))
+    shown = times.day(eta)
+    text = Text(shown.strftime("%b %d") if shown.year == now.year else shown.isoformat())
     if late.eta_missed:
         text.append(" missed", style="bold red")
     if late.eta_slips:
@@ -107,7 +109,7 @@ def board(page: EscalationPage, now: datetime, title: str = "Escalation board") 
         else f"{page.total}"
     )
     table.caption = (
-        f"{shown} escalations · {overdue} overdue on this page · as of {now:%Y-%m-%d %H:%M} UTC"
+        f"{shown} escalations · {overdue} overdue on this page · as of {times.when(now)}"
     )
     table.caption_justify = "left"
     return table

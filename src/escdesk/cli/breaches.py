@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from escdesk.cli import parsing
+from escdesk.cli import parsing, times
 from escdesk.cli.board import esc_label, span
 from escdesk.cli.options import AsJson
 from escdesk.cli.output import Json, console, iso, print_json
@@ -62,7 +62,7 @@ def breaches_command(
         table.add_column(column)
     for b in report.items:
         late = span(b.late_by(report.now)) + ("" if b.resolved_at else " (still)")
-        due = f"{b.due_at:%Y-%m-%d %H:%M} UTC"
+        due = times.when(b.due_at)
         row = (esc_label(b.escalation_id), b.audience, b.severity, b.dri_name, b.account_name)
         table.add_row(*row, due, late)
     console().print(table)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from escdesk.cli import parsing
+from escdesk.cli import parsing, times
 from escdesk.cli.options import AsJson, By
 from escdesk.cli.output import Json, console, iso, print_json
 from escdesk.cli.runtime import runtime
@@ -142,7 +142,7 @@ def add_time(
     if as_json:
         print_json({"due": iso(due)})
         return
-    typer.echo(iso(due))
+    typer.echo(times.when(due))
 
 
 @app.command("between")

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from escdesk.cli import times
 from escdesk.cli.board import esc_label, eta_cell, severity_cell, span, status_cell
 from escdesk.domain import clock
 from escdesk.services import lateness
@@ -17,7 +18,8 @@ from escdesk.services.views import EscalationDetail, HistoryEntry
 
 
 def when(moment: datetime | None) -> str:
-    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+    """A moment in the actor's zone, written with it (`cli.times`)."""
+    return times.when(moment)
 
 
 def escalation_view(detail: EscalationDetail, now: datetime) -> RenderableType:

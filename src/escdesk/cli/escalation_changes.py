@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from escdesk.cli import parsing
+from escdesk.cli import parsing, times
 from escdesk.cli.board import esc_label
 from escdesk.cli.options import By, EscalationArg, Reason, Version
 from escdesk.cli.runtime import runtime
@@ -128,7 +128,7 @@ def eta(
     )
     esc = state.run(service.set_eta, cmd, by)
     slips = f", slipped ×{esc.eta_slips}" if esc.eta_slips else ""
-    changed(esc, f"ETA set to {esc.eta:%Y-%m-%d %H:%M} UTC{slips}")
+    changed(esc, f"ETA set to {times.when(esc.eta)}{slips}")
 
 
 def exit_criteria(

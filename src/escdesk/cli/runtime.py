@@ -48,6 +48,7 @@ class Runtime:
     database_url_option: str | None = None
     engines: dict[str, Engine] = field(default_factory=dict)
     url_in_use: str | None = None
+    named_actor: str | None = None  # who the command acted as: `cli.times` prints their zone
     _settings: Settings | None = None
     _desk: Desk | None = None
     _now: datetime | None = None
@@ -112,6 +113,7 @@ class Runtime:
         power is the database access itself.
         """
         key = (by or self.settings.actor or "").strip()
+        self.named_actor = key or None
         if not key:
             if required:
                 raise InvalidInput(

@@ -27,13 +27,34 @@ def wait_on_customer(
 
 
 def customer_answered(
-    esc: Escalation, *, by_id: int | None, now: datetime, policy: SeverityPolicy, via: str
+    esc: Escalation,
+    *,
+    by_id: int | None,
+    now: datetime,
+    policy: SeverityPolicy,
+    via: str,
+    sender: str | None = None,
 ) -> None:
     """R-SLA-2: the clock runs again with the time it had left when it stopped."""
     esc._require_open("record the customer's answer")
-    event = end_pause(esc.pauses, by_id, now, via)
+    event = end_pause(esc.pauses, by_id, now, via, sender)
     esc._record(event.type, now, by_id, event.data)
     esc._reschedule(policy)
+
+
+REPLY_LIMIT = 4000
+"""A reply on the timeline is what the customer wrote, not every message they quoted."""
+
+
+def customer_replied(
+    esc: Escalation, *, sender: str, reply: str, message_id: str, now: datetime
+) -> None:
+    """The customer's e-mail reply, on the escalation's internal timeline (by escdesk itself)."""
+    text = reply.strip()
+    if len(text) > REPLY_LIMIT:
+        text = text[: REPLY_LIMIT - 1] + "…"
+    data = {"from": sender, "reply": text, "message_id": message_id[:250]}
+    esc._record("customer_replied", now, None, data)
 
 
 def set_standup(

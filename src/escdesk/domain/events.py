@@ -42,6 +42,7 @@ ESCALATION_EVENTS: dict[str, str] = {
     "clock_resumed": "resumed the customer-update clock: the customer answered",
     "standup_set": "set up the internal standup cadence",
     "reminder_snoozed": "snoozed the reminders about a due update",
+    "customer_replied": "received the customer's e-mail reply",
 }
 """What an escalation's trail records; webhook subscribers ask for them as `escalation.<type>`."""
 

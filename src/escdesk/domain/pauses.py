@@ -64,12 +64,18 @@ def start_pause(pauses: list[Pause], reason: str, by_id: int | None, now: dateti
     return Event(PAUSED, now, by_id, {"reason": text})
 
 
-def end_pause(pauses: list[Pause], by_id: int | None, now: datetime, via: str) -> Event:
+def end_pause(
+    pauses: list[Pause], by_id: int | None, now: datetime, via: str, sender: str | None = None
+) -> Event:
+    """The customer answered; `sender` names them when nobody of ours recorded it (an e-mail)."""
     current = open_pause(pauses)
     if current is None:
         raise StateRefused("the escalation is not waiting on the customer")
     pauses[-1] = current.ended(now, by_id, via)
-    return Event(RESUMED, now, by_id, {"via": via, "paused_for_s": _seconds(now - current.start)})
+    data: dict[str, object] = {"via": via, "paused_for_s": _seconds(now - current.start)}
+    if sender:
+        data["from"] = sender
+    return Event(RESUMED, now, by_id, data)
 
 
 def customer_update_due(

@@ -13,6 +13,7 @@ it to the customer. What the customer may be told, or already knows, is not inte
 | monitoring note, reopen reason | yes | what the team watches and why it failed |
 | agreement: who agreed and how | yes | a customer contact and the channel, for the record |
 | RCA reference | yes | a link to an internal document |
+| a customer's e-mail reply | yes | written to the team: it names their people and systems |
 | summary, initial ask, skills, exit criteria | no | Sales files them; the customer asked |
 | severity, status, owners, ETA and its dates | no | what Sales tells the customer |
 | customer updates, when the customer agreed | no | the customer has them already |
@@ -23,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 INTERNAL_EVENT_KEYS = frozenset(
-    {"reason", "note", "agreed_by", "agreed_via", "rca", "rca_reference"}
+    {"reason", "note", "agreed_by", "agreed_via", "rca", "rca_reference", "reply"}
 )
 """Keys of audit-event data that hold internal text (see the table above)."""
 

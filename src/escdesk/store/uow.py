@@ -21,6 +21,7 @@ from escdesk.store.escalation_repository import EscalationRepository
 from escdesk.store.fix_repository import FixRepository, ReleaseRepository
 from escdesk.store.judgement_repository import JudgementRepository
 from escdesk.store.link_repository import LinkRepository
+from escdesk.store.mail_thread_repository import MailThreadRepository
 from escdesk.store.metrics_repository import MetricsRepository
 from escdesk.store.outbox_repository import OutboxRepository
 from escdesk.store.recurring_repository import RecurringRepository
@@ -64,6 +65,7 @@ class SqlUnitOfWork:
         self.judgements = JudgementRepository(self.session)
         self.calendars = CalendarRepository(self.session)
         self.breaches = BreachRepository(self.session)
+        self.mail_threads = MailThreadRepository(self.session)
         self.surveys = SurveyRepository(self.session)
         self.metrics = MetricsRepository(self.session)
         return self

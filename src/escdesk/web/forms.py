@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
@@ -72,23 +73,29 @@ class FormFields:
                 out.append(int(value))
         return out
 
-    def moment(self, name: str) -> datetime | None:
-        """A date and time from a datetime-local input; the forms say these are UTC."""
-        text = self.text(name)
-        if not text:
-            return None
-        for fmt in _MOMENT_FORMATS:
-            try:
-                return datetime.strptime(text, fmt).replace(tzinfo=UTC)
-            except ValueError:
-                continue
-        raise InvalidInput(
-            name, f"{text!r} is not a date and time", "Pick one, or write it as 2026-11-02T09:00"
-        )
+    def moment(self, name: str, timezone: str = "UTC") -> datetime | None:
+        """A date and time from a datetime-local input, in the zone the form's label names
+        (UTC, or the viewer's own timezone); returned in UTC."""
+        return local_moment(self.text(name), name, timezone)
 
     def version(self) -> int | None:
         """The version the page showed: a concurrent change becomes a Conflict, not a loss."""
         return self.integer("version")
+
+
+def local_moment(text: str, name: str, timezone: str = "UTC") -> datetime | None:
+    """A wall time typed in `timezone` as the UTC moment it names; empty text is None."""
+    if not text:
+        return None
+    for fmt in _MOMENT_FORMATS:
+        try:
+            wall = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return wall.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+    raise InvalidInput(
+        name, f"{text[:40]!r} is not a date and time", "Pick one, or write it as 2026-11-02T09:00"
+    )
 
 
 async def posted_form(request: Request) -> FormFields:

@@ -79,6 +79,12 @@ def describe(entry: HistoryEntry, names: Mapping[int, str], show_internal: bool)
             )
     elif kind == "reopened":
         text = f"Reopened{_reason(data.get('reason'))}"
+    elif kind == "clock_resumed" and data.get("via") == "email":
+        text = (
+            f"Customer-update clock resumed: {data.get('from', 'the customer')} replied by e-mail"
+        )
+    elif kind == "customer_replied":
+        text = f"{data.get('from', 'The customer')} replied by e-mail{_reason(data.get('reply'))}"
     return HistoryLine(entry.at, entry.actor_name or "escdesk", kind, text)
 
 

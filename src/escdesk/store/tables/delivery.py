@@ -77,7 +77,7 @@ class EmailThreadRow(Base):
 
     thread: Mapped[str] = mapped_column(String(400), primary_key=True)
     message_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
-    header_id: Mapped[str] = mapped_column(String(250))
+    header_id: Mapped[str] = mapped_column(String(250), index=True)  # a reply names it
     placed_at: Mapped[datetime]
 
 

@@ -7,9 +7,10 @@ from fastapi import APIRouter
 from escdesk.web.errors import render_error
 from escdesk.web.routes import (
     actions,
-    clocks,
+    calendars,
     dashboard,
     directory,
+    escalation_clocks,
     escalations,
     fixes,
     metrics_page,
@@ -40,7 +41,8 @@ for _module in (
     triage,
     retrospectives,
     fixes,
-    clocks,
+    calendars,
+    escalation_clocks,
     survey,
     metrics_page,
 ):

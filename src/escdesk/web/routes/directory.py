@@ -12,7 +12,7 @@ from escdesk.domain.accounts import AccountStatus, Tier
 from escdesk.domain.people import Role, parse_roles
 from escdesk.http.deps import NowDep, RunnerDep, UowDep
 from escdesk.services import accounts, auth, people
-from escdesk.services.desk import account_overview, directory, person_overview
+from escdesk.services.desk import directory, person_overview
 from escdesk.services.runner import Runner
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
@@ -57,14 +57,6 @@ def add_account(
     )
     account = run.run(accounts.add_account, cmd, principal.actor)
     return redirect(f"/accounts/{account.id}", flash=f"{account.name} is added.")
-
-
-@router.get("/accounts/{key}")
-def account_page(
-    request: Request, key: str, principal: Reader, uow: UowDep, now: NowDep
-) -> Response:
-    overview = account_overview(uow, key, now=now)
-    return render(request, "accounts/detail.html", {"overview": overview}, now=now)
 
 
 def _people_page(
