@@ -5,7 +5,7 @@ when a new tracker issue was asked for (`follow_ups.tracker_requested_at`), so i
 while the worker creates it.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0018
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from alembic import op
 import escdesk.store.types
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 those are looked up by value.
 
 Revision ID: 0019
-Revises: 0015
+Revises: 0017
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0019"
-down_revision = "0015"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
