@@ -10,23 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from escdesk.config import Settings, load_settings
 from escdesk.domain.errors import StateRefused
 from escdesk.domain.severity import SeverityPolicy
-from escdesk.notify.scheduler import scheduler_job
-from escdesk.notify.transport import Transport
-from escdesk.notify.transports import build_transports
-from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
-from escdesk.services.after_pass import after_escalation_pass
-from escdesk.services.calendars import HolidaySource
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
-from escdesk.store.ops_repository import DatabaseHeartbeats
 from escdesk.store.uow import SqlUnitOfWork
+
+if TYPE_CHECKING:  # delivery is imported by the processes that deliver, not by every command
+    from escdesk.notify.transport import Transport
+    from escdesk.notify.worker import PeriodicJob, Worker
+    from escdesk.services.calendars import HolidaySource
 
 
 def system_clock() -> datetime:
@@ -51,9 +50,15 @@ class Desk:
 
     def transports(self) -> list[Transport]:
         """The transports the settings configure; a kind without one waits in the outbox."""
+        from escdesk.notify.transports import build_transports
+
         return [build_transports(self.settings, self.engine, self.clock)]
 
     def worker(self) -> Worker:
+        from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
+        from escdesk.services.after_pass import after_escalation_pass
+        from escdesk.store.ops_repository import DatabaseHeartbeats
+
         settings = self.settings
         worker = Worker(
             uow_factory=self.uow,
@@ -72,7 +77,7 @@ class Desk:
                 ),
             ],
         )
-        if settings.trackers_configured:  # imported here: the CLI builds a desk for every command
+        if settings.trackers_configured:
             from escdesk.adapters.trackers import TrackerClient
             from escdesk.services.links import sync_follow_ups, sync_links
 
@@ -87,6 +92,8 @@ class Desk:
 
     def scheduler(self) -> PeriodicJob:
         """Reminders and breaches (R-ESC-6, R-SLA-3), a periodic pass of the worker."""
+        from escdesk.notify.scheduler import scheduler_job
+
         settings = self.settings
         return scheduler_job(
             self.uow,
