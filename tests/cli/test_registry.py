@@ -12,8 +12,8 @@ from escdesk.cli.app import app
 
 
 def first_paragraph(command: typer.core.TyperCommand | typer.core.TyperGroup) -> str:
-    text = inspect.cleandoc(command.short_help or command.help or "")
-    return " ".join(text.split("\n\n")[0].split())
+    """What the root's help lists: the first paragraph, its line breaks kept (Rich keeps them)."""
+    return inspect.cleandoc(command.short_help or command.help or "").split("\n\n")[0]
 
 
 def test_every_registered_line_of_help_is_the_commands_own() -> None:

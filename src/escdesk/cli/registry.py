@@ -21,7 +21,7 @@ class Entry:
     target: str
     """`module:attribute`: a Typer app (a group of commands) or a command function."""
     help: str
-    """The first line of the command's help, as `escdesk --help` lists it."""
+    """The first paragraph of the command's help, exactly as `escdesk --help` lists it."""
     extras: tuple[tuple[str, str], ...] = ()
     """Commands of other modules joined to this group: `(name, "module:attribute")`."""
 
