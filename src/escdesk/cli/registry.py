@@ -3,7 +3,7 @@
 Importing all the command modules cost about a second on every run (the delivery transports,
 the importers, NumPy, Alembic…), so the root command lists what is here and imports a module
 only when its command is run or its own help is asked for. `escdesk --help` is printed from the
-lines below; a test holds each equal to the first line of the command's real help.
+lines below; a test holds each equal to the first paragraph of the command's real help.
 """
 
 from __future__ import annotations
