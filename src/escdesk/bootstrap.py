@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -19,19 +20,15 @@ from escdesk.domain.access import Actor
 from escdesk.domain.errors import StateRefused
 from escdesk.domain.retention import Retention
 from escdesk.domain.severity import SeverityPolicy
-from escdesk.notify.scheduler import scheduler_job
-from escdesk.notify.transport import Transport
-from escdesk.notify.transports import build_transports
-from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
-from escdesk.services.after_pass import after_escalation_pass
-from escdesk.services.calendars import HolidaySource
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
-from escdesk.store.notify_repository import NotifyStore
-from escdesk.store.ops_repository import DatabaseHeartbeats
-from escdesk.store.retention_repository import prune
 from escdesk.store.uow import SqlUnitOfWork
+
+if TYPE_CHECKING:  # delivery is imported by the processes that deliver, not by every command
+    from escdesk.notify.transport import Transport
+    from escdesk.notify.worker import PeriodicJob, Worker
+    from escdesk.services.calendars import HolidaySource
 
 log = logging.getLogger("escdesk.retention")
 
@@ -58,6 +55,8 @@ class Desk:
 
     def transports(self) -> list[Transport]:
         """The transports the settings configure; a kind without one waits in the outbox."""
+        from escdesk.notify.transports import build_transports
+
         return [build_transports(self.settings, self.engine, self.clock), self.tracker_issues()]
 
     def tracker_issues(self) -> Transport:
@@ -66,6 +65,7 @@ class Desk:
         from escdesk.adapters.tracker_issues import TrackerIssueClient  # httpx when needed
         from escdesk.notify.tracker_issues import TrackerIssueTransport
         from escdesk.services.retrospectives import RecordTrackerIssue, record_tracker_issue
+        from escdesk.store.notify_repository import NotifyStore
 
         def record(retro_id: int, number: int, url: str) -> object:
             cmd = RecordTrackerIssue(retro_id, number, url)
@@ -79,6 +79,10 @@ class Desk:
         )
 
     def worker(self) -> Worker:
+        from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
+        from escdesk.services.after_pass import after_escalation_pass
+        from escdesk.store.ops_repository import DatabaseHeartbeats
+
         settings = self.settings
         worker = Worker(
             uow_factory=self.uow,
@@ -98,7 +102,7 @@ class Desk:
                 PeriodicJob("retention", timedelta(hours=6), self.prune),
             ],
         )
-        if settings.trackers_configured:  # imported here: the CLI builds a desk for every command
+        if settings.trackers_configured:
             from escdesk.adapters.trackers import TrackerClient
             from escdesk.services.links import sync_follow_ups, sync_links
 
@@ -121,6 +125,8 @@ class Desk:
 
     def prune(self, now: datetime) -> int:
         """Delete what is past its retention (never the audit trail); how many rows went."""
+        from escdesk.store.retention_repository import prune
+
         pruned = prune(self.engine, self.retention().cutoffs(now))
         if any(pruned.values()):
             log.info("retention pruned %s", ", ".join(f"{n} {t}" for t, n in pruned.items()))
@@ -128,6 +134,8 @@ class Desk:
 
     def scheduler(self) -> PeriodicJob:
         """Reminders and breaches (R-ESC-6, R-SLA-3), a periodic pass of the worker."""
+        from escdesk.notify.scheduler import scheduler_job
+
         settings = self.settings
         return scheduler_job(
             self.uow,

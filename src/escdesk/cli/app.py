@@ -12,39 +12,14 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from difflib import get_close_matches
+from functools import cache
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from escdesk.cli import (
-    accounts,
-    archive,
-    breaches,
-    calendar_feed,
-    calendars,
-    contacts,
-    db,
-    demo,
-    escalations,
-    fixes,
-    links,
-    mail,
-    metrics,
-    outbox,
-    pauses,
-    people,
-    releases,
-    requests,
-    retros,
-    serve,
-    times,
-    tokens,
-    triage,
-    webhooks,
-)
+from escdesk.cli import registry, times
 from escdesk.cli.runtime import Runtime, runtime, safe_url
 from escdesk.domain.errors import EscdeskError, InvalidInput, Need, RuleRefused
 
@@ -80,23 +55,40 @@ def debugging() -> bool:
     return os.environ.get("ESCDESK_DEBUG", "").strip() not in ("", "0", "false", "no")
 
 
-LAZY_GROUPS = {"tickets": "escdesk.cli.tickets", "recurring": "escdesk.cli.recurring"}
-"""Command groups imported only when used: they pull in NumPy and SciPy, which every other
-command would otherwise pay for at start-up."""
-
-
 class EscdeskGroup(TyperGroup):
-    """The root command; it owns the Runtime and maps every error of every command."""
+    """The root command; it owns the Runtime and maps every error of every command.
+
+    Its commands come from the registry: a command's module is imported when it runs, and the
+    root's help lists the registry's lines instead of importing every module for them.
+    """
+
+    listing = False
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return [*super().list_commands(ctx), *LAZY_GROUPS]
+        return [*super().list_commands(ctx), *registry.COMMANDS]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in LAZY_GROUPS:
+        if cmd_name not in registry.COMMANDS:
             return super().get_command(ctx, cmd_name)
-        group = typer.main.get_command(importlib.import_module(LAZY_GROUPS[cmd_name]).app)
-        group.name = cmd_name
-        return group
+        return registry.summary(cmd_name) if self.listing else registry.command(cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except USAGE_ERRORS as exc:  # suggest among every command, not only the ones built
+            message = exc.message  # type: ignore[attr-defined]
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if self.suggest_commands and matches and "Did you mean" not in message:
+                suggestions = ", ".join(f"{m!r}" for m in matches)
+                exc.message = f"{message.rstrip('.')}. Did you mean {suggestions}?"  # type: ignore[attr-defined]
+            raise
 
     def main(
         self,
@@ -148,14 +140,12 @@ class EscdeskGroup(TyperGroup):
         except EscdeskError as exc:
             fail(spoken_here(exc))
             return BAD_INPUT if isinstance(exc, InvalidInput) else FAILED
-        except OperationalError as exc:
-            if debugging():
-                raise
-            fail(_database_problem(exc, state))
-            return FAILED
         except Exception as exc:
             if debugging():
                 raise
+            if isinstance(exc, _operational_errors()):
+                fail(_database_problem(exc, state))
+                return FAILED
             fail(f"internal error: {type(exc).__name__}: {exc} (set ESCDESK_DEBUG=1 for details)")
             return FAILED
 
@@ -185,15 +175,24 @@ FIELD_FLAGS = {
     "project": "--project",
 }
 """How the command line spells the domain's fields; the domain never names a flag."""
-FIELD_FLAGS.update(requests.FIELD_FLAGS)
 FIELD_FLAGS["verdict"] = "--as"  # escdesk tickets link
-FIELD_FLAGS.update(metrics.FIELD_FLAGS)
+SPELLING_MODULES = ("escdesk.cli.requests", "escdesk.cli.metrics")
+"""Command modules with flags of their own (`FIELD_FLAGS`), read when an error is spoken."""
+
+
+@cache
+def field_flags() -> dict[str, str]:
+    """Every command's spelling of the fields; imported on the way out of an error only."""
+    flags = dict(FIELD_FLAGS)
+    for name in SPELLING_MODULES:
+        flags.update(importlib.import_module(name).FIELD_FLAGS)
+    return flags
 
 
 def spoken_here(exc: EscdeskError) -> str:
     """The error as this face says it: the domain's field names become the flags to use."""
-    if isinstance(exc, InvalidInput) and exc.field in FIELD_FLAGS:
-        return f"{FIELD_FLAGS[exc.field]}: {exc.problem}. {exc.fix}"
+    if isinstance(exc, InvalidInput) and exc.field in field_flags():
+        return f"{field_flags()[exc.field]}: {exc.problem}. {exc.fix}"
     if isinstance(exc, RuleRefused) and exc.missing:
         missing = "; ".join(_need_with_flags(need) for need in exc.missing)
         return f"{exc.rule_id}: {exc.problem} — missing: {missing}"
@@ -201,14 +200,23 @@ def spoken_here(exc: EscdeskError) -> str:
 
 
 def _need_with_flags(need: Need) -> str:
-    flags = [FIELD_FLAGS.get(f, "--" + f.replace("_", "-")) for f in need.fields]
+    flags = [field_flags().get(f, "--" + f.replace("_", "-")) for f in need.fields]
     return f"{need.what} ({', '.join(flags)})" if flags else need.what
 
 
-def _database_problem(exc: OperationalError, state: Runtime) -> str:
+def _operational_errors() -> tuple[type[Exception], ...]:
+    """SQLAlchemy's OperationalError, if SQLAlchemy was imported (else nothing raised one)."""
+    exc_module = sys.modules.get("sqlalchemy.exc")
+    return (exc_module.OperationalError,) if exc_module is not None else ()
+
+
+def _database_problem(exc: Exception, state: Runtime) -> str:
     """Name the database (never its password) and the driver's first line of complaint."""
+    from sqlalchemy.engine import make_url
+
     url = state.url_in_use or state.database_url_option or ""
-    lines = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+    orig = getattr(exc, "orig", None)  # the driver's error inside SQLAlchemy's OperationalError
+    lines = str(orig if orig is not None else exc).strip().splitlines()
     reason = lines[0] if lines else type(exc).__name__
     try:
         password = make_url(url).password
@@ -253,38 +261,6 @@ def root(
     """escdesk — run customer escalations like outages, from intake to a closed root cause."""
     runtime(ctx).database_url_option = database_url
     times.begin(ctx, utc=utc)
-
-
-app.add_typer(db.app, name="db")
-accounts.app.add_typer(contacts.app, name="contacts")
-app.add_typer(accounts.app, name="accounts")
-people.app.command(name="set-password")(tokens.set_password_command)
-app.add_typer(people.app, name="people")
-app.add_typer(escalations.app, name="escalations")
-app.add_typer(tokens.app, name="tokens")
-app.add_typer(outbox.app, name="outbox")
-app.command(name="worker")(outbox.worker_command)
-app.add_typer(webhooks.app, name="webhooks")
-app.command(name="calendar-feed")(calendar_feed.calendar_feed_command)
-app.command(name="serve")(serve.serve_command)
-app.command(name="backup")(archive.backup_command)
-app.command(name="restore")(archive.restore_command)
-app.command(name="demo")(demo.demo)
-app.add_typer(requests.app, name="requests")
-app.add_typer(triage.app, name="triage")
-app.add_typer(retros.app, name="retros")
-app.add_typer(fixes.app, name="fixes")
-app.add_typer(releases.app, name="releases")
-app.add_typer(links.app, name="links")
-app.add_typer(calendars.app, name="calendars")
-accounts.app.command(name="set-calendar")(calendars.set_account_calendar)
-escalations.app.command(name="wait-on-customer")(pauses.wait_on_customer)
-escalations.app.command(name="customer-answered")(pauses.customer_answered)
-escalations.app.command(name="standup")(pauses.standup)
-escalations.app.command(name="snooze")(pauses.snooze)
-app.command(name="breaches")(breaches.breaches_command)
-app.add_typer(mail.app, name="mail")
-app.command(name="metrics")(metrics.metrics_command)  # R-MET
 
 
 def main() -> None:

@@ -47,8 +47,9 @@ def restore_command(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="An archive `escdesk backup` wrote.")],
 ) -> None:
-    """Restore an archive into an empty database (a new SQLite file, or PostgreSQL after
-    `escdesk db upgrade`); the similar-tickets index is rebuilt from the restored tickets."""
+    """Restore an archive into an empty database; the similar-tickets index is rebuilt.
+
+    The database is a new SQLite file, or PostgreSQL after `escdesk db upgrade`."""
     state = runtime(ctx)
     state.uow()  # a new SQLite file is migrated here; PostgreSQL must be upgraded on purpose
     with _progress() as shown:

@@ -1,29 +1,29 @@
 """What every command shares: settings, one clock reading, and the store, opened on first use.
 
 Nothing touches the database until a command asks for it, so `--help` and usage errors stay
-instant and a broken store cannot hide a usage error.
+instant and a broken store cannot hide a usage error; the configuration, SQLAlchemy and the
+composition root are imported on that first use too, not by every run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
-from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
-import escdesk.bootstrap as composition
-from escdesk.bootstrap import Desk, bootstrap, prepare_database
-from escdesk.config import Settings, load_settings
-from escdesk.domain.access import Actor
 from escdesk.domain.errors import InvalidInput
-from escdesk.domain.severity import SeverityPolicy
-from escdesk.services import people
-from escdesk.services.runner import Handler, Runner
-from escdesk.store.database import DatabaseLimits, make_engine
-from escdesk.store.uow import SqlUnitOfWork
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from escdesk.bootstrap import Desk
+    from escdesk.config import Settings
+    from escdesk.domain.access import Actor
+    from escdesk.domain.severity import SeverityPolicy
+    from escdesk.services.runner import Handler, Runner
+    from escdesk.store.uow import SqlUnitOfWork
 
 C = TypeVar("C")
 R = TypeVar("R")
@@ -31,6 +31,8 @@ R = TypeVar("R")
 
 def safe_url(url: str) -> str:
     """The URL as it may be shown to a user: never with its password."""
+    from sqlalchemy.engine import make_url
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL has no password we could find; show its scheme only
@@ -58,6 +60,8 @@ class Runtime:
         """Read and validate the configuration on first use: every command that touches the
         store or the policy fails on a bad setting, while `--help` always works."""
         if self._settings is None:
+            from escdesk.config import load_settings
+
             self._settings = load_settings(database_url=self.database_url_option)
         return self._settings
 
@@ -68,6 +72,8 @@ class Runtime:
     @property
     def desk(self) -> Desk:
         if self._desk is None:
+            from escdesk.bootstrap import bootstrap, prepare_database
+
             self._desk = bootstrap(self.settings, engine=self.engine())
             prepare_database(self._desk.engine)
         return self._desk
@@ -77,6 +83,8 @@ class Runtime:
         """One clock reading per invocation, from the composition root's clock (tests stop it
         there); read without building the desk, so no database is opened for it."""
         if self._now is None:
+            import escdesk.bootstrap as composition
+
             self._now = composition.system_clock()
         return self._now
 
@@ -87,6 +95,8 @@ class Runtime:
 
     def engine(self, url: str | None = None) -> Engine:
         """An engine for `url` (default: the configured database), without schema checks."""
+        from escdesk.store.database import DatabaseLimits, make_engine
+
         url = url or self.database_url
         self.url_in_use = url
         if url not in self.engines:
@@ -95,6 +105,9 @@ class Runtime:
 
     def uow(self, url: str | None = None) -> SqlUnitOfWork:
         """A unit of work on a database whose schema is what this escdesk expects."""
+        from escdesk.bootstrap import prepare_database
+        from escdesk.store.uow import SqlUnitOfWork
+
         if url is None or url == self.database_url:
             return self.desk.uow()
         engine = self.engine(url)
@@ -102,6 +115,8 @@ class Runtime:
         return SqlUnitOfWork(engine)
 
     def runner(self) -> Runner:
+        from escdesk.services.runner import Runner
+
         desk = self.desk
         return Runner(desk.uow, lambda: self.now, desk.policy)
 
@@ -112,6 +127,9 @@ class Runtime:
         exactly as on the web; administration without a name runs as the administrator, whose
         power is the database access itself.
         """
+        from escdesk.domain.access import Actor
+        from escdesk.services import people
+
         key = (by or self.settings.actor or "").strip()
         self.named_actor = key or None
         if not key:
