@@ -56,7 +56,7 @@ Reopener = Annotated[Principal, Depends(allowed_to(P.REOPEN))]
 Publisher = Annotated[Principal, Depends(allowed_to(P.PUBLISH_STATUS_PAGE))]
 
 
-def _retry(
+def show_form_again_on_error(
     request: Request,
     form: str,
     uow: SqlUnitOfWork,
@@ -75,7 +75,7 @@ def _retry(
     on_error_show(request, form, show_again)
 
 
-def _back(escalation_id: int, message: str) -> Response:
+def back_to_escalation(escalation_id: int, message: str) -> Response:
     return redirect(f"/escalations/{escalation_id}", flash=message)
 
 
@@ -92,7 +92,7 @@ def post_update(
 ) -> Response:
     """R-ESC-6: an internal or a customer-facing update; it restarts that audience's cadence."""
     policy = settings.severity_policy()
-    _retry(request, "update", uow, escalation_id, principal, now, policy)
+    show_form_again_on_error(request, "update", uow, escalation_id, principal, now, policy)
     audience = form.text("audience")
     cmd = PostUpdate(
         escalation_id,
@@ -105,7 +105,7 @@ def post_update(
         told = "Your customer-facing update is recorded; its e-mail to the customer is queued."
     else:
         told = "Your internal update is recorded; its post in the channel is queued."
-    return _back(escalation_id, told)
+    return back_to_escalation(escalation_id, told)
 
 
 @router.post("/escalations/{escalation_id}/severity")
@@ -121,7 +121,7 @@ def change_severity(
 ) -> Response:
     """R-ESC-1/7: a key moment, told in the shared channel; owners must fit the new level."""
     policy = settings.severity_policy()
-    _retry(request, "severity", uow, escalation_id, principal, now, policy)
+    show_form_again_on_error(request, "severity", uow, escalation_id, principal, now, policy)
     cmd = ChangeSeverity(
         escalation_id,
         parse_severity(form.text("severity")),
@@ -131,7 +131,7 @@ def change_severity(
         version=form.version(),
     )
     esc = run.run(service.change_severity, cmd, principal.actor)
-    return _back(
+    return back_to_escalation(
         escalation_id,
         f"Severity is now {esc.severity}; its announcement in #escalated_customers is queued.",
     )
@@ -149,7 +149,9 @@ def assign_owner(
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-2/3: hand the DRI, product DRI or product leader role over, with a reason."""
-    _retry(request, "owners", uow, escalation_id, principal, now, settings.severity_policy())
+    show_form_again_on_error(
+        request, "owners", uow, escalation_id, principal, now, settings.severity_policy()
+    )
     cmd = AssignOwner(
         escalation_id,
         parse_choice(OwnerRole, form.text("role"), "role"),
@@ -158,7 +160,7 @@ def assign_owner(
         form.version(),
     )
     run.run(service.assign_owner, cmd, principal.actor)
-    return _back(escalation_id, "The owner change is recorded.")
+    return back_to_escalation(escalation_id, "The owner change is recorded.")
 
 
 @router.post("/escalations/{escalation_id}/eta")
@@ -173,14 +175,16 @@ def set_eta(
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-8: every ETA change is kept with its reason, so slips stay visible."""
-    _retry(request, "eta", uow, escalation_id, principal, now, settings.severity_policy())
+    show_form_again_on_error(
+        request, "eta", uow, escalation_id, principal, now, settings.severity_policy()
+    )
     eta = form.moment("eta")
     if eta is None:
         raise InvalidInput("eta", "is missing", "Pick the date and time (UTC) of the new ETA")
     cmd = SetEta(escalation_id, eta, form.text("reason"), form.version())
     change = run.run(service.set_eta, cmd, principal.actor)
     slipped = change.eta_changes[-1].slipped if change.eta_changes else False
-    return _back(
+    return back_to_escalation(
         escalation_id, "The ETA slipped; the slip is on record." if slipped else "ETA set."
     )
 
@@ -197,7 +201,9 @@ def change_exit_criteria(
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-8: tick, untick or add exit criteria; the page posts what it showed as done."""
-    _retry(request, "exit_criteria", uow, escalation_id, principal, now, settings.severity_policy())
+    show_form_again_on_error(
+        request, "exit_criteria", uow, escalation_id, principal, now, settings.severity_policy()
+    )
     ticked, was_done = set(form.integers("done")), set(form.integers("was_done"))
     cmd = ChangeExitCriteria(
         escalation_id,
@@ -207,7 +213,7 @@ def change_exit_criteria(
         version=form.version(),
     )
     run.run(service.change_exit_criteria, cmd, principal.actor)
-    return _back(escalation_id, "Exit criteria updated.")
+    return back_to_escalation(escalation_id, "Exit criteria updated.")
 
 
 @router.post("/escalations/{escalation_id}/monitor")
@@ -222,10 +228,12 @@ def move_to_monitoring(
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-7/9: risk reduced to the standard process; the shared channel is told."""
-    _retry(request, "monitor", uow, escalation_id, principal, now, settings.severity_policy())
+    show_form_again_on_error(
+        request, "monitor", uow, escalation_id, principal, now, settings.severity_policy()
+    )
     cmd = MoveToMonitoring(escalation_id, form.text("note"), form.version())
     run.run(service.move_to_monitoring, cmd, principal.actor)
-    return _back(escalation_id, "The escalation is in monitoring.")
+    return back_to_escalation(escalation_id, "The escalation is in monitoring.")
 
 
 @router.post("/escalations/{escalation_id}/close")
@@ -240,13 +248,17 @@ def close(
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-9: refused, naming what is missing, until the customer agreed (and RCA if needed)."""
-    _retry(request, "close", uow, escalation_id, principal, now, settings.severity_policy())
+    show_form_again_on_error(
+        request, "close", uow, escalation_id, principal, now, settings.severity_policy()
+    )
     agreement = agreement_from(
         form.optional("agreed_by"), form.moment("agreed_at"), form.optional("agreed_via")
     )
     cmd = CloseEscalation(escalation_id, agreement, form.optional("rca_reference"), form.version())
     run.run(service.close_escalation, cmd, principal.actor)
-    return _back(escalation_id, "Closed with the customer's agreement; the channel is archived.")
+    return back_to_escalation(
+        escalation_id, "Closed with the customer's agreement; the channel is archived."
+    )
 
 
 @router.post("/escalations/{escalation_id}/reopen")
@@ -262,10 +274,10 @@ def reopen(
 ) -> Response:
     """R-ESC-9: reopening is allowed and recorded; the update cadence starts again."""
     policy = settings.severity_policy()
-    _retry(request, "reopen", uow, escalation_id, principal, now, policy)
+    show_form_again_on_error(request, "reopen", uow, escalation_id, principal, now, policy)
     cmd = ReopenEscalation(escalation_id, form.text("reason"), form.version())
     run.run(service.reopen_escalation, cmd, principal.actor)
-    return _back(escalation_id, "Reopened; the update cadence starts again from now.")
+    return back_to_escalation(escalation_id, "Reopened; the update cadence starts again from now.")
 
 
 @router.post("/escalations/{escalation_id}/publish")
@@ -280,7 +292,9 @@ def publish(
     settings: SettingsDep,
 ) -> Response:
     """A status page for the customer: only customer-facing updates, exit criteria and ETA."""
-    _retry(request, "publish", uow, escalation_id, principal, now, settings.severity_policy())
+    show_form_again_on_error(
+        request, "publish", uow, escalation_id, principal, now, settings.severity_policy()
+    )
     token = status_page.publish(uow, escalation_id, now, by_id=principal.person_id)
     link = f"{settings.base_url.rstrip('/')}/status/{token}"
-    return _back(escalation_id, f"The customer status page is published at {link}")
+    return back_to_escalation(escalation_id, f"The customer status page is published at {link}")

@@ -23,7 +23,7 @@ from escdesk.http.ids import IdPath
 from escdesk.services import pauses, standups
 from escdesk.web.errors import PageRoute
 from escdesk.web.forms import FormDep
-from escdesk.web.routes.actions import _back, _retry
+from escdesk.web.routes.actions import back_to_escalation, show_form_again_on_error
 from escdesk.web.viewer import allowed_to
 
 router = APIRouter(route_class=PageRoute)
@@ -42,10 +42,14 @@ def wait_on_customer(
     settings: SettingsDep,
 ) -> Response:
     """R-SLA-2: the customer-update clock stands still until the customer answers."""
-    _retry(request, "wait", uow, escalation_id, principal, now, settings.severity_policy())
+    show_form_again_on_error(
+        request, "wait", uow, escalation_id, principal, now, settings.severity_policy()
+    )
     cmd = pauses.WaitOnCustomer(escalation_id, form.text("reason"), form.version())
     run.run(pauses.wait_on_customer, cmd, principal.actor)
-    return _back(escalation_id, "Waiting on the customer: the customer-update clock is paused.")
+    return back_to_escalation(
+        escalation_id, "Waiting on the customer: the customer-update clock is paused."
+    )
 
 
 @router.post("/escalations/{escalation_id}/customer-answered")
@@ -60,10 +64,14 @@ def customer_answered(
     settings: SettingsDep,
 ) -> Response:
     """R-SLA-2: the clock runs again with the time it had left."""
-    _retry(request, "wait", uow, escalation_id, principal, now, settings.severity_policy())
+    show_form_again_on_error(
+        request, "wait", uow, escalation_id, principal, now, settings.severity_policy()
+    )
     cmd = pauses.CustomerAnswered(escalation_id, version=form.version())
     run.run(pauses.customer_answered, cmd, principal.actor)
-    return _back(escalation_id, "The customer answered: the customer-update clock runs again.")
+    return back_to_escalation(
+        escalation_id, "The customer answered: the customer-update clock runs again."
+    )
 
 
 @router.post("/escalations/{escalation_id}/standup")
@@ -78,7 +86,9 @@ def set_standup(
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-10: the cadence is recorded and its calendar invitation goes to the attendees."""
-    _retry(request, "standup", uow, escalation_id, principal, now, settings.severity_policy())
+    show_form_again_on_error(
+        request, "standup", uow, escalation_id, principal, now, settings.severity_policy()
+    )
     days = [day for day in form.texts("days") if day in WEEKDAYS]
     plan = StandupPlan.parse(
         days=",".join(days),
@@ -89,7 +99,9 @@ def set_standup(
     tracker = f"{settings.base_url.rstrip('/')}/escalations/{escalation_id}/tracker"
     cmd = standups.SetStandup(escalation_id, plan, tracker, form.version())
     run.run(standups.set_standup, cmd, principal.actor)
-    return _back(escalation_id, f"Standup set: {plan.describe()}; the invitation is queued.")
+    return back_to_escalation(
+        escalation_id, f"Standup set: {plan.describe()}; the invitation is queued."
+    )
 
 
 @router.post("/escalations/{escalation_id}/snooze")
@@ -104,7 +116,9 @@ def snooze(
     settings: SettingsDep,
 ) -> Response:
     """R-ESC-6: the reminders about the next update wait once, with a reason, a day at most."""
-    _retry(request, "snooze", uow, escalation_id, principal, now, settings.severity_policy())
+    show_form_again_on_error(
+        request, "snooze", uow, escalation_id, principal, now, settings.severity_policy()
+    )
     length = form.text("for")
     if not length:
         raise InvalidInput("for", "is missing", "Say how long the reminders wait, e.g. 2h")
@@ -119,4 +133,4 @@ def snooze(
         wait,
     )
     run.run(pauses.snooze_reminders, cmd, principal.actor)
-    return _back(escalation_id, f"The reminders about the next update wait {length}.")
+    return back_to_escalation(escalation_id, f"The reminders about the next update wait {length}.")
