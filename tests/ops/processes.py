@@ -81,8 +81,10 @@ class Server:
             )
 
     def wait_until_up(self, timeout: float = 60) -> Server:
-        wait_for(lambda: answers(f"{self.url}/healthz") or self.process.poll() is not None,
-                 timeout, f"escdesk serve on port {self.port}")  # fmt: skip
+        def up_or_gone() -> bool:
+            return answers(f"{self.url}/healthz") or self.process.poll() is not None
+
+        wait_for(up_or_gone, timeout, f"escdesk serve on port {self.port}")
         assert self.process.poll() is None, self.output()
         return self
 
