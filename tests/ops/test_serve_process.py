@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import subprocess
 from pathlib import Path
 
@@ -13,20 +12,7 @@ import httpx
 
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import upgrade
-from tests.ops.processes import ESCDESK, environment, wait_for
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def answers(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
+from tests.ops.processes import ESCDESK, answers, environment, free_port, wait_for
 
 
 def test_serve_logs_json_lines_with_the_request_id_and_stops_on_sigterm(tmp_path: Path) -> None:
