@@ -40,7 +40,7 @@ test: $(STAMP) browser
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/cog --check README.md
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
