@@ -15,6 +15,7 @@ from platformdirs import user_config_dir, user_data_dir
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from escdesk.config_secrets import check_token, password_of, refuse_placeholder
 from escdesk.domain.accounts import parse_choice
 from escdesk.domain.engineering_links import Tracker
 from escdesk.domain.errors import InvalidInput
@@ -354,11 +355,11 @@ class Settings(BaseSettings):
             setattr(self, name, SecretStr(secret) if secret else None)
         self._database_url_from_file()
         for name in ("github_token", "gitlab_token", "jira_token"):
-            _refuse_placeholder(self.secret(name), f"ESCDESK_{name.upper()}")
-        _refuse_placeholder(_password(self.secret("smtp_url") or ""), "ESCDESK_SMTP_URL")
-        _refuse_placeholder(_password(self.database_url), "ESCDESK_DATABASE_URL")
-        _check_token(self.slack_bot_token, "ESCDESK_SLACK_BOT_TOKEN", "xoxb-", "bot")
-        _check_token(self.slack_user_token, "ESCDESK_SLACK_USER_TOKEN", "xoxp-", "user")
+            refuse_placeholder(self.secret(name), f"ESCDESK_{name.upper()}")
+        refuse_placeholder(password_of(self.secret("smtp_url") or ""), "ESCDESK_SMTP_URL")
+        refuse_placeholder(password_of(self.database_url), "ESCDESK_DATABASE_URL")
+        check_token(self.slack_bot_token, "ESCDESK_SLACK_BOT_TOKEN", "xoxb-", "bot")
+        check_token(self.slack_user_token, "ESCDESK_SLACK_USER_TOKEN", "xoxp-", "user")
         if self.smtp_url is not None and not self.mail_from:
             raise InvalidInput(
                 "ESCDESK_MAIL_FROM",
@@ -439,39 +440,6 @@ class Settings(BaseSettings):
 
     def triage_config(self) -> TriageConfig:
         return TriageConfig.of(self.triage)
-
-
-_PLACEHOLDERS = ("your", "changeme", "change-me", "xxxx", "token-here", "example")
-
-
-def _password(url: str) -> str | None:
-    """The password written in a database URL, if any (never logged)."""
-    from urllib.parse import urlsplit
-
-    try:
-        return urlsplit(url).password
-    except ValueError:
-        return None
-
-
-def _refuse_placeholder(secret: str | None, setting: str) -> None:
-    """A secret copied from an example (`changeme`, `your-token`) is refused at start-up."""
-    if secret and any(word in secret.lower() for word in _PLACEHOLDERS):
-        raise InvalidInput(setting, "holds a placeholder secret", "Set the real secret")
-
-
-def _check_token(token: SecretStr | None, setting: str, prefix: str, kind: str) -> None:
-    if token is None:
-        return
-    value = token.get_secret_value()
-    if not value.startswith(prefix):
-        raise InvalidInput(
-            setting,
-            f"is not a Slack {kind} token (it should start with {prefix})",
-            "Copy it from the Slack app's OAuth & Permissions page",
-        )
-    if any(word in value.lower() for word in _PLACEHOLDERS):
-        raise InvalidInput(setting, "is a placeholder", "Set the app's real token")
 
 
 def load_settings(**overrides: Any) -> Settings:
