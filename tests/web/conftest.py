@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy import Engine
 
 from escdesk.asgi import create_app
@@ -20,6 +21,7 @@ from escdesk.config import Settings
 from escdesk.http.deps import get_now
 from escdesk.services import auth
 from escdesk.store.uow import SqlUnitOfWork
+from tests.web.live import CHROMIUM, CHROMIUM_ARGS
 from tests.web.pages import Clock, Visitor, visitor
 
 BASE_URL = "http://desk.example.com"
@@ -57,3 +59,21 @@ def manager(app: FastAPI, uow: SqlUnitOfWork, now: datetime) -> Iterator[Visitor
 def later(clock: Clock) -> datetime:
     """A moment an hour on, for things that must happen after opening."""
     return clock.now + timedelta(hours=1)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, started once per test module: the browser tests' costliest step."""
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh context for each test (its own cookies and storage), desktop-sized."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from escdesk.domain.recurring_issue import IssueStatus, RecurringIssue
@@ -22,22 +21,12 @@ from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.after_factories import engineering_escalation
-from tests.web.live import CHROMIUM, CHROMIUM_ARGS, serving
+from tests.web.live import CHROMIUM, serving
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 PASSWORD = "a long enough password"
 SHOTS = os.environ.get("ESCDESK_SCREENSHOTS")
 """A directory to save the README's screenshots into, when set."""
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as p:
-        browser: Browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        browser.close()
 
 
 def shot(page: Page, name: str) -> None:

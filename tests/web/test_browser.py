@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine
 
 from escdesk.notify.worker import Worker
@@ -27,26 +26,10 @@ from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.notify.conftest import slack_transport
 from tests.notify.slack_server import SlackServer
-from tests.web.live import CHROMIUM, CHROMIUM_ARGS, serving
+from tests.web.live import CHROMIUM, serving
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def test_an_escalation_is_run_and_closed_in_the_browser(

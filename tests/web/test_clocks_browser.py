@@ -5,39 +5,22 @@ it, and set a standup cadence."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from escdesk.services import auth, calendars
 from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import ShowEscalation
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
-from tests.web.live import CHROMIUM, CHROMIUM_ARGS, serving
+from tests.web.live import CHROMIUM, serving
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def test_a_calendar_an_accounts_clock_a_pause_and_a_standup_are_set_in_the_browser(

@@ -4,13 +4,12 @@ filter redraws them, the numbers open with one click; a contact answers the surv
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from escdesk.services import auth
@@ -18,22 +17,12 @@ from escdesk.store.tables import OutboxRow, SurveyRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.store.test_metrics import T0, build
-from tests.web.live import CHROMIUM, CHROMIUM_ARGS, serving
+from tests.web.live import CHROMIUM, serving
 from tests.web.pages import Clock
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 PASSWORD = "a long enough password"
 SHOTS = os.environ.get("ESCDESK_SCREENSHOTS")
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as p:
-        browser: Browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        browser.close()
 
 
 def test_the_metrics_page_and_the_survey_in_the_browser(
