@@ -74,7 +74,7 @@ def test_an_escalation_is_run_and_closed_in_the_browser(
         page.locator("summary", has_text="Close").click()
         page.get_by_role("button", name="Close the escalation").click()
         refusal = page.get_by_role("alert")
-        expect(refusal).to_contain_text("R-ESC-9 the escalation cannot close yet.")
+        expect(refusal).to_contain_text("The escalation cannot close yet.")
         expect(refusal).to_contain_text("the customer's agreement: who, when and how")
         assert (
             factories.ask(uow, service.show_escalation, ShowEscalation(esc.id)).escalation.status

@@ -83,7 +83,8 @@ def form_error(form: str, error: EscdeskError, values: Mapping[str, str]) -> For
         return FormError(form, status, text, field=error.field, values=values)
     if isinstance(error, RuleRefused):
         missing = [need.what for need in error.missing]
-        return FormError(form, status, f"{error.problem}.", error.rule_id, missing, values=values)
+        text = f"{_capitalised(error.problem)}."  # the rule's id is for the API and the CLI
+        return FormError(form, status, text, error.rule_id, missing, values=values)
     if isinstance(error, Conflict):
         text = (
             "Someone else changed this escalation while you were writing. The page now shows "
