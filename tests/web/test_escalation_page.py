@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from fastapi import FastAPI
 from sqlalchemy import Engine, select, update
 
 from escdesk.domain.clock import Audience
+from escdesk.domain.dri import OwnerRole
 from escdesk.domain.severity import SeverityPolicy
-from escdesk.services.escalation_commands import PostUpdate
+from escdesk.services.escalation_commands import AssignOwner, PostUpdate
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -161,3 +163,16 @@ def test_a_retry_never_sends_the_browser_to_another_host(
         connection.execute(update(OutboxRow).where(OutboxRow.id == first).values(state="dead"))
     answer = manager.post(f"/outbox/{first}/retry", {"back": "//evil.example/phish"})
     assert answer.headers["location"].startswith("/outbox")
+
+
+def test_the_trail_names_a_new_dri_in_plain_words(
+    manager: Visitor, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    esc = factories.open_escalation(uow, now=now)
+    assert esc.id is not None
+    successor = factories.add_person(uow, "support", now=now, name="Noor Support")
+    handover = AssignOwner(esc.id, OwnerRole.DRI, successor.email, "going on leave")
+    factories.act(uow, handover, now=now + timedelta(minutes=5))
+    text = text_of(manager.get(f"/escalations/{esc.id}").text)
+    assert re.search(r"DRI [\w. ]+ → Noor Support", text), text
+    assert "Dri " not in text

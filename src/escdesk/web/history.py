@@ -13,6 +13,7 @@ from typing import Any
 
 from escdesk.domain.visibility import visible_data
 from escdesk.services.views import HistoryEntry
+from escdesk.web.errors import words
 from escdesk.web.pages import when
 
 
@@ -52,9 +53,9 @@ def describe(entry: HistoryEntry, names: Mapping[int, str], show_internal: bool)
     elif kind == "severity_changed":
         text = f"Severity {data.get('from')} → {data.get('to')}{_reason(data.get('reason'))}"
     elif kind == "owner_changed":
-        role = str(data.get("role", "owner")).replace("_", " ")
+        role = words(str(data.get("role", "owner")))  # "DRI", "product DRI"
         text = (
-            f"{role.capitalize()} {name(data.get('from'))} → {name(data.get('to'))}"
+            f"{role[:1].upper()}{role[1:]} {name(data.get('from'))} → {name(data.get('to'))}"
             f"{_reason(data.get('reason'))}"
         )
     elif kind == "eta_changed":
