@@ -66,7 +66,7 @@ def test_people_are_added_given_a_password_and_listed_by_role(
     done = manager.post(f"{response.headers['location']}/password", {"password": "long enough 1"})
     assert "The password is set" in text_of(manager.follow(done).text)
     csms = text_of(manager.get("/people?role=csm").text)
-    assert "1 with the role csm" in csms and "Priya Raman priya@example.com" in csms
+    assert "1 person with the role csm" in csms and "Priya Raman priya@example.com" in csms
     assert [
         p.name for p in factories.ask(uow, people.list_people, people.ListPeople(Role.CSM))
     ] == ["Priya Raman"]

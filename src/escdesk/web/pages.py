@@ -102,6 +102,11 @@ def words(value: object) -> str:
     return str(value).replace("_", " ")
 
 
+def counted(n: int, noun: str, nouns: str | None = None) -> str:
+    """'1 event', '3 events': a count with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
+
+
 def money(amount: int | None) -> str:
     return f"{amount:,}" if amount is not None else "—"
 
@@ -121,6 +126,7 @@ TEMPLATES.env.filters.update(
     local=local,
     words=words,
     money=money,
+    counted=counted,
 )
 
 
