@@ -146,7 +146,7 @@ def test_history_pages_with_after_and_limit(cli: Cli, desk: Desk) -> None:
     rest = cli.json("escalations", "history", str(desk.closed), "--after", str(first[0]["id"]))
     assert first + rest["items"] == everything
     table = cli.ok("escalations", "history", str(desk.closed)).stdout
-    assert "opened" in table and "closed" in table and "agreed_by=Dana Whitfield" in table
+    assert "Opened as medium" in table and "Dana Whitfield agreed by email" in table
 
 
 def test_a_change_is_refused_without_an_actor_and_names_how_to_give_one(

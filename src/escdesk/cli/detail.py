@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from datetime import datetime
 
 from rich.console import Group, RenderableType
@@ -14,6 +14,7 @@ from escdesk.cli import times
 from escdesk.cli.board import esc_label, eta_cell, severity_cell, span, status_cell
 from escdesk.domain import clock
 from escdesk.services import lateness
+from escdesk.services.trail_text import describe
 from escdesk.services.views import EscalationDetail, HistoryEntry
 
 
@@ -130,22 +131,19 @@ def _due(due: datetime | None, now: datetime) -> Text:
     return Text(f"in {span(due - now)}  ({when(due)})")
 
 
-def history_table(escalation_id: int, entries: list[HistoryEntry], limit: int) -> Table:
+def history_table(
+    escalation_id: int, entries: list[HistoryEntry], limit: int, names: Mapping[int, str]
+) -> Table:
+    """The trail in the sentences the web page uses; the raw event data is in `--json`."""
     table = Table(title=f"{esc_label(escalation_id)} audit trail", title_justify="left")
     table.add_column("Event", justify="right", no_wrap=True)
     table.add_column("At", no_wrap=True)
-    table.add_column("Type", no_wrap=True, style="bold")
     table.add_column("By")
-    table.add_column("Details")
+    table.add_column("What happened")
     for e in entries:
-        details = ", ".join(f"{k}={_short(v)}" for k, v in sorted(e.data.items()))
-        table.add_row(str(e.id), when(e.at), e.type, e.actor_name or "—", details)
+        line = describe(e, names, True, when)  # the CLI reads as the administrator
+        table.add_row(str(e.id), when(e.at), line.actor, line.text)
     if len(entries) == limit:
         table.caption = f"next page: --after {entries[-1].id}"
         table.caption_justify = "left"
     return table
-
-
-def _short(value: object, limit: int = 60) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

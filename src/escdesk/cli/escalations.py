@@ -17,6 +17,7 @@ from escdesk.cli.options import AsJson, By, EscalationArg
 from escdesk.cli.output import console, detail_json, history_json, page_json, print_json
 from escdesk.cli.runtime import runtime
 from escdesk.services import escalations as service
+from escdesk.services import people
 from escdesk.services.escalation_commands import (
     DueEscalations,
     EscalationHistory,
@@ -194,11 +195,14 @@ def history(
     """The audit trail of one escalation, oldest first (R-ESC-11)."""
     number = parsing.escalation_id(escalation)
     query = EscalationHistory(number, limit=limit, after_id=after)
-    entries = runtime(ctx).read(service.escalation_history, query)
+    state = runtime(ctx)
+    entries = state.read(service.escalation_history, query)
     if as_json:
         print_json(history_json(entries))
     else:
-        console().print(history_table(number, entries, limit))
+        everyone = state.read(people.list_people, people.ListPeople())
+        names = {p.id: p.name for p in everyone if p.id is not None}
+        console().print(history_table(number, entries, limit, names))
 
 
 for _name, _command in escalation_changes.COMMANDS.items():

@@ -20,12 +20,12 @@ from escdesk.services.desk import directory, escalation_workspace
 from escdesk.services.escalation_commands import ListEscalations, OpenEscalation
 from escdesk.services.escalation_tickets import seen_before
 from escdesk.services.tracker import tracker_document
+from escdesk.services.trail_text import describe
 from escdesk.services.views import EscalationPage
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep
-from escdesk.web.history import describe
-from escdesk.web.pages import redirect, render
+from escdesk.web.pages import redirect, render, when
 from escdesk.web.viewer import Reader, allowed_to
 
 router = APIRouter(route_class=PageRoute)
@@ -148,7 +148,7 @@ def escalation_page(
         "show_internal": show_internal,
         "customer_updates": [u for u in reversed(esc.updates) if u.audience is Audience.CUSTOMER],
         "internal_updates": [u for u in reversed(esc.updates) if u.audience is Audience.INTERNAL],
-        "history": [describe(e, names, show_internal) for e in reversed(workspace.history)],
+        "history": [describe(e, names, show_internal, when) for e in reversed(workspace.history)],
         "failed": failed,
         "viewer_tz": next(
             (p.timezone for p in workspace.people if p.id == principal.person_id), "UTC"

@@ -1,20 +1,22 @@
-"""The audit trail (R-ESC-11) in sentences a person reads at a glance.
+"""The audit trail (R-ESC-11) in sentences a person reads at a glance, for every face.
 
-Internal update texts stay hidden from readers without internal access (R-OPS-2): the trail
-says an internal update was posted, never what it said.
+The web page and `escdesk escalations history` print the same sentences; each face only says
+how a moment is written (`moment`: the viewer's zone on a page, the actor's on the CLI), and the
+raw event data stays in the JSON answers. Internal update texts stay hidden from readers without
+internal access (R-OPS-2): the trail says an internal update was posted, never what it said.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from escdesk.domain.visibility import visible_data
 from escdesk.services.views import HistoryEntry
-from escdesk.web.errors import words
-from escdesk.web.pages import when
+
+ROLES = {"dri": "DRI", "product_dri": "Product DRI", "product_leader": "Product leader"}
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,12 @@ class HistoryLine:
     text: str
 
 
-def describe(entry: HistoryEntry, names: Mapping[int, str], show_internal: bool) -> HistoryLine:
+def describe(
+    entry: HistoryEntry,
+    names: Mapping[int, str],
+    show_internal: bool,
+    moment_text: Callable[[datetime], str],
+) -> HistoryLine:
     data: dict[str, Any] = visible_data(entry.type, entry.data or {}, show_internal)
 
     def name(person_id: object) -> str:
@@ -36,7 +43,7 @@ def describe(entry: HistoryEntry, names: Mapping[int, str], show_internal: bool)
     def moment(value: object) -> str:
         if not isinstance(value, str):
             return "none"
-        return when(datetime.fromisoformat(value))
+        return moment_text(datetime.fromisoformat(value))
 
     kind, text = entry.type, entry.type.replace("_", " ").capitalize()
     if kind == "opened":
@@ -53,9 +60,10 @@ def describe(entry: HistoryEntry, names: Mapping[int, str], show_internal: bool)
     elif kind == "severity_changed":
         text = f"Severity {data.get('from')} → {data.get('to')}{_reason(data.get('reason'))}"
     elif kind == "owner_changed":
-        role = words(str(data.get("role", "owner")))  # "DRI", "product DRI"
+        role = str(data.get("role", "owner"))
         text = (
-            f"{role[:1].upper()}{role[1:]} {name(data.get('from'))} → {name(data.get('to'))}"
+            f"{ROLES.get(role, role.capitalize())} {name(data.get('from'))} → "
+            f"{name(data.get('to'))}"
             f"{_reason(data.get('reason'))}"
         )
     elif kind == "eta_changed":
