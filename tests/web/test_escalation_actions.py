@@ -168,3 +168,20 @@ def test_opening_an_escalation_from_the_form_and_refusing_one_without_skills(
     assert "is open: its channel and the declaration are queued for Slack" in page
     (item,) = factories.ask(uow, service.list_escalations, ListEscalations.parse()).items
     assert item.customer == "Acme Corp" and item.dri_name == "Mia Manager"
+
+
+def test_no_audience_is_chosen_for_the_writer_and_an_update_without_one_is_refused(
+    manager: Visitor, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    esc = factories.open_escalation(uow, now=now)
+    html = manager.get(f"/escalations/{esc.id}").text
+    radios = re.findall(r'<input type="radio" name="audience" value="(\w+)"[^>]*>', html)
+    assert radios[:2] == ["internal", "customer"]
+    chosen = re.findall(r'<input type="radio" name="audience" value="\w+" required checked>', html)
+    assert chosen == []  # a customer-facing update is never one click away
+    refused = manager.post(
+        f"/escalations/{esc.id}/update", {"body": "Fix ships Friday.", "version": esc.version}
+    )
+    assert refused.status_code == 422
+    assert "Audience is not chosen. Choose internal or customer-facing" in text_of(refused.text)
+    assert _current(uow, esc).updates == []

@@ -94,6 +94,10 @@ def post_update(
     policy = settings.severity_policy()
     show_form_again_on_error(request, "update", uow, escalation_id, principal, now, policy)
     audience = form.text("audience")
+    if not audience:  # nothing is preselected: the writer says who will read it
+        raise InvalidInput(
+            "audience", "is not chosen", "Choose internal or customer-facing for this update"
+        )
     cmd = PostUpdate(
         escalation_id,
         parse_choice(Audience, audience, "audience"),
