@@ -186,7 +186,9 @@ def run(args: argparse.Namespace, url: str) -> None:
         ):
             bases = {"escdesk": escdesk, "bare": bare}
             for name, (where, headers) in targets.items():  # warm both: connections, caches
-                asyncio.run(step(bases[name], where, headers, args.rates[0], 2))
+                asyncio.run(
+                    step(bases[name], where, headers, args.rates[0], max(2, 50 / args.rates[0]))
+                )
             for rate in args.rates:
                 for name, (where, headers) in targets.items():
                     worse = [f for f in measured[name].values() if f.p99 > args.give_up_ms]

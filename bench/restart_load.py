@@ -189,7 +189,7 @@ def delivery_lines(
         ).all()
     states = Counter(state for _, state, _, _ in rows)
     kinds = Counter(kind for kind, _, _, _ in rows)
-    by_worker = Counter(claimed_by for _, _, claimed_by, _ in rows)
+    by_worker = Counter(claimed_by for _, _, claimed_by, _ in rows if claimed_by)
     with slack.workspace.lock:
         texts = [m.text for c in slack.workspace.channels.values() for m in c.messages]
         created = [c for c in slack.workspace.channels.values() if c.name.startswith("esc_")]
@@ -228,6 +228,25 @@ def settled(engine: Engine) -> bool:
         return connection.scalar(open_rows.select_from(OutboxRow)) == 0
 
 
+def undelivered(engine: Engine) -> list[str]:
+    columns = (
+        OutboxRow.id,
+        OutboxRow.kind,
+        OutboxRow.state,
+        OutboxRow.attempts,
+        OutboxRow.created_at,
+        OutboxRow.claimed_at,
+        OutboxRow.next_attempt_at,
+        OutboxRow.claimed_by,
+        OutboxRow.last_error,
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(*columns).where(OutboxRow.state != "delivered").order_by(OutboxRow.id)
+        ).all()
+    return [" | ".join(str(value) for value in row) for row in rows]
+
+
 def run(args: argparse.Namespace) -> None:
     slack = SlackServer().start()
     slack.workspace.add_channel("escalated_customers")  # the shared channel the team made
@@ -255,16 +274,23 @@ def run(args: argparse.Namespace) -> None:
             outcomes, when = asyncio.run(load(args, bases, token, ids, pg))
             print("\n".join(phase_lines(outcomes, when)), flush=True)
             engine.dispose()  # its connections died with the restart
-            wait_for(lambda: settled(engine), args.drain, "every queued message to be delivered")
+            try:
+                wait_for(lambda: settled(engine), args.drain, "every message to be delivered")
+            except AssertionError as timed_out:
+                left = undelivered(engine)
+                print(f"{timed_out}; {len(left)} rows left, the first:", *left[:3], sep="\n  ")
             time.sleep(1)  # a delivery marked while the count ran
         print("\n".join(delivery_lines(engine, slack, outcomes, args, when)))
         print(f"processes' exit codes after SIGTERM: {[p.returncode for p in started]}")
         log.seek(0)
         lines = log.read().decode(errors="replace").splitlines()
         problems = [line for line in lines if "WARNING" in line or "ERROR" in line]
+        api = [line for line in problems if "escdesk.api:" in line]
+        others = [line for line in problems if line not in api]
         print(
-            f"processes logged {len(problems)} warnings or errors; the last:",
-            *problems[-3:],
+            f"processes logged {len(api)} API warnings (the database unavailable) and "
+            f"{len(others)} other warnings or errors" + ("; the last:" if others else ""),
+            *others[-5:],
             sep="\n  ",
         )
         engine.dispose()
@@ -279,7 +305,12 @@ def main() -> None:
     parser.add_argument("--down", type=float, default=5)
     parser.add_argument("--after", type=float, default=20)
     parser.add_argument("--escalations", type=int, default=20)
-    parser.add_argument("--drain", type=float, default=180, help="seconds to wait for delivery")
+    parser.add_argument(
+        "--drain",
+        type=float,
+        default=400,
+        help="seconds to wait for delivery (past the worker's 5-minute claim lease)",
+    )
     args = parser.parse_args()
     reason = missing_reason()
     if reason:
