@@ -76,8 +76,9 @@ def workers(url: str, slack: SlackServer, count: int) -> Iterator[list[subproces
             print(f"workers logged {len(problems)} warnings; the last:", *problems[-5:], sep="\n")
 
 
-def produce(engine: Engine, messages: int, rate: float) -> int:
-    """Open escalations, then post internal updates (one Slack post each) at `rate` per second."""
+def open_escalations(engine: Engine, count: int = ESCALATIONS) -> list[int]:
+    """A CSM, ten accounts and `count` escalations opened through the runner: each queues its
+    channel, the opening post and the declaration in the shared channel (three messages)."""
     uow = SqlUnitOfWork(engine)
     csm = desk.add_person(
         uow,
@@ -100,7 +101,7 @@ def produce(engine: Engine, messages: int, rate: float) -> int:
         for number in range(10)
     ]
     ids = []
-    for number in range(ESCALATIONS):
+    for number in range(count):
         cmd = OpenEscalation.parse(
             account=accounts[number % len(accounts)],
             kind="account_escalation",
@@ -112,6 +113,13 @@ def produce(engine: Engine, messages: int, rate: float) -> int:
             dri=csm.email,
         )
         ids.append(desk.act(uow, cmd, now=wall()).id)
+    return ids
+
+
+def produce(engine: Engine, messages: int, rate: float) -> int:
+    """Open escalations, then post internal updates (one Slack post each) at `rate` per second."""
+    uow = SqlUnitOfWork(engine)
+    ids = open_escalations(engine)
     written = ESCALATIONS * 3  # channel, opening post, declaration
     start = time.perf_counter()
     while written < messages:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Engine, select
 
+from escdesk.domain.errors import DatabaseUnavailable
 from escdesk.domain.messages import MessageKind
 from escdesk.notify.transport import DeliveryError, OutboundMessage, Receipt
 from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
@@ -174,6 +175,38 @@ def test_a_claim_left_by_a_killed_worker_is_taken_again_after_the_lease(
     held = [m for m in peer.received if m.destination == first.destination]
     assert held == [], "the channel's first message is held, so nothing overtakes it"
     clock.now = now + timedelta(minutes=6)
+    w.run_once()
+    assert [m.id for m in peer.received if m.destination == first.destination][0] == first.id
+    assert {r.state for r in queued(engine)} == {"delivered"}
+
+
+def test_a_delivery_the_database_interrupted_is_taken_back_by_its_worker_at_once(
+    uow: SqlUnitOfWork, engine: Engine, now: datetime
+) -> None:
+    factories.open_escalation(uow, now=now)
+    first = queued(engine)[0]
+    down, interrupted = threading.Event(), []
+
+    def store() -> SqlUnitOfWork:
+        if down.is_set():
+            raise DatabaseUnavailable("the test database", "connection refused")
+        return SqlUnitOfWork(engine)
+
+    class Interrupted(Peer):
+        def deliver(self, message: OutboundMessage) -> Receipt:
+            if message.id == first.id and not interrupted:
+                interrupted.append(message.id)
+                down.set()  # the database goes away with this delivery in hand
+                raise DatabaseUnavailable("the test database", "connection refused")
+            return super().deliver(message)
+
+    peer, clock = Interrupted(), Clock(now + timedelta(seconds=1))
+    w = Worker(uow_factory=store, transports=[peer], clock=clock, rng=random.Random(7))
+    with pytest.raises(DatabaseUnavailable):
+        w.run_once()
+    assert queued(engine)[0].state == "pending"  # still claimed by w, lease 5 minutes
+    down.clear()  # the database is back, a second later: the lease has not run out
+    clock.now = now + timedelta(seconds=2)
     w.run_once()
     assert [m.id for m in peer.received if m.destination == first.destination][0] == first.id
     assert {r.state for r in queued(engine)} == {"delivered"}

@@ -180,7 +180,7 @@ class Worker:
             return 0
         now = self.clock()
         with self.uow_factory() as uow:
-            candidates = uow.outbox.due(now, self.lease, self.kinds, self.batch)
+            candidates = uow.outbox.due(now, self.lease, self.kinds, self.batch, self.name)
         tried = 0
         for row_id in candidates:
             if self.stopping.is_set():

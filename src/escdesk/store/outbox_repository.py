@@ -5,7 +5,9 @@ the lease): one row changed means the row is yours, on SQLite and PostgreSQL ali
 workers never deliver one message twice. Order is kept per destination: a row waits while an
 earlier row of its destination is still pending or failing, so a channel's posts arrive in the
 order they were written. A claim older than the lease is a worker that died mid-delivery; the
-row is claimed again.
+row is claimed again. A worker may also take back its own claim at once: it delivers one
+message at a time, so a row it still holds while it looks for work is one whose delivery the
+database's going away interrupted, and its channel must not wait out the lease for it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from escdesk.domain.errors import NotFound, StateRefused
@@ -70,12 +72,24 @@ def outbox_row(
     )
 
 
+def _claimable(worker: str, now: datetime, lease: timedelta) -> ColumnElement[bool]:
+    """Unclaimed, a claim past its lease, or the worker's own claim."""
+    return or_(
+        OutboxRow.claimed_at.is_(None),
+        OutboxRow.claimed_at < now - lease,
+        OutboxRow.claimed_by == worker,
+    )
+
+
 class OutboxRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def due(self, now: datetime, lease: timedelta, kinds: Collection[str], limit: int) -> list[int]:
-        """Ids worth claiming, oldest first: due, unclaimed (or abandoned), first in line.
+    def due(
+        self, now: datetime, lease: timedelta, kinds: Collection[str], limit: int, worker: str
+    ) -> list[int]:
+        """Ids worth claiming by `worker`, oldest first: due, unclaimed (or abandoned, or held
+        by `worker` itself), first in line.
 
         "First in line" is the oldest open row of its destination, found with a group-by over
         the partial index of open rows (`ix_outbox_open_line`): the cost follows the backlog,
@@ -91,7 +105,7 @@ class OutboxRepository:
             .where(
                 OutboxRow.id.in_(first_in_line),
                 or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
-                or_(OutboxRow.claimed_at.is_(None), OutboxRow.claimed_at < now - lease),
+                _claimable(worker, now, lease),
                 OutboxRow.kind.in_(list(kinds)),
             )
             .order_by(OutboxRow.id)
@@ -100,13 +114,13 @@ class OutboxRepository:
         return list(self.session.scalars(query))
 
     def claim(self, row_id: int, worker: str, now: datetime, lease: timedelta) -> OutboxItem | None:
-        """Take the row if nobody holds it; None if another worker was first."""
+        """Take the row if nobody else holds it; None if another worker was first."""
         result = self.session.execute(
             update(OutboxRow)
             .where(
                 OutboxRow.id == row_id,
                 OutboxRow.state.in_(OPEN),
-                or_(OutboxRow.claimed_at.is_(None), OutboxRow.claimed_at < now - lease),
+                _claimable(worker, now, lease),
             )
             .values(claimed_at=now, claimed_by=worker)
             .execution_options(synchronize_session=False)
