@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,14 @@ def everything(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             t.name: [tuple(r) for r in connection.execute(select(t).order_by(*t.primary_key))]
             for t in tables()
         }
+
+
+def rewrite(source: Path, target: Path, member: str, change: Callable[[bytes], bytes]) -> None:
+    """A copy of the archive at `source` with one member changed: a damaged or foreign file."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for item in original.namelist():
+            data = original.read(item)
+            copy.writestr(item, change(data) if item == member else data)
 
 
 @pytest.fixture
@@ -83,12 +92,11 @@ def test_a_damaged_archive_restores_nothing(
 ) -> None:
     good, damaged = tmp_path / "desk.zip", tmp_path / "damaged.zip"
     back_up(sqlite_desk, good)
-    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
-        for item in source.namelist():
-            data = source.read(item)
-            if item == "tables/events.jsonl":
-                data = b"\n".join(data.splitlines()[:-3]) + b"\n"  # the last rows lost
-            target.writestr(item, data)
+
+    def lose_the_last_rows(data: bytes) -> bytes:
+        return b"\n".join(data.splitlines()[:-3]) + b"\n"
+
+    rewrite(good, damaged, "tables/events.jsonl", lose_the_last_rows)
     with pytest.raises(StateRefused, match="events"):
         restore(engine, damaged)
     assert all(rows == [] for rows in everything(engine).values())
@@ -99,12 +107,8 @@ def test_an_archive_of_another_schema_revision_is_refused_naming_both(
 ) -> None:
     archive, older = tmp_path / "desk.zip", tmp_path / "older.zip"
     back_up(sqlite_desk, archive)
-    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(older, "w") as target:
-        for item in source.namelist():
-            data = source.read(item)
-            if item == "manifest.json":
-                data = json.dumps({**json.loads(data), "revision": "0001"}).encode()
-            target.writestr(item, data)
+    rewrite(archive, older, "manifest.json",
+            lambda data: json.dumps({**json.loads(data), "revision": "0001"}).encode())  # fmt: skip
     with pytest.raises(StateRefused, match="revision 0001"):
         restore(engine, older)
 
