@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -250,3 +251,27 @@ def test_a_long_periodic_pass_never_holds_up_a_message_that_is_due(
         running.stopping.set()
         thread.join(timeout=10)
     assert not thread.is_alive(), "the worker stops once the pass in hand is done"
+
+
+def test_a_pass_the_database_cannot_take_says_so_in_one_line_and_runs_again(
+    engine: Engine, now: datetime, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls: list[datetime] = []
+
+    def unreachable(moment: datetime) -> None:
+        calls.append(moment)
+        raise DatabaseUnavailable("postgresql://db/desk", "connection refused")
+
+    clock = Clock(now)
+    job = PeriodicJob("scheduler", timedelta(minutes=1), unreachable)
+    running = worker(engine, Peer(), clock, periodic=[job])
+    with caplog.at_level(logging.WARNING, logger="escdesk.worker"):
+        running.run_periodic()
+    clock.now = now + timedelta(minutes=2)
+    running.run_periodic()
+    assert calls == [now, now + timedelta(minutes=2)]  # tried again at its next turn
+    [line, *_] = [r for r in caplog.records if "scheduler" in r.getMessage()]
+    assert (
+        "waits for the database" in line.getMessage() and "connection refused" in line.getMessage()
+    )
+    assert line.exc_info is None  # an outage is no bug: no traceback

@@ -264,6 +264,8 @@ class Worker:
             started = time.monotonic()
             try:
                 job.run(now)
+            except DatabaseUnavailable as down:  # an outage, not a bug: one line, no traceback
+                log.warning("periodic job %s waits for the database: %s", job.name, down.message)
             except Exception:
                 log.exception("periodic job %s failed; it runs again next time", job.name)
             job.last = now
