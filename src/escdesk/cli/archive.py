@@ -7,6 +7,8 @@ actor is named.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,9 +20,17 @@ from escdesk.cli.runtime import runtime, safe_url
 from escdesk.store import archive
 
 
-def _progress() -> Progress:
+@contextmanager
+def _progress(verb: str) -> Iterator[Callable[[str, int], None]]:
+    """A spinner that names the table in hand; yields what the archive tells of its progress."""
     columns = (SpinnerColumn(), TextColumn("{task.description}"))
-    return Progress(*columns, console=console(), transient=True)
+    with Progress(*columns, console=console(), transient=True) as shown:
+        task = shown.add_task(verb)
+
+        def told(table: str, rows: int) -> None:
+            shown.update(task, description=f"{verb} {table}: {rows:,} rows")
+
+        yield told
 
 
 def backup_command(
@@ -30,12 +40,7 @@ def backup_command(
     """Back up the whole desk to a portable archive, while escdesk runs."""
     state = runtime(ctx)
     state.uow()  # the schema this escdesk expects, or a clear error
-    with _progress() as shown:
-        task = shown.add_task("Backing up")
-
-        def told(table: str, rows: int) -> None:
-            shown.update(task, description=f"Backing up {table}: {rows:,} rows")
-
+    with _progress("Backing up") as told:
         summary = archive.back_up(state.engine(), path, told)
     typer.echo(
         f"{safe_url(state.database_url)} backed up to {path}: {summary.total:,} rows in "
@@ -52,12 +57,7 @@ def restore_command(
     The database is a new SQLite file, or PostgreSQL after `escdesk db upgrade`."""
     state = runtime(ctx)
     state.uow()  # a new SQLite file is migrated here; PostgreSQL must be upgraded on purpose
-    with _progress() as shown:
-        task = shown.add_task("Restoring")
-
-        def told(table: str, rows: int) -> None:
-            shown.update(task, description=f"Restoring {table}: {rows:,} rows")
-
+    with _progress("Restoring") as told:
         summary = archive.restore(state.engine(), path, told)
     if summary.rows.get("tickets"):
         from escdesk.cli.tickets import ticket_index  # NumPy and SciPy only when needed

@@ -67,6 +67,11 @@ def _listed(run: RunnerDep, subject: str, subject_id: int, principal: Principal)
     return LinkList(items=[LinkOut.of(link) for link in found])
 
 
+def _linked(run: RunnerDep, subject: str, subject_id: int, url: str, who: Principal) -> LinkOut:
+    cmd = service.AddLink(subject, subject_id, url)
+    return LinkOut.of(run.run(service.add_link, cmd, who.actor))
+
+
 @router.get("/escalations/{escalation_id}/links", response_model=LinkList)
 def escalation_links(escalation_id: EscalationId, principal: Reader, run: RunnerDep) -> LinkList:
     return _listed(run, "escalation", escalation_id, principal)
@@ -77,8 +82,7 @@ def link_escalation(
     escalation_id: EscalationId, body: LinkIn, principal: Poster, run: RunnerDep
 ) -> LinkOut:
     """Link a Jira, GitHub or GitLab issue or pull/merge request by its URL."""
-    cmd = service.AddLink("escalation", escalation_id, body.url)
-    return LinkOut.of(run.run(service.add_link, cmd, principal.actor))
+    return _linked(run, "escalation", escalation_id, body.url, principal)
 
 
 @router.get("/requests/{request_id}/links", response_model=LinkList)
@@ -92,8 +96,7 @@ def link_request(
 ) -> LinkOut:
     """Link tracker work to a request: its requester may, and who posts updates (the handler
     decides); the requester is told when the work closes."""
-    cmd = service.AddLink("request", request_id, body.url)
-    return LinkOut.of(run.run(service.add_link, cmd, principal.actor))
+    return _linked(run, "request", request_id, body.url, principal)
 
 
 @router.get("/recurring/{key}/links", response_model=LinkList)
@@ -103,8 +106,7 @@ def issue_links(key: IssueKey, principal: Reader, run: RunnerDep) -> LinkList:
 
 @router.post("/recurring/{key}/links", response_model=LinkOut, status_code=201)
 def link_issue(key: IssueKey, body: LinkIn, principal: Keeper, run: RunnerDep) -> LinkOut:
-    cmd = service.AddLink("recurring_issue", key, body.url)
-    return LinkOut.of(run.run(service.add_link, cmd, principal.actor))
+    return _linked(run, "recurring_issue", key, body.url, principal)
 
 
 @router.delete("/links/{link_id}", response_model=LinkOut)
