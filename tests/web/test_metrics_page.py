@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from escdesk.store.uow import SqlUnitOfWork
 from tests.store.test_metrics import build
+from tests.store.test_ticket_outcome_metrics import load
 from tests.web.pages import Visitor, text_of
 
 PERIOD = {"since": "2026-10-04", "until": "2026-11-01"}
@@ -40,3 +42,21 @@ def test_a_bad_filter_is_refused_by_name(manager: Visitor) -> None:
     page = manager.client.get("/figures", params={"since": "last tuesday"})
     assert page.status_code == 422 and "since" in text_of(page.text)
     assert manager.client.get("/figures/nothing.csv").status_code == 422
+
+
+def test_first_contact_resolution_is_drawn_against_its_goal(
+    manager: Visitor, uow: SqlUnitOfWork, tmp_path: Path
+) -> None:
+    load(uow, tmp_path)
+    html = manager.client.get("/figures", params=PERIOD).text
+    assert '<svg class="chart" id="chart-first-contact"' in html
+    chart = html.split('id="chart-first-contact"', 1)[1].split("</svg>")[0]
+    assert "goal 95%" in chart
+    assert "66.7%" in chart  # week 1: 2 of 3 Freshdesk tickets
+    assert "50%" in chart  # week 2: Freshdesk 1 of 1 and Zendesk 0 of 1, one point
+    assert "First-contact resolution (goal 95 %) 60.0 %" in text_of(html)
+    csv = manager.client.get("/figures/first_contact.csv", params=PERIOD).text
+    assert csv.splitlines()[:2] == [
+        "week,source,tickets,first_contact,first_contact_percent",
+        "2026-10-05,freshdesk,3,2,66.7",
+    ]

@@ -28,6 +28,10 @@ class Ticket:
     status: str | None = None
     solved_at: datetime | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
+    first_contact: bool | None = None
+    """Resolved at the first contact (see `ticket_outcomes`); None when the export cannot tell."""
+    satisfied: bool | None = None
+    """The customer's satisfaction rating as good (True) or not (False); None when unrated."""
 
     def __post_init__(self) -> None:
         if not self.external_id.strip():

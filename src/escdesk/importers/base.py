@@ -36,7 +36,13 @@ TICKET_FIELDS = (
     "status",
     "solved_at",
     "tags",
+    "customer_messages",
+    "agent_replies",
+    "first_contact",
+    "satisfaction",
 )
+"""Fields a file may hold; the last four say how the ticket was answered (`ticket_outcomes`):
+the message counts, or else the helpdesk's first-contact flag, and the satisfaction rating."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +196,8 @@ def new_ticket(
     status: str | None = None,
     solved_at: datetime | None = None,
     tags: tuple[str, ...] = (),
+    first_contact: bool | None = None,
+    satisfied: bool | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> Ticket:
     """A Ticket; the domain's own checks (solved before created…) come back as FieldProblem,
@@ -208,6 +216,8 @@ def new_ticket(
             status=status,
             solved_at=solved_at,
             tags=tags,
+            first_contact=first_contact,
+            satisfied=satisfied,
         )
     except InvalidInput as exc:
         label = labels.get(exc.field, exc.field) if labels else exc.field

@@ -6,7 +6,9 @@ Columns are found under the names trackers commonly give them (Bugzilla's `bug_i
 import says which column became which field. `--map subject=Title --map created_at="Created On"`
 names any other. A sheet without an id column gets ids made for it (see `rowids`). Dates may
 be ISO 8601, `YYYY-MM-DD HH:MM:SS`, day-first `DD/MM/YYYY HH:MM` or Jira's `12/Mar/23 4:05 PM`;
-tags are split on `,` or `;`.
+tags are split on `,` or `;`. Columns of message counts ("Customer interactions", "Agent
+interactions"), a first-contact flag ("FCR") and a satisfaction rating ("CSAT": good/bad, 1–5,
+yes/no) feed the first-contact and CSAT figures (see `escdesk.domain.ticket_outcomes`).
 """
 
 from __future__ import annotations
@@ -58,6 +60,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "priority": ("priority", "urgency", "importance", "severity", "bug severity"),
     "status": ("status", "state", "bug status", "ticket status"),
     "tags": ("tags", "labels", "keywords", "tag", "label"),
+    "customer_messages": (
+        "customer messages", "customer interactions", "customer replies", "requester replies",
+    ),
+    "agent_replies": ("agent replies", "agent interactions", "replies", "agent responses"),
+    "first_contact": (
+        "first contact", "first contact resolution", "first contact resolved", "fcr",
+        "one touch", "resolved on first contact",
+    ),
+    "satisfaction": (
+        "satisfaction", "satisfaction rating", "satisfaction score", "csat", "csat score",
+        "survey result", "survey results", "rating",
+    ),
 }  # fmt: skip
 
 LAYOUT = CsvLayout(name="csv", columns=COLUMNS, read_date=parse_any_date, generic=True)

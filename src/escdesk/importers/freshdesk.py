@@ -4,7 +4,9 @@ Which one a file is, is told by its first character: `[` or `{` is the API's JSO
 `freshdesk_json`), anything else the CSV export. CSV columns read: "Ticket ID", "Subject",
 "Description", "Status", "Priority", "Created time", "Resolved time" (else "Closed time"),
 "Company Name", "Product" (→ product_area), "Group" (→ component: the team a ticket was routed
-to is the closest thing Freshdesk has) and "Tags" (comma-separated). Any of them can be
+to is the closest thing Freshdesk has), "Tags" (comma-separated), and "Customer interactions"
+and "Agent interactions" (first-contact resolution: at most one of each) and "Survey result"
+(the customer's satisfaction: Happy, Neutral, Unhappy…). Any of them can be
 re-pointed with `--map`, or switched off with `--map component=`.
 """
 
@@ -39,6 +41,9 @@ LAYOUT = CsvLayout(
         "priority": ("Priority",),
         "status": ("Status",),
         "tags": ("Tags",),
+        "customer_messages": ("Customer interactions",),
+        "agent_replies": ("Agent interactions",),
+        "satisfaction": ("Survey result", "Satisfaction rating"),
     },
     read_date=parse_csv_date,
 )

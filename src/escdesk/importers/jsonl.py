@@ -4,6 +4,8 @@
 
 `id`, `subject` and `created_at` are required; `body`, `account`, `product_area`, `component`,
 `priority`, `status` are text or null; `solved_at` is ISO 8601 or null; `tags` a list of text.
+How a ticket was answered, when known: `customer_messages` and `agent_replies` (whole numbers),
+or else `first_contact` (true/false), and `satisfaction` ("good"/"bad" or a score 1–5).
 Unknown keys are ignored, so a richer export still imports. Blank lines are skipped.
 """
 
@@ -13,7 +15,9 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
+from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
+from escdesk.domain.ticket_outcomes import first_contact_resolved, satisfaction
 from escdesk.importers.base import (
     DEFAULT_OPTIONS,
     ImportOptions,
@@ -53,7 +57,42 @@ def ticket_from(obj: dict[str, Any], source: str) -> Ticket:
         status=optional_text(obj.get("status"), "status"),
         solved_at=None if solved is None or solved == "" else parse_iso(solved, "solved_at"),
         tags=text_list(obj.get("tags"), "tags"),
+        first_contact=first_contact_resolved(
+            _count(obj, "customer_messages"),
+            _count(obj, "agent_replies"),
+            _flag(obj, "first_contact"),
+        ),
+        satisfied=_rating(obj.get("satisfaction")),
     )
+
+
+def _count(obj: dict[str, Any], key: str) -> int | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FieldProblem(key, f"is {describe(value)}, not a count", "Give a whole number or null")
+    return value
+
+
+def _flag(obj: dict[str, Any], key: str) -> bool | None:
+    value = obj.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    raise FieldProblem(key, f"is {describe(value)}, not true or false", "Give true, false or null")
+
+
+def _rating(value: object) -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise FieldProblem(
+            "satisfaction", f"is {describe(value)}", 'Give "good", "bad" or a score from 1 to 5'
+        )
+    try:
+        return satisfaction(str(value), "satisfaction")
+    except InvalidInput as exc:
+        raise FieldProblem(exc.field, exc.problem, exc.fix) from exc
 
 
 def _required(obj: dict[str, Any], key: str) -> object:

@@ -12,11 +12,14 @@ import _csv
 import csv
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import TypeVar
 
+from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
+from escdesk.domain.ticket_outcomes import count, first_contact_resolved, satisfaction, yes_or_no
 from escdesk.importers.base import (
     TICKET_FIELDS,
     ImportOptions,
@@ -42,6 +45,7 @@ SIGNATURES = {
 }
 """Columns that tell one CSV export from another, to name the right --format."""
 _SEPARATORS = re.compile(r"[\s_.-]+")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -272,8 +276,33 @@ def _ticket(
         status=columns.cell(row, "status"),
         solved_at=None if solved is None else layout.read_date(solved, label["solved_at"]),
         tags=tuple(tags),
+        first_contact=_first_contact(row, columns),
+        satisfied=_read(row, columns, "satisfaction", satisfaction),
         labels=label,
     )
+
+
+def _first_contact(row: list[str], columns: _Columns) -> bool | None:
+    """Znuny's rule from the message counts when the sheet has both, else its own flag."""
+    return first_contact_resolved(
+        _read(row, columns, "customer_messages", count),
+        _read(row, columns, "agent_replies", count),
+        _read(row, columns, "first_contact", yes_or_no),
+    )
+
+
+def _read(
+    row: list[str], columns: _Columns, ticket_field: str, read: Callable[[str, str], _T]
+) -> _T | None:
+    """An optional cell read by a domain rule; its refusal names the file's column."""
+    cell = columns.cell(row, ticket_field)
+    if cell is None:
+        return None
+    label = columns.labels[ticket_field]
+    try:
+        return read(cell, label)
+    except InvalidInput as exc:
+        raise FieldProblem(label, exc.problem, exc.fix) from exc
 
 
 def _required(value: str | None, label: str, fix: str) -> str:

@@ -16,6 +16,9 @@ tickets), otherwise the organization id.
 Zendesk product areas live in custom fields that only the account knows: name them with
 `--map product_area=<custom field id>` (or a ticket key, `--map component=group_id`).
 The time-based incremental export repeats changed tickets: import it with repeats allowed.
+How a ticket was answered feeds the first-contact and CSAT figures: `satisfaction_rating.score`
+(good or bad), and first-contact resolution from the public comments when the export has them
+(at most one from the requester and one reply), else `metric_set.replies` and `reopens`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO, TextIO
 
+from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
+from escdesk.domain.ticket_outcomes import first_contact_resolved, one_touch, satisfaction
 from escdesk.importers.base import (
     DEFAULT_OPTIONS,
     ImportOptions,
@@ -130,7 +135,36 @@ def _ticket(
         status=_pick(value, mapping, "status", "status"),
         solved_at=parse_iso(solved, "solved_at") if solved else None,
         tags=text_list(value.get("tags"), "tags"),
+        first_contact=_first_contact(value),
+        satisfied=_satisfied(value),
     )
+
+
+def _first_contact(ticket: dict[str, Any]) -> bool | None:
+    """Znuny's rule over the public comments when the export has them (the requester's
+    against everyone else's), else Zendesk's one-touch flag from the ticket metrics."""
+    comments, requester = ticket.get("comments"), ticket.get("requester_id")
+    if isinstance(comments, list) and comments and requester is not None:
+        public = [c for c in comments if isinstance(c, dict) and c.get("public", True) is not False]
+        from_customer = sum(1 for c in public if c.get("author_id") == requester)
+        return first_contact_resolved(from_customer, len(public) - from_customer)
+    replies = nested(ticket, "metric_set", "replies")
+    reopens = nested(ticket, "metric_set", "reopens")
+    return one_touch(
+        replies if isinstance(replies, int) else None,
+        reopens if isinstance(reopens, int) else None,
+    )
+
+
+def _satisfied(ticket: dict[str, Any]) -> bool | None:
+    """`satisfaction_rating.score`: good or bad (`offered`, `unoffered`: not rated)."""
+    score = nested(ticket, "satisfaction_rating", "score")
+    if not isinstance(score, str):
+        return None
+    try:
+        return satisfaction(score.removesuffix("_with_comment"), "satisfaction_rating.score")
+    except InvalidInput as exc:
+        raise FieldProblem(exc.field, exc.problem, exc.fix) from exc
 
 
 def _body(ticket: dict[str, Any]) -> str:

@@ -63,6 +63,7 @@ def show_metrics(uow: UnitOfWork, query: ShowMetrics, actor: Actor, ctx: Context
         recurring=m.recurring(f),
         follow_ups=m.follow_ups(f),
         breaches=m.breaches(f),
+        first_contact=m.first_contact(f),
     )
 
 
@@ -79,12 +80,20 @@ def last_week_figures(uow: UnitOfWork, now: datetime) -> str:
     follow_ups = m.follow_ups(week)
     recurring = m.recurring(week)
     missed = sum(b.breaches for b in m.breaches(week))
+    contact = m.first_contact(week)
+    tickets = sum(w.tickets for w in contact)
+    first = sum(w.first_contact for w in contact)
     parts = [
         f"Last 7 days: {opened} escalations opened, {closed} closed",
         f"CSAT {round(100 * satisfied / answers)} % of {answers} answers"
         if answers
         else "no survey answers",
         f"{missed} missed updates",
+        *(
+            [f"first-contact resolution {round(100 * first / tickets)} % of {tickets} tickets"]
+            if tickets
+            else []
+        ),
         f"follow-ups {follow_ups.on_time} of {follow_ups.due} done on time",
         f"recurring issues: {recurring.eliminated} of {recurring.fixed} fixed ones eliminated",
     ]

@@ -18,6 +18,7 @@ from escdesk.domain.metrics import (
     BreachWeek,
     CsatWeek,
     EtaAdherence,
+    FirstContactWeek,
     FollowUps,
     Median,
     MetricsFilter,
@@ -83,7 +84,47 @@ class MetricsRepository(RoleViewQueries):
             .order_by(week)
         )
         rows = self.session.execute(_escalations(stmt, f))
-        return [CsatWeek(_week(w), "survey", int(n), int(s)) for w, n, s in rows]
+        weeks = [CsatWeek(_week(w), "survey", int(n), int(s)) for w, n, s in rows]
+        if f.severity or f.tier or f.dri_id is not None:
+            return weeks  # an imported ticket belongs to no escalation, severity or DRI
+        return sorted(weeks + self._ticket_ratings(f), key=lambda w: (w.week, w.source))
+
+    def _ticket_ratings(self, f: MetricsFilter) -> list[CsatWeek]:
+        """Imported tickets' satisfaction ratings, by the week they were solved."""
+        week = week_of(TicketRow.solved_at)
+        satisfied = func.sum(case((TicketRow.satisfied.is_(True), 1), else_=0))
+        stmt = (
+            select(week, TicketRow.source, func.count(), satisfied)
+            .where(
+                TicketRow.satisfied.is_not(None),
+                TicketRow.solved_at >= f.since,
+                TicketRow.solved_at < f.until,
+            )
+            .group_by(week, TicketRow.source)
+        )
+        return [
+            CsatWeek(_week(w), str(source), int(n), int(s))
+            for w, source, n, s in self.session.execute(stmt)
+        ]
+
+    def first_contact(self, f: MetricsFilter) -> list[FirstContactWeek]:
+        """Imported tickets solved in the period whose export says how they were answered."""
+        week = week_of(TicketRow.solved_at)
+        resolved = func.sum(case((TicketRow.first_contact.is_(True), 1), else_=0))
+        stmt = (
+            select(week, TicketRow.source, func.count(), resolved)
+            .where(
+                TicketRow.first_contact.is_not(None),
+                TicketRow.solved_at >= f.since,
+                TicketRow.solved_at < f.until,
+            )
+            .group_by(week, TicketRow.source)
+            .order_by(week, TicketRow.source)
+        )
+        return [
+            FirstContactWeek(_week(w), str(source), int(n), int(r))
+            for w, source, n, r in self.session.execute(stmt)
+        ]
 
     def volume(self, f: MetricsFilter) -> list[WeekCount]:
         opened = _escalations(

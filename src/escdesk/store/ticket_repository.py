@@ -44,6 +44,8 @@ _COLUMNS = (
     TicketRow.created_at,
     TicketRow.solved_at,
     TicketRow.tags,
+    TicketRow.first_contact,
+    TicketRow.satisfied,
 )
 
 
@@ -66,6 +68,8 @@ def _ticket(row: TicketColumns) -> Ticket:
         status=row.status,
         solved_at=row.solved_at,
         tags=tuple(row.tags or ()),
+        first_contact=row.first_contact,
+        satisfied=row.satisfied,
     )
 
 

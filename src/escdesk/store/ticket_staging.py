@@ -47,6 +47,8 @@ COLUMNS = (
     "created_at",
     "solved_at",
     "tags",
+    "first_contact",
+    "satisfied",
 )
 _NAMES = ", ".join(COLUMNS)
 _UPDATES = ", ".join(f"{name} = excluded.{name}" for name in (*COLUMNS[2:], "import_id"))
@@ -114,6 +116,8 @@ def _row_maker(session: Session) -> Callable[[Ticket], tuple[Any, ...]]:
             stamp(t.created_at),
             None if solved is None else stamp(solved),
             as_json(list(t.tags)) if t.tags else "[]",
+            t.first_contact,
+            t.satisfied,
         )
 
     return row
@@ -141,7 +145,8 @@ class SqliteStaging:
         connection.exec_driver_sql(
             f"CREATE TEMP TABLE {STAGED} (source TEXT, external_id TEXT, subject TEXT, "
             "body TEXT, account TEXT, product_area TEXT, component TEXT, priority TEXT, "
-            "status TEXT, created_at TEXT, solved_at TEXT, tags TEXT)"
+            "status TEXT, created_at TEXT, solved_at TEXT, tags TEXT, first_contact INTEGER, "
+            "satisfied INTEGER)"
         )
         self._insert = f"INSERT INTO temp.{STAGED} VALUES ({', '.join('?' * len(COLUMNS))})"
 
@@ -186,7 +191,8 @@ class PostgresStaging:
         self._connection().exec_driver_sql(
             f"CREATE TEMP TABLE {STAGED} (source text, external_id text, subject text, "
             "body text, account text, product_area text, component text, priority text, "
-            "status text, created_at timestamptz, solved_at timestamptz, tags jsonb) "
+            "status text, created_at timestamptz, solved_at timestamptz, tags jsonb, "
+            "first_contact boolean, satisfied boolean) "
             "ON COMMIT DROP"
         )
         self._upsert = (

@@ -10,7 +10,14 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from escdesk.domain.errors import InvalidInput
-from escdesk.domain.metrics import CSAT_GOAL, DEFINITIONS, MetricsReport
+from escdesk.domain.metrics import (
+    CSAT_GOAL,
+    DEFINITIONS,
+    FIRST_CONTACT_GOAL,
+    MetricsReport,
+    Share,
+    weekly_shares,
+)
 from escdesk.web import charts
 
 
@@ -40,6 +47,10 @@ def _week(d: date) -> str:
     return d.strftime("%d %b")
 
 
+def _shares(shares: list[Share]) -> list[tuple[str, float]]:
+    return [(_week(share.week), share.percent) for share in shares]
+
+
 def charts_of(report: MetricsReport, query: dict[str, str]) -> list[Chart]:
     def csv(figure: str) -> str:
         params = urlencode({k: v for k, v in query.items() if v})
@@ -63,8 +74,23 @@ def charts_of(report: MetricsReport, query: dict[str, str]) -> list[Chart]:
             charts.line_chart(
                 "chart-csat",
                 "CSAT by week",
-                [(_week(w.week), w.percent) for w in report.csat],
+                _shares(weekly_shares((w.week, w.answers, w.satisfied) for w in report.csat)),
                 goal=CSAT_GOAL,
+                unit="%",
+            ),
+        ),
+        chart(
+            "first_contact",
+            "First-contact resolution by week (%)",
+            charts.line_chart(
+                "chart-first-contact",
+                "First-contact resolution by week",
+                _shares(
+                    weekly_shares(
+                        (w.week, w.tickets, w.first_contact) for w in report.first_contact
+                    )
+                ),
+                goal=FIRST_CONTACT_GOAL,
                 unit="%",
             ),
         ),

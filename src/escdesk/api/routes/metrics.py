@@ -40,6 +40,8 @@ class MetricsOut(BaseModel):
     filter: MetricsFilterOut
     csat_percent: float | None
     csat_goal_percent: float
+    first_contact_percent: float | None
+    first_contact_goal_percent: float
     figures: dict[str, FigureOut]
 
 

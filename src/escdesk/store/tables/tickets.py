@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -53,6 +54,8 @@ class TicketRow(Base):
     created_at: Mapped[datetime]
     solved_at: Mapped[datetime | None]
     tags: Mapped[list[str]] = mapped_column(JsonColumn)
+    first_contact: Mapped[bool | None]
+    satisfied: Mapped[bool | None]
     import_id: Mapped[int] = mapped_column(ForeignKey("ticket_imports.id"))
 
     __table_args__ = (
@@ -62,6 +65,19 @@ class TicketRow(Base):
         Index("ix_tickets_external_id", "external_id"),
         Index("ix_tickets_import", "import_id"),
         Index("ix_tickets_created", "created_at"),
+        # The first-contact and CSAT figures count the few tickets that say how they went.
+        Index(
+            "ix_tickets_first_contact",
+            "solved_at",
+            sqlite_where=text("first_contact IS NOT NULL"),
+            postgresql_where=text("first_contact IS NOT NULL"),
+        ),
+        Index(
+            "ix_tickets_satisfied",
+            "solved_at",
+            sqlite_where=text("satisfied IS NOT NULL"),
+            postgresql_where=text("satisfied IS NOT NULL"),
+        ),
     )
 
 

@@ -9,7 +9,13 @@ from fastapi.responses import PlainTextResponse, Response
 
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.accounts import Tier
-from escdesk.domain.metrics import CSAT_GOAL, DEFINITIONS, MetricsReport, csv_text
+from escdesk.domain.metrics import (
+    CSAT_GOAL,
+    DEFINITIONS,
+    FIRST_CONTACT_GOAL,
+    MetricsReport,
+    csv_text,
+)
 from escdesk.domain.severity import Severity
 from escdesk.http.deps import NowDep, RunnerDep, UowDep
 from escdesk.services.desk import directory
@@ -60,6 +66,7 @@ def metrics_page(
         "tiers": [t.value for t in Tier],
         "people": directory(uow).people,
         "goal": CSAT_GOAL,
+        "first_contact_goal": FIRST_CONTACT_GOAL,
         "definitions": DEFINITIONS,
     }
     return render(request, "metrics.html", context, now=now)
