@@ -19,10 +19,12 @@ Message kinds (the outbox row's `kind`, `destination`, `payload`):
   state in the payload (`slack_opening`); the opening post's ts is recorded when Slack
   confirms it, for this.
 
-Each step a retry must not repeat (create, invite, post) goes through the delivery journal;
-a post carries the outbox row's idempotency key as message metadata, so a worker that died
-between Slack's answer and the journal finds its post in the channel's history instead of
-posting twice.
+Each step a retry must not repeat (create, invite, a post that is pinned after) goes through
+the delivery journal; a post carries the outbox row's idempotency key as message metadata, so a
+later try of a message — after a worker died between Slack's answer and its record, or a
+timeout — finds its post in the channel's history instead of posting twice. A message's first
+try skips both (nothing of it can be in Slack yet): a plain post costs the claim, one Web API
+call and the outcome.
 """
 
 from __future__ import annotations
@@ -160,19 +162,32 @@ class SlackTransport:
             text = slack_text.render(m.payload, reference)
         except slack_text.UnknownTemplate as exc:
             raise DeliveryError(str(exc), permanent=True) from None
-        done = self.journal.done(m.id, "post")
-        if done is not None:
-            ts = str(done["ts"])
-        else:
-            resumed = self.journal.begin(m.id, "post")
-            found = self._posted_before(channel_id, m.idempotency_key) if resumed else None
-            ts = found or self._post_once(m, channel_id, name, text)
-            self.journal.finish(m.id, "post", {"ts": ts, "channel_id": channel_id})
+        ts = self._post_step(m, channel_id, name, text)
         if m.kind == "slack.post" and m.payload.get("template") == "opening":
             version = int(m.payload.get("version") or 0)  # kept current from here on
             self.channels.remember_opening(_escalation(m), ts, version)
         pinned = bool(m.payload.get("pin")) and self._pin(channel_id, name, ts)
         return Receipt({"channel_id": channel_id, "channel": name, "ts": ts, "pinned": pinned})
+
+    def _post_step(self, m: OutboundMessage, channel_id: str, name: str, text: str) -> str:
+        """The post's ts, posting it only if no earlier try did.
+
+        On a message's first try nothing of it can be in Slack: it is posted at once, with no
+        journal round trips (most posts, and the latency of every post). A later try reads the
+        journal, then the channel's history, since an earlier try may have posted and died, or
+        timed out waiting for the answer, before it could say so. The post is journalled only
+        when a step follows it (the pin) that a retry must be able to resume after it; the
+        outbox row's own receipt records the rest."""
+        found = None
+        if not m.first_try:
+            done = self.journal.done(m.id, "post")
+            if done is not None:
+                return str(done["ts"])
+            found = self._posted_before(channel_id, m.idempotency_key)
+        ts = found or self._post_once(m, channel_id, name, text)
+        if m.payload.get("pin"):
+            self.journal.finish(m.id, "post", {"ts": ts, "channel_id": channel_id})
+        return ts
 
     def _post_once(self, m: OutboundMessage, channel_id: str, name: str, text: str) -> str:
         metadata = {

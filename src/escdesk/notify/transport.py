@@ -33,6 +33,9 @@ class OutboundMessage:
     subject_type: str = "escalation"
     subject_id: int | None = None
     attempts: int = 0  # earlier tries: a transport may check whether the peer already has it
+    first_try: bool = False
+    """No earlier try, settled or abandoned: nothing of this message can be at the peer yet,
+    so a transport may skip looking for it (False, the safe side, unless the claim says so)."""
     escalation_id: int | None = None
     """The escalation it is about: its own subject, or a reminder's or a notice's escalation."""
 

@@ -224,6 +224,7 @@ class Worker:
             subject_id=item.subject_id,
             attempts=item.attempts,
             escalation_id=item.escalation_id,
+            first_try=item.first_try,
         )
         try:
             receipt = transport.deliver(message)

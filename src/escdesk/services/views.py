@@ -100,3 +100,6 @@ class OutboxItem:
     escalation_id: int | None = None
     """The escalation the message is about, whatever its subject (a reminder, a release notice)."""
     request_id: str | None = None  # the request that queued it, for the worker's log lines
+    first_try: bool = False
+    """Claimed for the first time, never tried nor abandoned before: nothing of it can have
+    reached the peer yet (False unless a claim says so, the safe side)."""

@@ -13,6 +13,7 @@ database's going away interrupted, and its channel must not wait out the lease f
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -114,7 +115,11 @@ class OutboxRepository:
         return list(self.session.scalars(query))
 
     def claim(self, row_id: int, worker: str, now: datetime, lease: timedelta) -> OutboxItem | None:
-        """Take the row if nobody else holds it; None if another worker was first."""
+        """Take the row if nobody else holds it; None if another worker was first. The item
+        says whether this is the row's first try: no earlier claim, settled or abandoned."""
+        earlier_claim = self.session.scalar(
+            select(OutboxRow.claimed_at).where(OutboxRow.id == row_id)
+        )
         result = self.session.execute(
             update(OutboxRow)
             .where(
@@ -128,7 +133,8 @@ class OutboxRepository:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             return None
         row = self.session.get_one(OutboxRow, row_id, populate_existing=True)
-        return item_of(row)
+        # Attempts are read after the claim: a try settled meanwhile by another worker counts.
+        return replace(item_of(row), first_try=earlier_claim is None and row.attempts == 0)
 
     def delivered(self, row_id: int, worker: str, receipt: dict[str, Any], now: datetime) -> None:
         self._settle(
