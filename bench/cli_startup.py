@@ -1,12 +1,13 @@
 """Time how fast `escdesk` starts: `--help` and `escalations list --json` on an empty desk.
 
-Each command runs in a new process, N times, beside `python -c pass` on the same interpreter
-and beside importing the store's mapped tables alone (SQLAlchemy and its ORM: what any command
-that reads the desk pays before it does anything). The script prints the fastest and the median
-wall time, the median CPU time (user + system: steadier than wall time when other work shares
-the cores) and the peak resident memory of a run (`ru_maxrss` of that child alone, read with
-`os.wait4`: the RUSAGE_CHILDREN figure would be the largest of all the runs so far). The desk
-is a new SQLite file, upgraded once beforehand.
+Each command runs in a new process, N times, beside `python -c pass` on the same interpreter,
+beside importing the three libraries a command that reads the desk cannot do without (the
+SQLAlchemy ORM, Typer, pydantic-settings: the floor under any such command), and beside
+importing the store's mapped tables alone (the ORM with escdesk's tables). The script prints
+the fastest and the median wall time, the median CPU time (user + system: steadier than wall
+time when other work shares the cores) and the peak resident memory of a run (`ru_maxrss` of
+that child alone, read with `os.wait4`: the RUSAGE_CHILDREN figure would be the largest of all
+the runs so far). The desk is a new SQLite file, upgraded once beforehand.
 
 Bytecode is cached as in an installed package: PYTHONDONTWRITEBYTECODE is dropped and the
 untimed first run writes every module's bytecode under a temporary PYTHONPYCACHEPREFIX, so
@@ -31,6 +32,7 @@ from pathlib import Path
 HERE = Path(sys.executable).parent / "escdesk"
 COMMANDS = {
     "python -c pass": ["-c", "pass"],
+    "python -c 'import <the libraries>'": ["-c", "import sqlalchemy.orm, typer, pydantic_settings"],
     "python -c 'import <the tables>'": ["-c", "import escdesk.store.tables"],
     "escdesk --help": ["--help"],
     "escdesk escalations list --json": ["escalations", "list", "--json"],
