@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
@@ -16,6 +15,7 @@ from starlette.datastructures import FormData
 from escdesk.domain.errors import Forbidden, InvalidInput
 from escdesk.domain.values import check_storable, id_problem
 from escdesk.http.security import verify_csrf
+from escdesk.web.pages import zone_of
 
 MAX_NUMBER = 2**63 - 1
 """The largest whole number a store column holds (BIGINT)."""
@@ -97,7 +97,7 @@ def local_moment(text: str, name: str, timezone: str) -> datetime | None:
             wall = datetime.strptime(text, fmt)
         except ValueError:
             continue
-        zone = _zone(timezone)
+        zone = zone_of(timezone)
         moment = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
         if moment.astimezone(zone).replace(tzinfo=None) != wall:
             raise InvalidInput(
@@ -109,13 +109,6 @@ def local_moment(text: str, name: str, timezone: str) -> datetime | None:
     raise InvalidInput(
         name, f"{text[:40]!r} is not a date and time", "Pick one, or write it as 2026-11-02T09:00"
     )
-
-
-def _zone(timezone: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")  # a profile zone no zone database knows: its pages say UTC
 
 
 async def posted_form(request: Request) -> FormFields:

@@ -40,8 +40,8 @@ def when(moment: datetime | None, timezone: str | None = None) -> str:
     clock of `timezone`, else of the viewer of the page being rendered (`viewer_zone`)."""
     if moment is None:
         return "—"
-    name = timezone or viewer_zone()
-    zone = _zone(name)
+    name = timezone or viewerzone_of()
+    zone = zone_of(name)
     shown = clock.utc(moment).astimezone(zone)
     return f"{shown:%a} {shown.day} {shown:%b %Y %H:%M} {'UTC' if zone is UTC else name}"
 
@@ -52,7 +52,7 @@ def day(moment: datetime | date | None) -> str:
     if moment is None:
         return "—"
     if isinstance(moment, datetime):
-        moment = clock.utc(moment).astimezone(_zone(viewer_zone())).date()
+        moment = clock.utc(moment).astimezone(zone_of(viewerzone_of())).date()
     return f"{moment:%a} {moment.day} {moment:%b %Y}"
 
 
@@ -91,7 +91,7 @@ def local_input(moment: datetime | None) -> str:
     """The value of a datetime-local input, on the viewer's clock as the form's label says."""
     if moment is None:
         return ""
-    return clock.utc(moment).astimezone(_zone(viewer_zone())).strftime("%Y-%m-%dT%H:%M")
+    return clock.utc(moment).astimezone(zone_of(viewerzone_of())).strftime("%Y-%m-%dT%H:%M")
 
 
 def local(moment: datetime | None, timezone: str) -> str:
@@ -105,14 +105,15 @@ _viewer: ContextVar[str] = ContextVar("viewer_zone", default="UTC")
 _ZONES: dict[str, ZoneInfo] = {}
 
 
-def viewer_zone() -> str:
+def viewerzone_of() -> str:
     """The IANA zone of the page being rendered: the person's profile timezone, the account's
     on its customer status page, UTC for an API token or nobody."""
     return _viewer.get()
 
 
-def _zone(name: str) -> tzinfo:
-    """A zone by name; a name no zone database knows (an old profile) is shown as UTC."""
+def zone_of(name: str) -> tzinfo:
+    """A zone by name; a name no zone database knows (an old profile) is UTC, and a page
+    then writes UTC, never a zone it did not use."""
     if name not in _ZONES:
         try:
             _ZONES[name] = ZoneInfo(name)
