@@ -40,7 +40,7 @@ def when(moment: datetime | None, timezone: str | None = None) -> str:
     clock of `timezone`, else of the viewer of the page being rendered (`viewer_zone`)."""
     if moment is None:
         return "—"
-    name = timezone or viewerzone_of()
+    name = timezone or viewer_zone()
     zone = zone_of(name)
     shown = clock.utc(moment).astimezone(zone)
     return f"{shown:%a} {shown.day} {shown:%b %Y %H:%M} {'UTC' if zone is UTC else name}"
@@ -52,7 +52,7 @@ def day(moment: datetime | date | None) -> str:
     if moment is None:
         return "—"
     if isinstance(moment, datetime):
-        moment = clock.utc(moment).astimezone(zone_of(viewerzone_of())).date()
+        moment = clock.utc(moment).astimezone(zone_of(viewer_zone())).date()
     return f"{moment:%a} {moment.day} {moment:%b %Y}"
 
 
@@ -91,7 +91,7 @@ def local_input(moment: datetime | None) -> str:
     """The value of a datetime-local input, on the viewer's clock as the form's label says."""
     if moment is None:
         return ""
-    return clock.utc(moment).astimezone(zone_of(viewerzone_of())).strftime("%Y-%m-%dT%H:%M")
+    return clock.utc(moment).astimezone(zone_of(viewer_zone())).strftime("%Y-%m-%dT%H:%M")
 
 
 def local(moment: datetime | None, timezone: str) -> str:
@@ -105,7 +105,7 @@ _viewer: ContextVar[str] = ContextVar("viewer_zone", default="UTC")
 _ZONES: dict[str, ZoneInfo] = {}
 
 
-def viewerzone_of() -> str:
+def viewer_zone() -> str:
     """The IANA zone of the page being rendered: the person's profile timezone, the account's
     on its customer status page, UTC for an API token or nobody."""
     return _viewer.get()
