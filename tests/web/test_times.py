@@ -13,6 +13,7 @@ from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import ShowEscalation
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.forms import local_moment
+from escdesk.web.metrics_view import day as filter_day
 from escdesk.web.pages import day, local, when
 from tests import factories
 from tests.web.pages import text_of, visitor
@@ -49,6 +50,18 @@ def test_a_time_the_clocks_skip_is_refused_and_one_they_pass_twice_is_the_earlie
     # 02:30 on 25 Oct 2026 happens twice in Berlin: first in summer time (00:30 UTC).
     twice = local_moment("2026-10-25T02:30", "eta", "Europe/Berlin")
     assert twice == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+def test_the_figures_date_filter_counts_the_viewers_days() -> None:
+    assert filter_day("2026-11-02", "since", "Asia/Singapore") == datetime(
+        2026, 11, 1, 16, 0, tzinfo=UTC
+    )
+    until = filter_day("2026-11-02", "until", "Asia/Singapore", end=True)
+    assert until == datetime(2026, 11, 2, 16, 0, tzinfo=UTC)
+    # Chile skips midnight on 6 Sep 2026: that day starts at 01:00, its first moment.
+    assert filter_day("2026-09-06", "since", "America/Santiago") == datetime(
+        2026, 9, 6, 4, 0, tzinfo=UTC
+    )
 
 
 def test_a_singapore_viewer_closes_with_an_agreement_typed_on_their_clock(
