@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -80,3 +80,37 @@ def test_an_unknown_actor_is_reported_by_the_command_not_by_the_time_format(
     cli.actor = "nobody@example.com"
     refused = cli("escalations", "show", str(esc.id))
     assert refused.exit_code == 2 and "--by: no person 'nobody@example.com'" in refused.output
+
+
+def test_the_list_shows_the_eta_on_the_actors_date_and_utc_when_asked(
+    cli: Cli, uow: SqlUnitOfWork, recent: datetime
+) -> None:
+    eta = datetime(2026, 11, 5, 20, 0, tzinfo=UTC)  # already Friday in Singapore
+    esc = factories.open_escalation(uow, now=recent, eta=eta)
+    cli.actor = factories.add_person(uow, "csm", now=recent, timezone="Asia/Singapore").email
+    row = next(
+        line
+        for line in cli.ok("escalations", "list").stdout.splitlines()
+        if f"ESC-{esc.id}" in line
+    )
+    assert "2026-11-06" in row and "2026-11-05" not in row
+    utc = cli.ok("--utc", "escalations", "list").stdout
+    row = next(line for line in utc.splitlines() if f"ESC-{esc.id}" in line)
+    assert "2026-11-05" in row and "as of 2026-11-02 12:00 UTC" in utc
+    shown = cli.ok("escalations", "show", str(esc.id)).stdout
+    assert "2026-11-06 04:00 Asia/Singapore" in shown
+    assert "2026-11-05 20:00 UTC" in cli.ok("--utc", "escalations", "show", str(esc.id)).stdout
+    history = cli.ok("escalations", "history", str(esc.id)).stdout
+    assert "Asia/Singapore" in history and " UTC" not in history
+    assert "2026-11-02 10:00 UTC" in cli.ok("--utc", "escalations", "history", str(esc.id)).stdout
+    assert cli.json("escalations", "show", str(esc.id))["eta"] == "2026-11-05T20:00:00Z"
+
+
+def test_other_commands_print_moments_on_the_actors_clock_too(
+    cli: Cli, uow: SqlUnitOfWork, recent: datetime
+) -> None:
+    factories.open_escalation(uow, now=recent)
+    cli.actor = factories.add_person(uow, "manager", now=recent, timezone="Asia/Singapore").email
+    outbox = cli.ok("outbox", "list").stdout
+    assert "2026-11-02 18:00 Asia/Singapore" in outbox  # queued at 10:00 UTC
+    assert "2026-11-02 10:00 UTC" in cli.ok("--utc", "outbox", "list").stdout

@@ -78,7 +78,7 @@ def test_after_the_escalation_from_closing_to_a_shipped_fix_in_the_browser(
         for title in ("Page exports by default", "Document export limits"):
             page.get_by_label("Action", exact=True).fill(title)
             page.get_by_label("Owner e-mail").fill(me.email)
-            page.get_by_label("Due (UTC)").fill(due)
+            page.get_by_label("Due UTC").fill(due)
             page.get_by_role("button", name="Add follow-up").click()
             expect(page.get_by_role("status")).to_have_text("The follow-up action is added.")
         expect(page.locator("#follow-ups li")).to_have_count(2)

@@ -51,7 +51,7 @@ def test_a_calendar_is_added_shown_explained_and_made_the_default(
     # 15:00: 90 min of working time count from Monday's opening, so Monday 10:30 in Munich.
     explained = text_of(manager.get("/calendars/munich?start=2026-11-06T15:30&duration=90m").text)
     assert "Moments are on your clock, UTC." in explained
-    assert "ends Mon 9 Nov 09:30 UTC (Mon 9 Nov 10:30 Europe/Berlin)" in explained
+    assert "ends Mon 9 Nov 2026 09:30 UTC (Mon 9 Nov 2026 10:30 Europe/Berlin)" in explained
     between = text_of(
         manager.get("/calendars/munich?start=2026-11-06T13:00&end=2026-11-09T09:00").text
     )
@@ -69,7 +69,7 @@ def test_explain_moments_are_read_on_the_viewers_clock(
     with visitor(app, uow, now, "support", timezone="America/New_York") as new_york:
         page = text_of(new_york.get("/calendars/munich?start=2026-11-06T10:30&duration=90m").text)
     assert "Moments are on your clock, America/New_York." in page
-    assert "ends Mon 9 Nov 04:30 America/New_York (Mon 9 Nov 10:30 Europe/Berlin)" in page
+    assert "ends Mon 9 Nov 2026 04:30 America/New_York (Mon 9 Nov 2026 10:30 Europe/Berlin)" in page
 
 
 def test_a_wrong_calendar_is_refused_beside_its_form_and_nothing_is_added(
@@ -198,7 +198,7 @@ def test_a_reminder_is_snoozed_once_with_a_reason(
     assert 'id="snooze-error"' in unreadable.text
     page = text_of(manager.follow(manager.post(f"/escalations/{esc.id}/snooze", form)).text)
     assert "The reminders about the next update wait 2h." in page
-    assert "internal reminders until Mon 2 Nov 11:00 UTC: fix build at 15:00" in page
+    assert "internal reminders until Mon 2 Nov 2026 11:00 UTC: fix build at 15:00" in page
     twice = manager.post(f"/escalations/{esc.id}/snooze", form)
     assert twice.status_code == 400 and "were snoozed once" in text_of(twice.text)
 

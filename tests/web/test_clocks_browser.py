@@ -54,7 +54,8 @@ def test_a_calendar_an_accounts_clock_a_pause_and_a_standup_are_set_in_the_brows
         page.get_by_label("From").fill("2026-11-06T16:30")  # the viewer's clock: Berlin
         page.get_by_label("Add working time").fill("90m")
         page.get_by_role("button", name="Explain").click()
-        expect(page.locator(".explained")).to_contain_text("ends Mon 9 Nov 10:30 Europe/Berlin")
+        explained = page.locator(".explained")
+        expect(explained).to_contain_text("ends Mon 9 Nov 2026 10:30 Europe/Berlin")
 
         page.goto(f"{base}/accounts/{account.id}")
         page.get_by_label("Its clocks run in").select_option("munich")

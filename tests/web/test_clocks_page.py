@@ -51,5 +51,5 @@ def test_the_escalation_page_shows_each_clock_on_the_viewers_clock_and_in_workin
         page = text_of(tokyo.get(f"/escalations/{esc.id}").text)
     # now is Monday 09:00 UTC; medium commitments are 7 working days: due Wed 11 Nov 10:00
     # in Munich, which is 18:00 in Tokyo; 7 working days of 8 h are 56 h of working time.
-    assert "Wed 11 Nov 18:00 Asia/Tokyo" in page
+    assert "Wed 11 Nov 2026 18:00 Asia/Tokyo" in page
     assert "56 h 0 min left of munich working time" in page

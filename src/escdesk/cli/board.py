@@ -68,11 +68,10 @@ def next_update_cell(late: Lateness) -> Text:
 
 
 def eta_cell(late: Lateness) -> Text:
-    eta, now = late.eta, late.now
+    eta = late.eta
     if eta is None:
         return Text("—", style="dim")
-    shown = times.day(eta)
-    text = Text(shown.strftime("%b %d") if shown.year == now.year else shown.isoformat())
+    text = Text(times.date_text(eta))
     if late.eta_missed:
         text.append(" missed", style="bold red")
     if late.eta_slips:

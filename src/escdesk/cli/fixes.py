@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from escdesk.cli import parsing
+from escdesk.cli import parsing, times
 from escdesk.cli.after_output import fix_json
 from escdesk.cli.options import AsJson, By
 from escdesk.cli.output import console, print_json
@@ -56,7 +56,7 @@ def _table(title: str, found: list[Fix]) -> None:
             + ([f"issue {f.recurring_issue_id}"] if f.recurring_issue_id else [])
         )
         table.add_row(
-            str(f.id), f.title, f.kind.value, f.status.value, about, f"{f.submitted_at:%Y-%m-%d}"
+            str(f.id), f.title, f.kind.value, f.status.value, about, times.date_text(f.submitted_at)
         )
     console().print(table)
 

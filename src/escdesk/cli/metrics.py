@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from escdesk.cli import parsing
+from escdesk.cli import parsing, times
 from escdesk.cli.options import AsJson
 from escdesk.cli.output import console, print_json
 from escdesk.cli.runtime import runtime
@@ -52,7 +52,7 @@ def metrics_command(
         print_json(report_json(report))
         return
     f = report.filter
-    typer.echo(f"Metrics from {f.since:%Y-%m-%d %H:%M} to {f.until:%Y-%m-%d %H:%M} UTC")
+    typer.echo(f"Metrics from {times.when(f.since)} to {times.when(f.until)}")
     for name, definition in DEFINITIONS.items():
         columns, rows = report.table(name)
         table = Table(title=name.replace("_", " "), title_justify="left", caption=definition)

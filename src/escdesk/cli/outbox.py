@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from escdesk.cli import times
 from escdesk.cli.options import AsJson, By
 from escdesk.cli.output import console, iso, print_json
 from escdesk.cli.runtime import runtime
@@ -68,7 +69,7 @@ def list_(
             i.kind,
             i.destination,
             str(i.attempts),
-            f"{i.created_at:%Y-%m-%d %H:%M}",
+            times.when(i.created_at),
             (i.last_error or "")[:60],
         )
     console().print(table)

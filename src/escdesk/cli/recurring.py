@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from escdesk.cli import parsing
+from escdesk.cli import parsing, times
 from escdesk.cli.options import AsJson, By, Version
 from escdesk.cli.output import console, print_json
 from escdesk.cli.recurring_output import (
@@ -77,8 +77,8 @@ def list_(
             f"{f.arr:,}",
             " ".join(str(n) for n in f.weekly),
             f"{r.trend:+.1f}/wk",
-            f"{f.first_seen:%Y-%m-%d}" if f.first_seen else "—",
-            f"{f.last_seen:%Y-%m-%d}" if f.last_seen else "—",
+            times.date_text(f.first_seen),
+            times.date_text(f.last_seen),
             f"{r.rank.score:.1f}",
         )
     console().print(
@@ -98,7 +98,7 @@ def show(ctx: typer.Context, issue: IssueArg, as_json: AsJson = False) -> None:
     lines = [
         f"Issue {r.issue.id}: {r.issue.label}  [{r.issue.status.value}, version {r.issue.version}]",
         f"  {f.tickets:,} tickets from {f.accounts} accounts, ARR affected {f.arr:,}",
-        f"  first seen {f.first_seen:%Y-%m-%d}, last seen {f.last_seen:%Y-%m-%d}"
+        f"  first seen {times.date_text(f.first_seen)}, last seen {times.date_text(f.last_seen)}"
         if f.first_seen and f.last_seen
         else "  no tickets",
         f"  last 8 weeks: {' '.join(map(str, f.weekly))} (trend {r.trend:+.2f}/week)",
@@ -115,7 +115,8 @@ def show(ctx: typer.Context, issue: IssueArg, as_json: AsJson = False) -> None:
         lines.append(f"  accounts: {top}")
     lines.append("  newest tickets:")
     lines += [
-        f"    {t.key}  {t.ticket.created_at:%Y-%m-%d}  {t.ticket.subject}" for t in detail.tickets
+        f"    {t.key}  {times.date_text(t.ticket.created_at)}  {t.ticket.subject}"
+        for t in detail.tickets
     ]
     console().print(Text("\n".join(lines)))
 

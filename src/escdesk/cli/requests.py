@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from escdesk.cli import parsing
+from escdesk.cli import parsing, times
 from escdesk.cli.options import AsJson, By
 from escdesk.cli.output import console, print_json
 from escdesk.cli.runtime import runtime
@@ -231,7 +231,7 @@ def _show(view: RequestView) -> None:
         out.print(f"Decided after {hours:.1f} h")
     for d in r.decisions:
         extra = d.release or (f"ESC-{d.escalation_id}" if d.escalation_id else "")
-        out.print(Text(f"{d.at:%Y-%m-%d %H:%M} {d.outcome.value} {extra}: {d.rationale}"))
+        out.print(Text(f"{times.when(d.at)} {d.outcome.value} {extra}: {d.rationale}"))
 
 
 @app.command("show")

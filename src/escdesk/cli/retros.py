@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from escdesk.cli import parsing
+from escdesk.cli import parsing, times
 from escdesk.cli.after_output import retro_json, share_json
 from escdesk.cli.options import AsJson, By
 from escdesk.cli.output import console, print_json
@@ -86,7 +86,7 @@ def list_(
     for column in ("ID", "Escalation", "Status", "Due", "Root cause", "Follow-ups open"):
         table.add_column(column)
     for r, title in found:
-        due = f"{r.due_at:%Y-%m-%d}" + (" (overdue)" if r.is_overdue(state.now) else "")
+        due = times.date_text(r.due_at) + (" (overdue)" if r.is_overdue(state.now) else "")
         cause = r.root_cause.value if r.root_cause else "-"
         still = str(sum(1 for f in r.follow_ups if not f.done))
         table.add_row(

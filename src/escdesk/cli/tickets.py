@@ -13,7 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from rich.text import Text
 
-from escdesk.cli import parsing, ticket_links
+from escdesk.cli import parsing, ticket_links, times
 from escdesk.cli.options import AsJson
 from escdesk.cli.output import console, print_json
 from escdesk.cli.recurring_output import import_json, similar_line, ticket_json
@@ -242,7 +242,7 @@ def _print_similar(result: SimilarResult) -> None:
             m.strength,
             Text(m.subject),
             Text(m.account or "—"),
-            f"{m.created_at:%Y-%m-%d}" if m.created_at else "",
+            times.date_text(m.created_at) if m.created_at else "",
             Text(", ".join(m.shared_words or m.shared_terms)),
             Text(issue),
         )
@@ -278,8 +278,7 @@ def show(
     t = detail.stored.ticket
     lines = [
         f"{detail.stored.key}  {t.subject}",
-        f"  source {t.source}, account {t.account or '—'}, "
-        f"created {t.created_at:%Y-%m-%d %H:%M} UTC",
+        f"  source {t.source}, account {t.account or '—'}, created {times.when(t.created_at)}",
         f"  area {t.product_area or '—'}, component {t.component or '—'}, status {t.status or '—'}",
     ]
     if detail.issue:
@@ -314,7 +313,7 @@ def list_(
         table.add_column(column, overflow="fold")
     for s in page.items:
         t = s.ticket
-        table.add_row(s.key, f"{t.created_at:%Y-%m-%d}", Text(t.account or "—"), Text(t.subject))
+        table.add_row(s.key, times.date_text(t.created_at), Text(t.account or "—"), Text(t.subject))
     console().print(table)
 
 

@@ -66,6 +66,11 @@ def day(moment: datetime) -> date:
     return local(moment).date()
 
 
+def date_text(moment: datetime | None) -> str:
+    """The date part of the one format, `2026-11-09`, on the same clock; missing is `—`."""
+    return f"{day(moment):%Y-%m-%d}" if moment is not None else "—"
+
+
 def _actors_zone(ctx: typer.Context) -> str:
     try:
         state = runtime(ctx)

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from escdesk.cli import times
 from escdesk.cli.options import AsJson, By
 from escdesk.cli.output import console, print_json
 from escdesk.cli.runtime import runtime
@@ -39,7 +40,7 @@ def agenda(
         typer.echo(agenda_markdown(result), nl=False)
         return
     out = console()
-    when = result.meeting_at.strftime("%a %d %b %Y %H:%M UTC")
+    when = times.when(result.meeting_at)
     if not result.held:
         out.print(f"Triage meeting {when}: skipped — {result.skipped_reason}.")
         return

@@ -190,6 +190,8 @@ class Principal:
     roles: frozenset[Role]
     via: str
     csrf_token: str | None = field(default=None, compare=False, repr=False)
+    timezone: str = field(default="UTC", compare=False)
+    """The person's own IANA zone: pages show moments and read typed times on its clock."""
 
     @property
     def permissions(self) -> frozenset[Permission]:

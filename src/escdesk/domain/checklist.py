@@ -8,7 +8,7 @@ more than happened and cannot go stale.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -48,6 +48,8 @@ class ChecklistStep:
     due: datetime | None
     done_at: datetime | None
     note: str
+    note_at: datetime | None = None
+    """The moment the note ends with ("queued since …"): each face writes it on its clock."""
 
 
 def opening_checklist(
@@ -131,9 +133,11 @@ def _standup(
     due = clock.standup_setup_due(esc.opened_at, level.internal_update_clock, esc.calendar)
     if step.state is StepState.DONE:
         return step
+    if invites:
+        return replace(step, state=_late_or_pending(due, now), due=due)
     first = clock.next_standup(esc.opened_at, level, esc.opened_at)
-    note = step.note if invites else f"first standup due by {first:%a %d %b %H:%M} UTC"
-    return ChecklistStep("standup", label, _late_or_pending(due, now), due, None, note)
+    state = _late_or_pending(due, now)
+    return ChecklistStep("standup", label, state, due, None, "first standup due by", first)
 
 
 def _find(
@@ -158,10 +162,11 @@ def _delivered(
         )
     if delivery.delivered_at is not None:
         return ChecklistStep(key, label, StepState.DONE, due, delivery.delivered_at, "delivered")
-    note = f"queued since {delivery.created_at:%a %d %b %H:%M} UTC"
+    state = _late_or_pending(due, now)
     if delivery.last_error:
         note = f"delivery failing after {delivery.attempts} attempts: {delivery.last_error}"
-    return ChecklistStep(key, label, _late_or_pending(due, now), due, None, note)
+        return ChecklistStep(key, label, state, due, None, note)
+    return ChecklistStep(key, label, state, due, None, "queued since", delivery.created_at)
 
 
 def _late_or_pending(due: datetime | None, now: datetime) -> StepState:

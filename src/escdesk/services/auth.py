@@ -148,7 +148,9 @@ def sign_in(
         uow.commit()
     wrong_before = throttle.succeeded(keys["account"]) if throttle is not None else 0
     csrf = csrf_for_session(token)
-    principal = Principal(person.id, person.name, person.roles, Via.SESSION, csrf_token=csrf)
+    principal = Principal(
+        person.id, person.name, person.roles, Via.SESSION, csrf_token=csrf, timezone=person.timezone
+    )
     return SignedIn(token, csrf, principal, wrong_before)
 
 
@@ -206,7 +208,12 @@ def principal_for_session(uow: AccessUnitOfWork, token: str, now: datetime) -> P
             return None
         person = uow.people.get(person_id)
     return Principal(
-        person_id, person.name, person.roles, Via.SESSION, csrf_token=csrf_for_session(token)
+        person_id,
+        person.name,
+        person.roles,
+        Via.SESSION,
+        csrf_token=csrf_for_session(token),
+        timezone=person.timezone or "UTC",
     )
 
 

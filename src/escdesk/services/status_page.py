@@ -15,6 +15,7 @@ from escdesk.domain.clock import Audience
 from escdesk.domain.errors import NotFound
 from escdesk.domain.events import Event
 from escdesk.services.auth import AccessUnitOfWork
+from escdesk.services.calendars import book
 
 TOKEN_BYTES = 32  # 256 bits: not guessable, not enumerable
 
@@ -44,6 +45,8 @@ class CustomerStatus:
     next_update_due: datetime | None
     exit_criteria: list[CustomerCriterion]
     updates: list[CustomerUpdate]
+    timezone: str = "UTC"
+    """The account's own zone (its working calendar's): the customer reads times on it."""
 
 
 def publish(
@@ -89,6 +92,7 @@ def status_view(uow: AccessUnitOfWork, token: str) -> CustomerStatus:
         if escalation_id is None:
             raise NotFound("status page", "for this link")
         esc = uow.escalations.get(escalation_id)
+        timezone = book(uow).for_account(esc.account_id).timezone
     return CustomerStatus(
         customer=esc.customer,
         severity=esc.severity.value,
@@ -103,4 +107,5 @@ def status_view(uow: AccessUnitOfWork, token: str) -> CustomerStatus:
             for u in reversed(esc.updates)
             if u.audience is Audience.CUSTOMER
         ],
+        timezone=timezone,
     )

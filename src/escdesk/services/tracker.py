@@ -208,7 +208,8 @@ def _checklist(steps: Iterable[ChecklistStep]) -> list[str]:
         when = f" {_when(step.done_at)}" if step.done_at else ""
         if step.state in (StepState.PENDING, StepState.OVERDUE) and step.due:
             when = f", due {_when(step.due)}"
-        out.append(f"- {_MARK[step.state]} {step.label}: {state}{when} ({_inline(step.note)})")
+        note = f"{step.note} {_when(step.note_at)}" if step.note_at else step.note
+        out.append(f"- {_MARK[step.state]} {step.label}: {state}{when} ({_inline(note)})")
     return out
 
 

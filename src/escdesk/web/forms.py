@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
@@ -16,6 +15,7 @@ from starlette.datastructures import FormData
 from escdesk.domain.errors import Forbidden, InvalidInput
 from escdesk.domain.values import check_storable, id_problem
 from escdesk.http.security import verify_csrf
+from escdesk.web.pages import zone_of
 
 MAX_NUMBER = 2**63 - 1
 """The largest whole number a store column holds (BIGINT)."""
@@ -73,9 +73,9 @@ class FormFields:
                 out.append(int(value))
         return out
 
-    def moment(self, name: str, timezone: str = "UTC") -> datetime | None:
-        """A date and time from a datetime-local input, in the zone the form's label names
-        (UTC, or the viewer's own timezone); returned in UTC."""
+    def moment(self, name: str, timezone: str) -> datetime | None:
+        """A date and time from a datetime-local input, typed on the clock of `timezone` (the
+        viewer's own, which the form's label names); returned in UTC."""
         return local_moment(self.text(name), name, timezone)
 
     def version(self) -> int | None:
@@ -83,8 +83,13 @@ class FormFields:
         return self.integer("version")
 
 
-def local_moment(text: str, name: str, timezone: str = "UTC") -> datetime | None:
-    """A wall time typed in `timezone` as the UTC moment it names; empty text is None."""
+def local_moment(text: str, name: str, timezone: str) -> datetime | None:
+    """A wall time typed in `timezone` as the UTC moment it names; empty text is None.
+
+    Twice a year a zone with summer time breaks the one-to-one: a wall time the clocks skip
+    names no moment and is refused, naming the field; one the clocks pass twice is read as
+    the first of the two (the earlier promise).
+    """
     if not text:
         return None
     for fmt in _MOMENT_FORMATS:
@@ -92,7 +97,15 @@ def local_moment(text: str, name: str, timezone: str = "UTC") -> datetime | None
             wall = datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return wall.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+        zone = zone_of(timezone)
+        moment = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+        if moment.astimezone(zone).replace(tzinfo=None) != wall:
+            raise InvalidInput(
+                name,
+                f"{wall:%d %b %Y %H:%M} does not exist in {timezone}: the clocks skip it",
+                "Pick a time before or after the hour the clocks change",
+            )
+        return moment
     raise InvalidInput(
         name, f"{text[:40]!r} is not a date and time", "Pick one, or write it as 2026-11-02T09:00"
     )

@@ -19,6 +19,7 @@ from escdesk.domain.metrics import (
     weekly_shares,
 )
 from escdesk.web import charts
+from escdesk.web.pages import zone_of
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,18 @@ class Chart:
     csv_url: str
 
 
-def day(value: str | None, field: str, *, end: bool = False) -> datetime | None:
-    """A date of the filter form (YYYY-MM-DD) as the start of that day, or of the next one."""
+def day(value: str | None, field: str, timezone: str, *, end: bool = False) -> datetime | None:
+    """A date of the filter form (YYYY-MM-DD) as the start of that day, or of the next one,
+    on the viewer's clock (`timezone`); returned in UTC."""
     if not value:
         return None
     try:
-        moment = datetime.combine(date.fromisoformat(value.strip()), time(), UTC)
+        first = date.fromisoformat(value.strip())
     except ValueError:
         raise InvalidInput(field, f"{value!r} is not a date", "Give a date as YYYY-MM-DD") from None
-    return moment + timedelta(days=1) if end else moment
+    first += timedelta(days=1) if end else timedelta()
+    # A day whose midnight the clocks skip starts at the first moment it has: fold 0 gives it.
+    return datetime.combine(first, time(), zone_of(timezone)).astimezone(UTC)
 
 
 def _week(d: date) -> str:

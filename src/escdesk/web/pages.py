@@ -6,7 +6,8 @@ post back, and the flash message of the action that brought them here.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from contextvars import ContextVar
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -34,15 +35,29 @@ def markdown(text: str | None) -> Markup:
     return Markup(_markdown.render(text or ""))
 
 
-def when(moment: datetime | None) -> str:
-    """A moment as a support lead reads it: 'Mon 2 Nov 09:00 UTC'."""
+def when(moment: datetime | None, timezone: str | None = None) -> str:
+    """The one way a page writes a moment: 'Mon 2 Nov 2026 17:00 Asia/Singapore', on the
+    clock of `timezone`, else of the viewer of the page being rendered (`viewer_zone`)."""
     if moment is None:
         return "—"
-    moment = clock.utc(moment)
-    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M} UTC"
+    name = timezone or viewer_zone()
+    zone = zone_of(name)
+    shown = clock.utc(moment).astimezone(zone)
+    return f"{shown:%a} {shown.day} {shown:%b %Y %H:%M} {'UTC' if zone is UTC else name}"
+
+
+def day(moment: datetime | date | None) -> str:
+    """The date part of the same format, 'Mon 2 Nov 2026': a moment's date on the viewer's
+    clock (an ETA late on Monday in UTC is already Tuesday in Singapore); a date as it is."""
+    if moment is None:
+        return "—"
+    if isinstance(moment, datetime):
+        moment = clock.utc(moment).astimezone(zone_of(viewer_zone())).date()
+    return f"{moment:%a} {moment.day} {moment:%b %Y}"
 
 
 def iso(moment: datetime | None) -> str:
+    """For `<time datetime>`: machines read UTC; people read `when`."""
     return clock.utc(moment).isoformat() if moment else ""
 
 
@@ -73,19 +88,38 @@ def due_in(moment: datetime | None, now: datetime) -> str:
 
 
 def local_input(moment: datetime | None) -> str:
-    """The value of a datetime-local input, in UTC as the form's label says."""
-    return clock.utc(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
+    """The value of a datetime-local input, on the viewer's clock as the form's label says."""
+    if moment is None:
+        return ""
+    return clock.utc(moment).astimezone(zone_of(viewer_zone())).strftime("%Y-%m-%dT%H:%M")
 
 
 def local(moment: datetime | None, timezone: str) -> str:
-    """A moment on the viewer's own clock: 'Tue 10 Nov 09:00 Europe/Berlin'."""
-    if moment is None:
-        return ""
-    try:
-        shown = clock.utc(moment).astimezone(ZoneInfo(timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return when(moment)
-    return f"{shown:%a} {shown.day} {shown:%b %H:%M} {timezone}"
+    """A moment on a named clock (a calendar's own zone beside the viewer's): as `when`."""
+    return when(moment, timezone) if moment is not None else ""
+
+
+# The zone of whoever the page is rendered for. `render` sets it around the one synchronous
+# template render, so a macro imported without the page's context still writes the right zone.
+_viewer: ContextVar[str] = ContextVar("viewer_zone", default="UTC")
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+def viewer_zone() -> str:
+    """The IANA zone of the page being rendered: the person's profile timezone, the account's
+    on its customer status page, UTC for an API token or nobody."""
+    return _viewer.get()
+
+
+def zone_of(name: str) -> tzinfo:
+    """A zone by name; a name no zone database knows (an old profile) is UTC, and a page
+    then writes UTC, never a zone it did not use."""
+    if name not in _ZONES:
+        try:
+            _ZONES[name] = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return UTC
+    return _ZONES[name]
 
 
 def working(left: timedelta | None) -> str:
@@ -118,6 +152,7 @@ TEMPLATES.env.globals.update(days_open=clock.days_open, lateness=of_summary)
 TEMPLATES.env.filters.update(
     markdown=markdown,
     when=when,
+    day=day,
     iso=iso,
     relative=relative,
     due_in=due_in,
@@ -147,9 +182,14 @@ def render(
         "flash": _read_flash(request),
         "now": now or datetime.now(UTC),
         "path": request.url.path,
+        "viewer_tz": getattr(principal, "timezone", None) or "UTC",
     }
     frame.update(context or {})
-    response = TEMPLATES.TemplateResponse(request, template, frame, status_code=status_code)
+    shown_in = _viewer.set(str(frame["viewer_tz"]))
+    try:
+        response = TEMPLATES.TemplateResponse(request, template, frame, status_code=status_code)
+    finally:
+        _viewer.reset(shown_in)
     if frame["flash"]:
         response.delete_cookie(FLASH_COOKIE, path="/")
     response.headers["Cache-Control"] = "no-store"

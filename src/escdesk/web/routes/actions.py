@@ -182,9 +182,11 @@ def set_eta(
     show_form_again_on_error(
         request, "eta", uow, escalation_id, principal, now, settings.severity_policy()
     )
-    eta = form.moment("eta")
+    eta = form.moment("eta", principal.timezone)
     if eta is None:
-        raise InvalidInput("eta", "is missing", "Pick the date and time (UTC) of the new ETA")
+        raise InvalidInput(
+            "eta", "is missing", f"Pick the date and time ({principal.timezone}) of the new ETA"
+        )
     cmd = SetEta(escalation_id, eta, form.text("reason"), form.version())
     change = run.run(service.set_eta, cmd, principal.actor)
     slipped = change.eta_changes[-1].slipped if change.eta_changes else False
@@ -256,7 +258,9 @@ def close(
         request, "close", uow, escalation_id, principal, now, settings.severity_policy()
     )
     agreement = agreement_from(
-        form.optional("agreed_by"), form.moment("agreed_at"), form.optional("agreed_via")
+        form.optional("agreed_by"),
+        form.moment("agreed_at", principal.timezone),
+        form.optional("agreed_via"),
     )
     cmd = CloseEscalation(escalation_id, agreement, form.optional("rca_reference"), form.version())
     run.run(service.close_escalation, cmd, principal.actor)

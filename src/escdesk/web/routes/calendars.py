@@ -37,12 +37,9 @@ DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "F
 FIRST_HOURS = dict.fromkeys(WEEKDAYS[:5], "09:00-17:00")
 
 
-def viewer_timezone(uow: SqlUnitOfWork, principal: Principal) -> str:
+def viewer_timezone(principal: Principal) -> str:
     """The signed-in person's own timezone (a token or a person without one: UTC)."""
-    if principal.person_id is None:
-        return "UTC"
-    with uow:
-        return uow.people.get(principal.person_id).timezone or "UTC"
+    return principal.timezone or "UTC"
 
 
 def clocks_page(
@@ -150,7 +147,6 @@ def show_calendar(
     key: str,
     principal: Reader,
     run: RunnerDep,
-    uow: UowDep,
     now: NowDep,
     start: str = "",
     duration: str = "",
@@ -158,7 +154,7 @@ def show_calendar(
 ) -> Response:
     """A calendar, and the explain tool: when is `duration` of working time after `start`,
     or how much working time lies between `start` and `end`."""
-    tz = viewer_timezone(uow, principal)
+    tz = viewer_timezone(principal)
     asked = FormData({"start": start, "duration": duration, "end": end})
     request.state.form_fields = FormFields(asked)
 
@@ -177,10 +173,9 @@ def set_default(
     principal: Manager,
     form: FormDep,
     run: RunnerDep,
-    uow: UowDep,
     now: NowDep,
 ) -> Response:
-    tz = viewer_timezone(uow, principal)
+    tz = viewer_timezone(principal)
 
     def show_again(req: Request, failed: FormError) -> Response:
         return calendar_page(req, run, principal, key, tz, now, failed=failed)

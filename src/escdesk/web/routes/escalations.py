@@ -114,7 +114,7 @@ def open_escalation(
         required_skills=form.texts("required_skills"),
         product_related=form.flag("product_related"),
         exit_criteria=form.texts("exit_criteria"),
-        eta=form.moment("eta"),
+        eta=form.moment("eta", principal.timezone),
         dri=form.optional("dri"),
         product_dri=form.optional("product_dri"),
         product_leader=form.optional("product_leader"),
@@ -141,6 +141,10 @@ def escalation_page(
     show_internal = principal.can(Permission.READ_INTERNAL)
     names = {p.id: p.name for p in workspace.people if p.id is not None}
     esc = workspace.tracker.escalation
+
+    def in_zone(moment: datetime) -> str:
+        return when(moment, principal.timezone)
+
     context = {
         "ws": workspace,
         "t": workspace.tracker,
@@ -148,11 +152,10 @@ def escalation_page(
         "show_internal": show_internal,
         "customer_updates": [u for u in reversed(esc.updates) if u.audience is Audience.CUSTOMER],
         "internal_updates": [u for u in reversed(esc.updates) if u.audience is Audience.INTERNAL],
-        "history": [describe(e, names, show_internal, when) for e in reversed(workspace.history)],
+        "history": [
+            describe(e, names, show_internal, in_zone) for e in reversed(workspace.history)
+        ],
         "failed": failed,
-        "viewer_tz": next(
-            (p.timezone for p in workspace.people if p.id == principal.person_id), "UTC"
-        ),
         **CHOICES,
     }
     context["seen_before"] = seen_before(uow, get_ticket_index(request), escalation_id)

@@ -34,8 +34,8 @@ def _report(
     run: RunnerDep, who: Principal, since: str, until: str, severity: str, tier: str, dri: str
 ) -> MetricsReport:
     query = ShowMetrics.parse(
-        since=day(since, "since"),
-        until=day(until, "until", end=True),
+        since=day(since, "since", who.timezone),
+        until=day(until, "until", who.timezone, end=True),
         severity=severity or None,
         tier=tier or None,
         dri=dri or None,

@@ -114,7 +114,10 @@ def fix(
 ) -> Response:
     _retry(request, uow, key, now, "fix")
     cmd = change.RecordFix(
-        key, form.text("reference"), form.optional("release"), form.moment("fixed_at")
+        key,
+        form.text("reference"),
+        form.optional("release"),
+        form.moment("fixed_at", principal.timezone),
     )
     run.run(change.record_fix, cmd, principal.actor)
     return redirect(f"/recurring/{key}", flash="The fix is recorded; prevention is tracked now.")

@@ -190,21 +190,24 @@ def show_request(
     return request_page(request, run, principal, settings, request_id)
 
 
-def decide_command(form: FormFields, request_id: int, settings: SettingsDep) -> DecideRequest:
-    """The decision form, on a request's page and in meeting mode alike."""
+def decide_command(
+    form: FormFields, request_id: int, settings: SettingsDep, timezone: str
+) -> DecideRequest:
+    """The decision form, on a request's page and in meeting mode alike; its times are typed
+    in the viewer's `timezone`."""
     return DecideRequest.parse(
         request_id=request_id,
         outcome=form.text("outcome") or "backlog",
         rationale=form.text("rationale"),
         release=form.optional("release"),
         severity=form.optional("severity"),
-        eta=form.moment("eta"),
+        eta=form.moment("eta", timezone),
         initial_ask=form.optional("initial_ask"),
         skills=tuple(form.texts("skills")),
         dri=form.optional("dri"),
         gap=form.optional("gap"),
         owner=form.optional("owner"),
-        due=form.moment("due"),
+        due=form.moment("due", timezone),
         meeting_id=form.integer("meeting_id"),
         version=form.integer("version"),
         triage=settings.triage_config(),
@@ -234,7 +237,9 @@ def decide(
 ) -> Response:  # fmt: skip
     _show_page_again(request, "decide", run, principal, settings, request_id)
     decided = run.run(
-        triage.decide_request, decide_command(form, request_id, settings), principal.actor
+        triage.decide_request,
+        decide_command(form, request_id, settings, principal.timezone),
+        principal.actor,
     )
     outcome = decided.status.value
     return redirect(

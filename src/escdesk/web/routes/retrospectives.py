@@ -146,7 +146,7 @@ def add_follow_up(
     now: NowDep,
 ) -> Response:
     _retry(request, run, retro_id, principal, now, "follow_up")
-    due = form.moment("due_at")
+    due = form.moment("due_at", principal.timezone)
     if due is None:
         raise InvalidInput("due_at", "is missing", "Pick the date it is due")
     cmd = service.AddFollowUp(

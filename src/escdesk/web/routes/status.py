@@ -16,7 +16,8 @@ router = APIRouter(route_class=PageRoute)
 @router.get("/status/{token}")
 def customer_status(request: Request, token: str, uow: UowDep, now: NowDep) -> Response:
     view = status_view(uow, token)
-    response = render(request, "status.html", {"view": view, "bare": True}, now=now)
+    context = {"view": view, "bare": True, "viewer_tz": view.timezone}  # the account's clock
+    response = render(request, "status.html", context, now=now)
     # The link is the key: keep it out of other sites' logs and out of search engines.
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"

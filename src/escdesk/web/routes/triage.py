@@ -116,7 +116,9 @@ def decide_in_meeting(
         "decide",
         lambda request, failed: meeting_page(request, run, principal, settings, meeting_id, failed),
     )
-    cmd = replace(decide_command(form, request_id, settings), meeting_id=meeting_id)
+    cmd = replace(
+        decide_command(form, request_id, settings, principal.timezone), meeting_id=meeting_id
+    )
     decided = run.run(triage.decide_request, cmd, principal.actor)
     return redirect(
         f"/triage/meeting/{meeting_id}",
