@@ -3,12 +3,14 @@ held-back links better, its figures are recorded either way, and it can be undon
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
+from escdesk.bootstrap import bootstrap
+from escdesk.config import Settings
 from escdesk.domain.errors import Forbidden, InvalidInput, NotFound, RuleRefused
 from escdesk.services import tickets
 from escdesk.services.ranker import (
@@ -28,7 +30,6 @@ from tests import factories
 from tests.ranker_factories import query_keys, team_helpdesk
 from tests.ticket_factories import jsonl
 
-
 FRESH = "Q-fresh"  # a query nobody judged: its order is the ranker's alone
 
 
@@ -43,7 +44,9 @@ def desk(
     )
     verdicts = [v for v in verdicts if v[0] != FRESH]
     index = IndexCache(tmp_path / "index")
-    tickets.import_file(uow, index, jsonl(tmp_path / "team.jsonl", records), format="jsonl", now=now)
+    tickets.import_file(
+        uow, index, jsonl(tmp_path / "team.jsonl", records), format="jsonl", now=now
+    )
     for ticket, other, verdict in verdicts:
         factories.act(uow, JudgePair.parse(ticket, other, verdict), now=now, handler=judge_pair)
     return index, held_keys
@@ -110,7 +113,8 @@ def test_too_few_held_back_links_keep_the_ranker_in_use(
 
     assert not trained.version.kept
     assert "2 held-back queries" in (trained.not_kept_because or "")
-    weights = dict(zip(trained.version.model["features"], trained.version.model["coefficients"]))
+    model = trained.version.model
+    weights = dict(zip(model["features"], model["coefficients"], strict=True))
     assert 0 < weights["same_account"] < 1.0  # a handful of links: shrunk, not ignored
 
 
@@ -154,3 +158,20 @@ def test_choosing_names_a_stored_version(uow: SqlUnitOfWork, now: datetime) -> N
     assert both.value.field == "use"
     with pytest.raises(InvalidInput):
         UseRanker.parse(None, reset=False)
+
+
+def test_the_worker_retrains_only_when_told_to(
+    uow: SqlUnitOfWork, engine: Engine, database_url: str, tmp_path: Path, now: datetime
+) -> None:
+    off = bootstrap(Settings(database_url=database_url), engine=engine, clock=lambda: now)
+    assert "ranker_training" not in [job.name for job in off.worker().periodic]
+    settings = Settings(database_url=database_url, index_dir=tmp_path / "worker-index",
+                        ranker_training_days=7)  # fmt: skip
+    on = bootstrap(settings, engine=engine, clock=lambda: now)
+    assert on.train_ranker(now) is False  # nothing linked yet: skipped, not failed
+    desk(uow, tmp_path, now, train=24, held=8, flip=False)
+
+    (job,) = [job for job in on.worker().periodic if job.name == "ranker_training"]
+    assert job.every == timedelta(days=7)
+    assert job.run(now) is True
+    assert rankers(uow).in_use == 1
