@@ -70,6 +70,7 @@ OTHER_EVENTS: dict[str, str] = {
     "issue_absorbed": "was merged into another recurring issue",
     "issue_split": "split the recurring issue",
     "issue_split_from": "was split off another recurring issue",
+    "issue_ticket_added": "added a ticket to the recurring issue",
     "ranker_trained": "re-trained the similar-tickets ranker on the team's links",
     "ranker_chosen": "put a re-trained similar-tickets ranker in use",
     "ranker_reset": "went back to the shipped similar-tickets ranker",
