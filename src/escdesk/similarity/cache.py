@@ -20,11 +20,11 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -39,13 +39,9 @@ from escdesk.services.ticket_views import IndexSignature, StoredTicket
 from escdesk.similarity import storage
 from escdesk.similarity.explain import shared_words
 from escdesk.similarity.grouping import Grouping, rows_of_tickets
-from escdesk.similarity.index import SimilarityIndex
+from escdesk.similarity.index import SimilarityIndex, TeamRanking
 from escdesk.similarity.labels import label_for
-from escdesk.similarity.reranker import ranker_of
 from escdesk.similarity.search import Match
-
-if TYPE_CHECKING:
-    from escdesk.similarity.training import Retrained
 
 TICKET_ROWS = "ticket_rows"
 _DEFAULT_PORTS = {"postgresql": 5432}
@@ -109,7 +105,7 @@ def index_directory(index_dir: Path | None, database_url: str) -> Path:
     return Path(index_dir).expanduser() / f"db-{digest}"
 
 
-class LiveTickets:
+class LiveTickets(TeamRanking):
     """The index of a database while a caller holds it: what `LiveIndex` promises."""
 
     def __init__(self, cache: IndexCache) -> None:
@@ -137,18 +133,6 @@ class LiveTickets:
 
     def explain(self, terms: Sequence[str], query: Ticket, match: Ticket) -> tuple[str, ...]:
         return shared_words(terms, query, match)
-
-    def use_ranker(self, model: Mapping[str, Any] | None) -> None:
-        if not self._cache.rerank:
-            return  # built without re-ranking: BM25F alone, whatever is stored
-        self.index.reranker = ranker_of(model)
-
-    def retrain(
-        self, pairs: Sequence[tuple[str, str, bool]], current: Mapping[str, Any] | None
-    ) -> Retrained:
-        from escdesk.similarity.training import retrain  # scikit-learn: only when asked
-
-        return retrain(self.index.corpus, pairs, current)
 
 
 class IndexCache:

@@ -16,8 +16,6 @@ every verdict a person gave (duplicate / not related), judged on links the fit n
   rows the penalty keeps those weights near 0: a handful of links cannot make "same account"
   outrank the text. The new model is kept only when it beats the one in use on the held-back
   links (the services' rule), so a refit that would hurt is recorded and not used.
-
-scikit-learn is imported only when a fit runs.
 """
 
 from __future__ import annotations
@@ -154,6 +152,33 @@ def _balanced(twin: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
     return np.where(twin, twin.size / (2 * positives), twin.size / (2 * negatives))
 
 
+def logistic_regression(
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.bool_],
+    weight: npt.NDArray[np.float64],
+    c: float,
+    iterations: int = 50,
+) -> tuple[npt.NDArray[np.float64], float]:
+    """Weights and intercept minimising ½‖w‖² + c·Σ weightᵢ·log-lossᵢ (the intercept free), as
+    scikit-learn's L2 `LogisticRegression(C=c)` does, by Newton's method: a few features, so
+    each step is one small linear solve and the answer is exact and the same on every run."""
+    rows, width = x.shape
+    design = np.hstack([x, np.ones((rows, 1))])
+    penalty = np.eye(width + 1)
+    penalty[width, width] = 0.0
+    beta = np.zeros(width + 1)
+    target = y.astype(np.float64)
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-(design @ beta)))
+        gradient = penalty @ beta + c * design.T @ (weight * (p - target))
+        hessian = penalty + c * (design.T * (weight * p * (1.0 - p))) @ design
+        step = np.linalg.solve(hessian + 1e-9 * np.eye(width + 1), gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return beta[:width], float(beta[width])
+
+
 def fit(
     public: Pairs,
     team: Sequence[Head],
@@ -161,8 +186,6 @@ def fit(
     trained_on: str,
 ) -> Reranker:
     """One logistic regression over public and team rows, standardised as `base` is."""
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
-
     x_public, y_public = public
     x_team = np.vstack([h.features for h in team]) if team else np.zeros((0, len(FEATURES)))
     y_team = np.concatenate([h.twin for h in team]) if team else np.zeros(0, dtype=bool)
@@ -174,13 +197,12 @@ def fit(
             "ranker", "has no duplicates and non-duplicates to learn from", "Link some duplicates"
         )
     mean, scale = np.asarray(base.mean), np.asarray(base.scale)
-    model = LogisticRegression(C=PENALTY_C, max_iter=2000)
-    model.fit((x - mean) / scale, y, sample_weight=weight)
+    coefficients, intercept = logistic_regression((x - mean) / scale, y, weight, PENALTY_C)
     return Reranker(
         base.mean,
         base.scale,
-        tuple(np.round(model.coef_[0], 6).tolist()),
-        round(float(model.intercept_[0]), 6),
+        tuple(np.round(coefficients, 6).tolist()),
+        round(intercept, 6),
         trained_on,
     )
 
