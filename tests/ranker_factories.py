@@ -10,6 +10,7 @@ from another account), so a ranker that learned "same account" from the others r
 from __future__ import annotations
 
 import string
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
