@@ -36,8 +36,8 @@ def query_keys(count: int, *, held: bool) -> list[str]:
 
 def team_helpdesk(
     queries: list[str],
-    flipped: set[str] = frozenset(),
-    start: datetime = T0,  # type: ignore[assignment]
+    flipped: Collection[str] = (),
+    start: datetime = T0,
 ) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]]]:
     """The records to import and the team's verdicts (ticket, other, verdict) on them."""
     records: list[dict[str, Any]] = []
