@@ -7,7 +7,8 @@ For every query ticket of the training sets (one with an earlier duplicate), the
 its earlier-only candidates is turned into pair features (`escdesk.similarity.features`); the
 candidates that are its duplicates are the positives. A logistic regression learns the weights.
 Only CC BY 4.0 data (GitBugs) may train the shipped file; `similar_tickets.py` measures models
-on sets they were not trained on.
+on sets they were not trained on. The pairs themselves (features and labels, no ticket text)
+are written beside the model: `escdesk tickets train-ranker` refits on them plus the team's links.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from escdesk.similarity.query import make_query, self_score
 from escdesk.similarity.reranker import MODEL_FILE, Reranker
 from escdesk.similarity.search import CANDIDATES, candidates
 from escdesk.similarity.segments import Bm25f
+from escdesk.similarity.training import PUBLIC_PAIRS, save_pairs
+from escdesk.similarity.training import Head as PairHead
 
 KS = (1, 5, 10, 20)
 
@@ -89,6 +92,11 @@ def main() -> None:
     parser.add_argument("--data", help="directory of the public duplicate data")
     parser.add_argument("--train", default=",".join(SHIPPABLE), help="comma-separated sets")
     parser.add_argument("--out", default=str(MODEL_FILE), help="where to write the model JSON")
+    parser.add_argument(
+        "--pairs-out",
+        default=str(PUBLIC_PAIRS),
+        help="where to write the training pairs a team's re-training starts from",
+    )
     args = parser.parse_args()
     directory = data_dir(args.data)
     names = [n for n in args.train.split(",") if n]
@@ -99,7 +107,10 @@ def main() -> None:
     heads = [h for name in names for h in collect(load(directory, name))]
     model = fit(heads, "+".join(f"gitbugs-{n}" if n in SHIPPABLE else n for n in names))
     Path(args.out).write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
-    print(f"trained on {model.trained_on}: {len(heads)} queries; wrote {args.out}")
+    save_pairs([PairHead("", h.features, h.twin) for h in heads], Path(args.pairs_out))
+    print(
+        f"trained on {model.trained_on}: {len(heads)} queries; wrote {args.out}, {args.pairs_out}"
+    )
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from escdesk.api.routes import (
     outbox,
     pauses,
     people,
+    rankers,
     recurring,
     releases,
     requests,
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for module in (retrospectives, fixes, releases, links):
         app.include_router(module.router, prefix="/api")
     app.include_router(ticket_links.router, prefix="/api")
+    app.include_router(rankers.router, prefix="/api")
     bot_token = settings.secret("slack_bot_token")
     chat.install(
         app,

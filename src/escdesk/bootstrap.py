@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from escdesk.config import Settings, load_settings
 from escdesk.domain.access import Actor
-from escdesk.domain.errors import StateRefused
+from escdesk.domain.errors import RuleRefused, StateRefused
 from escdesk.domain.retention import Retention
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.services.runner import Runner
@@ -102,6 +102,9 @@ class Desk:
                 PeriodicJob("retention", timedelta(hours=6), self.prune),
             ],
         )
+        if settings.ranker_training_days:
+            every = timedelta(days=settings.ranker_training_days)
+            worker.periodic.append(PeriodicJob("ranker_training", every, self.train_ranker))
         if settings.trackers_configured:
             from escdesk.adapters.trackers import TrackerClient
             from escdesk.services.links import sync_follow_ups, sync_links
@@ -114,6 +117,21 @@ class Desk:
             job = PeriodicJob("tracker_sync", timedelta(minutes=10), sync)
             worker.periodic.append(job)
         return worker
+
+    def train_ranker(self, now: datetime) -> bool:
+        """Re-train the similar-tickets ranker on the team's links (R-REC-2), as escdesk itself;
+        True when the new one was kept. Nothing to learn from yet is not a failure."""
+        from escdesk.services.ranker import TrainRanker, TrainRankerHandler
+        from escdesk.similarity import open_index
+
+        url = self.engine.url.render_as_string(hide_password=False)
+        handler = TrainRankerHandler(open_index(self.settings.index_dir, url))
+        try:
+            trained = self.runner.run(handler, TrainRanker(), Actor.system("ranker"))
+        except RuleRefused as refused:
+            logging.getLogger("escdesk.ranker").info("training skipped: %s", refused.problem)
+            return False
+        return trained.version.kept
 
     def retention(self) -> Retention:
         settings = self.settings

@@ -303,6 +303,13 @@ class Settings(BaseSettings):
         description="How often the worker's scheduler looks for reminders and breaches; a "
         "reminder arrives at most this much (plus the delivery poll) after its moment.",
     )
+    ranker_training_days: int = Field(
+        default=0,
+        ge=0,
+        le=365,
+        description="Every this many days the worker re-trains the similar-tickets ranker on "
+        "the team's links (used only if it ranks the held-back links better); 0 turns it off.",
+    )
     daily_nudge_time: str = Field(
         default="09:00",
         pattern=r"^(|([01]\d|2[0-3]):[0-5]\d)$",

@@ -80,6 +80,8 @@ CALLS: dict[str, list[str]] = {
     "calendars add": ["office", "--timezone", "UTC", "--hours", "mon-fri 09:00-17:00"],
     "calendars set-default": ["office"],
     "tickets link": ["1", "2"],
+    "tickets train-ranker": [],
+    "tickets ranker": ["--reset"],
     "recurring confirm": ["1"],
     "recurring rename": ["1", "a label"],
     "recurring merge": ["1", "--into", "2"],

@@ -20,7 +20,7 @@ LAYERS = [
     {"features"},
     {"reranker"},
     {"search"},
-    {"grouping", "labels", "explain"},
+    {"grouping", "labels", "explain", "training"},
     {"storage"},
     {"index"},
     {"cache"},

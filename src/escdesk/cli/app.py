@@ -176,6 +176,7 @@ FIELD_FLAGS = {
 }
 """How the command line spells the domain's fields; the domain never names a flag."""
 FIELD_FLAGS["verdict"] = "--as"  # escdesk tickets link
+FIELD_FLAGS["use"] = "--use"  # escdesk tickets ranker
 SPELLING_MODULES = ("escdesk.cli.requests", "escdesk.cli.metrics")
 """Command modules with flags of their own (`FIELD_FLAGS`), read when an error is spoken."""
 

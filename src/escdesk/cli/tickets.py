@@ -13,7 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from rich.text import Text
 
-from escdesk.cli import parsing, ticket_links, times
+from escdesk.cli import parsing, ticket_links, ticket_ranker, times
 from escdesk.cli.options import AsJson
 from escdesk.cli.output import console, print_json
 from escdesk.cli.recurring_output import import_json, similar_line, ticket_json
@@ -328,3 +328,5 @@ def reindex(ctx: typer.Context) -> None:
 
 
 app.command("link")(ticket_links.link)
+app.command("train-ranker")(ticket_ranker.train)
+app.command("ranker")(ticket_ranker.ranker)

@@ -111,6 +111,12 @@ class RecurringIssue:
         self._record("issue_split", now, by_id, {"into": part.id, "tickets": tickets})
         part._record("issue_split_from", now, by_id, {"from": self.id, "tickets": tickets})
 
+    def take_in(self, ticket: str, *, by_id: int | None, now: datetime) -> None:
+        """R-REC-2: a person saw a ticket of this cause in a similar-tickets list and put it
+        here, instead of investigating it again."""
+        self._require_live()
+        self._record("issue_ticket_added", now, by_id, {"ticket": ticket})
+
     def _require_live(self) -> None:
         if self.status is IssueStatus.MERGED:
             raise InvalidInput(

@@ -18,6 +18,7 @@ from escdesk.services.after_ports import (
 )
 from escdesk.services.judgement_ports import JudgementRepository
 from escdesk.services.metrics_ports import MetricsReadModel
+from escdesk.services.ranker_ports import RankerRepository
 from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
 from escdesk.services.request_ports import RequestRepository
 from escdesk.services.survey_ports import SurveyRepository
@@ -98,6 +99,8 @@ class UnitOfWork(Protocol):
     def links(self) -> LinkRepository: ...
     @property
     def judgements(self) -> JudgementRepository: ...
+    @property
+    def rankers(self) -> RankerRepository: ...
     @property
     def surveys(self) -> SurveyRepository: ...
     @property

@@ -59,6 +59,14 @@ class LinkEscalation:
 
 
 @dataclass(frozen=True)
+class AddTicket:
+    """R-REC-2: this ticket has the issue's cause (seen in a similar-tickets list)."""
+
+    issue_id: int
+    ticket: str
+
+
+@dataclass(frozen=True)
 class RecordFix:
     """R-REC-3: the fix and its release; from `fixed_at` on, tickets of the cause should stop."""
 
@@ -130,6 +138,21 @@ def link_escalation(
     return issue
 
 
+def add_ticket(uow: UnitOfWork, cmd: AddTicket, actor: Actor, ctx: Context) -> RecurringIssue:
+    """Put one ticket into an issue (out of the one it was in, if any); twice changes nothing."""
+    actor.require(Permission.MANAGE_RECURRING)
+    key = cmd.ticket.strip()
+    if not key:
+        raise InvalidInput("ticket", "is empty", "Name the ticket by its helpdesk id")
+    issue = uow.recurring.get(cmd.issue_id)
+    stored = uow.tickets.resolve([key])[key]
+    assert issue.id is not None
+    if not uow.recurring.members_of(issue.id, [stored.id]):
+        issue.take_in(stored.key, by_id=actor.person_id, now=ctx.now)  # refused if merged
+        uow.recurring.place_ticket(stored.id, issue.id)
+    return issue
+
+
 def record_fix(uow: UnitOfWork, cmd: RecordFix, actor: Actor, ctx: Context) -> RecurringIssue:
     actor.require(Permission.MANAGE_RECURRING)
     issue = uow.recurring.get(cmd.issue_id)
@@ -149,6 +172,7 @@ HANDLERS: dict[type, Handler[Any, Any]] = {
     MergeIssues: merge_issues,
     SplitIssue: split_issue,
     LinkEscalation: link_escalation,
+    AddTicket: add_ticket,
     RecordFix: record_fix,
 }
 """Each command's handler, for callers that hold a command of any kind (tests, the demo)."""

@@ -8,9 +8,9 @@ hand them any index that keeps these promises.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Protocol
+from typing import Any, Protocol
 
 from escdesk.domain.ticket import Ticket
 from escdesk.services.recurring_ports import ClusterState, TicketRepository
@@ -61,6 +61,16 @@ class Grouping(Protocol):
         ...
 
 
+class Retrained(Protocol):
+    """A re-ranker refit on the team's links: the model as JSON data, and its figures (the new
+    model and the one in use, scored on the held-back links)."""
+
+    @property
+    def model(self) -> dict[str, Any]: ...
+    @property
+    def figures(self) -> dict[str, Any]: ...
+
+
 class LiveIndex(Protocol):
     """The index while the caller holds it: current with the tickets table."""
 
@@ -79,6 +89,17 @@ class LiveIndex(Protocol):
 
     def explain(self, terms: Sequence[str], query: Ticket, match: Ticket) -> tuple[str, ...]:
         """The shared terms of a match as the two tickets write them ("upgrade / upgrading")."""
+        ...
+
+    def use_ranker(self, model: Mapping[str, Any] | None) -> None:
+        """Order similar tickets with this re-ranker (a stored version's data; None: shipped)."""
+        ...
+
+    def retrain(
+        self, pairs: Sequence[tuple[str, str, bool]], current: Mapping[str, Any] | None
+    ) -> Retrained:
+        """Refit the re-ranker on the public pairs plus these `(ticket, other, duplicate)`
+        verdicts; score it and `current` (None: shipped) on the held-back ones."""
         ...
 
 

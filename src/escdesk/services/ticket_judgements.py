@@ -59,10 +59,15 @@ def judge_pair(uow: UnitOfWork, cmd: JudgePair, actor: Actor, ctx: Context) -> J
 def labelled_pairs(uow: UnitOfWork) -> list[LabelledPair]:
     """Every verdict as a pair of index keys: the team's own training data."""
     with uow:
-        judgements = uow.judgements.all()
-        stored = uow.tickets.by_ids(
-            {j.ticket_id for j in judgements} | {j.other_id for j in judgements}
-        )
+        return pairs_of(uow)
+
+
+def pairs_of(uow: UnitOfWork) -> list[LabelledPair]:
+    """Inside an open unit of work: every verdict as a pair of index keys."""
+    judgements = uow.judgements.all()
+    stored = uow.tickets.by_ids(
+        {j.ticket_id for j in judgements} | {j.other_id for j in judgements}
+    )
     return [
         LabelledPair(
             stored[j.ticket_id].key, stored[j.other_id].key, j.verdict is Verdict.DUPLICATE

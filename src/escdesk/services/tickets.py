@@ -26,6 +26,7 @@ from escdesk.importers.base import ImportOptions
 from escdesk.importers.notices import Notices
 from escdesk.importers.source import open_export
 from escdesk.services.ports import UnitOfWork
+from escdesk.services.ranker import rank_with_team_model
 from escdesk.services.ticket_index import LiveIndex, SimilarMatch, TicketIndex
 from escdesk.services.ticket_judgements import apply_verdicts, verdict_counts
 from escdesk.services.ticket_views import (
@@ -246,6 +247,7 @@ def similar_tickets(
         found = uow.tickets.resolve(wanted)
         judged = verdict_counts(uow, [t.id for t in found.values()])
         with index.using(uow.tickets) as live:
+            rank_with_team_model(uow, live)
             raw = [
                 (
                     q,
@@ -298,6 +300,7 @@ def _similar_to(
 ) -> SimilarResult:
     with uow:
         with index.using(uow.tickets) as live:
+            rank_with_team_model(uow, live)
             matches = _search(live, query, k)
             return _described(uow, live, [(label, query, matches)])[0]
 

@@ -39,7 +39,7 @@ from escdesk.services.ticket_views import IndexSignature, StoredTicket
 from escdesk.similarity import storage
 from escdesk.similarity.explain import shared_words
 from escdesk.similarity.grouping import Grouping, rows_of_tickets
-from escdesk.similarity.index import SimilarityIndex
+from escdesk.similarity.index import SimilarityIndex, TeamRanking
 from escdesk.similarity.labels import label_for
 from escdesk.similarity.search import Match
 
@@ -105,7 +105,7 @@ def index_directory(index_dir: Path | None, database_url: str) -> Path:
     return Path(index_dir).expanduser() / f"db-{digest}"
 
 
-class LiveTickets:
+class LiveTickets(TeamRanking):
     """The index of a database while a caller holds it: what `LiveIndex` promises."""
 
     def __init__(self, cache: IndexCache) -> None:

@@ -5,15 +5,17 @@ storage — is layered one way and reached only through here or through its own 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from escdesk.domain.ticket import Ticket
 from escdesk.similarity import storage
 from escdesk.similarity.corpus import Corpus
-from escdesk.similarity.reranker import Reranker, default_reranker
+from escdesk.similarity.reranker import Reranker, default_reranker, ranker_of
 from escdesk.similarity.search import Match, find_similar
 from escdesk.similarity.segments import Bm25f
+from escdesk.similarity.training import Retrained, retrain
 from escdesk.similarity.vocabulary import DEFAULT_MAX_TERMS
 
 
@@ -62,3 +64,21 @@ class SimilarityIndex:
         """Read an index written by `save`; `mmap` maps the big arrays instead of reading them."""
         saved = storage.load(Path(directory), mmap=mmap)
         return cls(rerank=bool(saved.meta.get("rerank", True)), corpus=saved.corpus)
+
+
+class TeamRanking:
+    """The ranker a team trained (R-REC-2), for whoever holds an index: use a stored version,
+    or refit one on the team's verdicts."""
+
+    index: SimilarityIndex
+
+    def use_ranker(self, model: Mapping[str, Any] | None) -> None:
+        """Rank with this stored model (None: the shipped one); an index built without
+        re-ranking stays BM25F alone."""
+        if self.index.reranker is not None:
+            self.index.reranker = ranker_of(model)
+
+    def retrain(
+        self, pairs: Sequence[tuple[str, str, bool]], current: Mapping[str, Any] | None
+    ) -> Retrained:
+        return retrain(self.index.corpus, pairs, current)

@@ -8,6 +8,7 @@ Applying it needs only NumPy; without the file, ranking falls back to BM25F alon
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +77,17 @@ def default_reranker() -> Reranker | None:
     if not MODEL_FILE.exists():
         return None
     return Reranker.from_json(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+
+
+def ranker_of(model: Mapping[str, Any] | None) -> Reranker | None:
+    """A stored version's model, or the shipped one for None or for a model whose features this
+    escdesk no longer computes (search keeps working; `tickets ranker` shows which is used)."""
+    if model is None:
+        return default_reranker()
+    try:
+        return Reranker.from_json(dict(model))
+    except (InvalidInput, KeyError, TypeError, ValueError):
+        return default_reranker()
 
 
 def rerank(

@@ -199,6 +199,26 @@ class RecurringRepository:
                 .values(issue_id=issue_id, cluster_id=cluster_id, neighbour_id=None)
             )
 
+    def place_ticket(self, ticket_id: int, issue_id: int) -> bool:
+        """A person put one ticket into an issue: it joins the issue's own cluster of hand-placed
+        tickets (`-issue_id`), clustered or not before; False if it was there already."""
+        row = self.session.scalar(
+            select(IssueTicketRow).where(IssueTicketRow.ticket_id == ticket_id)
+        )
+        if row is not None and row.issue_id == issue_id:
+            return False
+        if row is None:
+            row = IssueTicketRow(ticket_id=ticket_id)
+            self.session.add(row)
+        row.issue_id, row.cluster_id, row.neighbour_id, row.similarity = (
+            issue_id,
+            -issue_id,
+            None,
+            None,
+        )
+        self.session.flush()
+        return True
+
     def members_of(self, issue_id: int, ticket_ids: Sequence[int]) -> set[int]:
         found: set[int] = set()
         for chunk in _chunks(list(ticket_ids)):

@@ -24,6 +24,7 @@ from escdesk.store.link_repository import LinkRepository
 from escdesk.store.mail_thread_repository import MailThreadRepository
 from escdesk.store.metrics_repository import MetricsRepository
 from escdesk.store.outbox_repository import OutboxRepository
+from escdesk.store.ranker_repository import RankerRepository
 from escdesk.store.recurring_repository import RecurringRepository
 from escdesk.store.repositories import AccountRepository, PeopleRepository
 from escdesk.store.request_repository import RequestRepository
@@ -63,6 +64,7 @@ class SqlUnitOfWork:
         self.releases = ReleaseRepository(self.session, self.fixes)
         self.links = LinkRepository(self.session)
         self.judgements = JudgementRepository(self.session)
+        self.rankers = RankerRepository(self.session)
         self.calendars = CalendarRepository(self.session)
         self.breaches = BreachRepository(self.session)
         self.mail_threads = MailThreadRepository(self.session)

@@ -53,6 +53,7 @@ from escdesk.store.tables.surveys import (
 from escdesk.store.tables.tickets import (
     IssueEscalationRow,
     IssueTicketRow,
+    RankerVersionRow,
     RecurringIssueRow,
     TicketImportRow,
     TicketJudgementRow,
@@ -90,6 +91,7 @@ __all__ = [
     "HeardSlackRequestRow",
     "IssueEscalationRow",
     "IssueTicketRow",
+    "RankerVersionRow",
     "OutboxRow",
     "OwnerChangeRow",
     "PasswordRow",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -146,3 +147,19 @@ class TicketJudgementRow(Base):
         UniqueConstraint("ticket_id", "other_id", name="uq_ticket_judgements_pair"),
         Index("ix_ticket_judgements_other", "other_id"),
     )
+
+
+class RankerVersionRow(Base):
+    """A re-ranker refit on the team's links (R-REC-2): its weights and figures as JSON data;
+    at most one row is in use (none: the shipped ranker)."""
+
+    __tablename__ = "ranker_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trained_at: Mapped[datetime]
+    trained_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    model: Mapped[dict[str, Any]] = mapped_column(JsonColumn)
+    figures: Mapped[dict[str, Any]] = mapped_column(JsonColumn)
+    kept: Mapped[bool] = mapped_column(Boolean)
+    in_use: Mapped[bool] = mapped_column(Boolean, default=False)
+    replaced: Mapped[int | None] = mapped_column(Integer)

@@ -4,6 +4,7 @@ one issue with the forms that confirm, name, link, fix and merge it, and the wee
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
@@ -21,7 +22,7 @@ from escdesk.services.ticket_views import SimilarResult
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep
-from escdesk.web.pages import redirect, render
+from escdesk.web.pages import redirect, render, safe_next
 from escdesk.web.viewer import Reader, allowed_to
 
 router = APIRouter(route_class=PageRoute)
@@ -98,8 +99,9 @@ def link(
 ) -> Response:
     _retry(request, uow, key, now, "link")
     number = parse_id(form.text("escalation"), "escalation", prefix="ESC", example="ESC-12")
-    run.run(change.link_escalation, change.LinkEscalation(key, number), principal.actor)
-    return redirect(f"/recurring/{key}", flash=f"Linked to ESC-{number}.")
+    issue = run.run(change.link_escalation, change.LinkEscalation(key, number), principal.actor)
+    back = safe_next(form.optional("back"), f"/recurring/{key}")
+    return redirect(back, flash=f"“{issue.label}” is linked to ESC-{number}.")
 
 
 @router.post("/recurring/{key}/fix")
@@ -153,11 +155,14 @@ def similar(
 ) -> Response:
     """The search box: a description of the problem, or a ticket's id."""
     result: SimilarResult | None = None
+    query_issue = None  # the ticket's own recurring issue, so "same issue" is offered for others
     if ticket.strip():
         result = tickets.similar_tickets(uow, index, [ticket], k=20, earlier_only=True)[0]
+        query_issue = tickets.show_ticket(uow, ticket).issue
     elif q.strip():
         result = tickets.similar_to_text(uow, index, q[:10_000], now=now, k=20)
-    context = {"q": q, "ticket": ticket, "result": result}
+    back = f"/tickets/similar?ticket={quote(ticket.strip())}"
+    context = {"q": q, "ticket": ticket, "result": result, "query_issue": query_issue, "back": back}
     return render(request, "recurring/similar.html", context, now=now)
 
 

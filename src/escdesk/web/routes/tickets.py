@@ -4,17 +4,20 @@ each with "Duplicate" and "Not related", so a person links instead of re-investi
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
 from escdesk.domain.access import Permission, Principal
+from escdesk.domain.values import parse_id
 from escdesk.http.deps import IndexDep, NowDep, RunnerDep, UowDep
+from escdesk.services import recurring_changes as change
 from escdesk.services import ticket_judgements as judgements
 from escdesk.services import tickets
 from escdesk.web.errors import PageRoute
 from escdesk.web.forms import FormDep
-from escdesk.web.pages import redirect, render
+from escdesk.web.pages import redirect, render, safe_next
 from escdesk.web.viewer import Reader, allowed_to
 
 router = APIRouter(route_class=PageRoute)
@@ -40,6 +43,16 @@ def judge(
     cmd = judgements.JudgePair.parse(key, form.text("other"), verdict)
     judged = run.run(judgements.judge_pair, cmd, principal.actor)
     words = "a duplicate of" if judged.judgement.verdict.value == "duplicate" else "not related to"
-    return redirect(
-        f"/tickets/{judged.ticket.key}", flash=f"{judged.ticket.key} is {words} {judged.other.key}."
-    )
+    back = safe_next(form.optional("back"), f"/tickets/{quote(judged.ticket.key)}")
+    return redirect(back, flash=f"{judged.ticket.key} is {words} {judged.other.key}.")
+
+
+@router.post("/tickets/{key}/issue")
+def add_to_issue(
+    request: Request, key: TicketKey, principal: Keeper, form: FormDep, run: RunnerDep
+) -> Response:
+    """From a similar-tickets list: this ticket has the cause of that match's recurring issue."""
+    issue_id = parse_id(form.text("issue"), "issue", prefix="", example="12")
+    issue = run.run(change.add_ticket, change.AddTicket(issue_id, key), principal.actor)
+    back = safe_next(form.optional("back"), f"/tickets/{quote(key)}")
+    return redirect(back, flash=f"{key} is in the recurring issue “{issue.label}” now.")

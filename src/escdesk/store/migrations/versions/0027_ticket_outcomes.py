@@ -5,7 +5,7 @@ Both are nullable: tickets imported before, and exports that do not say, are "un
 left out of the figures rather than counted as failures.
 
 Revision ID: 0027
-Revises: 0019
+Revises: 0025
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027"
-down_revision = "0019"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 
