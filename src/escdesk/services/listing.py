@@ -1,0 +1,36 @@
+"""Sorting and paging a list: one shape for every list query, checked in one place.
+
+A face asks for a window of a list (limit and offset) in one of the orders the list offers. The
+offered keys are named beside each list's query and mapped to columns by the store, so a key the
+list does not offer is refused here with the keys it does, and never reaches SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from escdesk.domain.errors import InvalidInput
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Order:
+    """A list's order: one offered key, ascending unless `descending`; ties go by id."""
+
+    key: str
+    descending: bool = False
+
+
+def check_order(order: Order | None, offered: Sequence[str]) -> None:
+    if order is not None and order.key not in offered:
+        problem = f"'{order.key}' is not a column of this list"
+        raise InvalidInput("sort", problem, f"Use one of {', '.join(offered)}")
+
+
+def check_window(limit: int, offset: int) -> None:
+    if limit < 1 or limit > MAX_LIMIT:
+        raise InvalidInput("limit", f"{limit} is out of range", f"Use 1 to {MAX_LIMIT}")
+    if offset < 0:
+        raise InvalidInput("offset", "must not be negative", "Use 0 or more")
