@@ -29,8 +29,8 @@ def check_order(order: Order | None, offered: Sequence[str]) -> None:
         raise InvalidInput("sort", problem, f"Use one of {', '.join(offered)}")
 
 
-def check_window(limit: int, offset: int) -> None:
-    if limit < 1 or limit > MAX_LIMIT:
-        raise InvalidInput("limit", f"{limit} is out of range", f"Use 1 to {MAX_LIMIT}")
+def check_window(limit: int, offset: int, most: int = MAX_LIMIT) -> None:
+    if limit < 1 or limit > most:
+        raise InvalidInput("limit", f"{limit} is out of range", f"Use 1 to {most:,}")
     if offset < 0:
         raise InvalidInput("offset", "must not be negative", "Use 0 or more")

@@ -34,6 +34,13 @@ class Listing:
     def offset(self) -> int:
         return (self.page - 1) * self.size
 
+    @property
+    def sort(self) -> str:
+        """The order as the address spells it, for a form that keeps it while filtering."""
+        if self.order is None:
+            return ""
+        return f"-{self.order.key}" if self.order.descending else self.order.key
+
     def pages(self, total: int) -> int:
         return max(1, -(-total // self.size))
 

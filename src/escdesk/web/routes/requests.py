@@ -20,6 +20,7 @@ from escdesk.services import requests as intake
 from escdesk.services.desk import directory
 from escdesk.services.escalation_commands import ListEscalations
 from escdesk.services.request_commands import (
+    REQUEST_ORDERS,
     DecideRequest,
     FileRequest,
     LinkDuplicate,
@@ -31,6 +32,7 @@ from escdesk.services.request_commands import (
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep, FormFields
+from escdesk.web.listing import listing
 from escdesk.web.pages import redirect, render
 from escdesk.web.viewer import Reader, allowed_to
 
@@ -53,9 +55,16 @@ def request_list(
     request: Request, principal: Reader, run: RunnerDep, settings: SettingsDep, now: NowDep,
     status: str = "",
 ) -> Response:  # fmt: skip
-    query = ListRequests.parse(status=status or None, triage=settings.triage_config())
-    views = run.read(intake.list_requests, query, principal.actor)
-    context = {"views": views, "status": status, **CHOICES}
+    asked = listing(request, REQUEST_ORDERS)
+    query = ListRequests.parse(
+        status=status or None,
+        triage=settings.triage_config(),
+        limit=asked.size,
+        offset=asked.offset,
+        order=asked.order,
+    )
+    found = run.read(intake.requests_page, query, principal.actor)
+    context = {"found": found, "status": status, "listing": asked, **CHOICES}
     return render(request, "requests/list.html", context, now=now)
 
 
