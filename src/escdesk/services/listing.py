@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from escdesk.domain.errors import InvalidInput
 
 MAX_LIMIT = 1000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,16 @@ class Order:
 
     key: str
     descending: bool = False
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One window of a list, and how many rows the whole list has."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
 
 
 def check_order(order: Order | None, offered: Sequence[str]) -> None:

@@ -24,7 +24,7 @@ from escdesk.domain.request_similarity import Candidate, Likeness, most_similar
 from escdesk.domain.triage_score import Breadth, Score, ScoreWeights, score
 from escdesk.services import tickets
 from escdesk.services.escalation_commands import ListEscalations
-from escdesk.services.listing import check_order, check_window
+from escdesk.services.listing import Page, check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.request_commands import (
     REQUEST_ORDERS,
@@ -177,15 +177,9 @@ def list_requests(
     return requests_page(uow, query, actor, ctx).items
 
 
-@dataclass(frozen=True)
-class RequestPage:
-    items: list[RequestView]
-    total: int
-    limit: int
-    offset: int
-
-
-def requests_page(uow: UnitOfWork, query: ListRequests, actor: Actor, ctx: Context) -> RequestPage:
+def requests_page(
+    uow: UnitOfWork, query: ListRequests, actor: Actor, ctx: Context
+) -> Page[RequestView]:
     """One page of requests, sorted and cut by the database, with how many there are."""
     actor.require(P.READ)
     check_window(query.limit, query.offset, most=10_000)
@@ -200,9 +194,8 @@ def requests_page(uow: UnitOfWork, query: ListRequests, actor: Actor, ctx: Conte
         order=query.order,
     )
     total = uow.requests.count(statuses=statuses, account_id=account_id)
-    return RequestPage(
-        views_of(uow, requests, query.triage.weights), total, query.limit, query.offset
-    )
+    views = views_of(uow, requests, query.triage.weights)
+    return Page(views, total, query.limit, query.offset)
 
 
 def show_request(uow: UnitOfWork, query: ShowRequest, actor: Actor, ctx: Context) -> RequestView:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from escdesk.domain.records import Status
 from escdesk.services.views import EscalationFilter
+from escdesk.store.ordering import ordered
 from escdesk.store.tables import AccountRow, EscalationRow, UpdateRow
 
 SEVERITY_RANK = case(
@@ -122,11 +123,7 @@ def order_by(filters: EscalationFilter, dri: Any) -> list[Any]:
         "next_update": _NEXT_UPDATE,
         "eta": EscalationRow.eta,
     }
-    column = columns[filters.order.key]
-    blanks_last = case((column.is_(None), 1), else_=0)
-    ordered = column.desc() if filters.order.descending else column.asc()
-    tie = EscalationRow.id.desc() if filters.order.descending else EscalationRow.id.asc()
-    return [blanks_last, ordered, tie]
+    return ordered(columns[filters.order.key], filters.order.descending, EscalationRow.id)
 
 
 def matching_updates(

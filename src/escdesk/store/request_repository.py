@@ -33,6 +33,7 @@ from escdesk.domain.severity import Severity
 from escdesk.services.listing import Order
 from escdesk.services.request_ports import MeetingRecord
 from escdesk.store import mapping
+from escdesk.store.ordering import ordered
 from escdesk.store.outbox_repository import outbox_row
 from escdesk.store.tables import (
     AccountRow,
@@ -376,7 +377,4 @@ def _request_order(order: Order | None) -> list[Any]:
     """REQUEST_ORDERS as columns (the service refused any other key); ties by id."""
     if order is None:
         return [EscalationRequestRow.id.desc()]
-    column = _REQUEST_COLUMNS[order.key]
-    if order.descending:
-        return [column.desc(), EscalationRequestRow.id.desc()]
-    return [column.asc(), EscalationRequestRow.id.asc()]
+    return ordered(_REQUEST_COLUMNS[order.key], order.descending, EscalationRequestRow.id)

@@ -77,3 +77,9 @@ def listing(request: Request, offered: Sequence[str], *, size: int = PAGE_SIZE) 
     if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
         raise InvalidInput("page", f"'{raw_page[:20]}' is not a page", "Use 1 for the first page")
     return Listing(request.url, order, int(raw_page), size)
+
+
+def first_page(request: Request, *, size: int = PAGE_SIZE) -> Listing:
+    """The first page in the list's own order: what a list shows again after a refusal (its
+    sort may be what was refused, so it is not read a second time)."""
+    return Listing(request.url.remove_query_params(["sort", "page"]), None, 1, size)
