@@ -62,7 +62,13 @@ class EscalationRepository(Protocol):
 
 class OutboxRepository(Protocol):
     def listing(
-        self, state: str | None, limit: int, subject: tuple[str, int] | None = None
+        self,
+        state: str | None,
+        limit: int,
+        subject: tuple[str, int] | None = None,
+        *,
+        offset: int = 0,
+        order: Order | None = None,
     ) -> list[OutboxItem]: ...
     def retry(self, row_id: int, now: datetime) -> OutboxItem: ...
     def counts(self) -> dict[str, int]: ...

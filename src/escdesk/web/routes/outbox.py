@@ -14,6 +14,7 @@ from escdesk.http.ids import IdPath
 from escdesk.services import outbox as service
 from escdesk.web.errors import PageRoute
 from escdesk.web.forms import FormDep
+from escdesk.web.listing import listing
 from escdesk.web.pages import redirect, render, safe_next
 from escdesk.web.viewer import allowed_to
 
@@ -23,9 +24,13 @@ Keeper = Annotated[Principal, Depends(allowed_to(Permission.MANAGE_DELIVERY))]
 
 @router.get("/outbox")
 def outbox_page(request: Request, principal: Keeper, run: RunnerDep, state: str = "") -> Response:
-    query = service.ListOutbox.parse(state=state or None, limit=200)
+    asked = listing(request, service.OUTBOX_ORDERS)
+    query = service.ListOutbox.parse(
+        state=state or None, limit=asked.size, offset=asked.offset, order=asked.order
+    )
     summary = run.read(service.list_outbox, query, principal.actor)
     context = {"summary": summary, "state": state, "states": list(DeliveryState)}
+    context["listing"] = asked
     return render(request, "outbox.html", context)
 
 
