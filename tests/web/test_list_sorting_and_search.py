@@ -17,7 +17,18 @@ from tests import factories
 from tests.web.pages import Visitor, text_of, visitor
 
 
-@pytest.mark.parametrize("path", ["/escalations", "/requests", "/accounts", "/people", "/outbox"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/escalations",
+        "/requests",
+        "/accounts",
+        "/people",
+        "/outbox",
+        "/recurring",
+        "/retrospectives",
+    ],
+)
 def test_a_sort_key_the_list_does_not_offer_is_refused_naming_the_ones_it_does(
     manager: Visitor, path: str
 ) -> None:
