@@ -38,6 +38,7 @@ class FixRepository(Protocol):
         recurring_issue_id: int | None = None,
         request_id: int | None = None,
     ) -> list[Fix]: ...
+    def reviewed(self, order: Order | None, limit: int, offset: int) -> tuple[list[Fix], int]: ...
 
 
 class ReleaseRepository(Protocol):
