@@ -44,7 +44,7 @@ def test_the_search_box_finds_an_escalation_by_a_word_of_one_of_its_updates(
     factories.act(uow, update, now=now, by=str(wanted.dri_id))
     with serving(app) as base:
         sign_in(page, base, uow, now)
-        box = page.get_by_role("searchbox", name="Search escalations")
+        box = page.get_by_role("searchbox", name="Search", exact=True)
         box.fill("reindex")
         box.press("Enter")
         expect(page).to_have_url(re.compile(r"/search\?q=reindex$"))
@@ -101,7 +101,7 @@ def test_slash_focuses_the_search_box_and_question_mark_lists_the_shortcuts(
         expect(shortcuts).to_be_hidden()
         page.locator("main h1").click()  # the page, not a field, has the keyboard
         page.keyboard.press("/")
-        expect(page.get_by_role("searchbox", name="Search escalations")).to_be_focused()
+        expect(page.get_by_role("searchbox", name="Search", exact=True)).to_be_focused()
         page.keyboard.type("?")  # typed into the box: a question mark, not the list
         expect(shortcuts).to_be_hidden()
         page.locator("main h1").click()
@@ -142,6 +142,6 @@ def test_a_phone_sized_screen_shows_every_navigation_link_without_sideways_scrol
                     "[document.documentElement.scrollWidth, window.innerWidth]"
                 )
                 assert overflow[0] <= overflow[1], (path, overflow)
-                expect(page.get_by_role("searchbox", name="Search escalations")).to_be_visible()
+                expect(page.get_by_role("searchbox", name="Search", exact=True)).to_be_visible()
     finally:
         context.close()
