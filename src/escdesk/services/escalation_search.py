@@ -35,7 +35,7 @@ class SearchEscalations:
         """Words as typed into the search box: every word must match, in any field."""
         if len(text) > MAX_TEXT:
             raise InvalidInput("search", "is too long", f"Use at most {MAX_TEXT} characters")
-        words = tuple(dict.fromkeys(w.casefold() for w in text.split()))
+        words = tuple(dict.fromkeys(w.lower() for w in text.split()))  # as SQL lower() does
         if not words:
             raise InvalidInput(
                 "search", "is empty", "Type a word of a customer, a summary or an update"
@@ -89,7 +89,7 @@ def search_escalations(
 def excerpt(body: str, words: tuple[str, ...], width: int = EXCERPT) -> str:
     """The part of `body` around the first word found, on one line, cut at word boundaries."""
     flat = " ".join(body.split())
-    folded = flat.casefold()
+    folded = flat.lower()
     hits = [i for i in (folded.find(w) for w in words) if i >= 0]
     if len(flat) <= width:
         return flat

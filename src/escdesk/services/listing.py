@@ -37,7 +37,7 @@ class Page(Generic[T]):
 
 def check_order(order: Order | None, offered: Sequence[str]) -> None:
     if order is not None and order.key not in offered:
-        problem = f"'{order.key}' is not a column of this list"
+        problem = f"'{order.key[:40]}' is not a column of this list"
         raise InvalidInput("sort", problem, f"Use one of {', '.join(offered)}")
 
 
