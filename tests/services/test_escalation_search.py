@@ -14,6 +14,7 @@ from escdesk.domain.errors import InvalidInput
 from escdesk.domain.escalation import Escalation
 from escdesk.services.escalation_commands import PostUpdate
 from escdesk.services.escalation_search import (
+    Excerpt,
     SearchEscalations,
     SearchResult,
     excerpt,
@@ -141,3 +142,14 @@ def test_an_excerpt_shows_the_words_around_the_first_match() -> None:
     assert "replication" in shown
     assert shown.startswith("…") and shown.endswith("…")
     assert len(shown) <= 62
+
+
+def test_an_excerpt_marks_the_words_searched_for_in_any_case() -> None:
+    shown = Excerpt("customer", "Replication lag: the REPLICA is behind", ("replica",))
+    assert shown.parts == [
+        ("Replica", True),
+        ("tion lag: the ", False),
+        ("REPLICA", True),
+        (" is behind", False),
+    ]
+    assert Excerpt("customer", "İstanbul office", ("office",)).parts == [("İstanbul office", False)]

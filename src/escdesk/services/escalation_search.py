@@ -51,6 +51,13 @@ class Excerpt:
 
     audience: str
     text: str
+    words: tuple[str, ...] = ()
+
+    @property
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut into pieces, each marked whether it is one of the words searched for,
+        so a face can highlight them its own way."""
+        return split_on(self.text, self.words)
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,7 @@ def search_escalations(
     ids = [item.id for item in page.items]
     found = uow.escalations.matching_updates(ids, filters)
     excerpts = {
-        escalation_id: Excerpt(audience, excerpt(body, query.words))
+        escalation_id: Excerpt(audience, excerpt(body, query.words), query.words)
         for escalation_id, audience, body in found
     }
     return SearchResult(query.words, page, excerpts)
@@ -100,3 +107,23 @@ def excerpt(body: str, words: tuple[str, ...], width: int = EXCERPT) -> str:
     if end < len(flat) and flat.rfind(" ", start, end) > start:
         end = flat.rfind(" ", start, end)
     return ("…" if start else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
+
+
+def split_on(text: str, words: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """`text` as (piece, is a searched word) pairs, matching case-insensitively."""
+    folded = text.lower()
+    if len(folded) != len(text):  # a letter whose lower case is longer: show it unmarked
+        return [(text, False)]
+    marks = [False] * len(text)
+    for word in words:
+        at = folded.find(word)
+        while word and at >= 0:
+            marks[at : at + len(word)] = [True] * len(word)
+            at = folded.find(word, at + len(word))
+    parts: list[tuple[str, bool]] = []
+    for char, marked in zip(text, marks, strict=True):
+        if parts and parts[-1][1] == marked:
+            parts[-1] = (parts[-1][0] + char, marked)
+        else:
+            parts.append((char, marked))
+    return parts
