@@ -13,15 +13,23 @@ from escdesk.web.listing import Listing, first_page, listing
 OFFERED = ("customer", "opened")
 
 
+def request_for(path: str, query: str) -> Request:
+    return Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "query_string": query.encode(),
+            "headers": [],
+            "server": ("desk", 80),
+            "scheme": "http",
+            "root_path": "",
+        }
+    )
+
+
 def asked(query: str) -> Listing:
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/escalations",
-        "query_string": query.encode(),
-    }
-    scope.update(headers=[], server=("desk", 80), scheme="http", root_path="")
-    return listing(Request(scope), OFFERED)
+    return listing(request_for("/escalations", query), OFFERED)
 
 
 def test_a_header_sorts_up_then_down_and_goes_back_to_the_first_page() -> None:
