@@ -130,20 +130,20 @@ def matching_updates(
     session: Session, ids: list[int], filters: EscalationFilter
 ) -> list[tuple[int, str, str]]:
     """(escalation id, audience, body) of the latest visible update matching a word, for each
-    of `ids` that has one."""
+    of `ids` that has one: one row per escalation, however many updates match."""
     if not ids or not filters.words:
         return []
-    query = (
-        select(UpdateRow.escalation_id, UpdateRow.audience, UpdateRow.body)
+    latest = (
+        select(func.max(UpdateRow.id))
         .join(EscalationRow, EscalationRow.id == UpdateRow.escalation_id)
         .where(
             UpdateRow.escalation_id.in_(ids),
             or_(*(_like(UpdateRow.body, word) for word in filters.words)),
             _visible_updates(filters),
         )
-        .order_by(UpdateRow.id.desc())
+        .group_by(UpdateRow.escalation_id)
     )
-    latest: dict[int, tuple[int, str, str]] = {}
-    for escalation_id, audience, body in session.execute(query):
-        latest.setdefault(escalation_id, (escalation_id, audience, body))
-    return list(latest.values())
+    query = select(UpdateRow.escalation_id, UpdateRow.audience, UpdateRow.body).where(
+        UpdateRow.id.in_(latest)
+    )
+    return [(row[0], row[1], row[2]) for row in session.execute(query)]
