@@ -15,6 +15,7 @@ from escdesk.domain.recurring_issue import IssueStatus
 from escdesk.domain.review import Section
 from escdesk.services import clustering, recurring, tickets
 from escdesk.services import recurring_changes as change
+from escdesk.services.listing import Order
 from escdesk.services.review import weekly_issues_review
 from escdesk.similarity.cache import IndexCache
 from escdesk.store.uow import SqlUnitOfWork
@@ -252,3 +253,21 @@ def test_r_rec_4_the_review_follows_the_ranking_and_says_why_an_issue_is_left_ou
     left = {t.ref: t.detail for t in agenda.left_out}
     assert {f"issue-{r.id}" for r in ranked} == discussed | set(left)  # none missing in silence
     assert all("none in the last 8 weeks" in why and "ranked #" in why for why in left.values())
+
+
+def test_the_issue_list_pages_in_rank_order_and_sorts_by_any_figure(
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
+) -> None:
+    every = recurring.list_issues(uow, now=now)
+    first = recurring.issues_page(uow, now=now, order=None, limit=2, offset=0)
+    rest = recurring.issues_page(uow, now=now, order=None, limit=2, offset=2)
+    assert first.total == len(every) == 5
+    assert [r.issue.id for r in first.items + rest.items] == [r.issue.id for r in every][:4]
+
+    by_tickets = recurring.issues_page(
+        uow, now=now, order=Order("tickets", descending=True), limit=50, offset=0
+    )
+    counts = [r.figures.tickets for r in by_tickets.items]
+    assert counts == sorted(counts, reverse=True)
+    with pytest.raises(InvalidInput):
+        recurring.issues_page(uow, now=now, order=Order("secret"), limit=50, offset=0)

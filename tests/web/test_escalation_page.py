@@ -126,7 +126,7 @@ def test_the_tracker_is_printable_html_and_raw_markdown_rendered_from_state(
 def test_a_wrong_filter_value_names_the_field_instead_of_failing(manager: Visitor) -> None:
     response = manager.get("/escalations?page=0")
     assert response.status_code == 422
-    assert "Page: input should be greater than or equal to 1." in text_of(response.text)
+    assert "Page '0' is not a page. Use 1 for the first page." in text_of(response.text)
 
 
 def test_a_dead_message_is_shown_with_its_reason_and_can_be_retried_from_the_page(

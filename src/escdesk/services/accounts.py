@@ -16,6 +16,7 @@ from escdesk.domain.accounts import (
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person, Role, check_text
+from escdesk.services.listing import MAX_LIMIT, Order, Page, check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
 
@@ -112,6 +113,28 @@ def _require_role(person: Person, role: Role, field: str) -> None:
 def list_accounts(uow: UnitOfWork, query: None, actor: Actor, ctx: Context) -> list[Account]:
     actor.require(Permission.READ)
     return uow.accounts.list()
+
+
+ACCOUNT_ORDERS = ("name", "tier", "status", "arr", "csm", "sentiment")
+"""What the account list sorts by; without an order, largest (ARR) first."""
+
+
+@dataclass(frozen=True)
+class ListAccounts:
+    order: Order | None = None
+    limit: int = MAX_LIMIT
+    offset: int = 0
+
+
+def accounts_page(
+    uow: UnitOfWork, query: ListAccounts, actor: Actor, ctx: Context
+) -> Page[Account]:
+    """One page of accounts, sorted and cut by the database."""
+    actor.require(Permission.READ)
+    check_window(query.limit, query.offset)
+    check_order(query.order, ACCOUNT_ORDERS)
+    items, total = uow.accounts.page(query.order, query.limit, query.offset)
+    return Page(items, total, query.limit, query.offset)
 
 
 def show_account(uow: UnitOfWork, query: ShowAccount, actor: Actor, ctx: Context) -> AccountDetail:

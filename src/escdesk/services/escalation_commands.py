@@ -19,6 +19,7 @@ from escdesk.domain.dri import OwnerRole, Route
 from escdesk.domain.errors import Need, RuleRefused
 from escdesk.domain.records import AgreementChannel, CustomerAgreement, EscalationKind, Status
 from escdesk.domain.severity import Severity, parse_severity
+from escdesk.services.listing import Order
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class ListEscalations:
     overdue_at: datetime | None = None
     limit: int = 100
     offset: int = 0
+    order: Order | None = None
 
     @classmethod
     def parse(

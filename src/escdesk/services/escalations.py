@@ -36,9 +36,11 @@ from escdesk.services.escalation_commands import (
     SetEta,
     ShowEscalation,
 )
+from escdesk.services.listing import check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context, Handler
 from escdesk.services.views import (
+    ESCALATION_ORDERS,
     EscalationDetail,
     EscalationFilter,
     EscalationPage,
@@ -226,10 +228,8 @@ def list_escalations(
     uow: UnitOfWork, query: ListEscalations, actor: Actor, ctx: Context
 ) -> EscalationPage:
     actor.require(P.READ)
-    if query.limit < 1 or query.limit > 1000:
-        raise InvalidInput("limit", f"{query.limit} is out of range", "Use 1 to 1000")
-    if query.offset < 0:
-        raise InvalidInput("offset", "must not be negative", "Use 0 or more")
+    check_window(query.limit, query.offset)
+    check_order(query.order, ESCALATION_ORDERS)
     filters = EscalationFilter(
         severity=query.severity.value if query.severity else None,
         status=query.status.value if query.status else None,
@@ -239,6 +239,7 @@ def list_escalations(
         due_before=query.overdue_at,
         limit=query.limit,
         offset=query.offset,
+        order=query.order,
     )
     return uow.escalations.page(filters)
 

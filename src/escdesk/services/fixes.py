@@ -13,6 +13,7 @@ from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import parse_choice
 from escdesk.domain.fixes import Decision, Fix, FixKind, FixStatus, LeadTimes, lead_times
 from escdesk.services import subjects
+from escdesk.services.listing import Order, Page, check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
 
@@ -64,6 +65,19 @@ class ListFixes:
     @classmethod
     def parse(cls, *, status: str | None = None, **values: Any) -> ListFixes:
         return cls(status=parse_choice(FixStatus, status, "status") if status else None, **values)
+
+
+FIX_ORDERS = ("id", "title", "status", "release")
+"""What the list of reviewed fixes sorts by; without an order, the latest first."""
+
+
+@dataclass(frozen=True)
+class ReviewedFixes:
+    """Every fix past its review (accepted, rejected, changes asked, shipped), a page at a time."""
+
+    order: Order | None = None
+    limit: int = 50
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,14 @@ def list_fixes(uow: UnitOfWork, query: ListFixes, actor: Actor, ctx: Context) ->
 def review_queue(uow: UnitOfWork, query: ListFixes, actor: Actor, ctx: Context) -> list[Fix]:
     """Engineering's queue: every fix waiting for a review, oldest first."""
     return list_fixes(uow, ListFixes(status=FixStatus.SUBMITTED), actor, ctx)
+
+
+def reviewed_fixes(uow: UnitOfWork, query: ReviewedFixes, actor: Actor, ctx: Context) -> Page[Fix]:
+    actor.require(P.READ)
+    check_window(query.limit, query.offset)
+    check_order(query.order, FIX_ORDERS)
+    found, total = uow.fixes.reviewed(query.order, query.limit, query.offset)
+    return Page(found, total, query.limit, query.offset)
 
 
 def show_fix(uow: UnitOfWork, query: ShowFix, actor: Actor, ctx: Context) -> Fix:

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 
 from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import parse_choice
-from escdesk.domain.errors import InvalidInput
 from escdesk.domain.events import Event
 from escdesk.domain.messages import DeliveryState
+from escdesk.services.listing import Order, check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
 from escdesk.services.views import OutboxItem
 
 MAX_LISTED = 1000
+OUTBOX_ORDERS = ("id", "state", "kind", "destination", "attempts", "written")
+"""What the outbox list sorts by; without an order, newest first."""
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class ListOutbox:
     state: DeliveryState | None = None
     limit: int = 100
     escalation_id: int | None = None
+    order: Order | None = None
+    offset: int = 0
 
     @classmethod
     def parse(cls, *, state: str | None, **values: object) -> ListOutbox:
@@ -37,6 +41,8 @@ class RetryMessage:
 class OutboxSummary:
     counts: dict[str, int]
     items: list[OutboxItem]
+    total: int = 0
+    """How many messages the whole list (of the asked state) has, for its pager."""
 
 
 def list_outbox(uow: UnitOfWork, query: ListOutbox, actor: Actor, ctx: Context) -> OutboxSummary:
@@ -45,11 +51,14 @@ def list_outbox(uow: UnitOfWork, query: ListOutbox, actor: Actor, ctx: Context) 
         actor.require(Permission.MANAGE_DELIVERY)
     else:
         actor.require(Permission.READ)
-    if not 1 <= query.limit <= MAX_LISTED:
-        raise InvalidInput("limit", f"{query.limit} is out of range", f"Use 1 to {MAX_LISTED}")
+    check_window(query.limit, query.offset, most=MAX_LISTED)
+    check_order(query.order, OUTBOX_ORDERS)
     subject = ("escalation", query.escalation_id) if query.escalation_id is not None else None
     state = query.state.value if query.state else None
-    return OutboxSummary(uow.outbox.counts(), uow.outbox.listing(state, query.limit, subject))
+    counts = uow.outbox.counts()
+    items = uow.outbox.listing(state, query.limit, subject, offset=query.offset, order=query.order)
+    total = counts.get(state, 0) if state else sum(counts.values())
+    return OutboxSummary(counts, items, total if subject is None else len(items))
 
 
 def retry_message(uow: UnitOfWork, cmd: RetryMessage, actor: Actor, ctx: Context) -> OutboxItem:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from escdesk.domain.access import Actor, Permission, Via
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person, Role, parse_roles
+from escdesk.services.listing import MAX_LIMIT, Order, Page, check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context, Runner
 
@@ -23,9 +24,16 @@ class AddPerson:
         return cls(name, email, parse_roles(roles), timezone)
 
 
+PEOPLE_ORDERS = ("name", "email", "timezone")
+"""What the people list sorts by; without an order, by name."""
+
+
 @dataclass(frozen=True)
 class ListPeople:
     role: Role | None = None
+    order: Order | None = None
+    limit: int = MAX_LIMIT
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,16 @@ def add_person(uow: UnitOfWork, cmd: AddPerson, actor: Actor, ctx: Context) -> P
 def list_people(uow: UnitOfWork, query: ListPeople, actor: Actor, ctx: Context) -> list[Person]:
     actor.require(Permission.READ)
     return uow.people.list(query.role)
+
+
+def people_page(uow: UnitOfWork, query: ListPeople, actor: Actor, ctx: Context) -> Page[Person]:
+    """One page of people (of a role), sorted and cut by the database."""
+    actor.require(Permission.READ)
+    check_window(query.limit, query.offset)
+    check_order(query.order, PEOPLE_ORDERS)
+    role = query.role.value if query.role else None
+    items, total = uow.people.page(role, query.order, query.limit, query.offset)
+    return Page(items, total, query.limit, query.offset)
 
 
 def find_person(uow: UnitOfWork, query: FindPerson, actor: Actor, ctx: Context) -> Person:

@@ -8,7 +8,9 @@ counts the tickets of that cause that still arrive.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from escdesk.domain.errors import InvalidInput, Need, RuleRefused
 from escdesk.domain.issue_rank import RECENT_WEEKS, IssueImpact, rank_score
@@ -20,6 +22,7 @@ from escdesk.domain.recurring_issue import (
     trend,
     weekly_counts,
 )
+from escdesk.services.listing import Order, Page, check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.ticket_views import (
     AffectedAccount,
@@ -35,6 +38,41 @@ def list_issues(uow: UnitOfWork, *, now: datetime, limit: int = 50) -> list[Rank
         raise InvalidInput("limit", f"is {limit}", "Ask for 1 to 10000 issues")
     with uow:
         return ranked_issues(uow, now)[:limit]
+
+
+ISSUE_ORDERS = ("id", "issue", "tickets", "accounts", "arr", "trend", "seen", "rank")
+"""What the recurring-issue list sorts by; without an order, highest rank first."""
+
+_ISSUE_KEYS: dict[str, Callable[[RankedIssue], Any]] = {
+    "id": lambda r: r.issue.id or 0,
+    "issue": lambda r: r.issue.label.casefold(),
+    "tickets": lambda r: r.figures.tickets,
+    "accounts": lambda r: r.figures.accounts,
+    "arr": lambda r: r.figures.arr,
+    "trend": lambda r: r.trend,
+    "seen": lambda r: r.figures.last_seen or datetime.min.replace(tzinfo=UTC),
+    "rank": lambda r: r.rank.score,
+}
+
+
+def issues_page(
+    uow: UnitOfWork, *, now: datetime, order: Order | None, limit: int, offset: int
+) -> Page[RankedIssue]:
+    """A page of live issues in one of ISSUE_ORDERS.
+
+    Unlike the other lists this one is sorted after it is read: the rank is the domain's
+    formula (`escdesk.domain.issue_rank`) over each issue's figures, which the store reads as
+    one aggregate row per issue — never the tickets themselves — so ranking every live issue
+    is what ordering by rank costs, and a sort by any figure costs nothing more.
+    """
+    check_window(limit, offset)
+    check_order(order, ISSUE_ORDERS)
+    with uow:
+        ranked = ranked_issues(uow, now)
+    if order is not None:
+        key = _ISSUE_KEYS[order.key]
+        ranked.sort(key=lambda r: (key(r), r.issue.id or 0), reverse=order.descending)
+    return Page(ranked[offset : offset + limit], len(ranked), limit, offset)
 
 
 def ranked_issues(uow: UnitOfWork, now: datetime) -> list[RankedIssue]:

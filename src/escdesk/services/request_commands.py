@@ -18,6 +18,10 @@ from escdesk.domain.records import EscalationKind
 from escdesk.domain.request import Difficulty, ProblemType, RequestStatus
 from escdesk.domain.severity import Severity, parse_severity
 from escdesk.domain.triage_meeting import DEFAULT_TRIAGE, TriageConfig
+from escdesk.services.listing import Order
+
+REQUEST_ORDERS = ("id", "customer", "summary", "status", "type", "severity", "filed")
+"""What the request list sorts by (the score is worked out after the page is read)."""
 
 KIND_WORDS = {"account": "account_escalation", "star": "ticket_attention_request"}
 
@@ -158,6 +162,9 @@ class ListRequests:
     account: str | None = None
     limit: int = 100
     triage: TriageConfig = DEFAULT_TRIAGE
+    order: Order | None = None
+    """One of REQUEST_ORDERS; without one, newest first."""
+    offset: int = 0
 
     @classmethod
     def parse(cls, *, status: str | None = None, **values: Any) -> ListRequests:

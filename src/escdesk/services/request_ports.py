@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from escdesk.domain.request import EscalationRequest, LinkedTicket, RequestStatus
+from escdesk.services.listing import Order
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,12 @@ class RequestRepository(Protocol):
         statuses: Collection[RequestStatus] = (),
         account_id: int | None = None,
         limit: int = 100,
+        offset: int = 0,
+        order: Order | None = None,
     ) -> list[EscalationRequest]: ...
+    def count(
+        self, *, statuses: Collection[RequestStatus] = (), account_id: int | None = None
+    ) -> int: ...
     def listing_of(self, ids: Collection[int]) -> list[EscalationRequest]: ...
     def save_seen(self) -> None: ...
     def add_education_item(

@@ -24,8 +24,10 @@ from escdesk.domain.request_similarity import Candidate, Likeness, most_similar
 from escdesk.domain.triage_score import Breadth, Score, ScoreWeights, score
 from escdesk.services import tickets
 from escdesk.services.escalation_commands import ListEscalations
+from escdesk.services.listing import Page, check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.request_commands import (
+    REQUEST_ORDERS,
     FileRequest,
     LinkDuplicate,
     ListRequests,
@@ -172,11 +174,28 @@ def views_of(
 def list_requests(
     uow: UnitOfWork, query: ListRequests, actor: Actor, ctx: Context
 ) -> list[RequestView]:
+    return requests_page(uow, query, actor, ctx).items
+
+
+def requests_page(
+    uow: UnitOfWork, query: ListRequests, actor: Actor, ctx: Context
+) -> Page[RequestView]:
+    """One page of requests, sorted and cut by the database, with how many there are."""
     actor.require(P.READ)
+    check_window(query.limit, query.offset, most=10_000)
+    check_order(query.order, REQUEST_ORDERS)
     account_id = uow.accounts.find(query.account, "account").id if query.account else None
     statuses = (query.status,) if query.status else ()
-    requests = uow.requests.listing(statuses=statuses, account_id=account_id, limit=query.limit)
-    return views_of(uow, requests, query.triage.weights)
+    requests = uow.requests.listing(
+        statuses=statuses,
+        account_id=account_id,
+        limit=query.limit,
+        offset=query.offset,
+        order=query.order,
+    )
+    total = uow.requests.count(statuses=statuses, account_id=account_id)
+    views = views_of(uow, requests, query.triage.weights)
+    return Page(views, total, query.limit, query.offset)
 
 
 def show_request(uow: UnitOfWork, query: ShowRequest, actor: Actor, ctx: Context) -> RequestView:

@@ -26,6 +26,7 @@ from escdesk.domain.retrospective import (
 )
 from escdesk.domain.timeline import TimelineLine, TrailEntry, build_timeline, to_markdown
 from escdesk.domain.tracker_issues import IssueTarget
+from escdesk.services.listing import Order, Page, check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
 
@@ -49,6 +50,13 @@ class ShowRetrospective:
 @dataclass(frozen=True)
 class ListRetrospectives:
     include_completed: bool = False
+    order: Order | None = None
+    """One of RETRO_ORDERS; without one, the soonest due first."""
+    limit: int = 10_000
+    offset: int = 0
+
+
+RETRO_ORDERS = ("escalation", "status", "due", "root_cause")
 
 
 @dataclass(frozen=True)
@@ -208,8 +216,23 @@ def show_retrospective(
 def list_retrospectives(
     uow: UnitOfWork, query: ListRetrospectives, actor: Actor, ctx: Context
 ) -> list[tuple[Retrospective, str]]:
+    return retrospectives_page(uow, query, actor, ctx).items
+
+
+def retrospectives_page(
+    uow: UnitOfWork, query: ListRetrospectives, actor: Actor, ctx: Context
+) -> Page[tuple[Retrospective, str]]:
+    """One page of retrospectives with their escalation's summary, sorted by the database."""
     actor.require(P.READ)
-    return uow.retrospectives.listing(include_completed=query.include_completed)
+    check_window(query.limit, query.offset, most=10_000)
+    check_order(query.order, RETRO_ORDERS)
+    found, total = uow.retrospectives.listing(
+        include_completed=query.include_completed,
+        order=query.order,
+        limit=query.limit,
+        offset=query.offset,
+    )
+    return Page(found, total, query.limit, query.offset)
 
 
 def annotate_timeline(

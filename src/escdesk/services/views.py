@@ -9,6 +9,10 @@ from typing import Any
 from escdesk.domain.accounts import Account
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.people import Person
+from escdesk.services.listing import Order
+
+ESCALATION_ORDERS = ("id", "customer", "severity", "status", "dri", "opened", "next_update", "eta")
+"""What the escalation lists sort by; without an order, most severe first, then oldest."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,14 @@ class EscalationFilter:
     due_before: datetime | None = None
     limit: int = 100
     offset: int = 0
+    order: Order | None = None
+    words: tuple[str, ...] = ()
+    """Each word in the customer, the account's name, the summary, the ask or an update."""
+    internal_text: bool = False
+    """Whether internal updates are searched too: only for readers of internal text."""
+    internal_owner_id: int | None = None
+    """Without `internal_text`: whose own escalations' internal updates are searched (an
+    owner reads them, seed 004)."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from escdesk.domain.checklist import Delivery
@@ -21,7 +21,7 @@ from escdesk.domain.escalation import Escalation
 from escdesk.domain.events import Event
 from escdesk.domain.messages import MessageKind
 from escdesk.domain.pauses import PAUSED, RESUMED, pauses_from
-from escdesk.domain.records import ExitCriterion, Status, Update
+from escdesk.domain.records import ExitCriterion, Update
 from escdesk.domain.reminders import SNOOZED, snoozes_from
 from escdesk.domain.standups import SET as STANDUP_SET
 from escdesk.domain.standups import plan_from
@@ -31,6 +31,7 @@ from escdesk.services.views import (
     EscalationSummary,
     HistoryEntry,
 )
+from escdesk.store import escalation_listing as listing
 from escdesk.store import mapping
 from escdesk.store.calendar_repository import CalendarRepository
 from escdesk.store.outbox_repository import outbox_row
@@ -73,11 +74,6 @@ NONE_YET = Children(0, 0, 0, ())
 
 def _state(criterion: ExitCriterion) -> CriterionState:
     return (criterion.text, criterion.done, criterion.done_at)
-
-
-_SEVERITY_RANK = case(
-    {"critical": 0, "high": 1, "medium": 2, "low": 3}, value=EscalationRow.severity, else_=4
-)
 
 
 class EscalationRepository:
@@ -224,33 +220,7 @@ class EscalationRepository:
             .scalar_subquery()
         )
         dri = aliased(PersonRow)
-        conditions = []
-        if filters.severity:
-            conditions.append(EscalationRow.severity == filters.severity)
-        if filters.status:
-            conditions.append(EscalationRow.status == filters.status)
-        elif not filters.include_closed:
-            conditions.append(EscalationRow.status != Status.CLOSED.value)
-        if filters.dri_id is not None:
-            conditions.append(EscalationRow.dri_id == filters.dri_id)
-        if filters.account_id is not None:
-            conditions.append(EscalationRow.account_id == filters.account_id)
-        if filters.owner_id is not None:
-            conditions.append(
-                or_(
-                    EscalationRow.dri_id == filters.owner_id,
-                    EscalationRow.product_dri_id == filters.owner_id,
-                    EscalationRow.product_leader_id == filters.owner_id,
-                )
-            )
-        if filters.due_before is not None:
-            conditions.append(
-                or_(
-                    EscalationRow.next_internal_update_due < filters.due_before,
-                    EscalationRow.next_customer_update_due < filters.due_before,
-                )
-            )
-        where = and_(*conditions) if conditions else and_(True)
+        where = listing.conditions(filters)
         total = self.session.scalar(select(func.count(EscalationRow.id)).where(where)) or 0
         query = (
             select(
@@ -273,12 +243,17 @@ class EscalationRepository:
             )
             .join(dri, dri.id == EscalationRow.dri_id)
             .where(where)
-            .order_by(_SEVERITY_RANK, EscalationRow.opened_at, EscalationRow.id)
+            .order_by(*listing.order_by(filters, dri))
             .limit(filters.limit)
             .offset(filters.offset)
         )
         items = [EscalationSummary(*tuple(row)) for row in self.session.execute(query)]
         return EscalationPage(items, total, filters.limit, filters.offset)
+
+    def matching_updates(
+        self, ids: list[int], filters: EscalationFilter
+    ) -> list[tuple[int, str, str]]:
+        return listing.matching_updates(self.session, ids, filters)
 
     def history(self, escalation_id: int, limit: int, after_id: int) -> list[HistoryEntry]:
         query = (

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from escdesk.domain.errors import Conflict, InvalidInput, NotFound
 from escdesk.domain.fixes import Fix, FixKind, FixStatus
 from escdesk.domain.releases import Release, ReleaseStatus
+from escdesk.services.listing import Order
 from escdesk.store.news import latest, write_news
+from escdesk.store.ordering import ordered
 from escdesk.store.tables import FixRow, ReleaseRow
 from escdesk.store.versions import Tracked, claim_version
 
@@ -114,6 +116,26 @@ class FixRepository:
         if request_id is not None:
             query = query.where(FixRow.request_id == request_id)
         return [self.get(i) for i in self.session.scalars(query)]
+
+    def reviewed(self, order: Order | None, limit: int, offset: int) -> tuple[list[Fix], int]:
+        """A page of the fixes past their review in FIX_ORDERS (latest first), and their count."""
+        where = FixRow.status != FixStatus.SUBMITTED.value
+        key = order or Order("id", descending=True)
+        column = {
+            "id": FixRow.id,
+            "title": func.lower(FixRow.title),
+            "status": FixRow.status,
+            "release": FixRow.release_id,
+        }[key.key]
+        query = (
+            select(FixRow.id)
+            .where(where)
+            .order_by(*ordered(column, key.descending, FixRow.id))
+            .limit(limit)
+            .offset(offset)
+        )
+        total = self.session.scalar(select(func.count(FixRow.id)).where(where)) or 0
+        return [self.get(i) for i in self.session.scalars(query)], total
 
     def in_release(self, release_id: int) -> list[int]:
         query = (

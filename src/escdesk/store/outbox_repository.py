@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 from escdesk.domain.errors import NotFound, StateRefused
 from escdesk.domain.events import Event
 from escdesk.domain.messages import DeliveryState, OutboxMessage
+from escdesk.services.listing import Order
 from escdesk.services.views import OutboxItem
+from escdesk.store.ordering import ordered
 from escdesk.store.tables import EventRow, OutboxRow
 
 OPEN = (DeliveryState.PENDING.value, DeliveryState.FAILED.value)
@@ -195,8 +197,26 @@ class OutboxRepository:
         state: str | None,
         limit: int,
         subject: tuple[str, int] | None = None,
+        *,
+        offset: int = 0,
+        order: Order | None = None,
     ) -> list[OutboxItem]:
-        query = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)
+        """Newest first, or in one of OUTBOX_ORDERS."""
+        key = order or Order("id", descending=True)
+        column = {
+            "id": OutboxRow.id,
+            "state": OutboxRow.state,
+            "kind": OutboxRow.kind,
+            "destination": func.lower(OutboxRow.destination),
+            "attempts": OutboxRow.attempts,
+            "written": OutboxRow.created_at,
+        }[key.key]
+        query = (
+            select(OutboxRow)
+            .order_by(*ordered(column, key.descending, OutboxRow.id))
+            .limit(limit)
+            .offset(offset)
+        )
         if state is not None:
             query = query.where(OutboxRow.state == state)
         if subject is not None:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import String, and_, case, cast, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from escdesk.domain.accounts import Account, Sentiment
 from escdesk.domain.errors import InvalidInput, NotFound
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
 from escdesk.domain.values import id_problem
+from escdesk.services.listing import Order
 from escdesk.store import mapping
+from escdesk.store.ordering import ordered
 from escdesk.store.tables import AccountRow, PersonRow
 from escdesk.store.versions import Tracked, claim_version
 
@@ -89,6 +91,28 @@ class PeopleRepository:
         rows = self.session.scalars(select(PersonRow).where(PersonRow.id.in_(ids)))
         return {row.id: mapping.person_from_row(row) for row in rows}
 
+    def page(
+        self, role: str | None, order: Order | None, limit: int, offset: int
+    ) -> tuple[list[Person], int]:
+        """A page of people (of `role`) in PEOPLE_ORDERS, and how many there are."""
+        where = and_(true())
+        if role is not None:
+            # roles is a JSON list of fixed words: the quoted word matches it and no other,
+            # on SQLite's JSON text and PostgreSQL's JSONB cast to text alike.
+            where = cast(PersonRow.roles, String).like(f'%"{role}"%')
+        columns = {"name": PersonRow.name, "email": PersonRow.email, "timezone": PersonRow.timezone}
+        key = order or Order("name")
+        column = func.lower(columns[key.key])
+        total = self.session.scalar(select(func.count(PersonRow.id)).where(where)) or 0
+        rows = self.session.scalars(
+            select(PersonRow)
+            .where(where)
+            .order_by(*ordered(column, key.descending, PersonRow.id))
+            .limit(limit)
+            .offset(offset)
+        )
+        return [mapping.person_from_row(r) for r in rows], total
+
     def list(self, role: str | None = None) -> list[Person]:
         people = [
             mapping.person_from_row(r)
@@ -99,6 +123,14 @@ class PeopleRepository:
     def record(self, person: Person, event: Event) -> None:
         assert person.id is not None
         self.session.add(mapping.event_row("person", person.id, event))
+
+
+_TIER_RANK = case(
+    {"strategic": 0, "enterprise": 1, "mid_market": 2, "smb": 3}, value=AccountRow.tier, else_=4
+)
+_SENTIMENT_RANK = case(
+    {"at_risk": 0, "yellow": 1, "green": 2}, value=AccountRow.sentiment, else_=3
+)  # worst first
 
 
 class AccountRepository:
@@ -159,6 +191,28 @@ class AccountRepository:
                 "Name an account by name or id; see `escdesk accounts list`",
             )
         return self._track(row)
+
+    def page(self, order: Order | None, limit: int, offset: int) -> tuple[list[Account], int]:
+        """A page of accounts in ACCOUNT_ORDERS (largest first without one), for reading."""
+        csm = aliased(PersonRow)
+        key = order or Order("arr", descending=True)
+        column = {
+            "name": func.lower(AccountRow.name),
+            "tier": _TIER_RANK,
+            "status": AccountRow.status,
+            "arr": AccountRow.arr,
+            "csm": func.lower(csm.name),
+            "sentiment": _SENTIMENT_RANK,
+        }[key.key]
+        total = self.session.scalar(select(func.count(AccountRow.id))) or 0
+        query = (
+            select(AccountRow)
+            .outerjoin(csm, csm.id == AccountRow.csm_id)
+            .order_by(*ordered(column, key.descending, AccountRow.id))
+            .limit(limit)
+            .offset(offset)
+        )
+        return [mapping.account_from_row(r) for r in self.session.scalars(query)], total
 
     def list(self) -> list[Account]:
         """For reading only: changes to these accounts are not saved."""

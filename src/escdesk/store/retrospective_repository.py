@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, true, update
 from sqlalchemy.orm import Session
 
 from escdesk.domain.errors import Conflict, NotFound
 from escdesk.domain.retrospective import FollowUp, Retrospective, RetroStatus, RootCause
+from escdesk.services.listing import Order
 from escdesk.store.news import latest, write_news
+from escdesk.store.ordering import ordered
 from escdesk.store.tables import EscalationRow, FollowUpRow, RetrospectiveRow
 from escdesk.store.versions import Tracked, claim_version
 
@@ -131,16 +133,30 @@ class RetrospectiveRepository:
         self._tracked[row.id] = tracked
         return tracked
 
-    def listing(self, *, include_completed: bool) -> list[tuple[Retrospective, str]]:
-        """Retrospectives with their escalation's summary, the most urgent first; read only."""
+    def listing(
+        self, *, include_completed: bool, order: Order | None, limit: int, offset: int
+    ) -> tuple[list[tuple[Retrospective, str]], int]:
+        """A page of retrospectives with their escalation's summary, the soonest due first
+        unless `order` says, and how many there are; read only."""
+        where = true() if include_completed else RetrospectiveRow.status == RetroStatus.OPEN.value
+        key = order or Order("due")
+        column = {
+            "escalation": RetrospectiveRow.escalation_id,
+            "status": RetrospectiveRow.status,
+            "due": RetrospectiveRow.due_at,
+            "root_cause": RetrospectiveRow.root_cause,
+        }[key.key]
         query = (
             select(RetrospectiveRow.id, EscalationRow.summary)
             .join(EscalationRow, EscalationRow.id == RetrospectiveRow.escalation_id)
-            .order_by(RetrospectiveRow.due_at, RetrospectiveRow.id)
+            .where(where)
+            .order_by(*ordered(column, key.descending, RetrospectiveRow.id))
+            .limit(limit)
+            .offset(offset)
         )
-        if not include_completed:
-            query = query.where(RetrospectiveRow.status == RetroStatus.OPEN.value)
-        return [(self.get(i), summary) for i, summary in self.session.execute(query).all()]
+        total = self.session.scalar(select(func.count(RetrospectiveRow.id)).where(where)) or 0
+        found = [(self.get(i), summary) for i, summary in self.session.execute(query).all()]
+        return found, total
 
     def with_follow_ups_due(self, before: datetime) -> list[int]:
         """Retrospectives with an open follow-up due before `before`: the reminder pass's work."""

@@ -12,11 +12,12 @@ from escdesk.domain.accounts import AccountStatus, Tier
 from escdesk.domain.people import Role, parse_roles
 from escdesk.http.deps import NowDep, RunnerDep, UowDep
 from escdesk.services import accounts, auth, people
-from escdesk.services.desk import directory, person_overview
+from escdesk.services.desk import person_overview
 from escdesk.services.runner import Runner
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep
+from escdesk.web.listing import first_page, listing
 from escdesk.web.pages import redirect, render
 from escdesk.web.viewer import Reader, allowed_to
 
@@ -27,24 +28,34 @@ PeopleManager = Annotated[Principal, Depends(allowed_to(Permission.MANAGE_PEOPLE
 ACCOUNT_CHOICES = {"tiers": list(Tier), "statuses": list(AccountStatus)}
 
 
-def _accounts_page(request: Request, uow: SqlUnitOfWork, failed: FormError | None) -> Response:
-    known = directory(uow)
-    names = {p.id: p.name for p in known.people}
-    context = {"directory": known, "names": names, "failed": failed, **ACCOUNT_CHOICES}
+def _accounts_page(
+    request: Request, run: Runner, actor: Actor, failed: FormError | None
+) -> Response:
+    asked = first_page(request) if failed else listing(request, accounts.ACCOUNT_ORDERS)
+    query = accounts.ListAccounts(asked.order, asked.size, asked.offset)
+    found = run.read(accounts.accounts_page, query, actor)
+    known = run.read(people.list_people, people.ListPeople(), actor)
+    names = {p.id: p.name for p in known}
+    context = {"found": found, "people": known, "names": names, "failed": failed, "listing": asked}
     status = failed.status if failed else 200
-    return render(request, "accounts/list.html", context, status_code=status)
+    return render(request, "accounts/list.html", {**context, **ACCOUNT_CHOICES}, status_code=status)
 
 
 @router.get("/accounts")
-def account_list(request: Request, principal: Reader, uow: UowDep) -> Response:
-    return _accounts_page(request, uow, None)
+def account_list(request: Request, principal: Reader, run: RunnerDep) -> Response:
+    actor = principal.actor
+    on_error_show(request, "list", lambda req, failed: _accounts_page(req, run, actor, failed))
+    return _accounts_page(request, run, principal.actor, None)
 
 
 @router.post("/accounts")
 def add_account(
-    request: Request, principal: AccountManager, form: FormDep, uow: UowDep, run: RunnerDep
+    request: Request, principal: AccountManager, form: FormDep, run: RunnerDep
 ) -> Response:
-    on_error_show(request, "add_account", lambda req, failed: _accounts_page(req, uow, failed))
+    actor = principal.actor
+    on_error_show(
+        request, "add_account", lambda req, failed: _accounts_page(req, run, actor, failed)
+    )
     cmd = accounts.AddAccount.parse(
         name=form.text("name"),
         tier=form.text("tier"),
@@ -62,9 +73,12 @@ def add_account(
 def _people_page(
     request: Request, run: Runner, actor: Actor, role: str, failed: FormError | None
 ) -> Response:
-    query = people.ListPeople(next(iter(parse_roles([role], "role"))) if role else None)
-    listed = run.read(people.list_people, query, actor)
-    context = {"people": listed, "role": role, "roles": list(Role), "failed": failed}
+    asked = first_page(request) if failed else listing(request, people.PEOPLE_ORDERS)
+    chosen = next(iter(parse_roles([role], "role"))) if role else None
+    query = people.ListPeople(chosen, asked.order, asked.size, asked.offset)
+    found = run.read(people.people_page, query, actor)
+    context = {"found": found, "role": role, "roles": list(Role), "failed": failed}
+    context["listing"] = asked
     status = failed.status if failed else 200
     return render(request, "people/list.html", context, status_code=status)
 
@@ -78,7 +92,7 @@ def people_list(request: Request, principal: Reader, run: RunnerDep, role: str =
 
 @router.post("/people")
 def add_person(
-    request: Request, principal: PeopleManager, form: FormDep, uow: UowDep, run: RunnerDep
+    request: Request, principal: PeopleManager, form: FormDep, run: RunnerDep
 ) -> Response:
     actor = principal.actor
     on_error_show(

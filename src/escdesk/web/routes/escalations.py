@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from escdesk.domain.access import Permission, Principal
@@ -21,16 +21,16 @@ from escdesk.services.escalation_commands import ListEscalations, OpenEscalation
 from escdesk.services.escalation_tickets import seen_before
 from escdesk.services.tracker import tracker_document
 from escdesk.services.trail_text import describe
-from escdesk.services.views import EscalationPage
+from escdesk.services.views import ESCALATION_ORDERS, EscalationPage
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep
+from escdesk.web.listing import PAGE_SIZE, listing
 from escdesk.web.pages import redirect, render, when
 from escdesk.web.viewer import Reader, allowed_to
 
 router = APIRouter(route_class=PageRoute)
 Opener = Annotated[Principal, Depends(allowed_to(Permission.OPEN_ESCALATION))]
-PAGE_SIZE = 50
 
 CHOICES = {
     "severities": sorted(Severity, key=lambda s: -s.rank),
@@ -52,7 +52,6 @@ def escalation_list(
     dri: str = "",
     overdue: bool = False,
     closed: bool = False,
-    page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
     filters = {
         "severity": severity,
@@ -69,6 +68,7 @@ def escalation_list(
         return render(request, "escalations/list.html", context, status_code=failed.status)
 
     on_error_show(request, "filters", show_again)
+    asked = listing(request, ESCALATION_ORDERS)
     query = ListEscalations.parse(
         severity=severity or None,
         status=status or None,
@@ -76,11 +76,12 @@ def escalation_list(
         dri=dri or None,
         include_closed=closed,
         overdue_at=now if overdue else None,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
+        limit=asked.size,
+        offset=asked.offset,
+        order=asked.order,
     )
     result = run.read(service.list_escalations, query, principal.actor)
-    context = {"result": result, "filters": filters, "page": page, **CHOICES}
+    context = {"result": result, "filters": filters, "listing": asked, **CHOICES}
     return render(request, "escalations/list.html", context, now=now)
 
 

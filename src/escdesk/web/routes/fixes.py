@@ -19,6 +19,7 @@ from escdesk.services import releases as service
 from escdesk.services.runner import Runner
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep, FormFields
+from escdesk.web.listing import first_page, listing
 from escdesk.web.pages import redirect, render
 from escdesk.web.viewer import Reader, allowed_to
 
@@ -46,11 +47,13 @@ def _fixes_page(
     request: Request, run: Runner, principal: Principal, now: Any, failed: FormError | None
 ) -> Response:
     actor = principal.actor
-    every = run.read(fix_service.list_fixes, fix_service.ListFixes(), actor)
+    asked = first_page(request) if failed else listing(request, fix_service.FIX_ORDERS)
+    reviewed = fix_service.ReviewedFixes(asked.order, asked.size, asked.offset)
     lead = run.read(fix_service.lead_time_report, fix_service.LeadTimeReport(), actor)
     context = {
-        "queue": [f for f in every if f.status is FixStatus.SUBMITTED],
-        "others": [f for f in every if f.status is not FixStatus.SUBMITTED],
+        "queue": run.read(fix_service.review_queue, fix_service.ListFixes(), actor),
+        "others": run.read(fix_service.reviewed_fixes, reviewed, actor),
+        "listing": asked,
         "lead": lead.summary,
         "failed": failed,
     }
@@ -60,6 +63,7 @@ def _fixes_page(
 
 @router.get("/fixes")
 def fixes_page(request: Request, principal: Reader, run: RunnerDep, now: NowDep) -> Response:
+    _retry_fixes(request, run, principal, now, "list")
     return _fixes_page(request, run, principal, now, None)
 
 

@@ -22,6 +22,7 @@ from escdesk.services.ticket_views import SimilarResult
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep
+from escdesk.web.listing import first_page, listing
 from escdesk.web.pages import redirect, render, safe_next
 from escdesk.web.viewer import Reader, allowed_to
 
@@ -30,10 +31,22 @@ Keeper = Annotated[Principal, Depends(allowed_to(Permission.MANAGE_RECURRING))]
 IssueKey = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+def _issue_list(
+    request: Request, uow: SqlUnitOfWork, now: NowDep, failed: FormError | None
+) -> Response:
+    asked = first_page(request) if failed else listing(request, service.ISSUE_ORDERS)
+    found = service.issues_page(
+        uow, now=now, order=asked.order, limit=asked.size, offset=asked.offset
+    )
+    context = {"found": found, "listing": asked, "failed": failed}
+    code = failed.status if failed else 200
+    return render(request, "recurring/list.html", context, status_code=code, now=now)
+
+
 @router.get("/recurring")
 def issue_list(request: Request, principal: Reader, uow: UowDep, now: NowDep) -> Response:
-    ranked = service.list_issues(uow, now=now, limit=200)
-    return render(request, "recurring/list.html", {"ranked": ranked}, now=now)
+    on_error_show(request, "list", lambda req, failed: _issue_list(req, uow, now, failed))
+    return _issue_list(request, uow, now, None)
 
 
 def _issue_page(

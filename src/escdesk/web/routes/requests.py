@@ -20,6 +20,7 @@ from escdesk.services import requests as intake
 from escdesk.services.desk import directory
 from escdesk.services.escalation_commands import ListEscalations
 from escdesk.services.request_commands import (
+    REQUEST_ORDERS,
     DecideRequest,
     FileRequest,
     LinkDuplicate,
@@ -28,9 +29,11 @@ from escdesk.services.request_commands import (
     SimilarToRequest,
     WithdrawRequest,
 )
+from escdesk.services.runner import Runner
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep, FormFields
+from escdesk.web.listing import first_page, listing
 from escdesk.web.pages import redirect, render
 from escdesk.web.viewer import Reader, allowed_to
 
@@ -48,15 +51,40 @@ CHOICES = {
 }
 
 
+def _requests_page(
+    request: Request,
+    run: Runner,
+    principal: Principal,
+    settings: SettingsDep,
+    now: datetime,
+    status: str,
+    failed: FormError | None,
+) -> Response:
+    asked = first_page(request) if failed else listing(request, REQUEST_ORDERS)
+    query = ListRequests.parse(
+        status=status or None,
+        triage=settings.triage_config(),
+        limit=asked.size,
+        offset=asked.offset,
+        order=asked.order,
+    )
+    found = run.read(intake.requests_page, query, principal.actor)
+    context = {"found": found, "status": status, "listing": asked, "failed": failed, **CHOICES}
+    code = failed.status if failed else 200
+    return render(request, "requests/list.html", context, status_code=code, now=now)
+
+
 @router.get("/requests")
 def request_list(
     request: Request, principal: Reader, run: RunnerDep, settings: SettingsDep, now: NowDep,
     status: str = "",
 ) -> Response:  # fmt: skip
-    query = ListRequests.parse(status=status or None, triage=settings.triage_config())
-    views = run.read(intake.list_requests, query, principal.actor)
-    context = {"views": views, "status": status, **CHOICES}
-    return render(request, "requests/list.html", context, now=now)
+    on_error_show(
+        request,
+        "filters",
+        lambda req, failed: _requests_page(req, run, principal, settings, now, "", failed),
+    )
+    return _requests_page(request, run, principal, settings, now, status, None)
 
 
 def _before_reinvestigating(

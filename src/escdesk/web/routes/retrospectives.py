@@ -19,6 +19,7 @@ from escdesk.services.retrospectives import RetroRef
 from escdesk.services.runner import Runner
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep
+from escdesk.web.listing import first_page, listing
 from escdesk.web.pages import redirect, render
 from escdesk.web.viewer import Reader, allowed_to
 
@@ -27,12 +28,23 @@ Writer = Annotated[Principal, Depends(allowed_to(Permission.WRITE_RETROSPECTIVE)
 RetroId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+def _retro_list(
+    request: Request, run: Runner, principal: Principal, now: Any, failed: FormError | None
+) -> Response:
+    actor = principal.actor
+    asked = first_page(request) if failed else listing(request, service.RETRO_ORDERS)
+    query = service.ListRetrospectives(True, asked.order, asked.size, asked.offset)
+    found = run.read(service.retrospectives_page, query, actor)
+    shares = run.read(service.follow_up_shares, service.FollowUpShares(), actor)
+    context = {"found": found, "shares": shares, "listing": asked, "failed": failed}
+    code = failed.status if failed else 200
+    return render(request, "after/retros.html", context, status_code=code, now=now)
+
+
 @router.get("/retrospectives")
 def retro_list(request: Request, principal: Reader, run: RunnerDep, now: NowDep) -> Response:
-    actor = principal.actor
-    found = run.read(service.list_retrospectives, service.ListRetrospectives(True), actor)
-    shares = run.read(service.follow_up_shares, service.FollowUpShares(), actor)
-    return render(request, "after/retros.html", {"found": found, "shares": shares}, now=now)
+    on_error_show(request, "list", lambda r, failed: _retro_list(r, run, principal, now, failed))
+    return _retro_list(request, run, principal, now, None)
 
 
 def _page(
