@@ -31,13 +31,14 @@ starts a new cluster when it returns; people merge the two (`escdesk recurring m
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
 from escdesk.similarity.corpus import Corpus
+from escdesk.similarity.linking import Joined, link_in_time_order
+from escdesk.similarity.reranker import Reranker
 
 THRESHOLD = 0.4
 SUBJECT_WEIGHT = 2.0
@@ -45,16 +46,6 @@ COMMON_SHARE = 0.05
 COMMON_FLOOR = 50  # a term is never "common" in fewer tickets than this (small helpdesks)
 WINDOW = 5_000
 BLOCK = 1_000
-
-
-@dataclass(frozen=True)
-class Joined:
-    """Where one ticket went: `cluster` is the id of the cluster's first ticket."""
-
-    ticket_id: int
-    cluster: int
-    neighbour: int | None
-    similarity: float | None
 
 
 def ticket_vectors(corpus: Corpus, rows: npt.NDArray[np.int64]) -> sp.csr_matrix:
@@ -131,11 +122,13 @@ class Grouping:
         ticket_ids: npt.NDArray[np.int64],
         cluster_ids: npt.NDArray[np.int64],
         *,
+        model: Reranker | None = None,
         threshold: float = THRESHOLD,
         window: int = WINDOW,
     ) -> None:
         """`ticket_of_row` names the ticket of each corpus row (-1: none); `ticket_ids` and
-        `cluster_ids` are the clusters already stored (parallel arrays)."""
+        `cluster_ids` are the clusters already stored (parallel arrays). With a re-ranker
+        `model`, strong matches link tickets (`linking`); without, the cosine pass here."""
         self._ticket_of_row = ticket_of_row
         self._row_of_ticket = _inverse(ticket_of_row)
         known = _lookup(self._row_of_ticket, ticket_ids)
@@ -145,9 +138,15 @@ class Grouping:
         alive = np.zeros(ticket_of_row.size, dtype=bool)
         alive[: corpus.alive.size] = corpus.alive[: ticket_of_row.size]
         todo = np.flatnonzero((clusters < 0) & (ticket_of_row >= 0) & alive)
-        self.joined = join_in_time_order(
-            corpus, ticket_of_row, clusters, todo, threshold=threshold, window=window
-        )
+        if model is not None:
+            vectors = ticket_vectors(corpus, np.arange(ticket_of_row.size, dtype=np.int64))
+            self.joined = link_in_time_order(
+                corpus, model, vectors, ticket_of_row, clusters, todo
+            )
+        else:
+            self.joined = join_in_time_order(
+                corpus, ticket_of_row, clusters, todo, threshold=threshold, window=window
+            )
         self._cluster_of_row = clusters
 
     def tickets_in(self, clusters: Iterable[int]) -> list[int]:

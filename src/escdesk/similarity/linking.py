@@ -1,0 +1,131 @@
+"""Recurring issues by the re-ranked similarity (R-REC-1): single-link on strong matches.
+
+One pass in time order, like the cosine pass of `grouping`, but a ticket is compared with the
+earlier tickets as `tickets similar --earlier-only` compares them — BM25F finds the candidates,
+the learned re-ranker gives each the probability that it is a duplicate — and it joins a group
+when it is a strong match (probability ≥ `STRONG_MATCH`) to *any* of the group's tickets, not
+only to its single most similar one. When it strongly matches tickets of several groups, it
+joins the one of its best match, and the others fold into it (single link) unless that would
+chain: two groups fold only when the ticket is a strong match to at least `FOLD_SHARE` of the
+smaller group's tickets, so one ticket that half-resembles two big groups never glues them.
+
+What people decided stays as they left it. Groups already stored when the pass starts (after a
+full rebuild: the issues a person confirmed, named, linked, fixed or split off) take new
+tickets but never fold into each other, and their tickets never move; only groups born in this
+pass fold, into each other or into one stored group.
+
+Measured on public bug reports with known duplicate groups (bench/clustering_quality.py): see
+`STRONG_MATCH` in `grouping` for the sweep behind the operating point.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from escdesk.similarity.corpus import Corpus
+from escdesk.similarity.query import make_query
+from escdesk.similarity.reranker import Reranker
+from escdesk.similarity.search import CANDIDATES, ranked
+
+STRONG_MATCH = 0.9  # the re-ranker's probability that `tickets similar` calls "strong"
+JOIN_COSINE = 0.15  # and the two tickets' tf-idf cosine (common terms left out) at least this
+FOLD_COSINE = 0.4  # a further strong match folds its group in only at this cosine,
+FOLD_SHARE = 1.0  # and only when the ticket matches this share of the smaller group's tickets
+FOLD_CANDIDATES = 10  # among its ten best matches
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Where one ticket went: `cluster` is the id of the cluster's first ticket."""
+
+    ticket_id: int
+    cluster: int
+    neighbour: int | None
+    similarity: float | None
+
+
+@dataclass
+class _Groups:
+    """Union-find over cluster ids; stored clusters are fixed and never fold into each other."""
+
+    fixed: set[int]
+    size: Counter[int]
+    parent: dict[int, int] = field(default_factory=dict)
+
+    def find(self, cluster: int) -> int:
+        root = cluster
+        while (up := self.parent.get(root, root)) != root:
+            root = up
+        while cluster != root:  # path compression
+            cluster, self.parent[cluster] = self.parent.get(cluster, cluster), root
+        return root
+
+    def fold(self, keep: int, other: int) -> bool:
+        """Fold `other` into `keep` (both roots); refused when both are stored clusters."""
+        if other in self.fixed:
+            if keep in self.fixed:
+                return False
+            keep, other = other, keep
+        self.parent[other] = keep
+        self.size[keep] += self.size.pop(other, 0)
+        return True
+
+
+def link_in_time_order(
+    corpus: Corpus,
+    model: Reranker,
+    vectors: sp.csr_matrix,
+    ticket_of_row: npt.NDArray[np.int64],
+    cluster_of_row: npt.NDArray[np.int64],
+    todo: npt.NDArray[np.int64],
+    *,
+    strong: float = STRONG_MATCH,
+    alike: float = JOIN_COSINE,
+    fold_alike: float = FOLD_COSINE,
+    fold_share: float = FOLD_SHARE,
+) -> list[Joined]:
+    """Cluster the corpus rows in `todo` (taken oldest first); `cluster_of_row` (-1 = not
+    clustered) holds every other ticket's cluster and is updated. Row i of `vectors` is corpus
+    row i as unit-length tf-idf (`grouping.ticket_vectors`)."""
+    stored = cluster_of_row[cluster_of_row >= 0]
+    groups = _Groups(set(np.unique(stored).tolist()), Counter(stored.tolist()))
+    order = todo[np.lexsort((ticket_of_row[todo], corpus.created[todo]))]
+    joined: list[Joined] = []
+    for row in order.tolist():
+        ticket = int(ticket_of_row[row])
+        rows, probability, _ = ranked(
+            corpus, model, make_query(corpus, corpus.ids[row]), CANDIDATES, True
+        )
+        rows, probability = rows[:FOLD_CANDIDATES], probability[:FOLD_CANDIDATES]
+        cosine = np.asarray((vectors[rows] @ vectors[row].T).todense()).ravel()
+        clustered = cluster_of_row[rows] >= 0
+        if not (rows.size and clustered[0] and probability[0] >= strong and cosine[0] >= alike):
+            cluster_of_row[row] = ticket
+            groups.size[ticket] = 1
+            joined.append(Joined(ticket, ticket, None, None))
+            continue
+        target = groups.find(int(cluster_of_row[rows[0]]))
+        also = clustered & (probability >= strong) & (cosine >= fold_alike)
+        also[0] = False
+        matched = Counter(groups.find(int(c)) for c in cluster_of_row[rows[also]].tolist())
+        for other in sorted(matched, key=lambda c: (-matched[c], c)):
+            other = groups.find(other)
+            if other == target:
+                continue
+            smaller = min(groups.size[target], groups.size[other])
+            if matched[other] >= math.ceil(fold_share * smaller) and groups.fold(target, other):
+                target = groups.find(target)
+        cluster_of_row[row] = target
+        groups.size[target] += 1
+        neighbour = int(ticket_of_row[int(rows[0])])
+        joined.append(Joined(ticket, target, neighbour, round(float(probability[0]), 4)))
+    resolved = [replace(j, cluster=groups.find(j.cluster)) for j in joined]
+    for row in order.tolist():
+        cluster_of_row[row] = groups.find(int(cluster_of_row[row]))
+    return resolved
