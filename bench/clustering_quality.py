@@ -84,7 +84,7 @@ def b_cubed(predicted: dict[str, int], gold: dict[str, int]) -> tuple[float, flo
 def group_all(corpus: Corpus, model: Reranker | None, **options: float) -> dict[str, int]:
     """One pass over every ticket, as a full rebuild with nothing kept: key → group."""
     rows = np.arange(corpus.rows, dtype=np.int64)
-    clusters = np.full(rows.size, -1, dtype=np.int64)
+    clusters = np.full(rows.size, linking.UNCLUSTERED, dtype=np.int64)
     if model is None:
         joined = grouping.join_in_time_order(corpus, rows.copy(), clusters, rows, **options)
     else:

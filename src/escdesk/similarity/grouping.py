@@ -37,7 +37,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from escdesk.similarity.corpus import Corpus
-from escdesk.similarity.linking import Joined, link_in_time_order
+from escdesk.similarity.linking import UNCLUSTERED, Joined, link_in_time_order
 from escdesk.similarity.reranker import Reranker
 
 THRESHOLD = 0.4
@@ -132,12 +132,12 @@ class Grouping:
         self._ticket_of_row = ticket_of_row
         self._row_of_ticket = _inverse(ticket_of_row)
         known = _lookup(self._row_of_ticket, ticket_ids)
-        clusters = np.full(ticket_of_row.size, -1, dtype=np.int64)
+        clusters = np.full(ticket_of_row.size, UNCLUSTERED, dtype=np.int64)
         present = known >= 0
         clusters[known[present]] = cluster_ids[present]
         alive = np.zeros(ticket_of_row.size, dtype=bool)
         alive[: corpus.alive.size] = corpus.alive[: ticket_of_row.size]
-        todo = np.flatnonzero((clusters < 0) & (ticket_of_row >= 0) & alive)
+        todo = np.flatnonzero((clusters == UNCLUSTERED) & (ticket_of_row >= 0) & alive)
         if model is not None:
             vectors = ticket_vectors(corpus, np.arange(ticket_of_row.size, dtype=np.int64))
             self.joined = link_in_time_order(

@@ -5,9 +5,10 @@ earlier tickets as `tickets similar --earlier-only` compares them — BM25F find
 the learned re-ranker gives each the probability that it is a duplicate — and it joins a group
 when it is a strong match (probability ≥ `STRONG_MATCH`) to *any* of the group's tickets, not
 only to its single most similar one. When it strongly matches tickets of several groups, it
-joins the one of its best match, and the others fold into it (single link) unless that would
-chain: two groups fold only when the ticket is a strong match to at least `FOLD_SHARE` of the
-smaller group's tickets, so one ticket that half-resembles two big groups never glues them.
+joins the one of its best match, and another folds into it (single link) only when that cannot
+chain: the ticket must be a strong match, at a cosine of `FOLD_COSINE`, to every ticket of both
+groups among its `FOLD_CANDIDATES` best matches — so a fold never makes a group of more than
+eleven tickets at once, and one ticket that half-resembles two big groups never glues them.
 
 What people decided stays as they left it. Groups already stored when the pass starts (after a
 full rebuild: the issues a person confirmed, named, linked, fixed or split off) take new
@@ -33,10 +34,11 @@ from escdesk.similarity.query import make_query
 from escdesk.similarity.reranker import Reranker
 from escdesk.similarity.search import CANDIDATES, ranked
 
+UNCLUSTERED = np.iinfo(np.int64).min  # cluster ids can be negative (a split-off part's)
 STRONG_MATCH = 0.9  # the re-ranker's probability that `tickets similar` calls "strong"
 JOIN_COSINE = 0.15  # and the two tickets' tf-idf cosine (common terms left out) at least this
 FOLD_COSINE = 0.4  # a further strong match folds its group in only at this cosine,
-FOLD_SHARE = 1.0  # and only when the ticket matches this share of the smaller group's tickets
+FOLD_SHARE = 1.0  # and only when the ticket matches this share of the tickets of both groups
 FOLD_CANDIDATES = 10  # among its ten best matches
 
 
@@ -90,10 +92,10 @@ def link_in_time_order(
     fold_alike: float = FOLD_COSINE,
     fold_share: float = FOLD_SHARE,
 ) -> list[Joined]:
-    """Cluster the corpus rows in `todo` (taken oldest first); `cluster_of_row` (-1 = not
-    clustered) holds every other ticket's cluster and is updated. Row i of `vectors` is corpus
+    """Cluster the corpus rows in `todo` (taken oldest first); `cluster_of_row` (UNCLUSTERED:
+    not clustered) holds every other ticket's cluster and is updated. Row i of `vectors` is corpus
     row i as unit-length tf-idf (`grouping.ticket_vectors`)."""
-    stored = cluster_of_row[cluster_of_row >= 0]
+    stored = cluster_of_row[cluster_of_row != UNCLUSTERED]
     groups = _Groups(set(np.unique(stored).tolist()), Counter(stored.tolist()))
     order = todo[np.lexsort((ticket_of_row[todo], corpus.created[todo]))]
     joined: list[Joined] = []
@@ -104,7 +106,7 @@ def link_in_time_order(
         )
         rows, probability = rows[:FOLD_CANDIDATES], probability[:FOLD_CANDIDATES]
         cosine = np.asarray((vectors[rows] @ vectors[row].T).todense()).ravel()
-        clustered = cluster_of_row[rows] >= 0
+        clustered = cluster_of_row[rows] != UNCLUSTERED
         if not (rows.size and clustered[0] and probability[0] >= strong and cosine[0] >= alike):
             cluster_of_row[row] = ticket
             groups.size[ticket] = 1
@@ -112,15 +114,15 @@ def link_in_time_order(
             continue
         target = groups.find(int(cluster_of_row[rows[0]]))
         also = clustered & (probability >= strong) & (cosine >= fold_alike)
-        also[0] = False
         matched = Counter(groups.find(int(c)) for c in cluster_of_row[rows[also]].tolist())
         for other in sorted(matched, key=lambda c: (-matched[c], c)):
-            other = groups.find(other)
-            if other == target:
-                continue
-            smaller = min(groups.size[target], groups.size[other])
-            if matched[other] >= math.ceil(fold_share * smaller) and groups.fold(target, other):
-                target = groups.find(target)
+            if groups.find(other) != other or other == target:
+                continue  # folded already, or the group it joins
+            if all(matched[c] >= math.ceil(fold_share * groups.size[c]) for c in (target, other)):
+                both = matched[target] + matched[other]
+                if groups.fold(target, other):
+                    target = groups.find(target)
+                    matched[target] = both
         cluster_of_row[row] = target
         groups.size[target] += 1
         neighbour = int(ticket_of_row[int(rows[0])])
