@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 
@@ -106,15 +107,14 @@ def sizes(predicted: dict[str, int]) -> tuple[int, int]:
 def row(label: str, predicted: dict[str, int], gold: dict[str, int], seconds: float) -> str:
     precision, recall = b_cubed(predicted, gold)
     issues, largest = sizes(predicted)
-    return (
-        f"| {label} | {precision:.3f} | {recall:.3f} | {issues} | {largest} | {seconds:.1f} s |"
-    )
+    return f"| {label} | {precision:.3f} | {recall:.3f} | {issues} | {largest} | {seconds:.1f} s |"
 
 
-def model_for(directory: object, name: str) -> Reranker | None:
+def model_for(directory: Path, name: str) -> Reranker | None:
+    """A re-ranker that never saw `name`'s pairs: the other GitBugs set's, else the shipped one."""
     other = {"hadoop": "seamonkey", "seamonkey": "hadoop"}.get(name)
-    if other and available(directory, other):  # type: ignore[arg-type]
-        return fit(collect(load(directory, other)), other)  # type: ignore[arg-type]
+    if other and available(directory, other):
+        return fit(collect(load(directory, other)), other)
     return default_reranker()
 
 
@@ -139,9 +139,10 @@ def main() -> None:
         corpus = Corpus()
         corpus.add(data.tickets)
         model = model_for(directory, name)
+        trained = model.trained_on if model else "none"
         print(
             f"\n### {name}: {len(data.tickets):,} tickets, {len(gold)} with a known duplicate "
-            f"in {len(set(gold.values()))} groups; re-ranker: {model.trained_on if model else '-'}\n"
+            f"in {len(set(gold.values()))} groups; re-ranker trained on {trained}\n"
         )
         print("| grouping | B³ precision | B³ recall | groups ≥ 3 | largest | time |")
         print("| --- | ---: | ---: | ---: | ---: | ---: |")

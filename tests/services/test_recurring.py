@@ -290,7 +290,13 @@ def test_a_new_ticket_joins_a_confirmed_issue_through_any_of_its_tickets(
     act(uow, change.ConfirmIssue(ldap), now=now)
     later = T0 + timedelta(days=43)
     text = "The LDAP sync for large groups hits the timeout; members are not updated"
-    add(uow, desk, tmp_path, now, record("N-5", "LDAP sync timeout on large groups", later, body=text))
+    add(
+        uow,
+        desk,
+        tmp_path,
+        now,
+        record("N-5", "LDAP sync timeout on large groups", later, body=text),
+    )
 
     clustering.update_issues(uow, desk, now=now, full=True)
 

@@ -140,9 +140,7 @@ class Grouping:
         todo = np.flatnonzero((clusters == UNCLUSTERED) & (ticket_of_row >= 0) & alive)
         if model is not None:
             vectors = ticket_vectors(corpus, np.arange(ticket_of_row.size, dtype=np.int64))
-            self.joined = link_in_time_order(
-                corpus, model, vectors, ticket_of_row, clusters, todo
-            )
+            self.joined = link_in_time_order(corpus, model, vectors, ticket_of_row, clusters, todo)
         else:
             self.joined = join_in_time_order(
                 corpus, ticket_of_row, clusters, todo, threshold=threshold, window=window
