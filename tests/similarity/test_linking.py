@@ -173,3 +173,8 @@ def test_the_labelled_helpdesk_groups_by_cause_with_the_shipped_model() -> None:
         assert sizes[group] == held, (cause, sizes[group], held)  # and nothing else in it
     one_offs = [n for n, (c, _, _) in enumerate(LABELLED) if c is None]
     assert all(sizes[cluster[n]] == 1 for n in one_offs)
+    created = index.corpus.created
+    for j in joined:
+        if j.neighbour is not None:  # only ever through an earlier ticket, and a strong match
+            assert created[j.neighbour] < created[j.ticket_id]
+            assert j.similarity is not None and j.similarity >= 0.9
