@@ -44,6 +44,8 @@ SWEEP: tuple[tuple[str, dict[str, float]], ...] = (
     ("best match only, no folding", {"fold_share": 99.0}),
     ("folding unguarded (any one strong match)", {"fold_share": 0.0}),
     ("folding at cosine ≥ 0.3", {"fold_alike": 0.3}),
+    ("no worded-alike shortcut", {"sure": 99.0}),
+    ("worded-alike shortcut at cosine ≥ 0.5", {"sure": 0.5}),
 )
 
 

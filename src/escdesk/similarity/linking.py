@@ -2,11 +2,14 @@
 
 One pass in time order, like the cosine pass of `grouping`, but a ticket is compared with the
 earlier tickets as `tickets similar --earlier-only` compares them: BM25F finds the candidates,
-the learned re-ranker gives each the probability that it is the ticket's duplicate. The best of
-them pulls the ticket into its group — whichever of the group's tickets it is — when it is a
-strong match (probability ≥ `STRONG_MATCH`) and the two share distinctive words (cosine ≥
-`JOIN_COSINE`, the `grouping` tf-idf without common terms): the re-ranker's probability is
-relative to the ticket's own candidates, so alone it finds a "twin" for almost every ticket.
+the learned re-ranker gives each the probability that it is the ticket's duplicate. A candidate
+worded almost the same (cosine ≥ `SURE_COSINE`) is taken first whatever the re-ranker's order
+(on generated helpdesk tickets the model, trained on bug reports, often prefers another); else
+the best of them pulls the ticket into its group — whichever of the group's tickets it is —
+when it is a strong match (probability ≥ `STRONG_MATCH`) and the two share distinctive words
+(cosine ≥ `JOIN_COSINE`, the `grouping` tf-idf without common terms): the re-ranker's
+probability is relative to the ticket's own candidates, so alone it finds a "twin" for almost
+every ticket.
 When the ticket also strongly matches tickets of another group, that group folds in (single
 link) only when this cannot chain: the ticket must match, at a cosine of `FOLD_COSINE`, every
 ticket of both groups among its `FOLD_CANDIDATES` best matches, so a fold never makes more than
@@ -41,6 +44,7 @@ from escdesk.similarity.search import CANDIDATES, STRONG_PROBABILITY, ranked
 
 UNCLUSTERED = np.iinfo(np.int64).min  # cluster ids can be negative (a split-off part's)
 STRONG_MATCH = STRONG_PROBABILITY  # what `tickets similar` calls a "strong" match (0.9)
+SURE_COSINE = 0.7  # a candidate worded this alike decides, whatever the re-ranker prefers
 JOIN_COSINE = 0.15  # and the two tickets' tf-idf cosine (common terms left out) at least this
 FOLD_COSINE = 0.4  # a further strong match folds its group in only at this cosine,
 FOLD_SHARE = 1.0  # and only when the ticket matches this share of the tickets of both groups
@@ -96,6 +100,7 @@ def link_in_time_order(
     alike: float = JOIN_COSINE,
     fold_alike: float = FOLD_COSINE,
     fold_share: float = FOLD_SHARE,
+    sure: float = SURE_COSINE,
 ) -> list[Joined]:
     """Cluster the corpus rows in `todo` (taken oldest first); `cluster_of_row` (UNCLUSTERED:
     not clustered) holds every other ticket's cluster and is updated. Row i of `vectors` is corpus
@@ -109,14 +114,22 @@ def link_in_time_order(
         rows, probability, _ = ranked(
             corpus, model, make_query(corpus, corpus.ids[row]), CANDIDATES, True
         )
-        rows, probability = rows[:FOLD_CANDIDATES], probability[:FOLD_CANDIDATES]
         cosine = np.asarray((vectors[rows] @ vectors[row].T).todense()).ravel()
         clustered = cluster_of_row[rows] != UNCLUSTERED
-        if not (rows.size and clustered[0] and probability[0] >= strong and cosine[0] >= alike):
+        same = np.flatnonzero(clustered & (cosine >= sure))
+        if same.size:  # worded alike: the same cause, whatever the re-ranker's order
+            best = int(same[np.argmax(cosine[same])])
+            rows = np.r_[rows[best], np.delete(rows, best)]
+            probability = np.r_[probability[best], np.delete(probability, best)]
+            cosine = np.r_[cosine[best], np.delete(cosine, best)]
+            clustered = np.r_[clustered[best], np.delete(clustered, best)]
+        elif not (rows.size and clustered[0] and probability[0] >= strong and cosine[0] >= alike):
             cluster_of_row[row] = ticket
             groups.size[ticket] = 1
             joined.append(Joined(ticket, ticket, None, None))
             continue
+        rows, probability = rows[:FOLD_CANDIDATES], probability[:FOLD_CANDIDATES]
+        cosine, clustered = cosine[:FOLD_CANDIDATES], clustered[:FOLD_CANDIDATES]
         target = groups.find(int(cluster_of_row[rows[0]]))
         also = clustered & (probability >= strong) & (cosine >= fold_alike)
         matched = Counter(groups.find(int(c)) for c in cluster_of_row[rows[also]].tolist())
