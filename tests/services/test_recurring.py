@@ -271,3 +271,52 @@ def test_the_issue_list_pages_in_rank_order_and_sorts_by_any_figure(
     assert counts == sorted(counts, reverse=True)
     with pytest.raises(InvalidInput):
         recurring.issues_page(uow, now=now, order=Order("secret"), limit=50, offset=0)
+
+
+def test_a_split_holds_through_new_tickets_and_a_full_rebuild(
+    uow: SqlUnitOfWork, desk: IndexCache, tmp_path: Path, now: datetime
+) -> None:
+    """The split-off part takes no ticket back into the issue it left, and nothing re-glues them."""
+    ldap = issue_of(uow, "L-1")
+    part = act(uow, change.SplitIssue(ldap, ("L-20", "L-26"), "Group size limit"), now=now)
+    later = T0 + timedelta(days=42)
+    add(uow, desk, tmp_path, now, record("N-4", "LDAP sync timeout on large groups", later))
+
+    assert clustering.update_issues(uow, desk, now=now).clustered == 1  # only the new ticket
+    clustering.update_issues(uow, desk, now=now, full=True)
+
+    assert issue_of(uow, "L-20") == issue_of(uow, "L-26") == part.id
+    assert issue_of(uow, "L-1") == issue_of(uow, "L-5") == ldap
+    assert issue_of(uow, "N-4") in (ldap, part.id)
+
+
+def test_a_merge_holds_through_a_full_rebuild(
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
+) -> None:
+    ldap, vat = issue_of(uow, "L-1"), issue_of(uow, "L-2")
+    act(uow, change.MergeIssues(ldap, vat), now=now)
+
+    clustering.update_issues(uow, desk, now=now, full=True)
+
+    assert issue_of(uow, "L-1") == issue_of(uow, "L-13") == issue_of(uow, "L-2") == vat
+
+
+def test_a_new_ticket_joins_a_confirmed_issue_through_any_of_its_tickets(
+    uow: SqlUnitOfWork, desk: IndexCache, tmp_path: Path, now: datetime
+) -> None:
+    """Worded like one later LDAP ticket ("members are not updated"), not like the first."""
+    ldap = issue_of(uow, "L-1")
+    act(uow, change.ConfirmIssue(ldap), now=now)
+    later = T0 + timedelta(days=43)
+    text = "The LDAP sync for large groups hits the timeout; members are not updated"
+    add(
+        uow,
+        desk,
+        tmp_path,
+        now,
+        record("N-5", "LDAP sync timeout on large groups", later, body=text),
+    )
+
+    clustering.update_issues(uow, desk, now=now, full=True)
+
+    assert issue_of(uow, "N-5") == ldap

@@ -20,6 +20,7 @@ LAYERS = [
     {"features"},
     {"reranker"},
     {"search"},
+    {"linking"},
     {"grouping", "labels", "explain", "training"},
     {"storage"},
     {"index"},

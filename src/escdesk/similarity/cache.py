@@ -125,6 +125,7 @@ class LiveTickets(TeamRanking):
             self._cache.ticket_ids(),
             clustered.ticket_ids,
             clustered.cluster_ids,
+            model=self.index.reranker,
         )
 
     def label(self, ticket_ids: Sequence[int], sample: Sequence[Ticket]) -> str | None:
