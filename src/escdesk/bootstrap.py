@@ -125,7 +125,9 @@ class Desk:
         from escdesk.similarity import open_index
 
         url = self.engine.url.render_as_string(hide_password=False)
-        handler = TrainRankerHandler(open_index(self.settings.index_dir, url))
+        handler = TrainRankerHandler(
+            open_index(self.settings.index_dir, url, self.settings.recurring_grouping)
+        )
         try:
             trained = self.runner.run(handler, TrainRanker(), Actor.system("ranker"))
         except RuleRefused as refused:

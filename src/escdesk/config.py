@@ -73,6 +73,13 @@ class Settings(BaseSettings):
         "when missing or stale; default: `index/` next to the SQLite database (the user data "
         "directory for PostgreSQL).",
     )
+    recurring_grouping: Literal["cosine", "reranked"] = Field(
+        default="cosine",
+        description="How new tickets join recurring issues: `cosine` (a ticket joins its most "
+        "alike earlier ticket's issue; fast, precise) or `reranked` (through a strong "
+        "re-ranked match to any ticket of the issue: more duplicates found on bug reports, "
+        "less precise on other data and about 100 times slower; see the benchmarks).",
+    )
     actor: str | None = Field(
         default=None,
         description="Who the CLI acts as when a command has no `--by` (e-mail or id); changes "

@@ -17,6 +17,7 @@ from escdesk.services import clustering, recurring, tickets
 from escdesk.services import recurring_changes as change
 from escdesk.services.listing import Order
 from escdesk.services.review import weekly_issues_review
+from escdesk.similarity import grouping
 from escdesk.similarity.cache import IndexCache
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -320,3 +321,26 @@ def test_a_new_ticket_joins_a_confirmed_issue_through_any_of_its_tickets(
     clustering.update_issues(uow, desk, now=now, full=True)
 
     assert issue_of(uow, "N-5") == ldap
+
+
+def test_the_grouping_setting_chooses_the_re_ranked_pass_and_cosine_is_the_default(
+    uow: SqlUnitOfWork,
+    desk: IndexCache,
+    tmp_path: Path,
+    now: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    passes: list[str] = []
+    real = grouping.link_in_time_order
+
+    def linking(*args: object, **kwargs: object) -> object:
+        passes.append("reranked")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(grouping, "link_in_time_order", linking)
+    clustering.update_issues(uow, desk, now=now, full=True)
+    assert passes == []  # `desk` is built as open_index builds it by default
+    reranked = IndexCache(tmp_path / "index", grouping="reranked")
+    clustering.update_issues(uow, reranked, now=now, full=True)
+    assert passes == ["reranked"]
+    assert issue_of(uow, "L-1") == issue_of(uow, "L-5")  # the LDAP cause holds either way

@@ -37,7 +37,9 @@ FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())
 def ticket_index(state: Runtime) -> TicketIndex:
     """The similarity index of the database this invocation uses."""
     assert state.settings is not None
-    return open_index(state.settings.index_dir, state.database_url)
+    return open_index(
+        state.settings.index_dir, state.database_url, state.settings.recurring_grouping
+    )
 
 
 def _mapping(pairs: list[str] | None) -> dict[str, str]:

@@ -153,7 +153,7 @@ def get_ticket_index(request: Request) -> TicketIndex:
         index: TicketIndex | None = getattr(state, "ticket_index", None)
         if index is None:
             url = state.engine.url.render_as_string(hide_password=False)
-            index = open_index(state.settings.index_dir, url)
+            index = open_index(state.settings.index_dir, url, state.settings.recurring_grouping)
             state.ticket_index = index
     return index
 

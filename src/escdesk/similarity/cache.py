@@ -125,7 +125,7 @@ class LiveTickets(TeamRanking):
             self._cache.ticket_ids(),
             clustered.ticket_ids,
             clustered.cluster_ids,
-            model=self.index.reranker,
+            model=self.index.reranker if self._cache.grouping == "reranked" else None,
         )
 
     def label(self, ticket_ids: Sequence[int], sample: Sequence[Ticket]) -> str | None:
@@ -139,9 +139,10 @@ class LiveTickets(TeamRanking):
 class IndexCache:
     """The index of one database; thread-safe, so one instance can serve a web application."""
 
-    def __init__(self, directory: Path | None, *, rerank: bool = True) -> None:
+    def __init__(self, directory: Path | None, *, rerank: bool = True, grouping: str = "cosine"):
         self.directory = directory
         self.rerank = rerank
+        self.grouping = grouping  # how tickets join recurring issues: "cosine" or "reranked"
         self.index: SimilarityIndex | None = None
         self.row_ticket: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self.built_from: IndexSignature | None = None
@@ -276,9 +277,9 @@ class IndexCache:
         self.row_ticket = np.zeros(0, dtype=np.int64)
 
 
-def open_index(index_dir: Path | None, database_url: str) -> IndexCache:
+def open_index(index_dir: Path | None, database_url: str, grouping: str = "cosine") -> IndexCache:
     """The index of the database at `database_url` (the CLI and the web app call this)."""
-    return IndexCache(index_directory(index_dir, database_url))
+    return IndexCache(index_directory(index_dir, database_url), grouping=grouping)
 
 
 def _same_table(built: IndexSignature | None, table: IndexSignature | None) -> bool:
