@@ -41,13 +41,11 @@ MARKED_AT = (
 
 
 def upgrade() -> None:
+    # Plain ADD/DROP COLUMN, not a batch rebuild: SQLite cannot drop and recreate `accounts`
+    # while escalations refer to it. The person is an id as in the audit trail's `actor_id`.
     moment = escdesk.store.types.UTCDateTime(timezone=True)
-    with op.batch_alter_table("accounts") as batch:
-        batch.add_column(sa.Column("sentiment_set_by_id", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("sentiment_set_at", moment, nullable=True))
-        batch.create_foreign_key(
-            "fk_accounts_sentiment_set_by_id_people", "people", ["sentiment_set_by_id"], ["id"]
-        )
+    op.add_column("accounts", sa.Column("sentiment_set_by_id", sa.Integer(), nullable=True))
+    op.add_column("accounts", sa.Column("sentiment_set_at", moment, nullable=True))
     op.execute(
         f"UPDATE accounts SET sentiment = 'yellow' WHERE sentiment = 'at_risk' AND NOT {HIGH_OPEN}"
     )
@@ -55,7 +53,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("accounts") as batch:
-        batch.drop_constraint("fk_accounts_sentiment_set_by_id_people", type_="foreignkey")
-        batch.drop_column("sentiment_set_at")
-        batch.drop_column("sentiment_set_by_id")
+    op.drop_column("accounts", "sentiment_set_at")
+    op.drop_column("accounts", "sentiment_set_by_id")
