@@ -6,7 +6,7 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import InvalidInput, RuleRefused

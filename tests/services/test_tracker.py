@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, update
 
 from escdesk.domain.checklist import StepState
-from escdesk.services import accounts
 from escdesk.domain.clock import Audience
 from escdesk.domain.severity import SeverityPolicy
+from escdesk.services import accounts
 from escdesk.services.escalation_commands import (
     ChangeExitCriteria,
     CloseEscalation,

@@ -25,7 +25,7 @@ def test_a_stale_automatic_at_risk_becomes_yellow_and_a_running_one_stays_dated(
     uow = SqlUnitOfWork(engine)
     running = factories.add_account(uow, now=now, name="Running")
     ended = factories.add_account(uow, now=now, name="Ended")
-    calm = factories.add_account(uow, now=now, name="Calm")
+    factories.add_account(uow, now=now, name="Calm")
     factories.open_escalation(uow, now=now, account=running.name, severity="high")
     factories.open_escalation(uow, now=now, account=ended.name, severity="medium")
     command.downgrade(_config(engine), "0019")
