@@ -40,6 +40,7 @@ STATUS = {
     InvalidInput: 422,
     RuleRefused: 422,
     Conflict: 409,
+    AlreadyOpen: 409,
     Forbidden: 403,
     NotFound: 404,
     TooManyAttempts: 429,
