@@ -50,6 +50,8 @@ P = Permission
 def open_escalation(uow: UnitOfWork, cmd: OpenEscalation, actor: Actor, ctx: Context) -> Escalation:
     actor.require(P.OPEN_ESCALATION)
     acct = uow.accounts.find(cmd.account, "account")
+    if not cmd.also:  # first: adding to the open one may spare the rest of the form
+        _refuse_a_second_one(uow, acct)
     person = _person(uow, actor)
     owners = _resolve_owners(
         uow,
@@ -79,8 +81,6 @@ def open_escalation(uow: UnitOfWork, cmd: OpenEscalation, actor: Actor, ctx: Con
         policy=ctx.policy,
         calendar=calendars.book(uow).for_account(acct.id or 0),
     )
-    if not cmd.also:
-        _refuse_a_second_one(uow, acct)
     uow.escalations.add(esc)
     return esc
 
