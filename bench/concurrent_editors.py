@@ -136,6 +136,7 @@ def run(label: str, url: str, editors: int, bursts: int) -> list[str]:
             product_related=False,
             exit_criteria=["p95 under 30 s"],
             eta=NOW + timedelta(days=7),
+            also=True,
         ),
         now=NOW,
         by=support.email,

@@ -111,6 +111,7 @@ def open_escalations(engine: Engine, count: int = ESCALATIONS) -> list[int]:
             initial_ask="Find the cause",
             required_skills=["PostgreSQL"],
             dri=csm.email,
+            also=True,  # many escalations per customer, on purpose
         )
         ids.append(desk.act(uow, cmd, now=wall()).id)
     return ids

@@ -70,7 +70,7 @@ def seed(engine: Engine, n_requests: int, n_escalations: int) -> None:
                 severity=("low", "medium")[i % 2], route="support",
                 summary=f"Escalation {i}", initial_ask="An engineer daily",
                 required_skills=["PostgreSQL"], exit_criteria=["fixed", "confirmed", "quiet"],
-                eta=ctx.now + timedelta(days=1 + i % 9),
+                eta=ctx.now + timedelta(days=1 + i % 9), also=True,
             )  # fmt: skip
             esc_service.open_escalation(uow, cmd, actor, ctx)
 

@@ -90,7 +90,9 @@ def add_account(uow: UnitOfWork, *, now: datetime, **overrides: Any) -> Account:
 
 
 def open_escalation(uow: UnitOfWork, *, now: datetime, **overrides: Any) -> Escalation:
-    """A medium support escalation, not product related, run by a support engineer."""
+    """A medium support escalation, not product related, run by a support engineer. Tests
+    open several on one account freely (`also`); the refusal of a second one is tested with
+    `also=False`."""
     values: dict[str, Any] = {
         "kind": "account_escalation",
         "severity": "medium",
@@ -101,6 +103,7 @@ def open_escalation(uow: UnitOfWork, *, now: datetime, **overrides: Any) -> Esca
         "product_related": False,
         "exit_criteria": ["p95 pipeline start under 30 s for a week"],
         "eta": now + timedelta(days=7),
+        "also": True,
     }
     policy = overrides.pop("policy", DEFAULT_POLICY)
     by = overrides.pop("by", None)

@@ -14,7 +14,7 @@ from escdesk.services.escalations import list_escalations
 from escdesk.store.uow import SqlUnitOfWork
 from tests.chat.conftest import slack_person
 from tests.chat.slack_client import interaction, slash
-from tests.factories import add_account, ask
+from tests.factories import add_account, ask, open_escalation
 from tests.notify.slack_server import SlackServer
 
 
@@ -128,3 +128,21 @@ def test_an_empty_request_names_every_missing_field_under_its_input(
     assert answer["response_action"] == "errors"
     assert {"account", "problem", "problem_type", "workarounds"} <= set(answer["errors"])
     assert all(text.startswith("Needed: ") for text in answer["errors"].values())
+
+
+def test_a_second_escalation_for_a_customer_is_refused_under_its_choice_until_meant(
+    client: TestClient, slack: SlackServer, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    user = slack_person(uow, slack, now, "support")
+    account = add_account(uow, now=now, name="Globex")
+    open_escalation(uow, now=now, account=account.name)
+    view = open_form(client, slack, user)
+    values = {"account": account.name, "severity": "medium", "route": "support"}
+    values |= {"kind": "account_escalation", "summary": "Exports", "initial_ask": "Help"}
+    values |= {"required_skills": "exports"}
+    answer = submit(client, filled(view, **values), user)
+    assert answer["response_action"] == "errors" and list(answer["errors"]) == ["also"]
+    assert "Globex already has an open escalation" in answer["errors"]["also"]
+    assert submit(client, filled(view, **values, also="yes"), user) == {"response_action": "clear"}
+    page = ask(uow, list_escalations, ListEscalations(account=account.name), now=now)
+    assert page.total == 2

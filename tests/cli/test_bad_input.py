@@ -29,7 +29,17 @@ def cases(d: Desk) -> list[Bad]:
     agreed = (CLI_NOW - timedelta(minutes=10)).isoformat()
 
     def open_(*extra: str) -> list[str]:
-        base = ["escalations", "open", "--account", d.account, "--summary", "s", "--ask", "a"]
+        base = [
+            "escalations",
+            "open",
+            "--account",
+            d.account,
+            "--summary",
+            "s",
+            "--ask",
+            "a",
+            "--also",
+        ]  # the desk's customer has escalations open; these test other rules
         return [*base, *extra]
 
     # One case per line group reads as a table; the formatter would spread it over 300 lines.

@@ -25,7 +25,7 @@ def test_open_names_the_csm_as_dri_of_a_high_escalation_and_keeps_ask_skills_and
     opened = cli.ok("escalations", "open", "--account", desk.account, "--severity", "high",
                     "--route", "csm", "--kind", "star", "--summary", "Exports time out",
                     "--ask", "A database engineer daily", "--skill", "PostgreSQL", "--skill",
-                    "query plans", "--exit", "Exports finish in 5 min", "--eta", "+36h",
+                    "query plans", "--exit", "Exports finish in 5 min", "--eta", "+36h", "--also",
                     "--by", desk.csm)  # fmt: skip
     assert opened.stdout.startswith("Opened ESC-4: high escalation for Acme Corp")
     shown = cli.json("escalations", "show", "ESC-4")

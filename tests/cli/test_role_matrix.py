@@ -36,6 +36,7 @@ E = "{escalation}"
 CALLS: dict[str, list[str]] = {
     "accounts add": ["Globex", "--tier", "smb", "--arr", "1000"],
     "accounts set-calendar": ["{account}", "--calendar", "nowhere"],
+    "accounts edit": ["{account}", "--arr", "2000"],
     "people add": ["Pat New", "--email", "pat.new@example.com", "--role", "support"],
     "escalations open": ["--account", "{account}", "--severity", "medium", "--summary", "s",
                          "--ask", "a"],

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, update
 from escdesk.domain.checklist import StepState
 from escdesk.domain.clock import Audience
 from escdesk.domain.severity import SeverityPolicy
+from escdesk.services import accounts
 from escdesk.services.escalation_commands import (
     ChangeExitCriteria,
     CloseEscalation,
@@ -142,7 +143,18 @@ def test_critical_and_high_escalations_need_the_tracker_and_the_account_at_risk(
     assert medium_steps["tracker"] is StepState.NOT_REQUIRED
     assert medium_steps["account_at_risk"] is StepState.NOT_REQUIRED
     assert high_steps["tracker"] is StepState.DONE
-    assert high_steps["account_at_risk"] is StepState.DONE  # opening a high one marks it
+    assert high_steps["account_at_risk"] is StepState.PENDING  # the DRI's step (seed 004)
+
+
+def test_the_account_at_risk_step_is_done_once_a_person_sets_the_sentiment(
+    uow: SqlUnitOfWork, now: datetime, policy: SeverityPolicy
+) -> None:
+    high = factories.open_escalation(uow, now=now, severity="high")
+    assert high.id is not None
+    account = factories.ask(uow, accounts.show_account, accounts.ShowAccount(str(high.account_id)))
+    edit = accounts.EditAccount.parse(key=account.account.name, sentiment="at_risk")
+    factories.act(uow, edit, now=now, handler=accounts.edit_account)
+    assert _steps(_state(uow, high.id, now, policy))["account_at_risk"] is StepState.DONE
 
 
 def test_the_standup_cadence_is_overdue_a_day_after_opening_until_invites_go_out(

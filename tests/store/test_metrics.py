@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from escdesk.domain import survey
 from escdesk.domain.access import Actor
+from escdesk.domain.accounts import Sentiment
 from escdesk.domain.metrics import MetricsReport
 from escdesk.services import contacts, surveys
 from escdesk.services.acting import DatabaseAdministrator
@@ -39,8 +40,11 @@ class Fixture:
     escalations: dict[str, int]
 
 
-def close(uow: SqlUnitOfWork, esc_id: int, at: datetime) -> None:
-    factories.act(uow, CloseEscalation(esc_id, agreement_from("Jo, CTO", at, "email")), now=at)
+def close(
+    uow: SqlUnitOfWork, esc_id: int, at: datetime, sentiment: Sentiment | None = None
+) -> None:
+    agreement = agreement_from("Jo, CTO", at, "email")
+    factories.act(uow, CloseEscalation(esc_id, agreement, sentiment=sentiment), now=at)
 
 
 def answer(uow: SqlUnitOfWork, esc_id: int, email: str, score: int, at: datetime) -> None:
@@ -99,7 +103,8 @@ def build(uow: SqlUnitOfWork) -> Fixture:
     close(uow, e1, T0 + 10 * H)  # 10 h, by its first ETA
     e2 = open_("Acme", "high", T0 + D, T0 + 8 * D)
     factories.act(uow, SetEta(e2, T0 + 15 * D, "vendor patch late"), now=T0 + D + H)
-    close(uow, e2, T0 + D + 20 * H)  # 20 h, by its first ETA, one slip
+    # 20 h, by its first ETA, one slip; two in two days: its DRI leaves Acme at risk
+    close(uow, e2, T0 + D + 20 * H, Sentiment.AT_RISK)
     e3 = open_("Small", "medium", T0 + 7 * D, T0 + 8 * D)
     factories.act(uow, SetEta(e3, T0 + 11 * D, "more logs needed"), now=T0 + 7 * D + H)
     factories.act(uow, SetEta(e3, T0 + 9 * D, "found it"), now=T0 + 7 * D + 2 * H)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
+from escdesk.domain.accounts import Sentiment
 from escdesk.domain.audit import replay
 from escdesk.domain.clock import Audience
 from escdesk.domain.errors import Conflict
@@ -124,12 +125,12 @@ def test_a_stale_account_change_is_a_conflict_and_writes_nothing(
         b = SqlUnitOfWork(engine)
         with b:
             mine = b.accounts.get(account.id)
-            mine.mark_at_risk()
-            b.accounts.record(mine, Event("marked_at_risk", now, None, {"by": "B"}))
+            mine.set_sentiment(Sentiment.AT_RISK, by_id=None, at=now)
+            b.accounts.record(mine, Event("sentiment_set", now, None, {"by": "B"}))
             b.commit()
         after_b = database_contents(engine)
-        stale.mark_at_risk()
-        a.accounts.record(stale, Event("marked_at_risk", now, None, {"by": "A"}))
+        stale.set_sentiment(Sentiment.YELLOW, by_id=None, at=now)
+        a.accounts.record(stale, Event("sentiment_set", now, None, {"by": "A"}))
         with pytest.raises(Conflict) as conflict:
             a.commit()
 

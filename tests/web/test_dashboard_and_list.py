@@ -53,7 +53,8 @@ def test_my_escalations_are_those_i_own_and_high_ones_put_accounts_at_risk(
     assert mine.startswith(" 1 ")
     assert f"ESC-{high.id} Helios Bank High DRI" in mine
     assert "Helios Bank strategic" not in text  # an enterprise account, as the factory makes it
-    assert "Helios Bank enterprise 120,000 1" in text.split("Accounts at risk")[-1]
+    at_risk = text.split("Accounts at risk")[-1]
+    assert "Helios Bank enterprise · 1 open critical or high escalation 120,000 1" in at_risk
 
 
 def test_the_list_filters_by_severity_and_names_a_wrong_filter(

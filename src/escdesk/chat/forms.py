@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from escdesk.domain.errors import EscdeskError, InvalidInput, RuleRefused
+from escdesk.domain.errors import AlreadyOpen, EscdeskError, InvalidInput, RuleRefused
 
 ACTION = "value"
 
@@ -62,6 +62,8 @@ def errors(exc: EscdeskError, message: str, view: dict[str, Any]) -> dict[str, A
         fields = (exc.field,)
     elif isinstance(exc, RuleRefused):
         fields = [f for need in exc.missing for f in need.fields]
+    elif isinstance(exc, AlreadyOpen):
+        fields = (exc.field,)
     shown = {f: message[:150] for f in fields if f in names}
     if isinstance(exc, RuleRefused):  # each input its own need, in the domain's words
         for need in exc.missing:

@@ -23,6 +23,12 @@ def view() -> dict[str, Any]:
         forms.text("summary", "Summary"),
         forms.text("initial_ask", "Initial ask", multiline=True),
         forms.text("required_skills", "Required skills (comma separated)"),
+        forms.choice(
+            "also",
+            "A second one, though the customer has an escalation open?",
+            ["no", "yes"],
+            optional=True,
+        ),
     ]
     return forms.modal(CALLBACK, "Open an escalation", "Open", blocks)
 
@@ -38,4 +44,5 @@ def command(view: dict[str, Any]) -> OpenEscalation:
         account=given.get("account", ""),
         summary=given.get("summary", ""),
         initial_ask=given.get("initial_ask", ""),
+        also=given.get("also", "") == "yes",
     )

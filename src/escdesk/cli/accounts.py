@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from escdesk.cli import parsing
-from escdesk.cli.options import AsJson, By
+from escdesk.cli import parsing, times
+from escdesk.cli.options import AsJson, By, Version
 from escdesk.cli.output import account_json, console, person_json, print_json
 from escdesk.cli.runtime import runtime
 from escdesk.domain.accounts import Account
@@ -60,6 +60,63 @@ def add(
     typer.echo(f"Added account {account.name} (id {account.id}; {_business(account)})")
 
 
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(metavar="ACCOUNT", help="Account name or id.")],
+    name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    tier: Annotated[
+        str | None, typer.Option("--tier", help="strategic, enterprise, mid_market or smb.")
+    ] = None,
+    arr: Annotated[
+        str | None, typer.Option("--arr", help="Annual recurring revenue: 120000, 120k or 1.5M.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="paying, pending_deal or prospect.")
+    ] = None,
+    deal_size: Annotated[
+        str | None, typer.Option("--deal-size", help="Size of a pending deal (pending_deal only).")
+    ] = None,
+    csm: Annotated[
+        str | None, typer.Option("--csm", help="The account's CSM (e-mail or id); none for none.")
+    ] = None,
+    services_project: Annotated[
+        str | None,
+        typer.Option("--services-project", help="Services project's name; none ends it."),
+    ] = None,
+    pm: Annotated[
+        str | None, typer.Option("--pm", help="PM of that services project (e-mail or id).")
+    ] = None,
+    sentiment: Annotated[
+        str | None, typer.Option("--sentiment", help="green, yellow or at_risk.")
+    ] = None,
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Edit an account: what was given changes, and who set the sentiment is kept."""
+    state = runtime(ctx)
+    if services_project is not None and services_project.strip().lower() == "none" and pm is None:
+        pm = "none"
+    cmd = service.EditAccount.parse(
+        key=account,
+        name=name,
+        tier=tier,
+        arr=parsing.money(arr, "--arr") if arr is not None else None,
+        status=status,
+        deal_size=parsing.money(deal_size, "--deal-size") if deal_size is not None else None,
+        csm=csm,
+        services_project=services_project,
+        services_pm=pm,
+        sentiment=sentiment,
+        version=version,
+    )
+    edited = state.run(service.edit_account, cmd, by)
+    typer.echo(
+        f"Edited account {edited.name} (id {edited.id}; {_business(edited)}, "
+        f"sentiment {edited.sentiment.value}; version {edited.version})"
+    )
+
+
 @app.command("list")
 def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
     """List accounts, largest ARR first."""
@@ -95,12 +152,14 @@ def show(
         data = account_json(detail.account)
         data["csm"] = person_json(detail.csm) if detail.csm else None
         data["services_pm"] = person_json(detail.services_pm) if detail.services_pm else None
+        data["at_risk"] = bool(detail.risk and detail.risk.at_risk)
+        data["at_risk_because"] = detail.risk.reasons if detail.risk else []
         print_json(data)
         return
     a = detail.account
     lines = [
         f"{a.name} (id {a.id})",
-        f"  {_business(a)}, sentiment {a.sentiment.value}",
+        f"  {_business(a)}, sentiment {a.sentiment.value}{_set_by(detail)}",
         f"  CSM: {detail.csm.name + ' <' + detail.csm.email + '>' if detail.csm else '—'}",
     ]
     if a.services_project and detail.services_pm:
@@ -108,7 +167,17 @@ def show(
             f"  Services project: {a.services_project.name} "
             f"(PM {detail.services_pm.name} <{detail.services_pm.email}>)"
         )
+    if detail.risk and detail.risk.at_risk:
+        lines.append(f"  At risk: {' and '.join(detail.risk.reasons)}")
     console().print("\n".join(lines))
+
+
+def _set_by(detail: service.AccountDetail) -> str:
+    a = detail.account
+    if a.sentiment_set_at is None:
+        return ""
+    who = detail.sentiment_set_by.name if detail.sentiment_set_by else "escdesk"
+    return f" (set by {who}, {times.when(a.sentiment_set_at)})"
 
 
 def _business(account: Account) -> str:

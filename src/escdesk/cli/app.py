@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from escdesk.cli import registry, times
 from escdesk.cli.runtime import Runtime, runtime, safe_url
-from escdesk.domain.errors import EscdeskError, InvalidInput, Need, RuleRefused
+from escdesk.domain.errors import AlreadyOpen, EscdeskError, InvalidInput, Need, RuleRefused
 
 BAD_INPUT, FAILED = 2, 1
 
@@ -173,6 +173,8 @@ FIELD_FLAGS = {
     "release": "--release",
     "tracker": "--tracker",
     "project": "--project",
+    "sentiment": "--sentiment",
+    "also": "--also",
 }
 """How the command line spells the domain's fields; the domain never names a flag."""
 FIELD_FLAGS["verdict"] = "--as"  # escdesk tickets link
@@ -197,6 +199,11 @@ def spoken_here(exc: EscdeskError) -> str:
     if isinstance(exc, RuleRefused) and exc.missing:
         missing = "; ".join(_need_with_flags(need) for need in exc.missing)
         return f"{exc.rule_id}: {exc.problem} — missing: {missing}"
+    if isinstance(exc, AlreadyOpen):
+        return (
+            f"{exc.problem}. Add to it (escdesk escalations update {exc.escalation_id} …), "
+            "or give --also to open a second one"
+        )
     return exc.message
 
 

@@ -172,6 +172,7 @@ def _play(runner: Runner, story: Story, now: datetime) -> int:
         product_dri=email(story.product[0]) if story.product else None,
         product_leader=email(story.product[1]) if story.product else None,
         eta=at(story.eta) if story.eta is not None else None,
+        also=True,  # the stories give some customers two escalations on purpose
     )
     esc = runner.at(at(story.opened)).run(service.open_escalation, cmd, actor(by))
     assert esc.id is not None

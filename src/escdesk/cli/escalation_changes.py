@@ -16,7 +16,7 @@ from escdesk.cli import parsing, times
 from escdesk.cli.board import esc_label
 from escdesk.cli.options import By, EscalationArg, Reason, Version
 from escdesk.cli.runtime import runtime
-from escdesk.domain.accounts import parse_choice
+from escdesk.domain.accounts import parse_choice, parse_sentiment
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole
 from escdesk.domain.errors import InvalidInput
@@ -220,6 +220,12 @@ def close(
         str | None,
         typer.Option("--rca", help="Root-cause analysis reference (required if product related)."),
     ] = None,
+    sentiment: Annotated[
+        str | None,
+        typer.Option(
+            "--sentiment", help="The account's sentiment as it ends: green, yellow or at_risk."
+        ),
+    ] = None,
     version: Version = None,
     by: By = None,
 ) -> None:
@@ -230,7 +236,13 @@ def close(
         parsing.moment(agreed_at, "--agreed-at", now=state.now) if agreed_at else None,
         agreed_via,
     )
-    cmd = CloseEscalation(parsing.escalation_id(escalation), agreement, rca, version)
+    cmd = CloseEscalation(
+        parsing.escalation_id(escalation),
+        agreement,
+        rca,
+        version,
+        sentiment=parse_sentiment(sentiment) if sentiment else None,
+    )
     esc = state.run(service.close_escalation, cmd, by)
     changed(esc, "closed")
 

@@ -78,6 +78,12 @@ def open_(
         str | None,
         typer.Option("--eta", help="ETA: ISO 8601 (UTC unless an offset) or +3d, +36h."),
     ] = None,
+    also: Annotated[
+        bool,
+        typer.Option(
+            "--also", help="Open it although the customer has an open escalation (else refused)."
+        ),
+    ] = False,
     by: By = None,
 ) -> None:
     """Open an escalation; the DRI follows R-ESC-2 unless you name one."""
@@ -96,6 +102,7 @@ def open_(
         product_dri=product_dri,
         product_leader=product_leader,
         eta=parsing.moment(eta, "--eta", now=state.now, relative=True) if eta else None,
+        also=also,
     )
     esc = state.run(service.open_escalation, cmd, by)
     typer.echo(

@@ -100,6 +100,8 @@ def account_json(account: Account) -> Json:
         "status": account.status.value,
         "deal_size": account.deal_size,
         "sentiment": account.sentiment.value,
+        "sentiment_set_by_id": account.sentiment_set_by_id,
+        "sentiment_set_at": iso(account.sentiment_set_at),
         "csm_id": account.csm_id,
         "services_project": (
             None if project is None else {"name": project.name, "pm_id": project.pm_id}

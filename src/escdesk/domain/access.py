@@ -33,6 +33,7 @@ class Permission(StrEnum):
     REOPEN = "reopen"
     PUBLISH_STATUS_PAGE = "publish_status_page"
     MANAGE_ACCOUNTS = "manage_accounts"
+    EDIT_ACCOUNT = "edit_account"  # seed 004: the CSM keeps their account's facts and sentiment
     MANAGE_PEOPLE = "manage_people"
     MANAGE_TOKENS = "manage_tokens"
     MANAGE_RECURRING = "manage_recurring"  # import tickets; confirm, merge, split, fix issues
@@ -76,12 +77,14 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     Role.SALES: frozenset({P.READ, P.OPEN_ESCALATION, P.FILE_REQUEST}),
     # Support mines the ticket database for repeated issues (seed 003).
     Role.SUPPORT: _RUN_ESCALATIONS | {P.MANAGE_RECURRING, P.FILE_REQUEST},
-    Role.CSM: _RUN_ESCALATIONS | {P.FILE_REQUEST},
+    # A CSM keeps the accounts they are CSM of current (sentiment first of all); the handler
+    # narrows the permission to those accounts, and leaves handing one over to the leaders.
+    Role.CSM: _RUN_ESCALATIONS | {P.FILE_REQUEST, P.EDIT_ACCOUNT},
     Role.PS_PM: _RUN_ESCALATIONS,
     # The CSM leader is involved from Medium up (R-ESC-1) and owns the accounts.
     Role.CSM_LEADER: _RUN_ESCALATIONS
     | _DECIDE
-    | {P.MANAGE_ACCOUNTS, P.MANAGE_RECURRING, P.MANAGE_DELIVERY},
+    | {P.MANAGE_ACCOUNTS, P.EDIT_ACCOUNT, P.MANAGE_RECURRING, P.MANAGE_DELIVERY},
     # The support / engineering manager runs triage and watches ETAs: everything, including
     # who may sign in and which machines hold tokens.
     Role.MANAGER: frozenset(Permission),

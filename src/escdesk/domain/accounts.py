@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.people import check_email, check_text
@@ -42,6 +43,10 @@ def parse_choice(enum: type[E], value: str, field: str) -> E:
         ) from None
 
 
+def parse_sentiment(value: str, field: str = "sentiment") -> Sentiment:
+    return parse_choice(Sentiment, value, field)
+
+
 def slugify(name: str) -> str:
     """Channel-safe slug: `#esc_<slug>` must be lower case, digits and dashes only."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
@@ -67,6 +72,8 @@ class Account:
     csm_id: int | None = None
     services_project: ServicesProject | None = None
     sentiment: Sentiment = Sentiment.GREEN
+    sentiment_set_by_id: int | None = None
+    sentiment_set_at: datetime | None = None
     id: int | None = None
     version: int = 0
 
@@ -82,20 +89,7 @@ class Account:
         services_project: ServicesProject | None = None,
     ) -> Account:
         name = check_text(name, "name")
-        if arr < 0:
-            raise InvalidInput("arr", "must not be negative", "Give the annual recurring revenue")
-        if status is AccountStatus.PENDING_DEAL and (deal_size is None or deal_size <= 0):
-            raise InvalidInput(
-                "deal_size",
-                "is required for a pending deal",
-                "Give the deal size, or choose another status",
-            )
-        if status is not AccountStatus.PENDING_DEAL and deal_size is not None:
-            raise InvalidInput(
-                "deal_size",
-                "only applies to a pending deal",
-                "Leave it out, or make the status pending_deal",
-            )
+        _check_business(arr, status, deal_size)
         return cls(
             name=name,
             slug=slugify(name),
@@ -107,12 +101,60 @@ class Account:
             services_project=services_project,
         )
 
-    def mark_at_risk(self) -> bool:
-        """R-ESC-4: a critical/high escalation marks the account at risk. True if it changed."""
-        if self.sentiment is Sentiment.AT_RISK:
-            return False
-        self.sentiment = Sentiment.AT_RISK
-        return True
+    def edit(self, **changes: Any) -> dict[str, tuple[Any, Any]]:
+        """Change the given facts (the fields of `create`), checked together as `create` checks
+        them; a status other than a pending deal drops the deal size. Returns what changed,
+        old and new, for the audit trail; nothing is changed if any of it is refused."""
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise InvalidInput(
+                sorted(unknown)[0], "cannot be edited", f"Edit {', '.join(EDITABLE)}"
+            )
+        wanted = {name: getattr(self, name) for name in EDITABLE} | changes
+        if "name" in changes:
+            wanted["name"] = check_text(changes["name"], "name")
+        if wanted["status"] is not AccountStatus.PENDING_DEAL and "deal_size" not in changes:
+            wanted["deal_size"] = None
+        _check_business(wanted["arr"], wanted["status"], wanted["deal_size"])
+        changed = {
+            name: (getattr(self, name), value)
+            for name, value in wanted.items()
+            if getattr(self, name) != value
+        }
+        for name, (_, value) in changed.items():
+            setattr(self, name, value)
+        if "name" in changed:
+            self.slug = slugify(self.name)
+        return changed
+
+    def set_sentiment(self, sentiment: Sentiment, *, by_id: int | None, at: datetime) -> Sentiment:
+        """Seed 004: the CSM's sentiment, with who set it and when (a person's word, which the
+        desk never overwrites on its own). Returns the sentiment it replaced."""
+        previous = self.sentiment
+        self.sentiment, self.sentiment_set_by_id, self.sentiment_set_at = sentiment, by_id, at
+        return previous
+
+
+EDITABLE = ("name", "tier", "arr", "status", "deal_size", "csm_id", "services_project")
+"""What editing an account may change: what creating one takes. The sentiment has its own
+change (`set_sentiment`), because who set it and when is part of it."""
+
+
+def _check_business(arr: int, status: AccountStatus, deal_size: int | None) -> None:
+    if arr < 0:
+        raise InvalidInput("arr", "must not be negative", "Give the annual recurring revenue")
+    if status is AccountStatus.PENDING_DEAL and (deal_size is None or deal_size <= 0):
+        raise InvalidInput(
+            "deal_size",
+            "is required for a pending deal",
+            "Give the deal size, or choose another status",
+        )
+    if status is not AccountStatus.PENDING_DEAL and deal_size is not None:
+        raise InvalidInput(
+            "deal_size",
+            "only applies to a pending deal",
+            "Leave it out, or make the status pending_deal",
+        )
 
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")

@@ -78,6 +78,24 @@ class StateRefused(EscdeskError):
     code = "state_refused"
 
 
+class AlreadyOpen(StateRefused):
+    """Seed 004 runs one escalation per customer situation: a second escalation for a customer
+    whose escalation is still open is usually the same trouble, better added to the open one.
+    Refused unless the opener says a second one is meant (`field`)."""
+
+    code = "already_open"
+    field = "also"
+
+    def __init__(self, customer: str, escalation_id: int, severity: str, summary: str) -> None:
+        self.customer, self.escalation_id = customer, escalation_id
+        self.severity, self.summary = severity, summary
+        self.problem = (
+            f"{customer} already has an open escalation: #{escalation_id} ({severity}) {summary}"
+        )
+        self.fix = "Add to that escalation, or say that a second one is meant"
+        super().__init__(f"{self.problem}. {self.fix}")
+
+
 @dataclass(frozen=True)
 class Need:
     """Something a rule needs before it allows a change: in words any face can show, and the

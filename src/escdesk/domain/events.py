@@ -48,7 +48,9 @@ ESCALATION_EVENTS: dict[str, str] = {
 
 OTHER_EVENTS: dict[str, str] = {
     "account_added": "added the account",
-    "marked_at_risk": "marked the account at risk",
+    "marked_at_risk": "marked the account at risk",  # before 0022: escdesk did, at opening
+    "account_edited": "edited the account",
+    "sentiment_set": "set the account's sentiment",
     "contact_added": "added a customer contact",
     "contact_removed": "removed a customer contact",
     "person_added": "added the person",

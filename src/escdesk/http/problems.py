@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from escdesk.domain.access import SignInRequired
 from escdesk.domain.errors import (
+    AlreadyOpen,
     Conflict,
     DatabaseUnavailable,
     EscdeskError,
@@ -47,6 +48,7 @@ STATUS: list[tuple[type[EscdeskError], int, str]] = [
     (SignInRequired, 401, "Sign-in required"),
     (Forbidden, 403, "Forbidden"),
     (RuleRefused, 422, "Refused by a process rule"),
+    (AlreadyOpen, 409, "The customer has an open escalation"),
     (StateRefused, 409, "Refused in this state"),
     (TooManyAttempts, 429, "Too many attempts"),
     (DatabaseUnavailable, 503, "Database unavailable"),
@@ -88,6 +90,8 @@ def problem_body(exc: EscdeskError) -> dict[str, Any]:
         )
     elif isinstance(exc, Conflict):
         body.update(current_version=exc.current_version)
+    elif isinstance(exc, AlreadyOpen):
+        body.update(field=exc.field, fix=exc.fix, open_escalation=exc.escalation_id)
     elif field := getattr(exc, "field", None):
         body.update(field=field, fix=getattr(exc, "fix", ""))
     return body

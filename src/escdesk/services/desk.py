@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from escdesk.domain.accounts import Account, Sentiment
+from escdesk.domain.account_risk import AccountRisk, risk_of
+from escdesk.domain.accounts import Account
 from escdesk.domain.clock import Audience
 from escdesk.domain.people import Person
+from escdesk.domain.records import Status
 from escdesk.domain.severity import Severity, SeverityPolicy
 from escdesk.services import lateness
 from escdesk.services.accounts import AccountDetail
@@ -49,6 +51,7 @@ class BoardLine:
 class AccountAtRisk:
     account: Account
     open_escalations: int
+    risk: AccountRisk
 
 
 @dataclass(frozen=True)
@@ -80,16 +83,19 @@ class Workspace:
 
 @dataclass(frozen=True)
 class Directory:
-    """The accounts and people a form lets one choose from."""
+    """The accounts and people a form lets one choose from, and which accounts are at risk."""
 
     accounts: list[Account]
     people: list[Person]
+    at_risk: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
 class AccountOverview:
     detail: AccountDetail
     escalations: list[BoardLine]
+    risk: AccountRisk
+    sentiment_set_by: Person | None = None
 
 
 @dataclass(frozen=True)
@@ -115,14 +121,15 @@ def dashboard(uow: UnitOfWork, *, now: datetime, person_id: int | None) -> Dashb
         )
     lines = [_line(item, now) for item in items]
     counts = dict.fromkeys(sorted(Severity, key=lambda s: -s.rank), 0)
-    open_per_account: dict[int, int] = {}
+    open_per_account: dict[int, list[str]] = {}
     for item in items:
         counts[Severity(item.severity)] += 1
-        open_per_account[item.account_id] = open_per_account.get(item.account_id, 0) + 1
+        open_per_account.setdefault(item.account_id, []).append(item.severity)
+    risks = [(a, open_per_account.get(a.id or 0, [])) for a in accounts]
     at_risk = [
-        AccountAtRisk(a, open_per_account.get(a.id or 0, 0))
-        for a in accounts
-        if a.sentiment is Sentiment.AT_RISK
+        AccountAtRisk(a, len(severities), risk)
+        for a, severities in risks
+        if (risk := risk_of(a, severities)).at_risk
     ]
     mine = [line for line in lines if line.item.id in owned]
     return Dashboard(now, lines, counts, at_risk, mine)
@@ -146,14 +153,24 @@ def escalation_workspace(
 
 def directory(uow: UnitOfWork) -> Directory:
     with uow:
-        return Directory(uow.accounts.list(), uow.people.list())
+        accounts = uow.accounts.list()
+        people = uow.people.list()
+        items = uow.escalations.page(EscalationFilter(limit=BOARD_LIMIT)).items
+    severities: dict[int, list[str]] = {}
+    for item in items:
+        severities.setdefault(item.account_id, []).append(item.severity)
+    at_risk = frozenset(
+        a.id for a in accounts if a.id and risk_of(a, severities.get(a.id, [])).at_risk
+    )
+    return Directory(accounts, people, at_risk)
 
 
 def account_overview(uow: UnitOfWork, key: str, *, now: datetime) -> AccountOverview:
     with uow:
         account = uow.accounts.find(key, "account")
         pm_id = account.services_project.pm_id if account.services_project else None
-        people = uow.people.get_many({i for i in (account.csm_id, pm_id) if i is not None})
+        ids = {i for i in (account.csm_id, pm_id, account.sentiment_set_by_id) if i is not None}
+        people = uow.people.get_many(ids)
         page = uow.escalations.page(
             EscalationFilter(account_id=account.id, include_closed=True, limit=BOARD_LIMIT)
         )
@@ -162,7 +179,13 @@ def account_overview(uow: UnitOfWork, key: str, *, now: datetime) -> AccountOver
         people.get(account.csm_id) if account.csm_id else None,
         people.get(pm_id) if pm_id else None,
     )
-    return AccountOverview(detail, [_line(item, now) for item in page.items])
+    open_now = [item.severity for item in page.items if item.status != Status.CLOSED]
+    return AccountOverview(
+        detail,
+        [_line(item, now) for item in page.items],
+        risk_of(account, open_now),
+        people.get(account.sentiment_set_by_id) if account.sentiment_set_by_id else None,
+    )
 
 
 def person_overview(uow: UnitOfWork, key: str, *, now: datetime) -> PersonOverview:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from escdesk.domain.accounts import parse_choice
+from escdesk.domain.accounts import Sentiment, parse_choice
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Route
 from escdesk.domain.errors import Need, RuleRefused
@@ -37,6 +37,7 @@ class OpenEscalation:
     product_dri: str | None = None
     product_leader: str | None = None
     eta: datetime | None = None
+    also: bool = False  # seed 004: a second open escalation of the customer is meant
 
     @classmethod
     def parse(
@@ -118,6 +119,7 @@ class CloseEscalation:
     agreement: CustomerAgreement | None = None
     rca_reference: str | None = None
     version: int | None = None
+    sentiment: Sentiment | None = None  # seed 004: the account's sentiment as it ends
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,12 @@ from escdesk.domain.access import Actor, Permission
 from escdesk.domain.accounts import Account
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Owners, Route, dri_requirement
-from escdesk.domain.errors import InvalidInput, Need, RuleRefused
+from escdesk.domain.errors import AlreadyOpen, InvalidInput, Need, RuleRefused
 from escdesk.domain.escalation import Escalation
-from escdesk.domain.events import Event
 from escdesk.domain.people import Person
 from escdesk.domain.records import Status
 from escdesk.domain.severity import Severity
-from escdesk.services import calendars, retrospectives, surveys
+from escdesk.services import accounts, calendars, retrospectives, surveys
 from escdesk.services.escalation_commands import (
     AssignOwner,
     ChangeExitCriteria,
@@ -53,6 +52,8 @@ P = Permission
 def open_escalation(uow: UnitOfWork, cmd: OpenEscalation, actor: Actor, ctx: Context) -> Escalation:
     actor.require(P.OPEN_ESCALATION)
     acct = uow.accounts.find(cmd.account, "account")
+    if not cmd.also:  # first: adding to the open one may spare the rest of the form
+        _refuse_a_second_one(uow, acct)
     person = _person(uow, actor)
     owners = _resolve_owners(
         uow,
@@ -82,7 +83,6 @@ def open_escalation(uow: UnitOfWork, cmd: OpenEscalation, actor: Actor, ctx: Con
         policy=ctx.policy,
         calendar=calendars.book(uow).for_account(acct.id or 0),
     )
-    _mark_account_at_risk(uow, acct, cmd.severity, actor, ctx)
     uow.escalations.add(esc)
     return esc
 
@@ -130,7 +130,6 @@ def change_severity(uow: UnitOfWork, cmd: ChangeSeverity, actor: Actor, ctx: Con
         policy=ctx.policy,
     )
     escalation_clocks.propose_cadence(esc, ctx.policy[esc.severity])
-    _mark_account_at_risk(uow, acct, cmd.severity, actor, ctx)
     return esc
 
 
@@ -202,6 +201,9 @@ def close_escalation(
         now=ctx.now,
         retrospective_completed=retrospectives.completed_for(uow, esc.id),
     )
+    if cmd.sentiment is not None:  # seed 004: the DRI updates the CSM sentiment at closing
+        account = uow.accounts.get(esc.account_id)
+        accounts.set_sentiment(uow, account, cmd.sentiment, actor, ctx, escalation_id=esc.id)
     retrospectives.open_if_engineering(uow, esc, trigger="closed", actor=actor, ctx=ctx)
     surveys.invite_at_closing(uow, esc, ctx.now)  # R-SLA-4, in the closing's transaction
     return esc
@@ -356,13 +358,12 @@ def _resolve_owners(
     )
 
 
-def _mark_account_at_risk(
-    uow: UnitOfWork, account: Account, severity: Severity, actor: Actor, ctx: Context
-) -> None:
-    """R-ESC-4: a critical or high escalation marks the account at risk."""
-    if severity.is_high_or_critical and account.id is not None:
-        event = Event("marked_at_risk", ctx.now, actor.person_id, {"severity": severity.value})
-        uow.accounts.mark_at_risk(account.id, event)
+def _refuse_a_second_one(uow: UnitOfWork, account: Account) -> None:
+    """Seed 004: one escalation per customer situation, unless a second one is meant."""
+    found = uow.escalations.page(EscalationFilter(account_id=account.id, limit=1)).items
+    if found:
+        first = found[0]
+        raise AlreadyOpen(account.name, first.id, first.severity, first.summary)
 
 
 HANDLERS: dict[type, Handler[Any, Any]] = {

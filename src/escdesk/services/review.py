@@ -6,7 +6,9 @@
   8 weeks is left out, and the agenda says so and why, so the list and the review never
   disagree in silence.
 - Problem customers: accounts with the most tickets in the last `CUSTOMER_DAYS` days and open
-  escalations; an open escalation weighs as much as `ESCALATION_WEIGHT` tickets.
+  escalations; an open escalation weighs as much as `ESCALATION_WEIGHT` tickets. An account at
+  risk (`domain.account_risk`: an open critical or high escalation, or the sentiment its CSM
+  set) says so and why.
 - Escalations at risk: open escalations with a missed ETA, an overdue update or a slipped ETA,
   worst first (missed ETA, then overdue updates, then slips, then severity).
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from escdesk.domain.account_risk import risk_of
 from escdesk.domain.review import ReviewAgenda, ReviewBudget, Topic, weekly_review
 from escdesk.domain.severity import Severity
 from escdesk.services import lateness
@@ -95,10 +98,12 @@ def _problem_customers(
         tickets[key] = tickets.get(key, 0) + count
         names.setdefault(key, match.name if match else written.strip())
     escalations: dict[str, int] = {}
+    severities: dict[int, list[str]] = {}
     for item in open_items:
         key = item.customer.strip().lower()
         escalations[key] = escalations.get(key, 0) + 1
         names.setdefault(key, item.customer)
+        severities.setdefault(item.account_id, []).append(item.severity)
     scored = sorted(
         names,
         key=lambda k: (-(tickets.get(k, 0) + ESCALATION_WEIGHT * escalations.get(k, 0)), k),
@@ -107,9 +112,11 @@ def _problem_customers(
     for key in scored[:LIST_LIMIT]:
         known = accounts.get(key)
         arr = f", ARR {known.arr:,}" if known else ""
+        risk = risk_of(known, severities.get(known.id or 0, [])) if known else None
+        at_risk = f"; at risk: {' and '.join(risk.reasons)}" if risk and risk.at_risk else ""
         detail = (
             f"{tickets.get(key, 0)} tickets in {CUSTOMER_DAYS} days, "
-            f"{escalations.get(key, 0)} open escalations{arr}"
+            f"{escalations.get(key, 0)} open escalations{arr}{at_risk}"
         )
         ref = f"account-{known.id}" if known else f"account-{key}"
         topics.append(Topic(ref, names[key], detail))

@@ -123,6 +123,9 @@ def _opening(
         required_skills=skills,
         dri=dri,
         eta=cmd.eta,
+        # The meeting decided to escalate with the customer's open escalations on its agenda
+        # (a request that adds to one is recorded as its duplicate instead): a second is meant.
+        also=True,
     )
 
 

@@ -56,6 +56,8 @@ def account_from_row(row: AccountRow) -> Account:
         csm_id=row.csm_id,
         services_project=project,
         sentiment=Sentiment(row.sentiment),
+        sentiment_set_by_id=row.sentiment_set_by_id,
+        sentiment_set_at=row.sentiment_set_at,
         id=row.id,
         version=row.version,
     )
@@ -75,6 +77,8 @@ def account_columns(account: Account) -> dict[str, Any]:
         "services_project": project.name if project else None,
         "services_pm_id": project.pm_id if project else None,
         "sentiment": account.sentiment.value,
+        "sentiment_set_by_id": account.sentiment_set_by_id,
+        "sentiment_set_at": account.sentiment_set_at,
     }
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import String, and_, case, cast, func, or_, select, true, update
+from sqlalchemy import String, and_, case, cast, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from escdesk.domain.accounts import Account, Sentiment
+from escdesk.domain.accounts import Account
 from escdesk.domain.errors import InvalidInput, NotFound
 from escdesk.domain.events import Event
 from escdesk.domain.people import Person
@@ -227,21 +227,17 @@ class AccountRepository:
             self._tracked[account.id] = Tracked(account, account.version, columns)
         self._events.setdefault(account.id, []).append(event)
 
-    def mark_at_risk(self, account_id: int, event: Event) -> bool:
-        """R-ESC-4: set the sentiment to at risk in place, without claiming the account's
-        version: several high escalations opened at once on one account all want the same
-        thing, and none of them should fail for it. True (and the event is written) only for
-        the one that changed it."""
-        result = self.session.execute(
-            update(AccountRow)
-            .where(AccountRow.id == account_id, AccountRow.sentiment != Sentiment.AT_RISK.value)
-            .values(sentiment=Sentiment.AT_RISK.value)
-            .execution_options(synchronize_session=False)
+    def name_taken(self, account: Account) -> str | None:
+        """The name of another account that `account`'s name or slug would clash with."""
+        return self.session.scalar(
+            select(AccountRow.name).where(
+                AccountRow.id != account.id,
+                or_(
+                    func.lower(AccountRow.name) == account.name.lower(),
+                    AccountRow.slug == account.slug,
+                ),
+            )
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            return False
-        self.session.add(mapping.event_row("account", account_id, event))
-        return True
 
     def _track(self, row: AccountRow) -> Account:
         if row.id not in self._tracked:

@@ -6,7 +6,10 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from escdesk.domain.role_views import AccountLine, CsmLoad, WorkCount
+from escdesk.domain.severity import Severity
 from escdesk.store.tables import AccountRow, EscalationRequestRow, EscalationRow, FixRow, PersonRow
+
+HIGH_OR_CRITICAL = tuple(s.value for s in Severity if s.is_high_or_critical)
 
 
 class RoleViewQueries:
@@ -43,7 +46,14 @@ class RoleViewQueries:
             .where(EscalationRow.account_id == AccountRow.id, EscalationRow.status != "closed")
             .scalar_subquery()
         )
-        at_risk = case((AccountRow.sentiment == "at_risk", AccountRow.arr), else_=0)
+        # At risk as `domain.account_risk` says: an open critical or high escalation, or the
+        # sentiment a person set; uncorrelated, so the database hashes it once.
+        high_open = AccountRow.id.in_(
+            select(EscalationRow.account_id).where(
+                EscalationRow.status != "closed", EscalationRow.severity.in_(HIGH_OR_CRITICAL)
+            )
+        )
+        at_risk = case(((AccountRow.sentiment == "at_risk") | high_open, AccountRow.arr), else_=0)
         stmt = (
             select(
                 PersonRow.name,

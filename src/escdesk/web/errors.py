@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from escdesk.domain.access import SignInRequired
 from escdesk.domain.errors import (
+    AlreadyOpen,
     Conflict,
     DatabaseUnavailable,
     EscdeskError,
@@ -39,6 +40,7 @@ STATUS = {
     InvalidInput: 422,
     RuleRefused: 422,
     Conflict: 409,
+    AlreadyOpen: 409,
     Forbidden: 403,
     NotFound: 404,
     TooManyAttempts: 429,
@@ -61,6 +63,7 @@ class FormError:
     missing: list[str] = default(default_factory=list)
     field: str | None = None
     values: Mapping[str, str] = default(default_factory=dict)
+    link: str | None = None  # where the refusal points: the open escalation to add to
 
 
 ShowAgain = Callable[[Request, FormError], Response]
@@ -85,9 +88,16 @@ def form_error(form: str, error: EscdeskError, values: Mapping[str, str]) -> For
         missing = [need.what for need in error.missing]
         text = f"{_capitalised(error.problem)}."  # the rule's id is for the API and the CLI
         return FormError(form, status, text, error.rule_id, missing, values=values)
+    if isinstance(error, AlreadyOpen):
+        text = (
+            f"{error.customer} already has an open escalation, ESC-{error.escalation_id} "
+            f"({error.severity}): {error.summary}. Add to it there, or open a second one anyway."
+        )
+        link = f"/escalations/{error.escalation_id}"
+        return FormError(form, status, text, field=error.field, values=values, link=link)
     if isinstance(error, Conflict):
         text = (
-            "Someone else changed this escalation while you were writing. The page now shows "
+            f"Someone else changed this {error.kind} while you were writing. The page now shows "
             "the latest state; check it and submit again."
         )
         return FormError(form, status, text, values=values)

@@ -6,7 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, status
 
-from escdesk.api.schemas.accounts import AccountDetailOut, AccountIn, AccountList, AccountOut
+from escdesk.api.schemas.accounts import (
+    AccountDetailOut,
+    AccountEditIn,
+    AccountIn,
+    AccountList,
+    AccountOut,
+)
 from escdesk.api.schemas.common import Key
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import InvalidInput, NotFound
@@ -17,6 +23,7 @@ router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 Reader = Annotated[Principal, Depends(require(Permission.READ))]
 Manager = Annotated[Principal, Depends(require(Permission.MANAGE_ACCOUNTS))]
+Editor = Annotated[Principal, Depends(require(Permission.EDIT_ACCOUNT))]
 
 
 @router.get("", response_model=AccountList)
@@ -43,3 +50,20 @@ def show_account(
     except InvalidInput as exc:  # the service speaks of an argument; here it is the resource
         raise NotFound("account", key) from exc
     return AccountDetailOut.of_detail(detail)
+
+
+@router.patch("/{key}", response_model=AccountOut)
+def edit_account(
+    key: Annotated[Key, Path(max_length=200, description="Id, name or slug.")],
+    body: AccountEditIn,
+    who: Editor,
+    run: RunnerDep,
+) -> AccountOut:
+    """Change what is given: its CSM may (save handing it on); CSM leaders and managers may."""
+    cmd = service.EditAccount(key=key, **body.model_dump())
+    try:
+        return AccountOut.of(run.run(service.edit_account, cmd, who.actor))
+    except InvalidInput as exc:
+        if exc.field == "account" and exc.problem.startswith("no account"):
+            raise NotFound("account", key) from exc
+        raise

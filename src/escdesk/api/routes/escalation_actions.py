@@ -198,6 +198,7 @@ def close_escalation(
         agreement_from(body.agreed_by, body.agreed_at, body.agreed_via),
         body.rca_reference,
         expected_version(body.version, if_match),
+        sentiment=body.sentiment,
     )
     return done(run.run(service.close_escalation, cmd, principal.actor), principal, response)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 
 from escdesk.api.schemas.common import ApiModel, Key
-from escdesk.domain.accounts import Account, AccountStatus, Tier
+from escdesk.domain.accounts import Account, AccountStatus, Sentiment, Tier
 from escdesk.services.accounts import AccountDetail
 
 
@@ -20,6 +22,24 @@ class AccountIn(ApiModel):
     services_pm: Key | None = Field(default=None, description="The project PM's e-mail or id.")
 
 
+class AccountEditIn(ApiModel):
+    """Only what is given changes; an empty `csm` removes the CSM, an empty `services_project`
+    (with an empty `services_pm`) ends the services project."""
+
+    name: str | None = Field(default=None, max_length=200)
+    tier: Tier | None = None
+    arr: int | None = Field(default=None, ge=0, le=10**15)
+    status: AccountStatus | None = None
+    deal_size: int | None = Field(default=None, ge=0, le=10**15)
+    csm: Key | None = Field(default=None, description="The CSM's e-mail or id; empty for none.")
+    services_project: str | None = Field(default=None, max_length=200)
+    services_pm: Key | None = Field(default=None, description="The project PM's e-mail or id.")
+    sentiment: Sentiment | None = Field(default=None, description="green, yellow or at_risk.")
+    version: int | None = Field(
+        default=None, ge=0, description="The version you last saw; a mismatch is a 409."
+    )
+
+
 class AccountOut(BaseModel):
     id: int
     version: int
@@ -30,6 +50,11 @@ class AccountOut(BaseModel):
     status: str
     deal_size: int | None
     sentiment: str
+    sentiment_set_by_id: int | None
+    sentiment_set_at: datetime | None
+    at_risk: bool | None = Field(
+        default=None, description="An open critical or high escalation, or an at-risk sentiment."
+    )
     csm_id: int | None
     services_project: str | None
     services_pm_id: int | None
@@ -48,6 +73,8 @@ class AccountOut(BaseModel):
             status=account.status.value,
             deal_size=account.deal_size,
             sentiment=account.sentiment.value,
+            sentiment_set_by_id=account.sentiment_set_by_id,
+            sentiment_set_at=account.sentiment_set_at,
             csm_id=account.csm_id,
             services_project=project.name if project else None,
             services_pm_id=project.pm_id if project else None,
@@ -57,13 +84,19 @@ class AccountOut(BaseModel):
 class AccountDetailOut(AccountOut):
     csm_name: str | None
     services_pm_name: str | None
+    sentiment_set_by_name: str | None = None
+    at_risk_because: list[str] = Field(default_factory=list)
 
     @classmethod
     def of_detail(cls, detail: AccountDetail) -> AccountDetailOut:
+        risk = detail.risk
         return cls(
-            **AccountOut.of(detail.account).model_dump(),
+            **AccountOut.of(detail.account).model_dump(exclude={"at_risk"}),
+            at_risk=risk.at_risk if risk else None,
+            at_risk_because=risk.reasons if risk else [],
             csm_name=detail.csm.name if detail.csm else None,
             services_pm_name=detail.services_pm.name if detail.services_pm else None,
+            sentiment_set_by_name=detail.sentiment_set_by.name if detail.sentiment_set_by else None,
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from escdesk.api.schemas.common import ApiModel, Key, Moment
+from escdesk.domain.accounts import Sentiment
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole, Route
 from escdesk.domain.records import AgreementChannel, EscalationKind
@@ -37,6 +38,10 @@ class EscalationIn(ApiModel):
     dri: Key | None = Field(default=None, description="E-mail or id; by default the R-ESC-2 rule.")
     product_dri: Key | None = None
     product_leader: Key | None = None
+    also: bool = Field(
+        default=False,
+        description="Open it although the customer has an open escalation (else a 409 names it).",
+    )
 
 
 class UpdateIn(Versioned):
@@ -78,6 +83,9 @@ class CloseIn(Versioned):
     agreed_at: Moment | None = None
     agreed_via: AgreementChannel | None = None
     rca_reference: str | None = Field(default=None, max_length=500)
+    sentiment: Sentiment | None = Field(
+        default=None, description="The account's sentiment as the escalation ends (seed 004)."
+    )
 
 
 class ReopenIn(Versioned):

@@ -51,6 +51,8 @@ class AccountRow(Base):
     services_project: Mapped[str | None] = mapped_column(String(200))
     services_pm_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     sentiment: Mapped[str] = mapped_column(String(20))
+    sentiment_set_by_id: Mapped[int | None] = mapped_column(Integer)  # as events.actor_id
+    sentiment_set_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer)
 

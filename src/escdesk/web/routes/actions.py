@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from escdesk.domain.access import Permission, Principal
-from escdesk.domain.accounts import parse_choice
+from escdesk.domain.accounts import parse_choice, parse_sentiment
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole
 from escdesk.domain.errors import InvalidInput
@@ -262,7 +262,14 @@ def close(
         form.moment("agreed_at", principal.timezone),
         form.optional("agreed_via"),
     )
-    cmd = CloseEscalation(escalation_id, agreement, form.optional("rca_reference"), form.version())
+    sentiment = form.optional("sentiment")
+    cmd = CloseEscalation(
+        escalation_id,
+        agreement,
+        form.optional("rca_reference"),
+        form.version(),
+        sentiment=parse_sentiment(sentiment) if sentiment else None,
+    )
     run.run(service.close_escalation, cmd, principal.actor)
     return back_to_escalation(
         escalation_id, "Closed with the customer's agreement; the channel is archived."

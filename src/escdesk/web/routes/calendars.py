@@ -17,12 +17,13 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from escdesk.domain.access import Permission, Principal
+from escdesk.domain.accounts import AccountStatus, Sentiment, Tier
 from escdesk.domain.calendars import WEEKDAYS
 from escdesk.domain.errors import InvalidInput
 from escdesk.http.deps import NowDep, RunnerDep, UowDep
-from escdesk.services import breaches
+from escdesk.services import accounts, breaches
 from escdesk.services import calendars as service
-from escdesk.services.desk import account_overview
+from escdesk.services.desk import account_overview, directory
 from escdesk.services.runner import Runner
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
@@ -209,6 +210,11 @@ def account_page(
         "calendar": current,
         "calendars": run.read(service.list_calendars, None, principal.actor),
         "failed": failed,
+        "may_edit": accounts.may_edit(principal.actor, overview.detail.account),
+        "people": directory(uow).people,
+        "tiers": list(Tier),
+        "statuses": list(AccountStatus),
+        "sentiments": list(Sentiment),
     }
     status = failed.status if failed else 200
     return render(request, "accounts/detail.html", context, status_code=status, now=now)

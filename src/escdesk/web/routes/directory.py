@@ -19,10 +19,12 @@ from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep
 from escdesk.web.listing import first_page, listing
 from escdesk.web.pages import redirect, render
+from escdesk.web.routes.calendars import account_page
 from escdesk.web.viewer import Reader, allowed_to
 
 router = APIRouter(route_class=PageRoute)
 AccountManager = Annotated[Principal, Depends(allowed_to(Permission.MANAGE_ACCOUNTS))]
+AccountEditor = Annotated[Principal, Depends(allowed_to(Permission.EDIT_ACCOUNT))]
 PeopleManager = Annotated[Principal, Depends(allowed_to(Permission.MANAGE_PEOPLE))]
 
 ACCOUNT_CHOICES = {"tiers": list(Tier), "statuses": list(AccountStatus)}
@@ -68,6 +70,43 @@ def add_account(
     )
     account = run.run(accounts.add_account, cmd, principal.actor)
     return redirect(f"/accounts/{account.id}", flash=f"{account.name} is added.")
+
+
+@router.post("/accounts/{key}")
+def edit_account(
+    request: Request,
+    key: str,
+    principal: AccountEditor,
+    form: FormDep,
+    uow: UowDep,
+    run: RunnerDep,
+    now: NowDep,
+) -> Response:
+    """The account page's edit form: every field is sent, so what is unchanged stays."""
+
+    def show_again(req: Request, failed: FormError) -> Response:
+        return account_page(req, uow, run, key, principal, now, failed)
+
+    on_error_show(request, "edit_account", show_again)
+    # An empty CSM or project choice removes it; a field the form did not send stays as it is.
+    sent = {name: form.text(name) for name in ("csm", "services_project", "services_pm")}
+    sent = {name: value for name, value in sent.items() if name in form.values}
+    cmd = accounts.EditAccount.parse(
+        key=key,
+        name=form.optional("name"),
+        tier=form.optional("tier"),
+        arr=form.integer("arr"),
+        status=form.optional("status"),
+        # the form keeps the old deal size in view; it counts only for a pending deal
+        deal_size=form.integer("deal_size") if form.text("status") == "pending_deal" else None,
+        csm=sent.get("csm"),
+        services_project=sent.get("services_project"),
+        services_pm=sent.get("services_pm"),
+        sentiment=form.optional("sentiment"),
+        version=form.version(),
+    )
+    account = run.run(accounts.edit_account, cmd, principal.actor)
+    return redirect(f"/accounts/{account.id}", flash=f"{account.name} is up to date.")
 
 
 def _people_page(

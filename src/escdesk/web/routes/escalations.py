@@ -119,6 +119,7 @@ def open_escalation(
         dri=form.optional("dri"),
         product_dri=form.optional("product_dri"),
         product_leader=form.optional("product_leader"),
+        also=form.flag("also"),
     )
     esc = run.run(service.open_escalation, cmd, principal.actor)
     return redirect(
