@@ -1,0 +1,26 @@
+"""What the customer reads an escalation is about (R-OPS-2): a summary of its own, set by the
+DRI, so the status page and the e-mails never show the team's internal summary.
+
+Revision ID: 0023
+Revises: 0019
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0023"
+down_revision = "0019"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("escalations") as batch:
+        batch.add_column(sa.Column("customer_summary", sa.String(200), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("escalations") as batch:
+        batch.drop_column("customer_summary")
