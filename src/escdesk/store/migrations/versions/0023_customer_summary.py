@@ -17,10 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("escalations") as batch:
-        batch.add_column(sa.Column("customer_summary", sa.String(200), nullable=True))
+    op.add_column("escalations", sa.Column("customer_summary", sa.String(200), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("escalations") as batch:
-        batch.drop_column("customer_summary")
+    # ALTER TABLE … DROP COLUMN in place (SQLite 3.35+ too): rebuilding the table, as a batch
+    # operation would, cannot drop it while the escalation's children point at it.
+    op.drop_column("escalations", "customer_summary")
