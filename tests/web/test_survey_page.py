@@ -19,6 +19,7 @@ from escdesk.services.escalation_commands import (
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
+from tests.web.conftest import COMPANY
 from tests.web.pages import Clock, text_of
 
 
@@ -46,6 +47,7 @@ def test_a_contact_answers_once_without_signing_in(
         text = text_of(page.text)
         assert "Pipelines stall" in text and "Another customer's secret" not in text
         assert "Internal words" not in text  # the customer summary, never the internal one
+        assert COMPANY in text and "escdesk" not in text.lower()
         assert "Sign out" not in text
         refused = customer.post(survey_path, data={"score": "9"})
         assert refused.status_code == 422 and "score" in text_of(refused.text)
