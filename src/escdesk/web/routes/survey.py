@@ -1,8 +1,8 @@
 """The satisfaction survey page (R-SLA-4): no sign-in, the link is the key.
 
 The form carries no CSRF token: nothing but the link grants anything here, and a page of
-another site cannot know the link. Only the escalation's customer name and customer summary are shown, under the company's
-name.
+another site cannot know the link. Only the escalation's customer name and customer summary
+are shown, under the company's name.
 """
 
 from __future__ import annotations
