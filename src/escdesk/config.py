@@ -201,6 +201,18 @@ class Settings(BaseSettings):
         description="Sender of escdesk's e-mail, e.g. `escdesk <escdesk@example.com>`; "
         "required with the SMTP URL.",
     )
+    company_name: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Your company's name, shown to customers on the status page and in the "
+        "sign-off of their e-mails; unset, customers see no company name (never escdesk's).",
+    )
+    company_logo_url: str | None = Field(
+        default=None,
+        pattern=r"^(https://|/)\S+$",
+        description="Your logo on the customer status page: an `https://` address, or a path "
+        "on escdesk's own address; shown about 32 pixels high.",
+    )
     webhook_timeout: float = Field(
         default=15.0,
         gt=0,
@@ -342,7 +354,13 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "slack_bot_token", "slack_user_token", "smtp_url", "slack_signing_secret", mode="before"
+        "slack_bot_token",
+        "slack_user_token",
+        "smtp_url",
+        "slack_signing_secret",
+        "company_name",
+        "company_logo_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:

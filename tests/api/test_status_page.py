@@ -93,3 +93,35 @@ def test_publishing_is_in_the_audit_trail(manager: TestClient, esc: Escalation) 
     manager.delete(f"/api/escalations/{esc.id}/status-page")
     trail = manager.get(f"/api/escalations/{esc.id}/history").json()["items"]
     assert [i["type"] for i in trail][-2:] == ["status_page_published", "status_page_unpublished"]
+
+
+def test_the_customer_summary_is_set_through_the_api_and_is_all_the_page_says_it_is_about(
+    manager: TestClient, anonymous: TestClient, esc: Escalation
+) -> None:
+    token = publish(manager, esc)
+    before = anonymous.get(f"/api/status/{token}").json()
+    assert before["customer_summary"] is None and before["reference"] == f"ESC-{esc.id}"
+    assert before["company_name"] is None  # unset: no company name, and never escdesk's
+    current = manager.get(f"/api/escalations/{esc.id}").json()["version"]
+    changed = manager.post(
+        f"/api/escalations/{esc.id}/customer-summary",
+        json={"customer_summary": "Pipelines start late"},
+        headers={"If-Match": f'"{current}"'},
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["customer_summary"] == "Pipelines start late"
+    assert changed.headers["ETag"] == f'"{current + 1}"'
+    after = anonymous.get(f"/api/status/{token}")
+    assert after.json()["customer_summary"] == "Pipelines start late"
+    assert esc.summary not in after.text
+
+
+def test_an_empty_or_stale_customer_summary_is_refused_and_nothing_changes(
+    manager: TestClient, esc: Escalation
+) -> None:
+    url = f"/api/escalations/{esc.id}/customer-summary"
+    empty = manager.post(url, json={"customer_summary": "  "})
+    assert empty.status_code == 422 and "customer_summary" in empty.text
+    stale = manager.post(url, json={"customer_summary": "Slow", "version": 0})
+    assert stale.status_code == 409
+    assert manager.get(f"/api/escalations/{esc.id}").json()["customer_summary"] is None

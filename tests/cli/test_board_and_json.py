@@ -19,7 +19,8 @@ ITEM_KEYS = {
 }  # fmt: skip
 SHOW_KEYS = {
     "id", "customer", "account", "channel", "kind", "severity", "status", "route", "summary",
-    "initial_ask", "required_skills", "product_related", "owners", "exit_criteria", "updates",
+    "customer_summary", "initial_ask", "required_skills", "product_related", "owners",
+    "exit_criteria", "updates",
     "eta", "eta_missed", "eta_slips", "eta_history", "owner_changes", "agreement", "rca",
     "opened_at", "closed_at", "days_open", "next_internal_update_due",
     "next_customer_update_due", "overdue", "paused", "working_seconds_left", "calendar",

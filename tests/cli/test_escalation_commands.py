@@ -170,3 +170,38 @@ def test_the_actors_roles_apply_on_the_command_line_as_on_the_web(cli: Cli, desk
     assert "Ola Other (support) may not close" in refused.stderr
     cli.ok("escalations", "close", esc, *agreed, "--by", desk.support)
     assert cli.json("escalations", "show", esc)["status"] == "closed"
+
+
+def test_customer_summary_is_set_and_shown_and_refused_empty_naming_the_flag(
+    cli: Cli, desk: Desk
+) -> None:
+    done = cli.ok("escalations", "customer-summary", str(desk.medium), "--text", "Exports are slow")
+    assert "customer summary set: Exports are slow (status opened, version 2)" in done.stdout
+    shown = cli.json("escalations", "show", str(desk.medium))
+    assert (
+        shown["customer_summary"] == "Exports are slow" and shown["summary"] != "Exports are slow"
+    )
+    assert "Customer reads" in cli.ok("escalations", "show", str(desk.medium)).stdout
+    empty = cli("escalations", "customer-summary", str(desk.medium), "--text", " ")
+    assert empty.exit_code == 2 and "--text: must not be empty" in empty.stderr
+
+
+def test_update_preview_prints_what_the_customer_reads_and_posts_nothing(
+    cli: Cli, desk: Desk
+) -> None:
+    cli.ok("accounts", "contacts", "add", desk.account, "--name", "Jo Chen",
+           "--email", "jo@acme.example")  # fmt: skip
+    before = cli.json("escalations", "show", str(desk.medium))
+    shown = cli.ok("escalations", "update", str(desk.medium), "--customer", "--preview",
+                   "--body", "Fix ships Friday.", "--by", desk.support)  # fmt: skip
+    assert shown.stdout.startswith(f"Not posted. On the status page of ESC-{desk.medium}:")
+    assert "--- e-mail to jo@acme.example" in shown.stdout
+    assert f"Subject: Update on your escalation ESC-{desk.medium}" in shown.stdout
+    assert (
+        "Hello Jo Chen," in shown.stdout and "Sam Support, for the escalation team" in shown.stdout
+    )
+    after = cli.json("escalations", "show", str(desk.medium))
+    assert after["updates"] == before["updates"] and after["version"] == before["version"]
+    internal = cli("escalations", "update", str(desk.medium), "--internal", "--preview",
+                   "--body", "x")  # fmt: skip
+    assert internal.exit_code == 2 and "no customer preview" in internal.stderr

@@ -41,6 +41,7 @@ CALLS: dict[str, list[str]] = {
     "escalations open": ["--account", "{account}", "--severity", "medium", "--summary", "s",
                          "--ask", "a"],
     "escalations update": [E, "--internal", "--body", "an update"],
+    "escalations customer-summary": [E, "--text", "Exports are slow"],
     "escalations severity": [E, "low", "--reason", "r"],
     "escalations eta": [E, "+3d", "--reason", "r"],
     "escalations exit-criteria": [E, "--add", "works again"],

@@ -143,6 +143,10 @@ class EscalationMachine(RuleBasedStateMachine):
             self.esc.reopen, reason=reason, by_id=None, now=self.now, policy=DEFAULT_POLICY
         )
 
+    @rule(text=st.one_of(texts, st.sampled_from(["Pipelines start late", "x" * 201])))
+    def set_customer_summary(self, text: str) -> None:
+        self.attempt(self.esc.set_customer_summary, text, by_id=None, now=self.now)
+
     @invariant()
     def owners_fit_the_severity(self) -> None:
         by_id = {p.id: p for p in PEOPLE}
@@ -174,6 +178,7 @@ class EscalationMachine(RuleBasedStateMachine):
         assert trail.eta == (self.esc.eta.isoformat() if self.esc.eta else None)
         assert trail.exit_criteria == [(c.text, c.done) for c in self.esc.exit_criteria]
         assert trail.updates == len(self.esc.updates)
+        assert trail.customer_summary == self.esc.customer_summary
 
     @invariant()
     def eta_history_ends_at_the_eta(self) -> None:

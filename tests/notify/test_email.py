@@ -58,7 +58,8 @@ def test_a_customer_update_arrives_with_plain_and_html_parts_in_the_contacts_lan
     mail = received.message
     assert received.recipients == ["jo@acme.example"]
     assert mail["Message-ID"] == receipt["message_id"]
-    assert mail["Subject"] == "Neuigkeiten zu Ihrer Eskalation: Pipelines stall"
+    subject = f"Neuigkeiten zu Ihrer Eskalation ESC-{escalation_ids[0]}: Pipelines stall"
+    assert mail["Subject"] == subject
     assert mail["Content-Language"] == "de"
     plain = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     rich = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
@@ -66,6 +67,21 @@ def test_a_customer_update_arrives_with_plain_and_html_parts_in_the_contacts_lan
     assert (
         "<p>A fix is in testing.</p>" in rich and 'href="https://desk.example/status/abc"' in rich
     )
+
+
+def test_a_customer_update_signs_with_the_company_and_never_with_escdesk(
+    smtp: tuple[Controller, MailSink], store: NotifyStore, escalation_ids: tuple[int, int]
+) -> None:
+    controller, sink = smtp
+    transport = EmailTransport(mailer(controller, store), store, company="Northwind")
+    transport.deliver(update(escalation_ids[0]))
+    transport.deliver(update(escalation_ids[0], by="", summary="", reference="ESC-77"))
+    signed, unsigned = (r.message for r in sink.received)
+    plain = signed.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Cara Diaz, for the Northwind escalation team" in plain
+    text = unsigned.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "The Northwind escalation team" in text and "escdesk" not in text.lower()
+    assert unsigned["Subject"] == "Update on your escalation ESC-77"  # no summary set yet
 
 
 def test_all_updates_of_one_escalation_to_one_contact_form_one_thread(

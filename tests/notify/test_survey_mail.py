@@ -14,7 +14,11 @@ from escdesk.notify.email import EmailTransport
 from escdesk.notify.transports import Transports
 from escdesk.notify.worker import Worker
 from escdesk.services import surveys
-from escdesk.services.escalation_commands import CloseEscalation, agreement_from
+from escdesk.services.escalation_commands import (
+    CloseEscalation,
+    SetCustomerSummary,
+    agreement_from,
+)
 from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.uow import SqlUnitOfWork
 from tests.factories import act, open_escalation
@@ -31,8 +35,9 @@ def test_the_survey_arrives_with_a_link_that_opens_this_escalations_survey(
 ) -> None:
     controller, sink = smtp
     jo = customer_contact(uow, now, language="de")
-    esc = open_escalation(uow, now=now, account=str(jo.account_id), summary="Pipelines stall")
+    esc = open_escalation(uow, now=now, account=str(jo.account_id), summary="Internal words")
     assert esc.id is not None
+    act(uow, SetCustomerSummary(esc.id, "Pipelines stall"), now=now)
     closed = now + timedelta(days=1)
     act(uow, CloseEscalation(esc.id, agreement_from("Jo, CTO", closed, "email")), now=closed)
     transports = Transports(
@@ -54,6 +59,8 @@ def test_the_survey_arrives_with_a_link_that_opens_this_escalations_survey(
     plain = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     match = re.search(r"https://desk\.example/survey/([\w-]+)", plain)
     assert match, plain
+    assert "Pipelines stall" in str(mail["Subject"])
+    assert "Internal words" not in plain + str(mail["Subject"])  # never the internal summary
     link = surveys.survey_link(uow, match.group(1))
     assert (link.customer, link.summary, link.state(closed)) == (
         esc.customer,

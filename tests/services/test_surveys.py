@@ -88,11 +88,12 @@ def test_a_closing_that_fails_queues_no_survey(uow: SqlUnitOfWork, now: datetime
 def test_a_link_answers_once_shows_only_its_escalation_and_expires(
     uow: SqlUnitOfWork, now: datetime
 ) -> None:
-    closed_with_contacts(uow, now, "jo@acme.example")
+    esc_id = closed_with_contacts(uow, now, "jo@acme.example")
     [token] = survey_links(uow).values()
     closed_at = now + timedelta(days=1)
     link = surveys.survey_link(uow, token)
-    assert (link.summary, link.state(closed_at)) == ("Pipelines stall", "open")
+    # No customer summary was set: the reference, never the internal summary (R-OPS-2).
+    assert (link.summary, link.state(closed_at)) == (f"ESC-{esc_id}", "open")
     answered = surveys.answer_survey(uow, token, survey.Answer.parse("4", " Quick! "), closed_at)
     assert (answered.score, answered.state(closed_at)) == (4, "answered")
     with pytest.raises(StateRefused, match="already answered"):

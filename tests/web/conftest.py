@@ -25,6 +25,8 @@ from tests.web.live import CHROMIUM, CHROMIUM_ARGS
 from tests.web.pages import Clock, Visitor, visitor
 
 BASE_URL = "http://desk.example.com"
+COMPANY = "Northwind Software"
+"""The company customers see on their pages and e-mails (ESCDESK_COMPANY_NAME)."""
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +44,13 @@ def clock(now: datetime) -> Clock:
 
 @pytest.fixture
 def app(database_url: str, engine: Engine, clock: Clock, tmp_path: Path) -> FastAPI:
-    settings = Settings(database_url=database_url, base_url=BASE_URL, index_dir=tmp_path / "index")
+    settings = Settings(
+        database_url=database_url,
+        base_url=BASE_URL,
+        index_dir=tmp_path / "index",
+        company_name=COMPANY,
+        company_logo_url="/static/favicon.svg",
+    )
     app = create_app(settings, engine)
     app.dependency_overrides[get_now] = lambda: clock.now
     return app

@@ -94,10 +94,13 @@ def test_an_escalation_is_run_and_closed_in_the_browser(
 
 
 def post_update(page: Page, audience: str, body: str) -> None:
+    """Post an update; a customer-facing one through its preview (test_status_browser.py)."""
     form = page.locator("form[action$='/update']")
     form.get_by_label(audience).check()
     form.locator("textarea[name=body]").fill(body)
     form.get_by_role("button", name="Post update").click()
+    if audience == "Customer-facing":
+        page.get_by_role("button", name="Post to the customer").click()
 
 
 def test_the_opening_checklist_turns_from_queued_to_done_when_slack_confirms(

@@ -24,7 +24,12 @@ def test_an_update_is_posted_and_shown_in_its_own_lane(
     esc = factories.open_escalation(uow, now=now)
     response = manager.post(
         f"/escalations/{esc.id}/update",
-        {"audience": "customer", "body": "A fix is in testing.", "version": esc.version},
+        {
+            "audience": "customer",
+            "body": "A fix is in testing.",
+            "version": esc.version,
+            "step": "confirm",  # as from the preview (tests/web/test_customer_preview.py)
+        },
     )
     assert response.headers["location"] == f"/escalations/{esc.id}"
     page = text_of(manager.follow(response).text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -11,9 +11,11 @@ from fastapi.testclient import TestClient
 from escdesk.domain.clock import Audience
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.services import escalations as service
-from escdesk.services.escalation_commands import PostUpdate, ShowEscalation
+from escdesk.services import status_page
+from escdesk.services.escalation_commands import PostUpdate, SetCustomerSummary, ShowEscalation
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
+from tests.web.conftest import COMPANY
 from tests.web.pages import Visitor, text_of
 
 
@@ -62,3 +64,46 @@ def test_an_unknown_status_link_is_not_found_without_signing_in(app: FastAPI) ->
         response = customer.get("/status/not-a-real-token", follow_redirects=False)
     assert response.status_code == 404
     assert "status page for this link not found" in text_of(response.text)
+
+
+def _published(uow: SqlUnitOfWork, esc_id: int, now: datetime) -> str:
+    return "/status/" + status_page.publish(uow, esc_id, now)
+
+
+def test_the_page_says_what_it_is_about_in_the_customers_words_under_the_company_name(
+    app: FastAPI, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    esc = factories.open_escalation(uow, now=now, summary="Secret internal summary")
+    assert esc.id is not None
+    path = _published(uow, esc.id, now)
+    with TestClient(app) as customer:
+        neutral = customer.get(path)
+        factories.act(uow, SetCustomerSummary(esc.id, "Pipelines start late"), now=now)
+        named = customer.get(path)
+    before, after = text_of(neutral.text), text_of(named.text)
+    assert f"Your escalation with {esc.customer}" in before
+    assert "Secret internal summary" not in before + after + neutral.text + named.text
+    assert re.search(r"<h1>Pipelines start late</h1>", named.text)
+    assert f"Reference ESC-{esc.id} · Medium severity · opened" in after
+    assert COMPANY in after and "escdesk" not in after.lower()
+    assert f"<title>Status of your escalation ESC-{esc.id} · {COMPANY}</title>" in named.text
+    assert '<img src="/static/favicon.svg" alt="Northwind Software"' in named.text
+
+
+def test_two_escalations_of_one_customer_are_told_apart(
+    app: FastAPI, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    account = factories.add_account(uow, now=now).name
+    first = factories.open_escalation(uow, now=now, account=account)
+    second = factories.open_escalation(
+        uow, now=now + timedelta(days=2), account=account, severity="high", route="csm"
+    )
+    assert first.id is not None and second.id is not None
+    factories.act(uow, SetCustomerSummary(first.id, "Exports time out"), now=now)
+    with TestClient(app) as customer:
+        one = text_of(customer.get(_published(uow, first.id, now)).text)
+        two = text_of(customer.get(_published(uow, second.id, now)).text)
+    assert f"Reference ESC-{first.id} · Medium severity" in one and "Exports time out" in one
+    assert f"Reference ESC-{second.id} · High severity" in two
+    assert "Exports time out" not in two
+    assert one.split("opened ")[1][:12] != two.split("opened ")[1][:12]

@@ -11,10 +11,15 @@ from sqlalchemy import select
 from escdesk.domain import survey
 from escdesk.services import contacts
 from escdesk.services.acting import DatabaseAdministrator
-from escdesk.services.escalation_commands import CloseEscalation, agreement_from
+from escdesk.services.escalation_commands import (
+    CloseEscalation,
+    SetCustomerSummary,
+    agreement_from,
+)
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
+from tests.web.conftest import COMPANY
 from tests.web.pages import Clock, text_of
 
 
@@ -28,9 +33,10 @@ def test_a_contact_answers_once_without_signing_in(
         DatabaseAdministrator(),
         now,
     )
-    esc = factories.open_escalation(uow, now=now, account=account.name, summary="Pipelines stall")
+    esc = factories.open_escalation(uow, now=now, account=account.name, summary="Internal words")
     factories.open_escalation(uow, now=now, summary="Another customer's secret")
     assert esc.id is not None
+    factories.act(uow, SetCustomerSummary(esc.id, "Pipelines stall"), now=now)
     factories.act(uow, CloseEscalation(esc.id, agreement_from("Jo", now, "email")), now=now)
     with uow:
         path = uow.session.scalars(select(OutboxRow.payload)).all()
@@ -40,6 +46,8 @@ def test_a_contact_answers_once_without_signing_in(
         assert page.status_code == 200 and page.headers["Referrer-Policy"] == "no-referrer"
         text = text_of(page.text)
         assert "Pipelines stall" in text and "Another customer's secret" not in text
+        assert "Internal words" not in text  # the customer summary, never the internal one
+        assert COMPANY in text and "escdesk" not in text.lower()
         assert "Sign out" not in text
         refused = customer.post(survey_path, data={"score": "9"})
         assert refused.status_code == 422 and "score" in text_of(refused.text)

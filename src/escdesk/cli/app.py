@@ -165,6 +165,7 @@ FIELD_FLAGS = {
     "services_pm": "--pm",
     "eta": "--eta",
     "summary": "--summary",
+    "customer_summary": "--text",
     "csm": "--csm",
     "status": "--status",
     "source": "--source",

@@ -48,6 +48,7 @@ def escalation_view(detail: EscalationDetail, now: datetime) -> RenderableType:
     kind = "STAR (ticket attention request)" if esc.kind.value.startswith("ticket") else "Account"
     facts.add_row("Kind / route", f"{kind} via {esc.route}")
     facts.add_row("Channel", esc.channel)
+    facts.add_row("Customer reads", esc.customer_summary or "— (no customer summary yet)")
     facts.add_row("DRI", detail.name_of(esc.dri_id) or "—")
     if esc.product_related:
         facts.add_row("Product DRI", detail.name_of(esc.product_dri_id) or "—")

@@ -15,7 +15,7 @@ import typer
 from escdesk.cli import parsing, times
 from escdesk.cli.board import esc_label
 from escdesk.cli.options import By, EscalationArg, Reason, Version
-from escdesk.cli.runtime import runtime
+from escdesk.cli.runtime import Runtime, runtime
 from escdesk.domain.accounts import parse_choice, parse_sentiment
 from escdesk.domain.clock import Audience
 from escdesk.domain.dri import OwnerRole
@@ -31,6 +31,7 @@ from escdesk.services.escalation_commands import (
     MoveToMonitoring,
     PostUpdate,
     ReopenEscalation,
+    SetCustomerSummary,
     SetEta,
     agreement_from,
 )
@@ -54,14 +55,33 @@ def update(
             show_default=False,
         ),
     ] = None,
+    preview: Annotated[
+        bool,
+        typer.Option(
+            "--preview",
+            help="Customer-facing only: print what the customer will read (the status-page "
+            "entry and each contact's e-mail) and post nothing.",
+        ),
+    ] = False,
     version: Version = None,
     by: By = None,
 ) -> None:
-    """Post an internal or customer-facing update; it restarts that audience's cadence."""
+    """Post an internal or customer-facing update; it restarts that audience's cadence.
+
+    The update is posted at once; `--preview` shows a customer-facing one first, as the
+    customer will read it, without posting it.
+    """
     if internal is None:
         raise InvalidInput("audience", "say who the update is for", "Add --internal or --customer")
     state = runtime(ctx)
     audience = "internal" if internal else "customer"
+    if preview:
+        if internal:
+            raise InvalidInput(
+                "audience", "an internal update has no customer preview", "Use --customer"
+            )
+        show_preview(state, parsing.escalation_id(escalation), parsing.body(body), by)
+        return
     cmd = PostUpdate(
         parsing.escalation_id(escalation),
         Audience.INTERNAL if internal else Audience.CUSTOMER,
@@ -70,6 +90,40 @@ def update(
     )
     esc = state.run(service.post_update, cmd, by)
     changed(esc, f"{audience} update posted")
+
+
+def show_preview(state: Runtime, escalation_id: int, body: str, by: str | None) -> None:
+    """The update as the customer will read it, through the code that renders it for them."""
+    from escdesk.notify import mail_text
+    from escdesk.services.customer_preview import PreviewCustomerUpdate, preview_customer_update
+
+    query = PreviewCustomerUpdate(escalation_id, body)
+    found = state.read(preview_customer_update, query, by)
+    typer.echo(f"Not posted. On the status page of {found.reference}:\n\n{found.entry.body}\n")
+    mails = mail_text.previews(found, state.settings.company_name)
+    if not mails:
+        typer.echo("The account has no customer contacts: no e-mail would go out.")
+    for contact, mail in mails:
+        typer.echo(f"--- e-mail to {contact.email}\nSubject: {mail.subject}\n\n{mail.text}\n")
+
+
+def customer_summary(
+    ctx: typer.Context,
+    escalation: EscalationArg,
+    text: Annotated[
+        str,
+        typer.Option(
+            "--text", help="One line in the customer's words; `-` reads it from standard input."
+        ),
+    ],
+    version: Version = None,
+    by: By = None,
+) -> None:
+    """Say what the escalation is about in the customer's words (status page, e-mail subjects)."""
+    state = runtime(ctx)
+    cmd = SetCustomerSummary(parsing.escalation_id(escalation), parsing.body(text), version)
+    esc = state.run(service.set_customer_summary, cmd, by)
+    changed(esc, f"customer summary set: {esc.customer_summary}")
 
 
 def severity(
@@ -263,6 +317,7 @@ def reopen(
 
 COMMANDS: dict[str, Callable[..., Any]] = {
     "update": update,
+    "customer-summary": customer_summary,
     "severity": severity,
     "eta": eta,
     "exit-criteria": exit_criteria,

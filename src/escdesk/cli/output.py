@@ -147,6 +147,7 @@ def detail_json(detail: EscalationDetail, now: datetime) -> Json:
         "status": esc.status.value,
         "route": esc.route.value,
         "summary": esc.summary,
+        "customer_summary": esc.customer_summary,
         "initial_ask": esc.initial_ask,
         "required_skills": list(esc.required_skills),
         "product_related": esc.product_related,

@@ -20,6 +20,7 @@ class TrailState:
     product_dri_id: int | None = None
     product_leader_id: int | None = None
     eta: str | None = None
+    customer_summary: str | None = None
     exit_criteria: list[tuple[str, bool]] = field(default_factory=list)
     updates: int = 0
 
@@ -44,6 +45,8 @@ def replay(events: Iterable[Event]) -> TrailState:
             setattr(state, f"{data['role']}_id", data["to"])
         elif event.type == "eta_changed":
             state.eta = data["to"]
+        elif event.type == "customer_summary_set":
+            state.customer_summary = data["to"]
         elif event.type == "exit_criterion_added":
             state.exit_criteria.append((data["text"], False))
         elif event.type in ("exit_criterion_done", "exit_criterion_undone"):

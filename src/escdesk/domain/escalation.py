@@ -34,6 +34,7 @@ from escdesk.domain.severity import Severity, SeverityPolicy
 from escdesk.domain.standups import StandupPlan
 
 MAX_TEXT = 10_000
+MAX_SUMMARY = 200
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -65,6 +66,9 @@ class Escalation:
     owner_changes: list[OwnerChange] = field(default_factory=list)
     agreement: CustomerAgreement | None = None
     rca_reference: str | None = None
+    # What the customer reads the escalation is about (status page, e-mails); `summary` is
+    # the team's own words and never leaves the desk.
+    customer_summary: str | None = None
     closed_at: datetime | None = None
     updated_at: datetime | None = None
     next_internal_update_due: datetime | None = None
@@ -109,7 +113,8 @@ class Escalation:
                     MessageKind.CUSTOMER_EMAIL,
                     contact.email,
                     audience=Audience.CUSTOMER.value,
-                    summary=self.summary,
+                    summary=self.customer_summary or "",
+                    reference=self.reference,
                     body=update.body,
                     contact_name=contact.name,
                     language=contact.language,
@@ -118,6 +123,21 @@ class Escalation:
         if activated:
             self._refresh_opening(now)
         return update
+
+    @property
+    def reference(self) -> str:
+        """The short name the team and the customer both quote: ESC-12."""
+        return f"ESC-{self.id}"
+
+    def set_customer_summary(self, text: str, *, by_id: int | None, now: datetime) -> None:
+        """Say in the customer's words what the escalation is about; the internal summary
+        stays internal (R-OPS-2)."""
+        self._require_open("change the customer summary")
+        text = check_text(text, "customer_summary", max_length=MAX_SUMMARY)
+        if text == self.customer_summary:
+            raise InvalidInput("customer_summary", "is unchanged", "Give a different summary")
+        old, self.customer_summary = self.customer_summary, text
+        self._record("customer_summary_set", now, by_id, {"from": old, "to": text})
 
     def last_update_at(self, audience: Audience) -> datetime:
         """The last update of an audience, or when the cadence (re)started if none since."""

@@ -30,6 +30,7 @@ ESCALATION_EVENTS: dict[str, str] = {
     "severity_changed": "changed the severity",
     "owner_changed": "changed an owner",
     "eta_changed": "changed the ETA",
+    "customer_summary_set": "set what the customer reads the escalation is about",
     "exit_criterion_added": "added an exit criterion",
     "exit_criterion_done": "ticked an exit criterion",
     "exit_criterion_undone": "unticked an exit criterion",

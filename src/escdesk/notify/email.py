@@ -2,9 +2,10 @@
 
 Message kinds:
 - `email.customer_update`: destination = the contact's address. Payload: `audience` (must be
-  `customer`), `customer`, `summary`, `body`, `by`, `contact_name`, `language` (BCP 47),
-  `status_url` (optional). Plain-text and HTML parts; every update of one escalation to one
-  contact is one thread (Message-ID, In-Reply-To, References).
+  `customer`), `customer`, `summary` (the customer summary; empty until the DRI sets one),
+  `reference`, `body`, `by`, `contact_name`, `language` (BCP 47), `status_url` (optional).
+  Signed with the configured company name. Plain-text and HTML parts; every update of one
+  escalation to one contact is one thread (Message-ID, In-Reply-To, References).
 - `email.internal`: destination = a colleague's address. Payload: `audience` (`internal`),
   `subject`, `body`, `by` (optional). Refused for a customer's address (R-OPS-2).
 
@@ -43,9 +44,10 @@ def thread_headers(earlier: list[str]) -> dict[str, str]:
 class EmailTransport:
     kinds = frozenset({"email.customer_update", "email.internal", "email.survey"})
 
-    def __init__(self, mailer: Mailer, threads: EmailThreads) -> None:
+    def __init__(self, mailer: Mailer, threads: EmailThreads, company: str | None = None) -> None:
         self.mailer = mailer
         self.threads = threads
+        self.company = company
 
     def deliver(self, message: OutboundMessage) -> Receipt:
         if message.kind == "email.customer_update":
@@ -73,8 +75,10 @@ class EmailTransport:
             customer=str(require(p, "customer", m)),
             summary=str(p.get("summary") or ""),
             body=str(require(p, "body", m)),
-            by=str(p.get("by") or "escdesk"),
+            by=str(p.get("by") or ""),
             status_url=p.get("status_url"),
+            reference=str(p.get("reference") or f"ESC-{m.subject_id}"),
+            company=self.company,
         )
         mail = EmailMessage()
         mail["To"] = formataddr((str(p.get("contact_name") or ""), m.destination))

@@ -95,7 +95,7 @@ def build_transports(
     mailer = None
     if smtp_url and settings.mail_from:
         mailer = Mailer(SmtpServer.from_url(smtp_url), settings.mail_from, store)
-        found.append(EmailTransport(mailer, store))
+        found.append(EmailTransport(mailer, store, company=settings.company_name))
     organizer, domain = sender_identity(settings.mail_from, settings.base_url)
     found.append(
         CalendarTransport(store, store, mailer, organizer=organizer, domain=domain, clock=clock)

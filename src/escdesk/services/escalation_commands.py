@@ -107,6 +107,15 @@ class ChangeExitCriteria:
 
 
 @dataclass(frozen=True)
+class SetCustomerSummary:
+    """What the customer reads the escalation is about, on the status page and in e-mails."""
+
+    escalation_id: int
+    text: str
+    version: int | None = None
+
+
+@dataclass(frozen=True)
 class MoveToMonitoring:
     escalation_id: int
     note: str

@@ -32,6 +32,7 @@ from escdesk.services.escalation_commands import (
     OpenEscalation,
     PostUpdate,
     ReopenEscalation,
+    SetCustomerSummary,
     SetEta,
     ShowEscalation,
 )
@@ -155,6 +156,17 @@ def set_eta(uow: UnitOfWork, cmd: SetEta, actor: Actor, ctx: Context) -> Escalat
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(P.SET_ETA, esc.owners_with_powers)
     esc.set_eta(cmd.eta, reason=cmd.reason, by_id=actor.person_id, now=ctx.now)
+    return esc
+
+
+def set_customer_summary(
+    uow: UnitOfWork, cmd: SetCustomerSummary, actor: Actor, ctx: Context
+) -> Escalation:
+    """R-OPS-2: the words the customer reads, set by whoever runs the customer's page (the DRI,
+    and the roles that publish status pages)."""
+    esc = uow.escalations.get(cmd.escalation_id, cmd.version)
+    actor.require(P.PUBLISH_STATUS_PAGE, esc.owners_with_powers)
+    esc.set_customer_summary(cmd.text, by_id=actor.person_id, now=ctx.now)
     return esc
 
 
@@ -372,6 +384,7 @@ HANDLERS: dict[type, Handler[Any, Any]] = {
     ChangeSeverity: change_severity,
     AssignOwner: assign_owner,
     SetEta: set_eta,
+    SetCustomerSummary: set_customer_summary,
     ChangeExitCriteria: change_exit_criteria,
     MoveToMonitoring: move_to_monitoring,
     CloseEscalation: close_escalation,

@@ -1,8 +1,10 @@
 """The customer status page (R-OPS-2): a read-only page at an unguessable link.
 
-It shows what the customer may read and nothing else: customer-facing updates, exit criteria,
-the ETA. Internal updates, owners' names, reasons given internally and any other customer's
-data never reach `CustomerStatus`, so no template can leak them by mistake.
+It shows what the customer may read and nothing else: what the escalation is about in the
+customer's words (the customer summary), its reference, severity and opening date (so two
+escalations of one customer are told apart), customer-facing updates, exit criteria, the ETA.
+The internal summary, internal updates, owners' names, reasons given internally and any other
+customer's data never reach `CustomerStatus`, so no template can leak them by mistake.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class CustomerStatus:
     """Everything a status page may show; built only from customer-facing fields."""
 
     customer: str
+    reference: str
+    customer_summary: str | None
     severity: str
     status: str
     opened_at: datetime
@@ -95,6 +99,8 @@ def status_view(uow: AccessUnitOfWork, token: str) -> CustomerStatus:
         timezone = book(uow).for_account(esc.account_id).timezone
     return CustomerStatus(
         customer=esc.customer,
+        reference=esc.reference,
+        customer_summary=esc.customer_summary,
         severity=esc.severity.value,
         status=esc.status.value,
         opened_at=esc.opened_at,

@@ -2,7 +2,8 @@
 
 `invite_at_closing` runs inside the close handler's transaction, so the survey e-mails are
 queued with the closing or not at all. The page needs no sign-in: the link is the key, and the
-page shows only the escalation's customer name and summary, nothing of any other escalation.
+page shows only the escalation's customer name and customer summary (its reference until one
+is set), nothing of any other escalation and never the internal summary.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def invite_at_closing(uow: UnitOfWork, esc: Escalation, now: datetime) -> int:
             name=contact.name,
             language=contact.language,
             customer=esc.customer,
-            summary=esc.summary,
+            summary=esc.customer_summary or esc.reference,  # never the internal summary
             token=token,
         )
         queued += uow.surveys.invite(

@@ -72,6 +72,9 @@ def describe(
             f"ETA {moment(data.get('from'))} → {moment(data.get('to'))}{slip}"
             f"{_reason(data.get('reason'))}"
         )
+    elif kind == "customer_summary_set":
+        verb = "Changed" if data.get("from") else "Set"
+        text = f"{verb} what the customer reads it is about: {_short(data.get('to'))}"
     elif kind == "exit_criterion_added":
         text = f"Added exit criterion: {_short(data.get('text'))}"
     elif kind in ("exit_criterion_done", "exit_criterion_undone"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from escdesk.domain.events import Event
@@ -71,7 +71,11 @@ class SurveyRepository:
         found = self.session.execute(
             select(
                 EscalationRow.customer,
-                EscalationRow.summary,
+                # The customer's words only (R-OPS-2): the internal summary stays in.
+                func.coalesce(
+                    EscalationRow.customer_summary,
+                    literal("ESC-", String) + cast(EscalationRow.id, String),
+                ),
                 EscalationRow.closed_at,
                 SurveyRow.expires_at,
                 SurveyRow.answered_at,

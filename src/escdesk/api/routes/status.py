@@ -6,13 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
 
+from escdesk.api.routes.escalation_actions import IfMatch, done, expected_version
 from escdesk.api.routes.escalations import EscalationId
-from escdesk.api.schemas.status import CustomerStatusOut, StatusPageOut
+from escdesk.api.schemas.escalations import EscalationOut
+from escdesk.api.schemas.status import CustomerStatusOut, CustomerSummaryIn, StatusPageOut
 from escdesk.config import Settings
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.errors import NotFound
-from escdesk.http.deps import NowDep, SettingsDep, UowDep, require
+from escdesk.http.deps import NowDep, RunnerDep, SettingsDep, UowDep, require
+from escdesk.services import escalations
 from escdesk.services import status_page as service
+from escdesk.services.escalation_commands import SetCustomerSummary
 
 router = APIRouter(tags=["status page"])
 
@@ -63,10 +67,28 @@ def unpublish(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+@router.post("/escalations/{escalation_id}/customer-summary", response_model=EscalationOut)
+def set_customer_summary(
+    escalation_id: EscalationId,
+    body: CustomerSummaryIn,
+    principal: Publisher,
+    run: RunnerDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> EscalationOut:
+    """What the status page and the customer's e-mails say the escalation is about (R-OPS-2)."""
+    version = expected_version(body.version, if_match)
+    cmd = SetCustomerSummary(escalation_id, body.customer_summary, version)
+    esc = run.run(escalations.set_customer_summary, cmd, principal.actor)
+    return done(esc, principal, response)
+
+
 @router.get("/status/{token}", response_model=CustomerStatusOut)
 def customer_status(
     token: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
     uow: UowDep,
+    settings: SettingsDep,
 ) -> CustomerStatusOut:
-    """What the customer sees, without signing in: customer-facing updates, exit criteria, ETA."""
-    return CustomerStatusOut.of(service.status_view(uow, token))
+    """What the customer sees, without signing in: the customer summary, customer-facing
+    updates, exit criteria, ETA — never the internal summary."""
+    return CustomerStatusOut.of(service.status_view(uow, token), settings.company_name)

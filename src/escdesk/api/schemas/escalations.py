@@ -72,6 +72,9 @@ class EscalationOut(BaseModel):
     route: str
     status: str
     summary: str
+    customer_summary: str | None = Field(
+        default=None, description="What the customer reads it is about; null until set."
+    )
     initial_ask: str
     required_skills: list[str]
     product_related: bool
@@ -122,6 +125,7 @@ class EscalationOut(BaseModel):
             route=esc.route.value,
             status=esc.status.value,
             summary=esc.summary,
+            customer_summary=esc.customer_summary,
             initial_ask=esc.initial_ask,
             required_skills=list(esc.required_skills),
             product_related=esc.product_related,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from escdesk.api.schemas.escalation_actions import Versioned
+from escdesk.domain.escalation import MAX_SUMMARY
 from escdesk.services.status_page import CustomerStatus
 
 
@@ -21,7 +23,13 @@ class CustomerCriterionOut(BaseModel):
 
 
 class CustomerStatusOut(BaseModel):
+    company_name: str | None = Field(description="Your company, from ESCDESK_COMPANY_NAME.")
     customer: str
+    reference: str = Field(examples=["ESC-12"])
+    customer_summary: str | None = Field(
+        description="What the escalation is about, in the customer's words; null until set. "
+        "The internal summary is never here."
+    )
     severity: str
     status: str
     opened_at: datetime
@@ -32,8 +40,15 @@ class CustomerStatusOut(BaseModel):
     updates: list[CustomerUpdateOut]
 
     @classmethod
-    def of(cls, view: CustomerStatus) -> CustomerStatusOut:
-        return cls.model_validate(asdict(view))
+    def of(cls, view: CustomerStatus, company_name: str | None = None) -> CustomerStatusOut:
+        return cls.model_validate({**asdict(view), "company_name": company_name})
+
+
+class CustomerSummaryIn(Versioned):
+    customer_summary: str = Field(
+        max_length=MAX_SUMMARY,
+        description="One line the customer reads on the status page and in e-mail subjects.",
+    )
 
 
 class StatusPageOut(BaseModel):

@@ -71,6 +71,7 @@ class EscalationRow(Base):
     route: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
     summary: Mapped[str] = mapped_column(String(200))
+    customer_summary: Mapped[str | None] = mapped_column(String(200))
     initial_ask: Mapped[str] = mapped_column(Text)
     required_skills: Mapped[list[str]] = mapped_column(JsonColumn)
     product_related: Mapped[bool] = mapped_column(Boolean)

@@ -31,6 +31,7 @@ from escdesk.services.escalation_commands import (
     MoveToMonitoring,
     PostUpdate,
     ReopenEscalation,
+    SetCustomerSummary,
     SetEta,
     agreement_from,
 )
@@ -38,6 +39,7 @@ from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
 from escdesk.web.forms import FormDep
 from escdesk.web.pages import redirect
+from escdesk.web.routes import customer_facing
 from escdesk.web.routes.escalations import escalation_page
 from escdesk.web.viewer import allowed_to
 
@@ -90,7 +92,8 @@ def post_update(
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
-    """R-ESC-6: an internal or a customer-facing update; it restarts that audience's cadence."""
+    """R-ESC-6: an internal or a customer-facing update; it restarts that audience's cadence.
+    A customer-facing one is previewed first and posted only with `step=confirm` (R-OPS-2)."""
     policy = settings.severity_policy()
     show_form_again_on_error(request, "update", uow, escalation_id, principal, now, policy)
     audience = form.text("audience")
@@ -98,12 +101,26 @@ def post_update(
         raise InvalidInput(
             "audience", "is not chosen", "Choose internal or customer-facing for this update"
         )
-    cmd = PostUpdate(
-        escalation_id,
-        parse_choice(Audience, audience, "audience"),
-        form.text("body"),
-        form.version(),
-    )
+    chosen = parse_choice(Audience, audience, "audience")
+    if chosen is Audience.CUSTOMER:  # shown as the customer will read it, posted once confirmed
+        step = form.text("step")
+        if step == customer_facing.EDIT:
+            body = form.text("body")
+            return customer_facing.edit_again(
+                request, uow, principal, escalation_id, body, settings, now
+            )
+        if step != customer_facing.CONFIRM:
+            return customer_facing.preview_update(
+                request,
+                run,
+                principal,
+                escalation_id,
+                form.text("body"),
+                form.version(),
+                settings,
+                now,
+            )
+    cmd = PostUpdate(escalation_id, chosen, form.text("body"), form.version())
     run.run(service.post_update, cmd, principal.actor)
     if audience == "customer":
         told = "Your customer-facing update is recorded; its e-mail to the customer is queued."
@@ -293,6 +310,30 @@ def reopen(
     cmd = ReopenEscalation(escalation_id, form.text("reason"), form.version())
     run.run(service.reopen_escalation, cmd, principal.actor)
     return back_to_escalation(escalation_id, "Reopened; the update cadence starts again from now.")
+
+
+@router.post("/escalations/{escalation_id}/customer-summary")
+def set_customer_summary(
+    request: Request,
+    escalation_id: IdPath,
+    principal: Publisher,
+    form: FormDep,
+    uow: UowDep,
+    run: RunnerDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """What the status page and the customer's e-mails say the escalation is about."""
+    policy = settings.severity_policy()
+    show_form_again_on_error(
+        request, "customer_summary", uow, escalation_id, principal, now, policy
+    )
+    cmd = SetCustomerSummary(escalation_id, form.text("customer_summary"), form.version())
+    run.run(service.set_customer_summary, cmd, principal.actor)
+    return redirect(
+        f"/escalations/{escalation_id}",
+        flash="The customer summary is saved; the status page and e-mails now use it.",
+    )
 
 
 @router.post("/escalations/{escalation_id}/publish")
