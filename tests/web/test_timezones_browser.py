@@ -78,6 +78,6 @@ def test_a_singapore_csm_reads_and_types_times_on_singapore_time(
         status.goto(f"{base}/status/{token}")
         # The customer runs on Munich's calendar: 01:30 UTC is 02:30 in Berlin (CET).
         expect(status.locator("main")).to_contain_text("Tue 10 Nov 2026 02:30 Europe/Berlin")
-        expect(status.locator("main")).to_contain_text("Opened Mon 2 Nov 2026 10:00 Europe/Berlin")
+        expect(status.locator("main")).to_contain_text("opened Mon 2 Nov 2026 10:00 Europe/Berlin")
         expect(status.locator("main")).not_to_contain_text("Singapore")
         customer.close()
