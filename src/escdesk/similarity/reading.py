@@ -41,11 +41,23 @@ def read(ticket: Ticket, subject_phrases: bool = False) -> Reading:
     """Subject words (and word pairs if asked); body words; labels as `field=value`."""
     subject_words = terms(ticket.subject)
     body_words = terms(plain_frames(ticket.body)) if ticket.body else []
-    labels = tuple(
-        f"{name}={value.strip().lower()}" if (value := getattr(ticket, name)) else None
-        for name in LABEL_FIELDS
+    account, area, component, priority = (
+        ticket.account,
+        ticket.product_area,
+        ticket.component,
+        ticket.priority,
+    )  # LABEL_FIELDS, read without a getattr each: this runs for every ticket indexed
+    labels = (
+        f"account={account.strip().lower()}" if account else None,
+        f"product_area={area.strip().lower()}" if area else None,
+        f"component={component.strip().lower()}" if component else None,
+        f"priority={priority.strip().lower()}" if priority else None,
     )
-    tags = tuple(sorted({f"tag={t.strip().lower()}" for t in ticket.tags if t.strip()}))
+    tags = (
+        tuple(sorted({f"tag={t.strip().lower()}" for t in ticket.tags if t.strip()}))
+        if ticket.tags
+        else ()
+    )
     return Reading(
         Counter(subject_words + phrases(subject_words) if subject_phrases else subject_words),
         Counter(body_words),
@@ -66,7 +78,9 @@ class _Rows:
 
     def append(self, columns: list[int], counts: list[int]) -> None:
         self.indices.extend(columns)
-        self.counts.extend(min(c, 65_535) for c in counts)
+        if counts and max(counts) > 65_535:
+            counts = [min(c, 65_535) for c in counts]
+        self.counts.extend(counts)
         self.indptr.append(len(self.indices))
 
     def matrix(self, width: int) -> sp.csr_matrix:
@@ -104,17 +118,18 @@ class Batch:
         self.subject_length.append(reading.subject_length)
         self.body_length.append(reading.body_length)
         for rows, counts in ((self.subject, reading.subject), (self.body, reading.body)):
-            columns, kept = [], []
-            for term, count in counts.items():
-                column = vocabulary.learn(term)
-                if column is not None:
-                    columns.append(column)
-                    kept.append(count)
-            rows.append(columns, kept)
-        for label in reading.labels:
-            column = labels.learn(label) if label is not None else None
-            self.labels.append(-1 if column is None else column)
-        tag_columns = [c for c in map(labels.learn, reading.tags) if c is not None]
+            columns = vocabulary.columns(counts)
+            if None in columns:  # terms past the vocabulary's cap are not indexed
+                pairs = zip(columns, counts.values(), strict=True)
+                kept = [(c, n) for c, n in pairs if c is not None]
+                rows.append([c for c, _ in kept], [n for _, n in kept])
+            else:
+                rows.append(columns, list(counts.values()))  # type: ignore[arg-type]
+        learn = labels.learn
+        self.labels.extend(
+            [-1 if label is None or (c := learn(label)) is None else c for label in reading.labels]
+        )
+        tag_columns = [c for c in map(learn, reading.tags) if c is not None] if reading.tags else []
         self.tags.append(tag_columns, [1] * len(tag_columns))
 
     def arrays(
