@@ -79,7 +79,8 @@ def _escdesk(
     imported = time.perf_counter() - started
     if desk:
         desk.stop()
-    indexed, by_module = 0.0, ""
+    indexed, by_module = getattr(report, "index_seconds", 0.0), ""
+    imported -= indexed  # the index's part of the import, once it reads while importing
     if separate:  # before the change, the import indexed as it went: its time is all above
         started = time.perf_counter()
         profiler = cProfile.Profile() if profile else None

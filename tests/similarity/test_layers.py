@@ -15,7 +15,7 @@ LAYERS = [
     {"marks", "frames"},
     {"text", "vocabulary"},
     {"reading", "segments"},
-    {"corpus"},
+    {"corpus", "prepared"},
     {"query"},
     {"features"},
     {"reranker"},
@@ -23,6 +23,7 @@ LAYERS = [
     {"grouping", "labels", "explain"},
     {"storage"},
     {"index"},
+    {"location"},
     {"cache"},
     {"__init__"},
 ]

@@ -14,8 +14,9 @@ labels beside search, the index façade above them and the database-backed cache
     cache                                         the index of one database (services' port)
 """
 
-from escdesk.similarity.cache import IndexCache, index_directory, open_index
+from escdesk.similarity.cache import IndexCache, open_index
 from escdesk.similarity.index import SimilarityIndex
+from escdesk.similarity.location import index_directory
 from escdesk.similarity.search import Match
 
 __all__ = ["IndexCache", "Match", "SimilarityIndex", "index_directory", "open_index"]

@@ -83,6 +83,23 @@ class _Rows:
         self.counts.extend(counts)
         self.indptr.append(len(self.indices))
 
+    def remapped(self, columns: npt.NDArray[np.int32]) -> _Rows:
+        """The same rows with column `c` renamed `columns[c]`; a -1 there leaves it out."""
+        indices = columns[np.frombuffer(self.indices, dtype=np.int32)]
+        counts = np.frombuffer(self.counts, dtype=np.uint16)
+        indptr = np.frombuffer(self.indptr, dtype=np.int64)
+        kept = indices >= 0
+        if not kept.all():
+            row = np.repeat(np.arange(indptr.size - 1), np.diff(indptr))
+            per_row = np.bincount(row[kept], minlength=indptr.size - 1)
+            indptr = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(per_row)])
+            indices, counts = indices[kept], counts[kept]
+        out = _Rows()
+        out.indices = array("i", indices.astype(np.int32).tobytes())
+        out.counts = array("H", counts.astype(np.uint16).tobytes())
+        out.indptr = array("q", indptr.astype(np.int64).tobytes())
+        return out
+
     def matrix(self, width: int) -> sp.csr_matrix:
         return sp.csr_matrix(
             (
@@ -131,6 +148,23 @@ class Batch:
         )
         tag_columns = [c for c in map(learn, reading.tags) if c is not None] if reading.tags else []
         self.tags.append(tag_columns, [1] * len(tag_columns))
+
+    def remapped(
+        self, terms: npt.NDArray[np.int32], labels: npt.NDArray[np.int32], ids: list[str]
+    ) -> Batch:
+        """This batch in other columns (`terms[c]`, `labels[c]`; -1: not indexed), under `ids`."""
+        codes = np.frombuffer(self.labels, dtype=np.int32)
+        renamed = np.where(codes >= 0, labels[np.maximum(codes, 0)] if labels.size else -1, -1)
+        return Batch(
+            ids,
+            self.created,
+            self.subject_length,
+            self.body_length,
+            array("i", renamed.astype(np.int32).tobytes()),
+            self.subject.remapped(terms),
+            self.body.remapped(terms),
+            self.tags.remapped(labels),
+        )
 
     def arrays(
         self,

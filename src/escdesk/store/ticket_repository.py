@@ -104,6 +104,34 @@ class TicketRepository:
             last = rows[-1].id
             yield self._with_keys(rows)
 
+    def written_by(self, import_id: int) -> dict[str, tuple[int, str]]:
+        """Row id and key of each ticket an import wrote, by helpdesk id (for the index to take
+        tickets it read while they were imported, without reading them again)."""
+        rows = self.session.execute(
+            select(TicketRow.external_id, TicketRow.id).where(TicketRow.import_id == import_id)
+        ).all()
+        if not self._shared_sources():
+            return {external_id: (row_id, external_id) for external_id, row_id in rows}
+        source = self.session.scalar(
+            select(TicketImportRow.source).where(TicketImportRow.id == import_id)
+        )
+        first = self._first_owners([external_id for external_id, _ in rows])
+        return {
+            external_id: (row_id, _key(row_id, source or "", external_id, first))
+            for external_id, row_id in rows
+        }
+
+    def imports_after(self, import_id: int) -> list[int]:
+        """Ids of the committed imports newer than `import_id` that wrote tickets, oldest
+        first."""
+        return list(
+            self.session.scalars(
+                select(TicketImportRow.id)
+                .where(TicketImportRow.id > import_id, TicketImportRow.written > 0)
+                .order_by(TicketImportRow.id)
+            )
+        )
+
     def signature(self, *, with_count: bool = True) -> IndexSignature:
         """Count, newest row and newest import: the index compares these with its own. The
         maxima are index lookups; the count scans, so hot paths may leave it out."""
