@@ -190,13 +190,11 @@ class IndexCache:
         tickets: TicketRepository,
         import_id: int,
     ) -> int:
-        written = tickets.written_by(import_id)
+        row_ids, keys = tickets.written_by(import_id)
         corpus = index.corpus
         start = corpus.rows
-        keys = {external_id: key for external_id, (_, key) in written.items()}
         corpus.adopt(prepared.batches_for(corpus.vocabulary, corpus.labels, keys))
         self._grow_rows()
-        row_ids = {key: row_id for row_id, key in written.values()}
         if any(corpus.row_of(key) is None for key in row_ids):
             self._rebuild(tickets)  # the table holds what was not read: build it again
             return len(self._current(tickets))
