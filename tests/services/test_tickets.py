@@ -340,3 +340,22 @@ def test_an_import_committed_meanwhile_is_caught_up_from_the_table(
         rebuilt.rebuild(uow.tickets)
     assert len(index.index or ()) == 31 and index.rebuilds == 1
     assert _ranked(uow, index, keys) == _ranked(uow, rebuilt, keys)
+
+
+def test_a_failed_import_leaves_the_index_as_it_was(
+    uow: SqlUnitOfWork, engine: Engine, index: IndexCache, tmp_path: Path, now: datetime
+) -> None:
+    records = labelled_records()
+    path = jsonl(tmp_path / "a.jsonl", records[:10])
+    tickets.import_file(uow, index, path, format="jsonl", now=now)
+    bad = record("X-1", "Broken date", T0) | {"created_at": "last tuesday"}
+    failing = jsonl(tmp_path / "b.jsonl", records[10:] + [bad])  # after 5 batches were read
+
+    with pytest.raises(InvalidInput), failing.open("rb") as stream:
+        tickets.import_stream(uow, index, stream, format="jsonl", now=now, batch_size=4)
+
+    assert count(engine, TicketRow) == 10
+    assert len(index.index or ()) == 10 and index.rebuilds == 1
+    later = IndexCache(tmp_path / "index")  # what was saved: the 10, loaded, not rebuilt
+    assert tickets.similar_tickets(uow, later, ["L-1"], k=3)[0].matches
+    assert len(later.index or ()) == 10 and later.rebuilds == 0
