@@ -8,7 +8,8 @@ figure runs in a fresh process (so its peak RSS is its own), the peer right afte
 that both see the same load on a shared machine; the ratio of the two is printed:
 
 - escdesk on SQLite: `tickets.import_file` (parse, stage, publish, commit) and then the
-  similar-tickets index brought up to date, each timed, with the peak RSS of the two; then
+  similar-tickets index brought up to date (the step after the commit: an older escdesk read
+  every ticket back for it), each timed, with the peak RSS of the two; then
   the p50 / p95 of similar-tickets queries at that size (`--queries` tickets of the file, asked
   through the service as `escdesk tickets similar ID --earlier-only` asks, and on the index
   alone);
@@ -20,7 +21,8 @@ that both see the same load on a shared machine; the ratio of the two is printed
 
 `--writer` posts an escalation update every 20 ms while escdesk imports (a desk at work) and
 prints how many succeeded, failed and the longest wait. `--profile-index` profiles the index
-update and prints where its time goes, by module. Run it from the repository root; it also
+update of an older escdesk (one that reads the tickets back) and prints where its time goes, by
+module. Run it from the repository root; it also
 runs against older escdesk sources (PYTHONPATH=…/src) to print the figures before a change.
 """
 
