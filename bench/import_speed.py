@@ -1,13 +1,18 @@
 """Import at the database's pace: escdesk beside its peers on the same tickets, in one run.
 
-    python -m bench.import_speed [--counts 100000,1000000] [--writer] [--profile-index]
+    python -m bench.import_speed [--tickets 1000000] [--writer] [--profile-index]
     ESCDESK_BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python -m …
 
-For each N, `generate_tickets.py` writes N tickets as jsonl, then each figure runs in a fresh
-process (so its peak RSS is its own):
+`generate_tickets.py` writes N tickets as jsonl (20,000 unless `--tickets` says), then each
+figure runs in a fresh process (so its peak RSS is its own), the peer right after escdesk so
+that both see the same load on a shared machine; the ratio of the two is printed:
 
 - escdesk on SQLite: `tickets.import_file` (parse, stage, publish, commit) and then the
-  similar-tickets index brought up to date, each timed, with the peak RSS of the two;
+  similar-tickets index brought up to date (the step after the commit: an older escdesk read
+  every ticket back for it), each timed, with the peak RSS of the two; then
+  the p50 / p95 of similar-tickets queries at that size (`--queries` tickets of the file, asked
+  through the service as `escdesk tickets similar ID --earlier-only` asks, and on the index
+  alone);
 - SQLite FTS5 (`porter unicode61`) indexing the same subjects and bodies read from the same
   file: the peer for import + index on SQLite;
 - with PostgreSQL: escdesk's import + index there, beside a bare COPY of the same rows
@@ -16,7 +21,8 @@ process (so its peak RSS is its own):
 
 `--writer` posts an escalation update every 20 ms while escdesk imports (a desk at work) and
 prints how many succeeded, failed and the longest wait. `--profile-index` profiles the index
-update and prints where its time goes, by module. Run it from the repository root; it also
+update of an older escdesk (one that reads the tickets back) and prints where its time goes, by
+module. Run it from the repository root; it also
 runs against older escdesk sources (PYTHONPATH=…/src) to print the figures before a change.
 """
 
@@ -49,17 +55,20 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _escdesk(url: str, export: str, index_dir: str, writer: bool, profile: bool) -> dict[str, Any]:
-    """Child: escdesk's import, then its index; the writer posts updates meanwhile."""
+def _escdesk(
+    url: str, export: str, index_dir: str, writer: bool, profile: bool, queries: int
+) -> dict[str, Any]:
+    """Child: escdesk's import, then its index, then similar-tickets queries; the writer posts
+    updates meanwhile."""
     from escdesk.services import tickets
-    from escdesk.services.ticket_index import TicketIndex
+    from escdesk.similarity.cache import IndexCache
     from escdesk.store.database import make_engine
     from escdesk.store.migrate import upgrade
     from escdesk.store.uow import SqlUnitOfWork
 
     engine = make_engine(url)
     upgrade(engine)
-    uow, index = SqlUnitOfWork(engine), TicketIndex(Path(index_dir))
+    uow, index = SqlUnitOfWork(engine), IndexCache(Path(index_dir))
     desk = _Writer(url, SqlUnitOfWork(engine)) if writer else None
     separate = "index_after" in inspect.signature(tickets.import_file).parameters
     extra = {"index_after": False} if separate else {}
@@ -72,7 +81,8 @@ def _escdesk(url: str, export: str, index_dir: str, writer: bool, profile: bool)
     imported = time.perf_counter() - started
     if desk:
         desk.stop()
-    indexed, by_module = 0.0, ""
+    indexed, by_module = getattr(report, "index_seconds", 0.0), ""
+    imported -= indexed  # the index's part of the import, once it reads while importing
     if separate:  # before the change, the import indexed as it went: its time is all above
         started = time.perf_counter()
         profiler = cProfile.Profile() if profile else None
@@ -83,15 +93,56 @@ def _escdesk(url: str, export: str, index_dir: str, writer: bool, profile: bool)
             profiler.disable()
             by_module = _by_module(profiler)
         indexed = time.perf_counter() - started
+    rss, cpu = _rss_mib(), time.process_time()  # import and index; not the queries below
+    latency = _query_latency(uow, index, export, queries)
     engine.dispose()
     return {
         "written": report.new + report.updated,
         "import_s": imported,
         "index_s": indexed,
-        "rss_mib": _rss_mib(),
+        "rss_mib": rss,
+        "cpu_s": cpu,
         "writer": desk.figures() if desk else None,
         "profile": by_module,
+        "queries": latency,
     }
+
+
+def _query_latency(uow: Any, index: Any, export: str, count: int) -> dict[str, float]:
+    """p50 / p95 of `count` similar-tickets queries by id, spread over the file: through the
+    service (ids resolved, matches described) and on the index alone."""
+    from escdesk.services import tickets
+
+    if count <= 0:
+        return {}
+    with open(export, encoding="utf-8") as lines:
+        ids = [json.loads(line)["id"] for line in lines]
+    step = max(len(ids) // count, 1)
+    asked = ids[step // 2 :: step][:count]
+    service, alone = [], []
+    tickets.similar_tickets(uow, index, asked[:1], k=10, earlier_only=True)  # warm
+    for key in asked:
+        started = time.perf_counter()
+        tickets.similar_tickets(uow, index, [key], k=10, earlier_only=True)
+        service.append(time.perf_counter() - started)
+    with uow:
+        found = uow.tickets.resolve(asked)
+        with index.using(uow.tickets) as live:
+            for key in asked:
+                started = time.perf_counter()
+                live.similar(found[key].key, k=10, earlier_only=True)
+                alone.append(time.perf_counter() - started)
+    return {
+        "service_p50_ms": _quantile(service, 0.5) * 1000,
+        "service_p95_ms": _quantile(service, 0.95) * 1000,
+        "index_p50_ms": _quantile(alone, 0.5) * 1000,
+        "index_p95_ms": _quantile(alone, 0.95) * 1000,
+    }
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
 class _Writer:
@@ -242,7 +293,7 @@ def _in_child(function: Any, *args: Any) -> dict[str, Any]:
     child.join()
     if "error" in result:
         raise SystemExit(f"{function.__name__}: {result['error']}")
-    return result | {"cpu_s": _child_cpu() - before}
+    return {"cpu_s": _child_cpu() - before} | result
 
 
 def _call(results: Any, function: Any, args: tuple[Any, ...]) -> None:
@@ -260,39 +311,55 @@ def _child_cpu() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", default="100000")
+    parser.add_argument("--tickets", type=int, default=20_000, help="how many to import")
+    parser.add_argument("--queries", type=int, default=200, help="similar-tickets queries timed")
     parser.add_argument("--writer", action="store_true", help="a desk posting updates meanwhile")
     parser.add_argument("--profile-index", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL figures only")
     args = parser.parse_args()
     postgres = os.environ.get("ESCDESK_BENCH_POSTGRES_URL")
+    count = args.tickets
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for count in (int(c) for c in args.counts.split(",")):
-            export = work / f"tickets-{count}.jsonl"
-            subprocess.run(
-                [sys.executable, str(HERE / "generate_tickets.py"), "--count", str(count),
-                 "--out", str(export)], check=True, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-            print(f"\n{count:,} tickets ({export.stat().st_size / 1e6:.0f} MB of jsonl)")
-            _row("parse alone (nothing stored)", _in_child(_parse, str(export)))
-            sqlite_url = f"sqlite:///{work / f'escdesk-{count}.db'}"
-            mine = _in_child(_escdesk, sqlite_url, str(export), str(work / f"ix-{count}"),
-                             args.writer, args.profile_index)  # fmt: skip
+        export = work / f"tickets-{count}.jsonl"
+        subprocess.run(
+            [sys.executable, str(HERE / "generate_tickets.py"), "--count", str(count),
+             "--out", str(export)], check=True, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        print(f"\n{count:,} tickets ({export.stat().st_size / 1e6:.0f} MB of jsonl)")
+        _row("parse alone (nothing stored)", _in_child(_parse, str(export)))
+        if not args.no_sqlite:
+            sqlite_url = f"sqlite:///{work / 'escdesk.db'}"
+            mine = _in_child(_escdesk, sqlite_url, str(export), str(work / "ix"),
+                             args.writer, args.profile_index, args.queries)  # fmt: skip
+            peer = _in_child(_fts5, str(export), str(work / "fts5.db"))
             _row("escdesk, SQLite", mine)
-            _row("SQLite FTS5 porter unicode61", _in_child(_fts5, str(export), str(work / "f")))
-            if postgres:
-                from bench.postgres import temporary_schema
+            _row("SQLite FTS5 porter unicode61", peer)
+            _ratio(mine, peer)
+        if postgres:
+            from bench.postgres import temporary_schema
 
-                with temporary_schema(postgres, "import") as url:
-                    pg = _in_child(_escdesk, url, str(export), str(work / f"ixp-{count}"),
-                                   args.writer, False)  # fmt: skip
-                _row("escdesk, PostgreSQL", pg)
-                with temporary_schema(postgres, "copy") as url:
-                    _row("PostgreSQL bare COPY", _in_child(_copy, str(export), url))
+            with temporary_schema(postgres, "import") as url:
+                pg = _in_child(_escdesk, url, str(export), str(work / "ixp"),
+                               args.writer, False, args.queries)  # fmt: skip
+            with temporary_schema(postgres, "copy") as url:
+                bare = _in_child(_copy, str(export), url)
+            _row("escdesk, PostgreSQL", pg)
+            _row("PostgreSQL bare COPY", bare)
+            _ratio(pg, bare)
+
+
+def _total(figures: dict[str, Any]) -> float:
+    return float(figures["import_s"] + figures.get("index_s", 0.0))
+
+
+def _ratio(mine: dict[str, Any], peer: dict[str, Any]) -> None:
+    print(f"    escdesk / peer: wall {_total(mine) / _total(peer):.1f}x, "
+          f"cpu {mine['cpu_s'] / max(peer['cpu_s'], 1e-9):.1f}x")  # fmt: skip
 
 
 def _row(name: str, figures: dict[str, Any]) -> None:
-    total = figures["import_s"] + figures.get("index_s", 0.0)
+    total = _total(figures)
     line = f"  {name:<31} {total:7.1f} s"
     if figures.get("index_s"):
         line += f" (import {figures['import_s']:.1f} s + index {figures['index_s']:.1f} s)"
@@ -302,6 +369,11 @@ def _row(name: str, figures: dict[str, Any]) -> None:
     if writer:
         print(f"    desk updates meanwhile: {writer['ok']} ok, {writer['failed']} failed, "
               f"p50 {writer['p50_ms']:.0f} ms, longest {writer['max_ms']:.0f} ms")  # fmt: skip
+    queries = figures.get("queries")
+    if queries:
+        print(f"    similar tickets p50 / p95: service {queries['service_p50_ms']:.1f} / "
+              f"{queries['service_p95_ms']:.1f} ms, index alone {queries['index_p50_ms']:.1f} / "
+              f"{queries['index_p95_ms']:.1f} ms")  # fmt: skip
     if figures.get("profile"):
         print("    index update, own time by module:\n" + figures["profile"])
 

@@ -18,6 +18,7 @@ from escdesk.services.recurring_changes import LinkEscalation
 from escdesk.similarity.cache import IndexCache
 from escdesk.similarity.storage import CURRENT
 from escdesk.store.tables import TicketImportRow, TicketRow
+from escdesk.store.ticket_repository import TicketRepository
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.ticket_factories import T0, jsonl, labelled_records, record
@@ -267,3 +268,94 @@ def test_a_ticket_repeated_in_a_later_batch_is_stored_once_as_its_last_record(
     assert (report.read, report.new, report.updated) == (6, 5, 0)
     assert subjects(engine)["L-1"] == "Edited later in the export"
     assert tickets.update_index(uow, index) == 5  # indexed once, too
+
+
+def _ranked(uow: SqlUnitOfWork, index: IndexCache, keys: list[str]) -> list[list[tuple]]:
+    found = tickets.similar_tickets(uow, index, keys, k=10, details=False)
+    return [[(m.key, round(m.score, 6)) for m in result.matches] for result in found]
+
+
+def test_an_import_is_indexed_as_it_is_read_without_reading_its_tickets_back(
+    uow: SqlUnitOfWork,
+    index: IndexCache,
+    tmp_path: Path,
+    now: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    records = labelled_records()
+    tickets.import_file(
+        uow, index, jsonl(tmp_path / "a.jsonl", records[:12]), format="jsonl", now=now
+    )
+    changed = [r | {"subject": f"{r['subject']} again"} for r in records[8:]]  # 4 re-imported
+
+    def no_read_back(*_: object, **__: object) -> None:
+        raise AssertionError("the import's tickets were read back from the table")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(TicketRepository, "stream", no_read_back)
+        report = tickets.import_stream(
+            uow, index, jsonl(tmp_path / "b.jsonl", changed).open("rb"), format="jsonl",
+            now=now, batch_size=5,
+        )  # fmt: skip
+
+    assert (report.new, report.updated) == (19, 4)
+    keys = [r["id"] for r in records]
+    rebuilt = IndexCache(None)
+    with uow:
+        rebuilt.rebuild(uow.tickets)
+    assert len(index.index or ()) == 31
+    assert _ranked(uow, index, keys) == _ranked(uow, rebuilt, keys)  # as if built from the table
+    assert index.rebuilds == 1 and IndexCache(tmp_path / "index").rebuilds == 0
+
+
+def test_an_import_committed_meanwhile_is_caught_up_from_the_table(
+    uow: SqlUnitOfWork, engine: Engine, index: IndexCache, tmp_path: Path, now: datetime
+) -> None:
+    records = labelled_records()
+    tickets.import_file(
+        uow, index, jsonl(tmp_path / "a.jsonl", records[:10]), format="jsonl", now=now
+    )
+    beside = jsonl(tmp_path / "beside.jsonl", records[20:])
+    ran: list[int] = []
+
+    def another_import_commits(done: int, total: int | None) -> None:
+        if not ran:  # another process imports while this one stages its first batch
+            other = tickets.import_file(
+                SqlUnitOfWork(engine), IndexCache(tmp_path / "other"), beside,
+                format="jsonl", now=now,
+            )  # fmt: skip
+            ran.append(other.new)
+
+    mine = jsonl(tmp_path / "b.jsonl", records[10:20])
+    with mine.open("rb") as stream:
+        tickets.import_stream(
+            uow, index, stream, format="jsonl", now=now, batch_size=4,
+            progress=another_import_commits,
+        )  # fmt: skip
+
+    assert ran == [11]
+    keys = [r["id"] for r in records]
+    rebuilt = IndexCache(None)
+    with uow:
+        rebuilt.rebuild(uow.tickets)
+    assert len(index.index or ()) == 31 and index.rebuilds == 1
+    assert _ranked(uow, index, keys) == _ranked(uow, rebuilt, keys)
+
+
+def test_a_failed_import_leaves_the_index_as_it_was(
+    uow: SqlUnitOfWork, engine: Engine, index: IndexCache, tmp_path: Path, now: datetime
+) -> None:
+    records = labelled_records()
+    path = jsonl(tmp_path / "a.jsonl", records[:10])
+    tickets.import_file(uow, index, path, format="jsonl", now=now)
+    bad = record("X-1", "Broken date", T0) | {"created_at": "last tuesday"}
+    failing = jsonl(tmp_path / "b.jsonl", records[10:] + [bad])  # after 5 batches were read
+
+    with pytest.raises(InvalidInput), failing.open("rb") as stream:
+        tickets.import_stream(uow, index, stream, format="jsonl", now=now, batch_size=4)
+
+    assert count(engine, TicketRow) == 10
+    assert len(index.index or ()) == 10 and index.rebuilds == 1
+    later = IndexCache(tmp_path / "index")  # what was saved: the 10, loaded, not rebuilt
+    assert tickets.similar_tickets(uow, later, ["L-1"], k=3)[0].matches
+    assert len(later.index or ()) == 10 and later.rebuilds == 0

@@ -60,3 +60,13 @@ def test_adding_something_else_is_refused_and_leaves_the_index_whole() -> None:
     assert error.value.field == "tickets"
     assert len(index) == 1
     assert index.similar(ticket("Sunday backup job fails"), k=1)[0].id == "B1"
+
+
+def test_terms_past_the_vocabulary_cap_are_left_out_of_the_counts() -> None:
+    capped = SimilarityIndex(max_terms=3)
+    capped.add([ticket("disk full", "disk full on node seven", external_id="C-1")])
+    corpus = capped.corpus
+    assert corpus.vocabulary.terms == ["disk", "full", "node"]
+    subject, body, _ = corpus.counts_of(0)
+    assert dict(zip(subject.indices.tolist(), subject.data.tolist(), strict=True)) == {0: 1, 1: 1}
+    assert dict(zip(body.indices.tolist(), body.data.tolist(), strict=True)) == {0: 1, 1: 1, 2: 1}

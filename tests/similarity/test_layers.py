@@ -15,7 +15,7 @@ LAYERS = [
     {"marks", "frames"},
     {"text", "vocabulary"},
     {"reading", "segments"},
-    {"corpus"},
+    {"corpus", "prepared"},
     {"query"},
     {"features"},
     {"reranker"},
@@ -24,6 +24,7 @@ LAYERS = [
     {"grouping", "labels", "explain", "training"},
     {"storage"},
     {"index"},
+    {"location"},
     {"cache"},
     {"__init__"},
 ]

@@ -1,4 +1,7 @@
-from escdesk.similarity.text import phrases, stem, terms
+import pytest
+
+from escdesk.similarity import text as text_module
+from escdesk.similarity.text import _TokenTerms, phrases, spelled_terms, stem, terms
 
 
 def test_identifiers_are_kept_whole_and_split_at_dots_and_camel_case_humps() -> None:
@@ -27,3 +30,15 @@ def test_inflections_meet_on_one_stem() -> None:
 
 def test_phrases_are_adjacent_pairs() -> None:
     assert phrases(["name", "node", "down"]) == ["name node", "node down"]
+
+
+def test_a_token_reads_the_same_from_the_cache_as_the_first_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "Crashes at FSDownload#call since 3.3.1: crashes, the NameNode crashed (404 x_y)"
+    monkeypatch.setattr(_TokenTerms, "LIMIT", 3)  # emptied again and again while reading
+    monkeypatch.setattr(text_module, "_TOKEN_TERMS", _TokenTerms())
+    first, again = terms(text), terms(text)
+    assert first == again == [term for term, _ in spelled_terms(text)]
+    assert first.count(stem("crashes")) == 3
+    assert len(text_module._TOKEN_TERMS) <= 3

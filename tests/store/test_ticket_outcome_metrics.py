@@ -43,9 +43,7 @@ ZENDESK_LINES = """\
 def load(uow: SqlUnitOfWork, index_dir: Path) -> None:
     index = IndexCache(index_dir)
     for fmt, text in (("freshdesk", FRESHDESK), ("zendesk", ZENDESK_LINES)):
-        tickets.import_stream(
-            uow, index, io.BytesIO(text.encode()), format=fmt, now=T0, index_after=False
-        )
+        tickets.import_stream(uow, index, io.BytesIO(text.encode()), format=fmt, now=T0)
 
 
 def report(uow: SqlUnitOfWork, **filters: str) -> object:
@@ -108,9 +106,7 @@ def test_reimporting_a_file_that_no_longer_says_clears_the_outcome(
 ) -> None:
     load(uow, tmp_path)
     bare = "Ticket ID,Subject,Created time,Resolved time\n1,Export fails,2026-10-05 09:00:00,2026-10-05 11:00:00\n"  # noqa: E501
-    tickets.import_stream(
-        uow, IndexCache(tmp_path), io.BytesIO(bare.encode()), format="freshdesk", now=T0,
-        index_after=False,
-    )  # fmt: skip
+    index = IndexCache(tmp_path)
+    tickets.import_stream(uow, index, io.BytesIO(bare.encode()), format="freshdesk", now=T0)
     r = report(uow)
     assert [(w.week, w.source, w.tickets) for w in r.first_contact][0] == (WEEK1, "freshdesk", 2)

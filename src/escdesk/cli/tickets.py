@@ -118,13 +118,9 @@ def import_(
             skip_invalid=skip_invalid,
             allow_repeats=allow_repeats,
             progress=progress,
-            index_after=False,
         )
-    seconds = time.perf_counter() - started
-    with err.status("updating the similar-tickets index", spinner="dots"):
-        indexed_at = time.perf_counter()
-        service.update_index(uow, index)
-        indexing = time.perf_counter() - indexed_at
+    indexing = report.index_seconds
+    seconds = time.perf_counter() - started - indexing
     if as_json:
         print_json(import_json(report, seconds) | {"index_seconds": round(indexing, 3)})
         return

@@ -103,8 +103,25 @@ class LiveIndex(Protocol):
         ...
 
 
+class PreparedTickets(Protocol):
+    """An import's tickets read for the index while they are imported (`TicketIndex.prepare`):
+    the index itself is neither held nor changed until `TicketIndex.adopt`."""
+
+    def add(self, tickets: Sequence[Ticket]) -> None: ...
+
+
 class TicketIndex(Protocol):
     """The similar-tickets index of one database."""
+
+    def prepare(self) -> PreparedTickets:
+        """Somewhere to read an import's tickets into, as the index stands now."""
+        ...
+
+    def adopt(self, prepared: PreparedTickets, tickets: TicketRepository, import_id: int) -> int:
+        """After the import committed: take the tickets read into `prepared`, or, when the
+        table changed otherwise since `prepare`, catch up with it as `using` does. Returns
+        how many tickets the index holds."""
+        ...
 
     def using(self, tickets: TicketRepository) -> AbstractContextManager[LiveIndex]:
         """The index, caught up with the table, held exclusively while the caller uses it."""

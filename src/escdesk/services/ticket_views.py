@@ -72,6 +72,8 @@ class ImportReport:
     updated: int
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[ImportNotice] = field(default_factory=list)
+    index_seconds: float = 0.0
+    """How long the similar-tickets index took to take the tickets after the commit."""
 
     @property
     def written(self) -> int:

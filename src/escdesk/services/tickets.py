@@ -4,14 +4,16 @@ An import is one transaction: a bad record stops it with its line and field and 
 written, or, with `skip_invalid`, is left out and reported. Tickets are staged in batches of
 `BATCH` and published as one upsert keyed by (source, helpdesk id) (see the store's
 `ticket_staging`), so importing a file again updates its tickets instead of duplicating them,
-and the desk's other writes never wait for an import to finish. The similar-tickets index is
-brought up to date after the commit (`update_index`): tickets are in the database, and
-visible, as soon as they are written, and indexing never holds the database.
+and the desk's other writes never wait for an import to finish. Each batch is also read for
+the similar-tickets index as it is staged (`TicketIndex.prepare`), which neither holds nor
+changes the index; after the commit the index takes them in one short step (`adopt`), so the
+tickets are never read back from the database. Indexing never holds the database.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +29,8 @@ from escdesk.importers.notices import Notices
 from escdesk.importers.source import open_export
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.ranker import rank_with_team_model
-from escdesk.services.ticket_index import LiveIndex, SimilarMatch, TicketIndex
+from escdesk.services.recurring_ports import TicketStaging
+from escdesk.services.ticket_index import LiveIndex, PreparedTickets, SimilarMatch, TicketIndex
 from escdesk.services.ticket_judgements import apply_verdicts, verdict_counts
 from escdesk.services.ticket_views import (
     ImportNotice,
@@ -67,7 +70,6 @@ def import_file(
     skip_invalid: bool = False,
     allow_repeats: bool = False,
     progress: Progress | None = None,
-    index_after: bool = True,
 ) -> ImportReport:
     """Import the export at `path` (see `import_stream`); it may be gzip, bzip2, xz or zip."""
     get_format(format)  # an unknown format is reported before a missing file
@@ -87,7 +89,6 @@ def import_file(
             skip_invalid=skip_invalid,
             allow_repeats=allow_repeats,
             progress=progress,
-            index_after=index_after,
         )
 
 
@@ -105,11 +106,10 @@ def import_stream(
     skip_invalid: bool = False,
     allow_repeats: bool = False,
     progress: Progress | None = None,
-    index_after: bool = True,
     batch_size: int = BATCH,
 ) -> ImportReport:
-    """Read an export and store its tickets in one transaction, then (unless `index_after` is
-    False, for a caller that calls `update_index` itself) bring the index up to date.
+    """Read an export and store its tickets in one transaction, then bring the similar-tickets
+    index up to date with them (the report says how long that took).
 
     A sheet without an id column numbers its rows when the source is named, else ids them by
     their content (the import's notices say which)."""
@@ -131,6 +131,7 @@ def import_stream(
     notices = Notices()
     read = 0
     update_index(uow, index)  # as the table stands: afterwards only this import is added
+    prepared = index.prepare()
     with uow:
         staging = uow.tickets.stage(name, format, file_name, now)
         batch: dict[str, Ticket] = {}
@@ -146,17 +147,19 @@ def import_stream(
             batch.pop(ticket.external_id, None)  # a repeat (allowed) replaces the earlier
             batch[ticket.external_id] = ticket
             if len(batch) >= batch_size:
-                staging.add(list(batch.values()))
+                _stage(staging, prepared, list(batch.values()))
                 batch = {}
                 if progress:
                     progress(bytes_read, total_bytes)
-        staging.add(list(batch.values()))
+        _stage(staging, prepared, list(batch.values()))
         if progress:
             progress(total_bytes if total_bytes is not None else bytes_read, total_bytes)
         published = staging.publish(skipped=len(skipped))
         uow.commit()
-    if index_after:
-        update_index(uow, index)
+    started = time.perf_counter()
+    with uow:
+        index.adopt(prepared, uow.tickets, published.import_id)
+    indexing = time.perf_counter() - started
     told = [ImportNotice(n.field, n.message, n.first_where, n.count) for n in notices.counted()]
     return ImportReport(
         published.import_id,
@@ -167,7 +170,14 @@ def import_stream(
         published.updated,
         skipped,
         told,
+        indexing,
     )
+
+
+def _stage(staging: TicketStaging, prepared: PreparedTickets, tickets: list[Ticket]) -> None:
+    """One batch into the database's staging, and read for the index."""
+    staging.add(tickets)
+    prepared.add(tickets)
 
 
 def update_index(uow: UnitOfWork, index: TicketIndex) -> int:

@@ -16,8 +16,9 @@ top:
     cache                                         the index of one database (services' port)
 """
 
-from escdesk.similarity.cache import IndexCache, index_directory, open_index
+from escdesk.similarity.cache import IndexCache, open_index
 from escdesk.similarity.index import SimilarityIndex
+from escdesk.similarity.location import index_directory
 from escdesk.similarity.search import Match
 
 __all__ = ["IndexCache", "Match", "SimilarityIndex", "index_directory", "open_index"]

@@ -17,8 +17,6 @@ built from a newer table (`storage`).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,81 +26,23 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from platformdirs import user_data_dir
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from escdesk.domain.errors import EscdeskError
 from escdesk.domain.ticket import Ticket
 from escdesk.services.recurring_ports import ClusterState, TicketRepository
+from escdesk.services.ticket_index import PreparedTickets
 from escdesk.services.ticket_views import IndexSignature, StoredTicket
 from escdesk.similarity import storage
 from escdesk.similarity.explain import shared_words
 from escdesk.similarity.grouping import Grouping, rows_of_tickets
 from escdesk.similarity.index import SimilarityIndex, TeamRanking
 from escdesk.similarity.labels import label_for
+from escdesk.similarity.location import index_directory
+from escdesk.similarity.prepared import PreparedImport
 from escdesk.similarity.search import Match
+from escdesk.similarity.segments import Bm25f
 
 TICKET_ROWS = "ticket_rows"
-_DEFAULT_PORTS = {"postgresql": 5432}
-# Connection settings that change how escdesk talks to a database, not which data it sees.
-_TRANSPORT_ONLY = {"sslmode", "connect_timeout", "application_name", "target_session_attrs"}
-
-
-def _schema_options(options: str) -> str:
-    """Of libpq's `options`, only what names the data (the schema), not limits like
-    `statement_timeout` that the store adds for itself."""
-    settings = options.replace("-c ", "-c").split()
-    return " ".join(sorted(s for s in settings if "search_path" in s))
-
-
-def database_identity(database_url: str) -> str:
-    """One text for every spelling of the same database: the driver (`postgresql` or
-    `postgresql+psycopg`), the password, a default port, the host's case, the order of query
-    options and a relative SQLite path do not change it; the user and `options` (which set the
-    schema) do."""
-    try:
-        url = make_url(database_url)
-    except ArgumentError:  # an unparsable URL fails at the engine; this just has to be stable
-        return database_url
-    backend = url.get_backend_name()
-    if backend == "sqlite":
-        if url.database in (None, "", ":memory:"):
-            return "sqlite:memory"
-        return "sqlite:" + str(Path(url.database).expanduser().resolve())
-    query = sorted(
-        (key, _schema_options(value) if key == "options" else value)
-        for key, value in (
-            (k, v if isinstance(v, str) else ",".join(v)) for k, v in url.query.items()
-        )
-        if key not in _TRANSPORT_ONLY and not key.startswith("keepalives")
-    )
-    query = [(key, value) for key, value in query if value or key != "options"]
-    return json.dumps(
-        [
-            backend,
-            url.username or "",
-            (url.host or "").lower(),
-            url.port or _DEFAULT_PORTS.get(backend),
-            url.database or "",
-            query,
-        ]
-    )
-
-
-def index_directory(index_dir: Path | None, database_url: str) -> Path:
-    """Where a database's index lives: `<index_dir>/db-<hash of its identity>`, so two databases
-    never share or clobber one and every process serving one database finds the same index.
-    Without `index_dir`: `index/` beside a SQLite database file, else in the user data
-    directory."""
-    identity = database_identity(database_url)
-    if index_dir is None:
-        if identity.startswith("sqlite:/"):
-            index_dir = Path(identity.removeprefix("sqlite:")).parent / "index"
-        else:
-            index_dir = Path(user_data_dir("escdesk")) / "index"
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
-    return Path(index_dir).expanduser() / f"db-{digest}"
 
 
 class LiveTickets(TeamRanking):
@@ -203,15 +143,67 @@ class IndexCache:
             s.ticket if s.key == s.ticket.external_id else replace(s.ticket, external_id=s.key)
             for s in stored
         )
+        self._grow_rows()
+        for s in stored:
+            row = self.index.corpus.row_of(s.key)
+            assert row is not None
+            self.row_ticket[row] = s.id
+
+    def _grow_rows(self) -> None:
+        assert self.index is not None
         size = self.index.corpus.rows
         if self.row_ticket.size < size:
             grown = np.full(max(size, 2 * self.row_ticket.size), -1, dtype=np.int64)
             grown[: self.row_ticket.size] = self.row_ticket
             self.row_ticket = grown
-        for s in stored:
-            row = self.index.corpus.row_of(s.key)
-            assert row is not None
-            self.row_ticket[row] = s.id
+
+    def prepare(self) -> PreparedImport:
+        """Somewhere to read an import's tickets into while it runs (see `prepared`)."""
+        with self._lock:
+            index = self.index
+            phrases = (index.corpus.bm25f if index else Bm25f()).subject_phrases
+            return PreparedImport(phrases, self.built_from)
+
+    def adopt(self, prepared: PreparedTickets, tickets: TicketRepository, import_id: int) -> int:
+        """After the import committed: its tickets join the index in one step, when the index
+        is as `prepare` found it and that import is the only one since; else the index catches
+        up with the table as on any use."""
+        assert isinstance(prepared, PreparedImport)
+        with self._lock:
+            base, index = prepared.base, self.index
+            if (
+                index is None
+                or base is None
+                or self.built_from != base
+                or index.corpus.bm25f.subject_phrases != prepared.subject_phrases
+                or tickets.imports_after(base.max_import_id) != [import_id]
+            ):
+                return len(self._current(tickets))
+            try:
+                return self._adopt(index, prepared, tickets, import_id)
+            except BaseException:
+                self._forget()  # half taken: read again from disk and the table on next use
+                raise
+
+    def _adopt(
+        self,
+        index: SimilarityIndex,
+        prepared: PreparedImport,
+        tickets: TicketRepository,
+        import_id: int,
+    ) -> int:
+        row_ids, keys = tickets.written_by(import_id)
+        corpus = index.corpus
+        start = corpus.rows
+        corpus.adopt(prepared.batches_for(corpus.vocabulary, corpus.labels, keys))
+        self._grow_rows()
+        if any(corpus.row_of(key) is None for key in row_ids):
+            self._rebuild(tickets)  # the table holds what was not read: build it again
+            return len(self._current(tickets))
+        self.row_ticket[start : corpus.rows] = [row_ids.get(k, -1) for k in corpus.ids[start:]]
+        self.built_from = tickets.signature()
+        self.save()
+        return len(index)
 
     def committed(self, signature: IndexSignature) -> None:
         """The database committed what was added: remember its signature and save."""

@@ -214,6 +214,18 @@ class Corpus:
             self._seal(batch)
         return count
 
+    def adopt(self, batches: Iterable[Batch]) -> int:
+        """Add batches read ahead in this corpus's columns (`Prepared.batches_for`); as in `add`,
+        a key already indexed is replaced. Returns how many rows were added."""
+        before = len(self._ids)
+        for batch in batches:
+            for row, key in enumerate(batch.ids, start=len(self._ids)):
+                if (old := self._rows.get(key)) is not None:
+                    self._retire(old)
+                self._rows[key] = row
+            self._seal(batch)
+        return len(self._ids) - before
+
     def _retire(self, row: int) -> None:
         subject, body, _ = self.counts_of(row)
         columns = np.union1d(subject.indices, body.indices).astype(np.int32)

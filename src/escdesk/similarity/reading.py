@@ -41,11 +41,23 @@ def read(ticket: Ticket, subject_phrases: bool = False) -> Reading:
     """Subject words (and word pairs if asked); body words; labels as `field=value`."""
     subject_words = terms(ticket.subject)
     body_words = terms(plain_frames(ticket.body)) if ticket.body else []
-    labels = tuple(
-        f"{name}={value.strip().lower()}" if (value := getattr(ticket, name)) else None
-        for name in LABEL_FIELDS
+    account, area, component, priority = (
+        ticket.account,
+        ticket.product_area,
+        ticket.component,
+        ticket.priority,
+    )  # LABEL_FIELDS, read without a getattr each: this runs for every ticket indexed
+    labels = (
+        f"account={account.strip().lower()}" if account else None,
+        f"product_area={area.strip().lower()}" if area else None,
+        f"component={component.strip().lower()}" if component else None,
+        f"priority={priority.strip().lower()}" if priority else None,
     )
-    tags = tuple(sorted({f"tag={t.strip().lower()}" for t in ticket.tags if t.strip()}))
+    tags = (
+        tuple(sorted({f"tag={t.strip().lower()}" for t in ticket.tags if t.strip()}))
+        if ticket.tags
+        else ()
+    )
     return Reading(
         Counter(subject_words + phrases(subject_words) if subject_phrases else subject_words),
         Counter(body_words),
@@ -66,8 +78,27 @@ class _Rows:
 
     def append(self, columns: list[int], counts: list[int]) -> None:
         self.indices.extend(columns)
-        self.counts.extend(min(c, 65_535) for c in counts)
+        if counts and max(counts) > 65_535:
+            counts = [min(c, 65_535) for c in counts]
+        self.counts.extend(counts)
         self.indptr.append(len(self.indices))
+
+    def remapped(self, columns: npt.NDArray[np.int32]) -> _Rows:
+        """The same rows with column `c` renamed `columns[c]`; a -1 there leaves it out."""
+        indices = columns[np.frombuffer(self.indices, dtype=np.int32)]
+        counts = np.frombuffer(self.counts, dtype=np.uint16)
+        indptr = np.frombuffer(self.indptr, dtype=np.int64)
+        kept = indices >= 0
+        if not kept.all():
+            row = np.repeat(np.arange(indptr.size - 1), np.diff(indptr))
+            per_row = np.bincount(row[kept], minlength=indptr.size - 1)
+            indptr = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(per_row)])
+            indices, counts = indices[kept], counts[kept]
+        out = _Rows()
+        out.indices = array("i", indices.astype(np.int32).tobytes())
+        out.counts = array("H", counts.astype(np.uint16).tobytes())
+        out.indptr = array("q", indptr.astype(np.int64).tobytes())
+        return out
 
     def matrix(self, width: int) -> sp.csr_matrix:
         return sp.csr_matrix(
@@ -104,18 +135,36 @@ class Batch:
         self.subject_length.append(reading.subject_length)
         self.body_length.append(reading.body_length)
         for rows, counts in ((self.subject, reading.subject), (self.body, reading.body)):
-            columns, kept = [], []
-            for term, count in counts.items():
-                column = vocabulary.learn(term)
-                if column is not None:
-                    columns.append(column)
-                    kept.append(count)
-            rows.append(columns, kept)
-        for label in reading.labels:
-            column = labels.learn(label) if label is not None else None
-            self.labels.append(-1 if column is None else column)
-        tag_columns = [c for c in map(labels.learn, reading.tags) if c is not None]
+            columns = vocabulary.columns(counts)
+            if None in columns:  # terms past the vocabulary's cap are not indexed
+                pairs = zip(columns, counts.values(), strict=True)
+                kept = [(c, n) for c, n in pairs if c is not None]
+                rows.append([c for c, _ in kept], [n for _, n in kept])
+            else:
+                rows.append(columns, list(counts.values()))  # type: ignore[arg-type]
+        learn = labels.learn
+        self.labels.extend(
+            [-1 if label is None or (c := learn(label)) is None else c for label in reading.labels]
+        )
+        tag_columns = [c for c in map(learn, reading.tags) if c is not None] if reading.tags else []
         self.tags.append(tag_columns, [1] * len(tag_columns))
+
+    def remapped(
+        self, terms: npt.NDArray[np.int32], labels: npt.NDArray[np.int32], ids: list[str]
+    ) -> Batch:
+        """This batch in other columns (`terms[c]`, `labels[c]`; -1: not indexed), under `ids`."""
+        codes = np.frombuffer(self.labels, dtype=np.int32)
+        renamed = np.where(codes >= 0, labels[np.maximum(codes, 0)] if labels.size else -1, -1)
+        return Batch(
+            ids,
+            self.created,
+            self.subject_length,
+            self.body_length,
+            array("i", renamed.astype(np.int32).tobytes()),
+            self.subject.remapped(terms),
+            self.body.remapped(terms),
+            self.tags.remapped(labels),
+        )
 
     def arrays(
         self,

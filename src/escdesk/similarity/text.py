@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 
 from escdesk.similarity.marks import character_class
 
@@ -172,20 +173,37 @@ def _foreign_token(raw: str) -> list[Spelled]:
     return out
 
 
+def _ascii_terms(raw: str) -> tuple[str, ...]:
+    """The terms of one ASCII token, as `_ascii_token` reads them."""
+    if _VERSION.fullmatch(raw):
+        return (raw,)
+    if raw.isalpha() and (raw.islower() or raw[1:].islower()):
+        word = raw.lower()  # the common case: a plain word
+        return (stem(word),) if _keep(word) else ()
+    return tuple(term for term, _ in _split_identifier(raw))
+
+
+class _TokenTerms(dict[str, tuple[str, ...]]):
+    """The terms of each ASCII token seen lately. Tickets repeat their words, so nearly every
+    token is a lookup; emptied when full, so messy text (hashes, ids) cannot grow it."""
+
+    LIMIT = 300_000
+
+    def __missing__(self, raw: str) -> tuple[str, ...]:
+        found = _ascii_terms(raw)
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[raw] = found
+        return found
+
+
+_TOKEN_TERMS = _TokenTerms()
+
+
 def terms(text: str) -> list[str]:
     """The search terms of a text, in order, repeated as often as they occur."""
-    out: list[str] = []
     if text.isascii():
-        for raw in _ASCII_TOKEN.findall(text):
-            if _VERSION.fullmatch(raw):
-                out.append(raw)
-            elif raw.isalpha() and (raw.islower() or raw[1:].islower()):
-                word = raw.lower()  # the common case, kept fast: a plain word
-                if _keep(word):
-                    out.append(stem(word))
-            else:
-                out.extend(term for term, _ in _split_identifier(raw))
-        return out
+        return list(chain.from_iterable(map(_TOKEN_TERMS.__getitem__, _ASCII_TOKEN.findall(text))))
     return [term for term, _ in spelled_terms(text)]
 
 

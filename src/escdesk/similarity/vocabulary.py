@@ -46,6 +46,14 @@ class Vocabulary:
             self.terms.append(term)
         return column
 
+    def columns(self, terms: Iterable[str]) -> list[int | None]:
+        """`learn` of each term, in order (new terms take their columns in that order)."""
+        ids = self._ids
+        try:
+            return list(map(ids.__getitem__, terms))  # nearly always: every term is known
+        except KeyError:
+            return list(map(self.learn, terms))
+
     def count_documents(self, columns: npt.NDArray[np.int32]) -> None:
         """Add one to the document frequency of each column (one entry per ticket and term)."""
         self._grow(len(self.terms))

@@ -108,6 +108,38 @@ class TicketRepository:
             last = rows[-1].id
             yield self._with_keys(rows)
 
+    def written_by(self, import_id: int) -> tuple[dict[str, int], dict[str, str]]:
+        """The row id of each ticket an import wrote, by key, and the keys that are not the
+        helpdesk id (`source:id`), by helpdesk id: what the index needs to take the tickets it
+        read while they were imported, without reading them again."""
+        written = select(TicketRow.external_id, TicketRow.id).where(
+            TicketRow.import_id == import_id
+        )
+        rows: dict[str, int] = dict(iter(self.session.execute(written)))
+        if not self._shared_sources():
+            return rows, {}
+        source = self.session.scalar(
+            select(TicketImportRow.source).where(TicketImportRow.id == import_id)
+        )
+        first = self._first_owners(list(rows))
+        keys = {
+            external_id: _key(row_id, source or "", external_id, first)
+            for external_id, row_id in rows.items()
+        }
+        renamed = {external_id: key for external_id, key in keys.items() if key != external_id}
+        return {keys[external_id]: row_id for external_id, row_id in rows.items()}, renamed
+
+    def imports_after(self, import_id: int) -> list[int]:
+        """Ids of the committed imports newer than `import_id` that wrote tickets, oldest
+        first."""
+        return list(
+            self.session.scalars(
+                select(TicketImportRow.id)
+                .where(TicketImportRow.id > import_id, TicketImportRow.written > 0)
+                .order_by(TicketImportRow.id)
+            )
+        )
+
     def signature(self, *, with_count: bool = True) -> IndexSignature:
         """Count, newest row and newest import: the index compares these with its own. The
         maxima are index lookups; the count scans, so hot paths may leave it out."""
