@@ -15,8 +15,9 @@ from typing import Any
 
 from escdesk.domain.accounts import parse_choice
 from escdesk.domain.clock import Audience
+from escdesk.domain.closing import Waiver
 from escdesk.domain.dri import OwnerRole, Route
-from escdesk.domain.errors import Need, RuleRefused
+from escdesk.domain.errors import InvalidInput, Need, RuleRefused
 from escdesk.domain.records import AgreementChannel, CustomerAgreement, EscalationKind, Status
 from escdesk.domain.severity import Severity, parse_severity
 
@@ -117,6 +118,7 @@ class CloseEscalation:
     agreement: CustomerAgreement | None = None
     rca_reference: str | None = None
     version: int | None = None
+    waivers: tuple[Waiver, ...] = ()  # open exit criteria let go, each with a reason (R-ESC-9)
 
 
 @dataclass(frozen=True)
@@ -184,3 +186,16 @@ def agreement_from(
     return CustomerAgreement(
         agreed_by.strip(), agreed_at, parse_choice(AgreementChannel, agreed_via, "agreed_via")
     )
+
+
+def waiver_from(text: str) -> Waiver:
+    """`2=reason` (or `2: reason`), as the command line and chat write a waiver."""
+    number, sep, reason = text.replace(":", "=", 1).partition("=")
+    number = number.strip().removeprefix("#")
+    if not sep or not number.isascii() or not number.isdigit() or len(number) > 6:
+        raise InvalidInput(
+            "waive",
+            f"{text[:40]!r} is not a waiver",
+            'Write the criterion\'s number, "=" and the reason, e.g. 2="moved to the Q3 plan"',
+        )
+    return Waiver(int(number), reason)

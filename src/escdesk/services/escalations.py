@@ -188,8 +188,9 @@ def move_to_monitoring(
 def close_escalation(
     uow: UnitOfWork, cmd: CloseEscalation, actor: Actor, ctx: Context
 ) -> Escalation:
-    """R-ESC-9: refused, naming what is missing, until the customer agreed and, if product
-    related, the retrospective is completed or an RCA is referenced (R-RCA-1)."""
+    """R-ESC-9: refused, naming what is missing, until the customer agreed, every exit
+    criterion is done or waived with a reason and, if product related, the retrospective is
+    completed or an RCA is referenced (R-RCA-1)."""
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(P.CLOSE, esc.owners_with_powers)
     assert esc.id is not None
@@ -199,6 +200,7 @@ def close_escalation(
         by_id=actor.person_id,
         now=ctx.now,
         retrospective_completed=retrospectives.completed_for(uow, esc.id),
+        waivers=cmd.waivers,
     )
     retrospectives.open_if_engineering(uow, esc, trigger="closed", actor=actor, ctx=ctx)
     surveys.invite_at_closing(uow, esc, ctx.now)  # R-SLA-4, in the closing's transaction
