@@ -17,7 +17,7 @@ from escdesk.services import surveys
 from escdesk.services.escalation_commands import CloseEscalation, agreement_from
 from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.uow import SqlUnitOfWork
-from tests.factories import act, open_escalation
+from tests.factories import WAIVED, act, open_escalation
 from tests.notify.conftest import customer_contact, mailer
 from tests.notify.smtp_server import MailSink
 
@@ -34,7 +34,11 @@ def test_the_survey_arrives_with_a_link_that_opens_this_escalations_survey(
     esc = open_escalation(uow, now=now, account=str(jo.account_id), summary="Pipelines stall")
     assert esc.id is not None
     closed = now + timedelta(days=1)
-    act(uow, CloseEscalation(esc.id, agreement_from("Jo, CTO", closed, "email")), now=closed)
+    act(
+        uow,
+        CloseEscalation(esc.id, agreement_from("Jo, CTO", closed, "email"), waivers=WAIVED),
+        now=closed,
+    )
     transports = Transports(
         [EmailTransport(mailer(controller, store), store)], "https://desk.example/"
     )

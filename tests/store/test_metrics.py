@@ -40,7 +40,11 @@ class Fixture:
 
 
 def close(uow: SqlUnitOfWork, esc_id: int, at: datetime) -> None:
-    factories.act(uow, CloseEscalation(esc_id, agreement_from("Jo, CTO", at, "email")), now=at)
+    factories.act(
+        uow,
+        CloseEscalation(esc_id, agreement_from("Jo, CTO", at, "email"), waivers=factories.WAIVED),
+        now=at,
+    )
 
 
 def answer(uow: SqlUnitOfWork, esc_id: int, email: str, score: int, at: datetime) -> None:

@@ -33,6 +33,7 @@ from escdesk.services.escalation_commands import (
     ReopenEscalation,
     SetEta,
     agreement_from,
+    waiver_from,
 )
 
 
@@ -220,17 +221,31 @@ def close(
         str | None,
         typer.Option("--rca", help="Root-cause analysis reference (required if product related)."),
     ] = None,
+    waive: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--waive",
+            help='Waive open exit criterion N with a reason: N="reason" (repeatable).',
+        ),
+    ] = None,
     version: Version = None,
     by: By = None,
 ) -> None:
-    """Close: needs the customer's agreement (who, when, how) and, if product related, an RCA."""
+    """Close: needs the customer's agreement, exit criteria done or waived, maybe an RCA.
+
+    The agreement is who, when and how; an exit criterion still open is waived with
+    `--waive N="reason"`, which the customer reads on the status page; a product-related
+    escalation also needs an RCA (or its completed retrospective)."""
     state = runtime(ctx)
     agreement = agreement_from(
         agreed_by,
         parsing.moment(agreed_at, "--agreed-at", now=state.now) if agreed_at else None,
         agreed_via,
     )
-    cmd = CloseEscalation(parsing.escalation_id(escalation), agreement, rca, version)
+    waivers = tuple(waiver_from(text) for text in waive or ())
+    cmd = CloseEscalation(
+        parsing.escalation_id(escalation), agreement, rca, version, waivers=waivers
+    )
     esc = state.run(service.close_escalation, cmd, by)
     changed(esc, "closed")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from escdesk.domain.accounts import parse_choice
 from escdesk.domain.clock import Audience
-from escdesk.domain.closing import Waiver
+from escdesk.domain.closing import Waiver as Waiver  # faces build waivers with the command
 from escdesk.domain.dri import OwnerRole, Route
 from escdesk.domain.errors import InvalidInput, Need, RuleRefused
 from escdesk.domain.records import AgreementChannel, CustomerAgreement, EscalationKind, Status

@@ -269,6 +269,7 @@ def show_escalation(
     ids |= {c.new_id for c in esc.owner_changes} | {c.old_id for c in esc.owner_changes}
     ids |= {c.by_id for c in esc.owner_changes}
     ids |= {c.by_id for c in esc.eta_changes}
+    ids |= {c.waived_by_id for c in esc.exit_criteria}
     people = uow.people.get_many({i for i in ids if i is not None})
     return EscalationDetail(esc, acct, people)
 

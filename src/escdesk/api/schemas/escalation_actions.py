@@ -73,11 +73,23 @@ class MonitorIn(Versioned):
     note: str = Field(max_length=TEXT, description="Why the risk is reduced.")
 
 
+class WaiverIn(ApiModel):
+    number: int = Field(ge=1, le=100_000, description="The open exit criterion, counted from 1.")
+    reason: str = Field(
+        max_length=2_000, description="Why the customer agreed to close without it; they read it."
+    )
+
+
 class CloseIn(Versioned):
     agreed_by: str | None = Field(default=None, max_length=200)
     agreed_at: Moment | None = None
     agreed_via: AgreementChannel | None = None
     rca_reference: str | None = Field(default=None, max_length=500)
+    waivers: list[WaiverIn] = Field(
+        default_factory=list,
+        max_length=100,
+        description="R-ESC-9: each exit criterion still open at closing, waived with a reason.",
+    )
 
 
 class ReopenIn(Versioned):
