@@ -47,7 +47,7 @@ def test_closing_with_an_open_criterion_is_refused_naming_it() -> None:
     assert need.what == (
         'exit criterion 1 ("p95 under 30 s for a week") ticked, or waived with a reason'
     )
-    assert need.fields == ("waive",)
+    assert need.fields == ("waivers",)
     assert esc.status is Status.OPENED
 
 
@@ -56,7 +56,7 @@ def test_every_open_criterion_is_named_beside_the_missing_agreement() -> None:
     refused = refusal(esc, agreement=None)
     assert [n.fields for n in refused.missing] == [
         ("agreed_by", "agreed_at", "agreed_via"),
-        ("waive",),
+        ("waivers",),
     ]
     assert refused.missing[1].what == "exit criteria 1 and 3 ticked, or each waived with a reason"
 
@@ -130,7 +130,7 @@ def test_a_bad_waiver_is_refused_by_name_and_nothing_changes(waiver: Waiver, pro
             now=LATER,
             waivers=[waiver, Waiver(3, "dropped")],
         )
-    assert error.value.field == "waive"
+    assert error.value.field == "waivers"
     assert problem in error.value.problem
     assert esc.status is Status.OPENED and not any(c.waived for c in esc.exit_criteria)
 

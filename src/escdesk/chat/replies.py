@@ -23,7 +23,7 @@ FIELD_WORDS = {
     "agreed_at": "agreed_at=2026-11-20T10:00",
     "agreed_via": "agreed_via=email (or call, meeting, ticket, issue)",
     "rca_reference": "rca=REFERENCE",
-    "waive": 'waiveN="why" for each open criterion N (or /esc exit done N)',
+    "waivers": 'waiveN="why" for each open criterion N (or /esc exit done N)',
     "dri": "/esc dri @person REASON",
     "reason": "a reason after the value",
     "body": "the update's text",

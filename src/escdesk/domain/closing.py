@@ -33,28 +33,30 @@ def checked_waivers(criteria: Sequence[ExitCriterion], waivers: Sequence[Waiver]
         number = waiver.number
         if not 1 <= number <= len(criteria):
             raise InvalidInput(
-                "waive",
+                "waivers",
                 f"there is no criterion {number}",
                 f"Give a number from 1 to {len(criteria)}" if criteria else "Leave it out",
             )
         if number in reasons:
             raise InvalidInput(
-                "waive", f"criterion {number} is waived twice", "Give one reason per criterion"
+                "waivers", f"criterion {number} is waived twice", "Give one reason per criterion"
             )
         if criteria[number - 1].done:
             raise InvalidInput(
-                "waive", f"criterion {number} is done, so there is nothing to waive", "Leave it out"
+                "waivers",
+                f"criterion {number} is done, so there is nothing to waive",
+                "Leave it out",
             )
-        reason = check_storable((waiver.reason or "").strip(), "waive")
+        reason = check_storable((waiver.reason or "").strip(), "waivers")
         if not reason:
             raise InvalidInput(
-                "waive",
+                "waivers",
                 f"the waiver of criterion {number} has no reason",
                 "Say why the customer agreed to close without it, or tick it",
             )
         if len(reason) > MAX_WAIVER_REASON:
             raise InvalidInput(
-                "waive",
+                "waivers",
                 f"the reason for waiving criterion {number} is longer than "
                 f"{MAX_WAIVER_REASON} characters",
                 "Shorten it",
@@ -82,7 +84,7 @@ def _open_need(numbers: Sequence[int], criteria: Sequence[ExitCriterion]) -> Nee
     else:
         listed = ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
         what = f"exit criteria {listed} ticked, or each waived with a reason"
-    return Need(what, ("waive",))
+    return Need(what, ("waivers",))
 
 
 def require_closable(

@@ -194,7 +194,7 @@ def waiver_from(text: str) -> Waiver:
     number = number.strip().removeprefix("#")
     if not sep or not number.isascii() or not number.isdigit() or len(number) > 6:
         raise InvalidInput(
-            "waive",
+            "waivers",
             f"{text[:40]!r} is not a waiver",
             'Write the criterion\'s number, "=" and the reason, e.g. 2="moved to the Q3 plan"',
         )
