@@ -190,12 +190,13 @@ def agreement_from(
 
 def waiver_from(text: str) -> Waiver:
     """`2=reason` (or `2: reason`), as the command line and chat write a waiver."""
-    number, sep, reason = text.replace(":", "=", 1).partition("=")
-    number = number.strip().removeprefix("#")
-    if not sep or not number.isascii() or not number.isdigit() or len(number) > 6:
-        raise InvalidInput(
-            "waivers",
-            f"{text[:40]!r} is not a waiver",
-            'Write the criterion\'s number, "=" and the reason, e.g. 2="moved to the Q3 plan"',
-        )
-    return Waiver(int(number), reason)
+    for separator in ("=", ":"):
+        number, found, reason = text.partition(separator)
+        number = number.strip().removeprefix("#")
+        if found and number.isascii() and number.isdigit() and len(number) <= 6:
+            return Waiver(int(number), reason)
+    raise InvalidInput(
+        "waivers",
+        f"{text[:40]!r} is not a waiver",
+        'Write the criterion\'s number, "=" and the reason, e.g. 2="moved to the Q3 plan"',
+    )
