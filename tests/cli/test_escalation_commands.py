@@ -132,7 +132,7 @@ def test_the_lifecycle_runs_monitor_close_reopen_and_the_trail_records_each_step
              "https://wiki.example.com/rca/42")  # fmt: skip
     refused = cli(*close)
     assert refused.exit_code == 1
-    assert 'exit criterion 1 ("p95 pipeline start under 30 s for a week")' in refused.stderr
+    assert "exit criterion 1 (“p95 pipeline start under 30 s for a week”)" in refused.stderr
     assert "(--waive)" in refused.stderr
     closed = cli.ok(*close, "--waive", "1=Dana agreed: the hotfix held for five days")
     assert "closed (status closed" in closed.stdout

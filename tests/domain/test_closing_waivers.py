@@ -45,7 +45,7 @@ def test_closing_with_an_open_criterion_is_refused_naming_it() -> None:
     assert refused.rule_id == "R-ESC-9"
     (need,) = refused.missing
     assert need.what == (
-        'exit criterion 1 ("p95 under 30 s for a week") ticked, or waived with a reason'
+        "exit criterion 1 (“p95 under 30 s for a week”) ticked, or waived with a reason"
     )
     assert need.fields == ("waivers",)
     assert esc.status is Status.OPENED

@@ -78,7 +78,7 @@ def _open_need(numbers: Sequence[int], criteria: Sequence[ExitCriterion]) -> Nee
     if len(numbers) == 1:
         number = numbers[0]
         what = (
-            f'exit criterion {number} ("{criteria[number - 1].text}") '
+            f"exit criterion {number} (“{criteria[number - 1].text}”) "
             "ticked, or waived with a reason"
         )
     else:
