@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from escdesk.domain.audit import replay
 from escdesk.domain.closing import MAX_WAIVER_REASON, Waiver
 from escdesk.domain.errors import InvalidInput, RuleRefused
 from escdesk.domain.escalation import Escalation
@@ -184,3 +185,17 @@ def test_reopening_without_waivers_records_none() -> None:
     esc.close(agreement=AGREED, rca_reference=None, by_id=None, now=LATER)
     esc.reopen(reason="back", by_id=None, now=LATER, policy=DEFAULT_POLICY)
     assert "waivers_cleared" not in esc.pending_events[-1].data
+
+
+def test_replaying_the_trail_gives_the_waivers_and_their_clearing() -> None:
+    esc = three_criteria()
+    esc.close(
+        agreement=AGREED,
+        rca_reference=None,
+        by_id=7,
+        now=LATER,
+        waivers=[Waiver(3, "dropped")] + [Waiver(1, "partly met")],
+    )
+    assert replay(esc.pending_events).waived == {1: "partly met", 3: "dropped"}
+    esc.reopen(reason="back", by_id=7, now=LATER, policy=DEFAULT_POLICY)
+    assert replay(esc.pending_events).waived == {}

@@ -186,6 +186,11 @@ class EscalationMachine(RuleBasedStateMachine):
         )
         assert trail.eta == (self.esc.eta.isoformat() if self.esc.eta else None)
         assert trail.exit_criteria == [(c.text, c.done) for c in self.esc.exit_criteria]
+        assert trail.waived == {
+            n: c.waived_reason
+            for n, c in enumerate(self.esc.exit_criteria, start=1)
+            if c.waived_reason is not None
+        }
         assert trail.updates == len(self.esc.updates)
 
     @invariant()
