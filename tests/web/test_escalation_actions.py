@@ -85,6 +85,7 @@ def test_closing_with_the_customers_agreement_closes_and_archives(
     page = text_of(manager.follow(response).text)
     assert "Closed with the customer's agreement" in page
     assert "Customer agreed Jo Chen, CTO" in page
+    assert "Exit criteria 0 of 1 done, 1 waived" in page
     assert "waived Waived at closing by Mia Manager" in page
     assert "Jo agreed four clean days are enough" in page
     closed = _current(uow, esc)
