@@ -357,6 +357,7 @@ class Escalation:
             severity=self.severity.value,
             agreed_by=agreement.who,
             rca=rca,
+            waived=len(waived),
         )
         self._refresh_opening(now)  # before archiving: Slack edits nothing in an archived channel
         self._notify(MessageKind.ARCHIVE_CHANNEL, self.channel)
