@@ -12,6 +12,7 @@ from typing import Any
 
 from escdesk.domain.access import Actor
 from escdesk.domain.accounts import Account
+from escdesk.domain.closing import Waiver
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.people import Person
 from escdesk.domain.severity import DEFAULT_POLICY, SeverityPolicy
@@ -24,6 +25,9 @@ from escdesk.services.runner import Handler, Runner
 _counter = itertools.count(1)
 QUIET_MOMENT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 """The clock of a query that does not depend on it (lists, histories)."""
+WAIVED = (Waiver(1, "The customer agreed to close before a full week was measured"),)
+"""Waives the default exit criterion of `open_escalation` (R-ESC-9), for a test that closes an
+escalation to check something else; a test about exit criteria ticks or waives its own."""
 
 
 def runner(uow: UnitOfWork, now: datetime, policy: SeverityPolicy = DEFAULT_POLICY) -> Runner:

@@ -85,10 +85,41 @@ def test_the_lifecycle_runs_to_closed_and_back(
         manager,
         esc,
         "close",
-        {"agreed_by": "Eve (CTO)", "agreed_at": iso(now), "agreed_via": "email"},
+        {
+            "agreed_by": "Eve (CTO)",
+            "agreed_at": iso(now),
+            "agreed_via": "email",
+            "waivers": [{"number": 1, "reason": "Eve agreed four days of measurements suffice"}],
+        },
     )
     assert (closed["status"], closed["agreement"]["agreed_by"]) == ("closed", "Eve (CTO)")
-    assert act(manager, esc, "reopen", {"reason": "back again"})["status"] == "active"
+    (criterion,) = closed["exit_criteria"]
+    assert (criterion["done"], criterion["waived_reason"]) == (
+        False,
+        "Eve agreed four days of measurements suffice",
+    )
+    assert criterion["waived_at"] is not None and criterion["waived_by"] is not None
+    reopened = act(manager, esc, "reopen", {"reason": "back again"})
+    assert reopened["status"] == "active"
+    assert reopened["exit_criteria"][0]["waived_reason"] is None
+
+
+def test_closing_with_an_open_criterion_is_refused_naming_it_and_the_waivers_member(
+    manager: TestClient, esc: Escalation, now: datetime
+) -> None:
+    agreed = {"agreed_by": "Eve (CTO)", "agreed_at": iso(now), "agreed_via": "email"}
+    response = manager.post(f"/api/escalations/{esc.id}/close", json=agreed)
+    assert response.status_code == 422, response.text
+    (need,) = response.json()["needs"]
+    assert need["fields"] == ["waivers"]
+    assert "exit criterion 1" in need["need"]
+    blank = {**agreed, "waivers": [{"number": 1, "reason": "  "}]}
+    response = manager.post(f"/api/escalations/{esc.id}/close", json=blank)
+    assert response.status_code == 422, response.text
+    assert response.json()["field"] == "waivers"
+    too_many = {**agreed, "waivers": [{"number": 0, "reason": "x"}]}
+    assert manager.post(f"/api/escalations/{esc.id}/close", json=too_many).status_code == 422
+    assert manager.get(f"/api/escalations/{esc.id}").json()["status"] == "opened"
 
 
 def test_closing_without_the_customers_agreement_is_refused_by_its_rule(

@@ -39,7 +39,15 @@ def test_opening_an_escalation_returns_it_with_its_location_and_version(
     )
     assert body["eta"] == (now + timedelta(days=5)).isoformat().replace("+00:00", "Z")
     assert body["exit_criteria"] == [
-        {"number": 1, "text": "p95 start under 30 s", "done": False, "done_at": None}
+        {
+            "number": 1,
+            "text": "p95 start under 30 s",
+            "done": False,
+            "done_at": None,
+            "waived_reason": None,
+            "waived_at": None,
+            "waived_by": None,
+        }
     ]
 
 
@@ -104,8 +112,13 @@ def test_the_board_filters_by_severity_status_dri_and_account(
     closed = factories.open_escalation(uow, now=now, account="Globex")
     manager.post(
         f"/api/escalations/{closed.id}/close",
-        json={"agreed_by": "Eve", "agreed_at": now.isoformat(), "agreed_via": "email"},
-    )
+        json={
+            "agreed_by": "Eve",
+            "agreed_at": now.isoformat(),
+            "agreed_via": "email",
+            "waivers": [{"number": 1, "reason": "Agreed with Eve"}],
+        },
+    ).raise_for_status()
 
     def ids(**params: str) -> list[int]:
         return [i["id"] for i in manager.get("/api/escalations", params=params).json()["items"]]

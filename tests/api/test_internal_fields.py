@@ -43,6 +43,7 @@ def closed(manager: TestClient, uow: SqlUnitOfWork, now: datetime) -> Escalation
         ("severity", {"severity": "low", "reason": SECRETS["severity change reason"]}),
         ("updates", {"audience": "customer", "body": "A fix is in testing"}),
         ("monitor", {"note": SECRETS["monitoring note"]}),
+        ("exit-criteria", {"done": [1]}),
         (
             "close",
             {

@@ -41,7 +41,9 @@ def test_the_page_shows_customer_updates_exit_criteria_and_eta_to_anyone_with_th
     body = page.json()
     assert body["customer"] == esc.customer
     assert [u["body"] for u in body["updates"]] == ["Fix is in testing"]
-    assert body["exit_criteria"] == [{"text": esc.exit_criteria[0].text, "done": False}]
+    assert body["exit_criteria"] == [
+        {"text": esc.exit_criteria[0].text, "done": False, "waived_reason": None}
+    ]
     assert body["eta"] is not None and body["status"] == "active"
 
 

@@ -172,10 +172,15 @@ def test_closing_with_the_customers_agreement_closes(
     client: TestClient, room: Room, uow: SqlUnitOfWork
 ) -> None:
     command = 'close agreed_by="Jo Chen" agreed_at=2026-11-02T09:00 agreed_via=email'
-    assert "closed" in text_of(client, command, room.dri_user)
+    refused = text_of(client, command, room.dri_user)
+    assert "exit criterion 1" in refused and 'waiveN="why"' in refused
+    assert escalation(uow, room).status is Status.OPENED
+    waived = f'{command} waive1="Jo agreed five days of measurements suffice"'
+    assert "closed" in text_of(client, waived, room.dri_user)
     esc = escalation(uow, room)
     assert esc.status is Status.CLOSED
     assert esc.agreement is not None and esc.agreement.who == "Jo Chen"
+    assert esc.exit_criteria[0].waived_reason == "Jo agreed five days of measurements suffice"
 
 
 def test_half_an_agreement_is_refused(client: TestClient, room: Room) -> None:

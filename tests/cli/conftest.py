@@ -161,7 +161,9 @@ def desk(uow: SqlUnitOfWork, recent: datetime) -> Desk:
     factories.act(
         uow,
         CloseEscalation(
-            closed.id, agreement_from("Dana Whitfield", recent + timedelta(minutes=30), "email")
+            closed.id,
+            agreement_from("Dana Whitfield", recent + timedelta(minutes=30), "email"),
+            waivers=factories.WAIVED,
         ),
         now=recent + timedelta(hours=1),
     )

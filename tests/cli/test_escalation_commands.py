@@ -35,7 +35,14 @@ def test_open_names_the_csm_as_dri_of_a_high_escalation_and_keeps_ask_skills_and
     assert shown["initial_ask"] == "A database engineer daily"
     assert shown["required_skills"] == ["PostgreSQL", "query plans"]
     assert shown["exit_criteria"] == [
-        {"number": 1, "text": "Exports finish in 5 min", "done": False, "done_at": None}
+        {
+            "number": 1,
+            "text": "Exports finish in 5 min",
+            "done": False,
+            "done_at": None,
+            "waived_reason": None,
+            "waived_at": None,
+        }
     ]
     eta = parse(shown["eta"])
     assert before + timedelta(hours=36) <= eta <= CLI_NOW + timedelta(hours=36)
@@ -120,11 +127,22 @@ def test_the_lifecycle_runs_monitor_close_reopen_and_the_trail_records_each_step
     esc = str(desk.product_high)
     cli.ok("escalations", "monitor", esc, "--note", "Hotfix holds")
     agreed = (CLI_NOW - timedelta(minutes=5)).isoformat()
-    closed = cli.ok("escalations", "close", esc, "--agreed-by", "Dana Whitfield",
-                    "--agreed-at", agreed, "--agreed-via", "email", "--rca",
-                    "https://wiki.example.com/rca/42")  # fmt: skip
+    close = ("escalations", "close", esc, "--agreed-by", "Dana Whitfield",
+             "--agreed-at", agreed, "--agreed-via", "email", "--rca",
+             "https://wiki.example.com/rca/42")  # fmt: skip
+    refused = cli(*close)
+    assert refused.exit_code == 1
+    assert "exit criterion 1 (“p95 pipeline start under 30 s for a week”)" in refused.stderr
+    assert "(--waive)" in refused.stderr
+    closed = cli.ok(*close, "--waive", "1=Dana agreed: the hotfix held for five days")
     assert "closed (status closed" in closed.stdout
     shown = cli.json("escalations", "show", esc)
+    assert (
+        shown["exit_criteria"][0]["waived_reason"] == "Dana agreed: the hotfix held for five days"
+    )
+    assert "[-] p95 pipeline start under 30 s for a week — waived at closing by" in (
+        cli.ok("escalations", "show", esc).stdout
+    )
     assert shown["agreement"] == {"by": "Dana Whitfield", "at": shown["agreement"]["at"],
                                   "via": "email"}  # fmt: skip
     assert shown["rca"] == "https://wiki.example.com/rca/42"
@@ -134,14 +152,16 @@ def test_the_lifecycle_runs_monitor_close_reopen_and_the_trail_records_each_step
     assert desk.product_high in [i["id"] for i in listed]
 
     cli.ok("escalations", "reopen", esc, "--reason", "The errors are back")
-    assert cli.json("escalations", "show", esc)["status"] == "active"
+    reopened = cli.json("escalations", "show", esc)
+    assert reopened["status"] == "active"
+    assert reopened["exit_criteria"][0]["waived_reason"] is None
     types = [e["type"] for e in cli.json("escalations", "history", esc)["items"]]
-    assert types[-3:] == ["moved_to_monitoring", "closed", "reopened"]
+    assert types[-4:] == ["moved_to_monitoring", "exit_criterion_waived", "closed", "reopened"]
 
 
 def test_history_pages_with_after_and_limit(cli: Cli, desk: Desk) -> None:
     everything = cli.json("escalations", "history", str(desk.closed))["items"]
-    assert [e["type"] for e in everything] == ["opened", "closed"]
+    assert [e["type"] for e in everything] == ["opened", "exit_criterion_waived", "closed"]
     first = cli.json("escalations", "history", str(desk.closed), "--limit", "1")["items"]
     rest = cli.json("escalations", "history", str(desk.closed), "--after", str(first[0]["id"]))
     assert first + rest["items"] == everything
@@ -168,7 +188,7 @@ def test_the_actors_roles_apply_on_the_command_line_as_on_the_web(cli: Cli, desk
     refused = cli("escalations", "close", esc, *agreed, "--by", "ola@example.com")
     assert refused.exit_code == 1
     assert "Ola Other (support) may not close" in refused.stderr
-    cli.ok("escalations", "close", esc, *agreed, "--by", desk.support)
+    cli.ok("escalations", "close", esc, *agreed, "--waive", "1=met", "--by", desk.support)
     assert cli.json("escalations", "show", esc)["status"] == "closed"
 
 

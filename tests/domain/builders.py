@@ -77,3 +77,11 @@ def escalation(
         policy=DEFAULT_POLICY,
         **values,
     )
+
+
+def criteria_met(esc: Escalation, now: datetime = NOW) -> Escalation:
+    """Tick every open exit criterion, so that a test about something else may close it."""
+    for number, criterion in enumerate(esc.exit_criteria, start=1):
+        if not criterion.done:
+            esc.mark_exit_criterion(number, True, by_id=None, now=now)
+    return esc

@@ -14,7 +14,7 @@ from escdesk.domain.messages import SHARED_CHANNEL
 from escdesk.domain.people import Role
 from escdesk.domain.records import AgreementChannel, CustomerAgreement, Status
 from escdesk.domain.severity import DEFAULT_POLICY, Severity
-from tests.domain.builders import NOW, account, escalation, person
+from tests.domain.builders import NOW, account, criteria_met, escalation, person
 
 P = DEFAULT_POLICY
 
@@ -106,7 +106,7 @@ def test_the_opening_message_is_refreshed_once_per_change_of_dri_severity_eta_or
 
 
 def test_closing_refreshes_the_opening_before_the_channel_is_archived() -> None:
-    esc = escalation()
+    esc = criteria_met(escalation())
     esc.pending_messages.clear()
     esc.close(agreement=agreement(), rca_reference=None, by_id=None, now=NOW + timedelta(hours=2))
     kinds = [m.kind for m in esc.pending_messages]
@@ -146,7 +146,7 @@ def test_r_esc_9_closing_is_refused_without_customer_agreement() -> None:
 
 
 def test_r_esc_9_closing_a_product_escalation_is_refused_without_rca() -> None:
-    esc = escalation(product_related=True)
+    esc = criteria_met(escalation(product_related=True))
     with pytest.raises(RuleRefused) as refused:
         esc.close(agreement=agreement(), rca_reference="", by_id=None, now=NOW + timedelta(days=1))
     (need,) = refused.value.missing
@@ -158,7 +158,7 @@ def test_r_esc_9_closing_a_product_escalation_is_refused_without_rca() -> None:
 
 
 def test_r_esc_9_closing_refused_then_accepted_with_agreement_and_rca() -> None:
-    esc = escalation(product_related=True)
+    esc = criteria_met(escalation(product_related=True))
     with pytest.raises(RuleRefused):
         esc.close(agreement=None, rca_reference=None, by_id=None, now=NOW)
     esc.close(
@@ -173,14 +173,14 @@ def test_r_esc_9_closing_refused_then_accepted_with_agreement_and_rca() -> None:
 
 
 def test_r_esc_9_an_agreement_in_the_future_is_refused() -> None:
-    esc = escalation()
+    esc = criteria_met(escalation())
     with pytest.raises(InvalidInput) as error:
         esc.close(agreement=agreement(hours=48), rca_reference=None, by_id=None, now=NOW)
     assert error.value.field == "agreed_at"
 
 
 def test_r_esc_9_reopen_is_recorded_and_restarts_the_cadence() -> None:
-    esc = escalation()
+    esc = criteria_met(escalation())
     closed_at = NOW + timedelta(days=1)
     esc.close(agreement=agreement(), rca_reference=None, by_id=None, now=closed_at)
     reopened_at = NOW + timedelta(days=20)
@@ -193,7 +193,7 @@ def test_r_esc_9_reopen_is_recorded_and_restarts_the_cadence() -> None:
 
 
 def test_a_closed_escalation_refuses_changes_until_reopened() -> None:
-    esc = escalation()
+    esc = criteria_met(escalation())
     esc.close(agreement=agreement(), rca_reference=None, by_id=None, now=NOW + timedelta(days=1))
     with pytest.raises(StateRefused, match="closed"):
         esc.post_update(Audience.INTERNAL, "late note", by_id=None, now=NOW, policy=P)

@@ -2,7 +2,8 @@
 
 Commands are drawn with valid and invalid arguments alike. After every step: a refused command
 changed nothing, the owners fit the severity, a closed escalation has its agreement (and RCA if
-product related), due moments exist exactly while open, and replaying the trail gives the state.
+product related) and every exit criterion done or waived, only a closed one has waivers, due
+moments exist exactly while open, and replaying the trail gives the state.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from escdesk.domain.audit import replay
 from escdesk.domain.clock import Audience
+from escdesk.domain.closing import Waiver
 from escdesk.domain.dri import Owners, Route, check_owners
 from escdesk.domain.errors import EscdeskError
 from escdesk.domain.people import Role
@@ -124,8 +126,12 @@ class EscalationMachine(RuleBasedStateMachine):
         agreed=st.booleans(),
         hours_ago=st.integers(-2, 48),
         rca=st.sampled_from([None, "", "RCA-7"]),
+        waive=st.sampled_from(["", "  ", "moved to the next quarter's plan"]),
+        waive_numbers=st.lists(st.integers(0, 4), max_size=3),
     )
-    def close(self, agreed: bool, hours_ago: int, rca: str | None) -> None:
+    def close(
+        self, agreed: bool, hours_ago: int, rca: str | None, waive: str, waive_numbers: list[int]
+    ) -> None:
         agreement = (
             CustomerAgreement(
                 "Jo, CTO", self.now - timedelta(hours=hours_ago), AgreementChannel.EMAIL
@@ -134,7 +140,12 @@ class EscalationMachine(RuleBasedStateMachine):
             else None
         )
         self.attempt(
-            self.esc.close, agreement=agreement, rca_reference=rca, by_id=None, now=self.now
+            self.esc.close,
+            agreement=agreement,
+            rca_reference=rca,
+            by_id=None,
+            now=self.now,
+            waivers=[Waiver(n, waive) for n in waive_numbers],
         )
 
     @rule(reason=texts)
@@ -162,6 +173,8 @@ class EscalationMachine(RuleBasedStateMachine):
         closed = self.esc.status is Status.CLOSED
         assert (self.esc.agreement is not None) == closed
         assert not closed or self.esc.rca_reference
+        assert not closed or all(c.settled for c in self.esc.exit_criteria)
+        assert closed or not any(c.waived for c in self.esc.exit_criteria)
         assert (self.esc.next_internal_update_due is None) == closed
         assert (self.esc.next_customer_update_due is None) == closed
 
@@ -177,6 +190,11 @@ class EscalationMachine(RuleBasedStateMachine):
         )
         assert trail.eta == (self.esc.eta.isoformat() if self.esc.eta else None)
         assert trail.exit_criteria == [(c.text, c.done) for c in self.esc.exit_criteria]
+        assert trail.waived == {
+            n: c.waived_reason
+            for n, c in enumerate(self.esc.exit_criteria, start=1)
+            if c.waived_reason is not None
+        }
         assert trail.updates == len(self.esc.updates)
         assert trail.customer_summary == self.esc.customer_summary
 

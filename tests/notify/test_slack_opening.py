@@ -219,7 +219,7 @@ def test_closing_refreshes_the_opening_before_the_channel_is_archived(
     assert esc.id is not None
     closed = now + timedelta(hours=2)
     agreement = agreement_from("Jo Chen, CTO", closed - timedelta(minutes=5), "email")
-    factories.act(uow, CloseEscalation(esc.id, agreement), now=closed)
+    factories.act(uow, CloseEscalation(esc.id, agreement, waivers=factories.WAIVED), now=closed)
     worker_for(engine, slack, Clock(closed)).run_once()
     channel = slack.workspace.by_name(esc.channel.lstrip("#"))
     assert channel is not None and channel.is_archived

@@ -41,3 +41,21 @@ def test_a_change_without_a_reason_says_so_rather_than_inventing_one() -> None:
 def test_an_unknown_template_is_an_error_naming_the_known_ones() -> None:
     with pytest.raises(slack_text.UnknownTemplate, match="opening"):
         slack_text.render({"template": "limerick", "customer": "A"}, "#c")
+
+
+@pytest.mark.parametrize(
+    ("waived", "said"),
+    [
+        (0, None),
+        (1, "1 exit criterion waived with the customer."),
+        (2, "2 exit criteria waived with the customer."),
+    ],
+)
+def test_a_closing_tells_how_many_exit_criteria_were_waived(waived: int, said: str | None) -> None:
+    payload = {"template": "closed", "customer": "A", "agreed_by": "Jo", "waived": waived}
+    text = slack_text.render(payload, "#c")
+    assert "is closed" in text
+    if said is None:
+        assert "waived" not in text
+    else:
+        assert said in text

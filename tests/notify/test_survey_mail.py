@@ -21,7 +21,7 @@ from escdesk.services.escalation_commands import (
 )
 from escdesk.store.notify_repository import NotifyStore
 from escdesk.store.uow import SqlUnitOfWork
-from tests.factories import act, open_escalation
+from tests.factories import WAIVED, act, open_escalation
 from tests.notify.conftest import customer_contact, mailer
 from tests.notify.smtp_server import MailSink
 
@@ -39,7 +39,11 @@ def test_the_survey_arrives_with_a_link_that_opens_this_escalations_survey(
     assert esc.id is not None
     act(uow, SetCustomerSummary(esc.id, "Pipelines stall"), now=now)
     closed = now + timedelta(days=1)
-    act(uow, CloseEscalation(esc.id, agreement_from("Jo, CTO", closed, "email")), now=closed)
+    act(
+        uow,
+        CloseEscalation(esc.id, agreement_from("Jo, CTO", closed, "email"), waivers=WAIVED),
+        now=closed,
+    )
     transports = Transports(
         [EmailTransport(mailer(controller, store), store)], "https://desk.example/"
     )

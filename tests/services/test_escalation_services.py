@@ -217,7 +217,11 @@ def test_closed_escalations_leave_the_board_but_not_the_history(
     assert esc.id is not None
     factories.act(
         uow,
-        CloseEscalation(esc.id, agreement_from("Jo, CTO", now + timedelta(hours=20), "email")),
+        CloseEscalation(
+            esc.id,
+            agreement_from("Jo, CTO", now + timedelta(hours=20), "email"),
+            waivers=factories.WAIVED,
+        ),
         now=now + timedelta(days=1),
     )
     assert factories.ask(uow, service.list_escalations, ListEscalations.parse()).total == 0
@@ -232,7 +236,7 @@ def test_closed_escalations_leave_the_board_but_not_the_history(
     types = [
         h.type for h in factories.ask(uow, service.escalation_history, EscalationHistory(esc.id))
     ]
-    assert types == ["opened", "closed"]
+    assert types == ["opened", "exit_criterion_waived", "closed"]
 
 
 def test_a_partial_customer_agreement_is_refused_naming_the_missing_parts(

@@ -28,7 +28,7 @@ from escdesk.services.retrospectives import (
 )
 from escdesk.store.uow import SqlUnitOfWork
 from tests.after_factories import engineering_escalation, to_monitoring
-from tests.factories import act, add_person, ask, open_escalation, runner
+from tests.factories import WAIVED, act, add_person, ask, open_escalation, runner
 
 
 def _written(uow: SqlUnitOfWork, esc_id: int, now: datetime) -> RetroRef:
@@ -48,7 +48,12 @@ def _written(uow: SqlUnitOfWork, esc_id: int, now: datetime) -> RetroRef:
 
 def _close(uow: SqlUnitOfWork, esc_id: int, now: datetime, rca: str | None = None) -> None:
     agreement = agreement_from("Dana at customer", now - timedelta(hours=1), "email")
-    act(uow, CloseEscalation(esc_id, agreement, rca), now=now, handler=esc_service.close_escalation)
+    act(
+        uow,
+        CloseEscalation(esc_id, agreement, rca, waivers=WAIVED),
+        now=now,
+        handler=esc_service.close_escalation,
+    )
 
 
 def test_r_rca_1_moving_an_engineering_escalation_to_monitoring_opens_its_retrospective(

@@ -15,7 +15,7 @@ from escdesk.services.acting import DatabaseAdministrator
 from escdesk.services.escalation_commands import CloseEscalation, ReopenEscalation, agreement_from
 from escdesk.store.tables import EventRow, OutboxRow, SurveyRow
 from escdesk.store.uow import SqlUnitOfWork
-from tests.factories import act, add_account, open_escalation
+from tests.factories import WAIVED, act, add_account, open_escalation
 
 
 def closed_with_contacts(uow: SqlUnitOfWork, now: datetime, *emails: str) -> int:
@@ -35,7 +35,7 @@ def closed_with_contacts(uow: SqlUnitOfWork, now: datetime, *emails: str) -> int
 
 def close(uow: SqlUnitOfWork, escalation_id: int, at: datetime) -> None:
     agreement = agreement_from("Jo, CTO", at, "email")
-    act(uow, CloseEscalation(escalation_id, agreement), now=at)
+    act(uow, CloseEscalation(escalation_id, agreement, waivers=WAIVED), now=at)
 
 
 def survey_links(uow: SqlUnitOfWork) -> dict[str, str]:

@@ -178,7 +178,9 @@ def test_a_closed_escalation_shows_the_customer_agreement_and_no_due_updates(
     factories.act(
         uow,
         CloseEscalation(
-            esc.id, agreement_from("Jo Chen, CTO", later - timedelta(hours=1), "email")
+            esc.id,
+            agreement_from("Jo Chen, CTO", later - timedelta(hours=1), "email"),
+            waivers=factories.WAIVED,
         ),
         now=later,
     )

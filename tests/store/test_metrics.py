@@ -44,7 +44,8 @@ def close(
     uow: SqlUnitOfWork, esc_id: int, at: datetime, sentiment: Sentiment | None = None
 ) -> None:
     agreement = agreement_from("Jo, CTO", at, "email")
-    factories.act(uow, CloseEscalation(esc_id, agreement, sentiment=sentiment), now=at)
+    closing = CloseEscalation(esc_id, agreement, sentiment=sentiment, waivers=factories.WAIVED)
+    factories.act(uow, closing, now=at)
 
 
 def answer(uow: SqlUnitOfWork, esc_id: int, email: str, score: int, at: datetime) -> None:

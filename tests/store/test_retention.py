@@ -36,7 +36,11 @@ def test_old_traces_go_and_records_that_matter_stay(
     closed = factories.open_escalation(uow, now=now)
     still_open = factories.open_escalation(uow, now=now)
     agreement = agreement_from("Jo, CTO", now + timedelta(minutes=5), "email")
-    factories.act(uow, CloseEscalation(closed.id, agreement), now=now + timedelta(minutes=10))
+    factories.act(
+        uow,
+        CloseEscalation(closed.id, agreement, waivers=factories.WAIVED),
+        now=now + timedelta(minutes=10),
+    )
     person = factories.add_person(uow, "support", now=now)
     assert person.id is not None
     with uow:
@@ -96,7 +100,11 @@ def test_nothing_younger_than_its_retention_goes(
 ) -> None:
     closed = factories.open_escalation(uow, now=now)
     agreement = agreement_from("Jo, CTO", now + timedelta(minutes=5), "email")
-    factories.act(uow, CloseEscalation(closed.id, agreement), now=now + timedelta(minutes=10))
+    factories.act(
+        uow,
+        CloseEscalation(closed.id, agreement, waivers=factories.WAIVED),
+        now=now + timedelta(minutes=10),
+    )
     with engine.begin() as connection:
         connection.execute(update(OutboxRow).values(state="delivered", delivered_at=now))
     before = count(engine, OutboxRow)

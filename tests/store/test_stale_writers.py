@@ -97,7 +97,11 @@ def test_a_stale_update_never_undoes_a_close(
         stale = a.escalations.get(esc.id)
         factories.act(
             SqlUnitOfWork(engine),
-            CloseEscalation(esc.id, agreement_from("Dana at the customer", later, "email")),
+            CloseEscalation(
+                esc.id,
+                agreement_from("Dana at the customer", later, "email"),
+                waivers=factories.WAIVED,
+            ),
             now=later,
         )
         after_b = database_contents(engine)

@@ -58,6 +58,7 @@ def test_after_the_escalation_from_closing_to_a_shipped_fix_in_the_browser(
         page.get_by_label("When").fill(now.strftime("%Y-%m-%dT%H:%M"))
         page.get_by_label("How").select_option("email")
         page.locator("#close-rca").fill("https://wiki.example.com/rca/12")
+        page.locator("input[name=waive_1]").fill("Jo agreed the fix is proven")
         page.get_by_role("button", name="Close the escalation").click()
         expect(page.get_by_role("status")).to_contain_text("Closed")
 

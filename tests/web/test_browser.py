@@ -2,7 +2,8 @@
 
 Sign in, open an escalation from the dashboard, post an internal and a customer-facing update,
 see the customer's status page show only the latter, be refused when closing without the
-customer's agreement, then close properly.
+customer's agreement and with an open exit criterion, then close properly, waiving it, and see
+the status page say why.
 """
 
 from __future__ import annotations
@@ -85,8 +86,20 @@ def test_an_escalation_is_run_and_closed_in_the_browser(
         page.get_by_label("When").fill(now.strftime("%Y-%m-%dT%H:%M"))
         page.get_by_label("How").select_option("email")
         page.get_by_role("button", name="Close the escalation").click()
+        refusal = page.get_by_role("alert")
+        expect(refusal).not_to_contain_text("the customer's agreement")  # the new refusal
+        expect(refusal).to_contain_text("exit criterion 1")
+        expect(page.get_by_label("Agreed by")).to_have_value("Jo Chen, CTO")
+        page.locator("input[name=waive_1]").fill("Jo agreed four clean days are enough")
+        page.get_by_role("button", name="Close the escalation").click()
         expect(page.get_by_role("status")).to_contain_text("Closed with the customer's agreement")
         expect(page.locator(".badge.st-closed").first).to_be_visible()
+        customer = browser.new_page()
+        customer.goto(base + link.group(0))
+        expect(customer.locator(".criteria")).to_contain_text(
+            "Waived: Jo agreed four clean days are enough"
+        )
+        customer.close()
     assert (
         factories.ask(uow, service.show_escalation, ShowEscalation(esc.id)).escalation.status
         == "closed"

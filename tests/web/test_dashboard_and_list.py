@@ -80,6 +80,7 @@ def test_closed_escalations_are_listed_only_when_asked(
             "agreed_by": "Jo",
             "agreed_at": now.strftime("%Y-%m-%dT%H:%M"),
             "agreed_via": "call",
+            "waive_1": "Jo agreed the stall is gone",
             "version": esc.version,
         },
     )

@@ -83,18 +83,54 @@ def test_closing_with_the_customers_agreement_closes_and_archives(
             "agreed_by": "Jo Chen, CTO",
             "agreed_at": now.strftime("%Y-%m-%dT%H:%M"),
             "agreed_via": "email",
+            "waive_1": "Jo agreed four clean days are enough",
             "version": esc.version,
         },
     )
     page = text_of(manager.follow(response).text)
     assert "Closed with the customer's agreement" in page
     assert "Customer agreed Jo Chen, CTO" in page
+    assert "Exit criteria 0 of 1 done, 1 waived" in page
+    assert "waived Waived at closing by Mia Manager" in page
+    assert "Jo agreed four clean days are enough" in page
     closed = _current(uow, esc)
     assert closed.status == "closed" and closed.agreement is not None
+    assert closed.exit_criteria[0].waived_reason == "Jo agreed four clean days are enough"
     assert (
         'action="/escalations/' + str(esc.id) + '/reopen"'
         in manager.get(f"/escalations/{esc.id}").text
     )
+
+
+def test_the_close_form_asks_a_reason_for_each_open_criterion_and_keeps_what_was_typed(
+    manager: Visitor, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    esc = factories.open_escalation(uow, now=now, exit_criteria=["one", "two", "three"])
+    manager.post(f"/escalations/{esc.id}/exit-criteria", {"done": "2", "version": esc.version})
+    version = _current(uow, esc).version
+    page = manager.get(f"/escalations/{esc.id}").text
+    assert 'name="waive_1"' in page and 'name="waive_3"' in page
+    assert 'name="waive_2"' not in page, "a ticked criterion needs no waiver"
+    response = manager.post(
+        f"/escalations/{esc.id}/close",
+        {
+            "agreed_by": "Jo Chen, CTO",
+            "agreed_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "agreed_via": "email",
+            "waive_1": "Dropped by the customer",
+            "waive_3": "  ",
+            "version": version,
+        },
+    )
+    assert response.status_code == 422
+    text = text_of(response.text)
+    assert "exit criterion 3 (“three”) ticked, or waived with a reason" in text
+    assert "--waive" not in text and "R-ESC-9" not in text
+    assert 'value="Dropped by the customer"' in response.text
+    assert 'value="Jo Chen, CTO"' in response.text
+    assert re.search(r'<details class="action" open>\s*<summary>Close', response.text)
+    assert _current(uow, esc).status == "opened"
+    assert not any(c.waived for c in _current(uow, esc).exit_criteria)
 
 
 def test_a_later_eta_is_recorded_as_a_slip_and_a_missing_one_names_the_field(

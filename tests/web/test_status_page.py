@@ -9,10 +9,18 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from escdesk.domain.clock import Audience
+from escdesk.domain.closing import Waiver
 from escdesk.domain.severity import SeverityPolicy
 from escdesk.services import escalations as service
 from escdesk.services import status_page
-from escdesk.services.escalation_commands import PostUpdate, SetCustomerSummary, ShowEscalation
+from escdesk.services.escalation_commands import (
+    CloseEscalation,
+    PostUpdate,
+    SetCustomerSummary,
+    ShowEscalation,
+    agreement_from,
+)
+from escdesk.store.tables import ExitCriterionRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
 from tests.web.conftest import COMPANY
@@ -107,3 +115,49 @@ def test_two_escalations_of_one_customer_are_told_apart(
     assert f"Reference ESC-{second.id} · High severity" in two
     assert "Exports time out" not in two
     assert one.split("opened ")[1][:12] != two.split("opened ")[1][:12]
+
+
+def test_a_closed_escalation_shows_each_waived_criterion_with_its_reason(
+    app: FastAPI, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    """R-ESC-9: "Closed" never stands beside an unticked item without a word."""
+    esc = factories.open_escalation(uow, now=now, exit_criteria=["p95 under 30 s", "Report sent"])
+    assert esc.id is not None
+    token = status_page.publish(uow, esc.id, now)
+    factories.act(
+        uow,
+        CloseEscalation(
+            esc.id,
+            agreement_from("Jo Chen, CTO", now, "email"),
+            waivers=(
+                Waiver(1, "Four clean days were enough for Jo"),
+                Waiver(2, "Jo no longer needs the report"),
+            ),
+        ),
+        now=now,
+    )
+    with TestClient(app) as customer:
+        text = text_of(customer.get(f"/status/{token}").text)
+    assert "p95 under 30 s waived Waived: Four clean days were enough for Jo" in text
+    assert "Report sent waived Waived: Jo no longer needs the report" in text
+    assert "not met" not in text
+    view = status_page.status_view(uow, token)
+    assert [c.waived for c in view.exit_criteria] == [True, True]
+
+
+def test_a_criterion_left_open_by_an_older_closing_is_said_to_be_unmet(
+    app: FastAPI, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    """Escalations closed before waivers existed may hold an open criterion: the page says so."""
+    esc = factories.open_escalation(uow, now=now)
+    assert esc.id is not None
+    token = status_page.publish(uow, esc.id, now)
+    closing = CloseEscalation(esc.id, agreement_from("Jo", now, "email"), waivers=factories.WAIVED)
+    factories.act(uow, closing, now=now)
+    with uow:
+        for row in uow.session.query(ExitCriterionRow):
+            row.waived_reason = row.waived_at = row.waived_by_id = None
+        uow.commit()
+    with TestClient(app) as customer:
+        text = text_of(customer.get(f"/status/{token}").text)
+    assert "○ p95 pipeline start under 30 s for a week not met when the escalation closed" in text

@@ -28,6 +28,7 @@ from escdesk.services.escalation_commands import (
     PostUpdate,
     SetEta,
     ShowEscalation,
+    Waiver,
     agreement_from,
 )
 from escdesk.services.runner import Handler
@@ -41,7 +42,8 @@ USAGE = {
     "dri @person REASON": "hand the DRI role to someone else",
     "exit add TEXT | exit done N": "add an exit criterion, or tick criterion N",
     "monitor NOTE": "move to monitoring: risk reduced to standard process",
-    "close [agreed_by=… agreed_at=… agreed_via=…] [rca=…]": "close, once the customer agreed",
+    "close [agreed_by=… agreed_at=… agreed_via=…] [rca=…] [waiveN=…]": "close, once the "
+    "customer agreed; waive an open exit criterion N with a reason",
     "wait-customer REASON | resume": "pause the customer clock while waiting, resume it",
     "list [mine | LEVEL]": "open escalations: yours, or of one severity (anywhere)",
     "open [escalation]": "the escalation request form, for triage (anywhere); `open "
@@ -52,7 +54,7 @@ ANYWHERE = frozenset({"help", "list", "open", ""})
 """Words that need no escalation: every other one is run in an escalation's channel."""
 
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-_KEY_VALUE = re.compile(r"^(agreed_by|agreed_at|agreed_via|rca)=(.*)$")
+_KEY_VALUE = re.compile(r"^(agreed_by|agreed_at|agreed_via|rca|waive[0-9]{1,6})=(.*)$")
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,8 @@ def _close(i: int, rest: str, now: datetime, email_of: Callable[[str], str]) -> 
             raise InvalidInput(
                 "close",
                 f"{word!r} is not a closing detail",
-                "Write agreed_by=… agreed_at=… "
-                "agreed_via=email (quote values with spaces) and rca=… if there is one",
+                "Write agreed_by=… agreed_at=… agreed_via=email (quote values with spaces), "
+                'rca=… if there is one and waive2="why" for an open exit criterion 2',
             )
         given[match.group(1)] = match.group(2)
     at = given.get("agreed_at")
@@ -169,7 +171,14 @@ def _close(i: int, rest: str, now: datetime, email_of: Callable[[str], str]) -> 
         moment(at, now, "agreed_at") if at else None,
         given.get("agreed_via"),
     )
-    cmd = CloseEscalation(i, agreement=agreement, rca_reference=given.get("rca") or None)
+    waivers = tuple(
+        Waiver(int(key.removeprefix("waive")), reason)
+        for key, reason in given.items()
+        if key.startswith("waive")
+    )
+    cmd = CloseEscalation(
+        i, agreement=agreement, rca_reference=given.get("rca") or None, waivers=waivers
+    )
     return Parsed("close", cmd, escalations.close_escalation)
 
 

@@ -23,6 +23,7 @@ FIELD_WORDS = {
     "agreed_at": "agreed_at=2026-11-20T10:00",
     "agreed_via": "agreed_via=email (or call, meeting, ticket, issue)",
     "rca_reference": "rca=REFERENCE",
+    "waivers": 'waiveN="why" for each open criterion N (or /esc exit done N)',
     "dri": "/esc dri @person REASON",
     "reason": "a reason after the value",
     "body": "the update's text",
@@ -93,7 +94,8 @@ def status(detail: EscalationDetail, now: datetime) -> str:
     ]
     for number, criterion in enumerate(esc.exit_criteria, start=1):
         box = ":white_check_mark:" if criterion.done else ":white_large_square:"
-        lines.append(f"    {box} {number}. {criterion.text}")
+        waived = f" — waived: {criterion.waived_reason}" if criterion.waived else ""
+        lines.append(f"    {box} {number}. {criterion.text}{waived}")
     return "\n".join(lines)
 
 

@@ -155,6 +155,7 @@ FIELD_FLAGS = {
     "agreed_at": "--agreed-at",
     "agreed_via": "--agreed-via",
     "rca_reference": "--rca",
+    "waivers": "--waive",
     "initial_ask": "--ask",
     "required_skills": "--skill",
     "dri": "--dri",

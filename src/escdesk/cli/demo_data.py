@@ -30,6 +30,7 @@ from escdesk.services.escalation_commands import (
     PostUpdate,
     ReopenEscalation,
     SetEta,
+    Waiver,
     agreement_from,
 )
 from escdesk.services.runner import Runner
@@ -71,8 +72,13 @@ def monitor(at: float, note: str) -> Step:
     return Step(at, "monitor", {"note": note})
 
 
-def close(at: float, who: str, via: str, rca: str | None = None) -> Step:
-    return Step(at, "close", {"agreed_by": who, "agreed_via": via, "rca": rca})
+def close(
+    at: float, who: str, via: str, rca: str | None = None, waive: dict[int, str] | None = None
+) -> Step:
+    """Closing; `waive` lets open exit criteria go, each with the reason agreed (R-ESC-9)."""
+    return Step(
+        at, "close", {"agreed_by": who, "agreed_via": via, "rca": rca, "waivers": waive or {}}
+    )
 
 
 def reopen(at: float, reason: str) -> Step:
@@ -191,7 +197,9 @@ def _play(runner: Runner, story: Story, now: datetime) -> int:
             run.run(service.move_to_monitoring, MoveToMonitoring(esc.id, a["note"]), who)
         elif step.action == "close":
             agreement = agreement_from(a["agreed_by"], moment - timedelta(hours=2), a["agreed_via"])
-            run.run(service.close_escalation, CloseEscalation(esc.id, agreement, a["rca"]), who)
+            waivers = tuple(Waiver(n, why) for n, why in a["waivers"].items())
+            cmd_close = CloseEscalation(esc.id, agreement, a["rca"], waivers=waivers)
+            run.run(service.close_escalation, cmd_close, who)
         elif step.action == "reopen":
             run.run(service.reopen_escalation, ReopenEscalation(esc.id, a["reason"]), who)
         elif step.action == "severity":

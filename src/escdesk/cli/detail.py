@@ -73,10 +73,16 @@ def escalation_view(detail: EscalationDetail, now: datetime) -> RenderableType:
     if esc.exit_criteria:
         criteria = Text("\nExit criteria", style="bold")
         for n, c in enumerate(esc.exit_criteria, start=1):
-            mark = ("[x]", "green") if c.done else ("[ ]", "")
+            mark = ("[x]", "green") if c.done else ("[-]", "yellow") if c.waived else ("[ ]", "")
             criteria.append(f"\n  {n}. ", style="")
             criteria.append(mark[0], style=mark[1])
             criteria.append(f" {c.text}", style="")
+            if c.waived:
+                by = detail.name_of(c.waived_by_id)
+                criteria.append(
+                    f" — waived at closing{f' by {by}' if by else ''}: {c.waived_reason}",
+                    style="yellow",
+                )
         parts.append(criteria)
     if esc.eta_changes:
         etas = _section("ETA history")

@@ -34,6 +34,7 @@ from escdesk.services.escalation_commands import (
     SetCustomerSummary,
     SetEta,
     agreement_from,
+    waiver_from,
 )
 
 
@@ -274,6 +275,13 @@ def close(
         str | None,
         typer.Option("--rca", help="Root-cause analysis reference (required if product related)."),
     ] = None,
+    waive: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--waive",
+            help='Waive open exit criterion N with a reason: N="reason" (repeatable).',
+        ),
+    ] = None,
     sentiment: Annotated[
         str | None,
         typer.Option(
@@ -283,7 +291,11 @@ def close(
     version: Version = None,
     by: By = None,
 ) -> None:
-    """Close: needs the customer's agreement (who, when, how) and, if product related, an RCA."""
+    """Close: needs the customer's agreement, exit criteria done or waived, maybe an RCA.
+
+    The agreement is who, when and how; an exit criterion still open is waived with
+    `--waive N="reason"`, which the customer reads on the status page; a product-related
+    escalation also needs an RCA (or its completed retrospective)."""
     state = runtime(ctx)
     agreement = agreement_from(
         agreed_by,
@@ -296,6 +308,7 @@ def close(
         rca,
         version,
         sentiment=parse_sentiment(sentiment) if sentiment else None,
+        waivers=tuple(waiver_from(text) for text in waive or ()),
     )
     esc = state.run(service.close_escalation, cmd, by)
     changed(esc, "closed")

@@ -157,7 +157,14 @@ def detail_json(detail: EscalationDetail, now: datetime) -> Json:
             "product_leader": person(esc.product_leader_id),
         },
         "exit_criteria": [
-            {"number": n, "text": c.text, "done": c.done, "done_at": iso(c.done_at)}
+            {
+                "number": n,
+                "text": c.text,
+                "done": c.done,
+                "done_at": iso(c.done_at),
+                "waived_reason": c.waived_reason,
+                "waived_at": iso(c.waived_at),
+            }
             for n, c in enumerate(esc.exit_criteria, start=1)
         ],
         "updates": [

@@ -22,6 +22,7 @@ class TrailState:
     eta: str | None = None
     customer_summary: str | None = None
     exit_criteria: list[tuple[str, bool]] = field(default_factory=list)
+    waived: dict[int, str] = field(default_factory=dict)  # criterion number → why (R-ESC-9)
     updates: int = 0
 
 
@@ -39,6 +40,8 @@ def replay(events: Iterable[Event]) -> TrailState:
             state.exit_criteria = [(text, False) for text in data["exit_criteria"]]
         elif event.type in ("activated", "moved_to_monitoring", "closed", "reopened"):
             state.status = data["status"]
+            if event.type == "reopened":
+                state.waived = {}
         elif event.type == "severity_changed":
             state.severity = data["to"]
         elif event.type == "owner_changed":
@@ -52,6 +55,8 @@ def replay(events: Iterable[Event]) -> TrailState:
         elif event.type in ("exit_criterion_done", "exit_criterion_undone"):
             index = data["number"] - 1
             state.exit_criteria[index] = (data["text"], event.type == "exit_criterion_done")
+        elif event.type == "exit_criterion_waived":
+            state.waived[data["number"]] = data["waiver"]
         elif event.type == "update_posted":
             state.updates += 1
     return state

@@ -327,19 +327,33 @@ class Escalation:
         by_id: int | None,
         now: datetime,
         retrospective_completed: bool = False,
+        waivers: Sequence[closing.Waiver] = (),
     ) -> None:
-        """R-ESC-9: closing needs the customer's agreement and, if product related, an RCA
-        (or a completed retrospective, R-RCA-1)."""
+        """R-ESC-9: closing needs the customer's agreement, every exit criterion done or
+        waived with a reason, and, if product related, an RCA (or a completed retrospective,
+        R-RCA-1). Nothing changes unless all of it holds."""
         self._require_open("close it")
         rca = (rca_reference or "").strip() or None
+        waived = closing.checked_waivers(self.exit_criteria, waivers)
         closing.require_closable(
             product_related=self.product_related,
             agreement=agreement,
             rca=rca,
             retrospective_completed=retrospective_completed,
+            criteria=self.exit_criteria,
+            waived=waived,
         )
         assert agreement is not None
         agreement.check(self.opened_at, now)
+        for number, reason in sorted(waived.items()):
+            criterion = self.exit_criteria[number - 1]
+            closing.waive(criterion, reason, by_id, now)
+            self._record(
+                "exit_criterion_waived",
+                now,
+                by_id,
+                {"number": number, "text": criterion.text, "waiver": reason},
+            )
         self.agreement = agreement
         self.rca_reference = rca
         self.closed_at = now
@@ -353,6 +367,7 @@ class Escalation:
                 "agreed_at": agreement.when.isoformat(),
                 "agreed_via": agreement.how.value,
                 "rca": rca,
+                "waived": sorted(waived),
             },
         )
         self._notify(
@@ -362,6 +377,7 @@ class Escalation:
             severity=self.severity.value,
             agreed_by=agreement.who,
             rca=rca,
+            waived=len(waived),
         )
         self._refresh_opening(now)  # before archiving: Slack edits nothing in an archived channel
         self._notify(MessageKind.ARCHIVE_CHANNEL, self.channel)
@@ -369,7 +385,8 @@ class Escalation:
     def reopen(
         self, *, reason: str, by_id: int | None, now: datetime, policy: SeverityPolicy
     ) -> None:
-        """R-ESC-9: reopening is allowed and recorded; the cadence starts again from now."""
+        """R-ESC-9: reopening is allowed and recorded; the cadence starts again from now. Waived
+        criteria are open again: the next closing needs them done or waived anew."""
         if self.status not in (Status.MONITORING, Status.CLOSED):
             raise StateRefused(
                 f"the escalation is {self.status}; only a monitoring or closed escalation "
@@ -379,7 +396,11 @@ class Escalation:
         was_closed = self.status is Status.CLOSED
         self.agreement = None
         self.closed_at = None
-        self._set_status(Status.ACTIVE, "reopened", now, by_id, {"reason": reason})
+        cleared = closing.clear_waivers(self.exit_criteria)
+        data: dict[str, Any] = {"reason": reason}
+        if cleared:
+            data["waivers_cleared"] = cleared
+        self._set_status(Status.ACTIVE, "reopened", now, by_id, data)
         self.cadence_start = now
         self._reschedule(policy)
         if was_closed:

@@ -34,6 +34,7 @@ ESCALATION_EVENTS: dict[str, str] = {
     "exit_criterion_added": "added an exit criterion",
     "exit_criterion_done": "ticked an exit criterion",
     "exit_criterion_undone": "unticked an exit criterion",
+    "exit_criterion_waived": "waived an open exit criterion at closing",
     "moved_to_monitoring": "moved it to monitoring",
     "closed": "closed the escalation",
     "reopened": "reopened the escalation",

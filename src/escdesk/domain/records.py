@@ -46,10 +46,25 @@ class Update:
 
 @dataclass
 class ExitCriterion:
+    """One condition for closing; an open one may be waived at closing, with a reason and who
+    waived it (R-ESC-9), so the customer never sees "Closed" beside an unticked item unexplained."""
+
     text: str
     done: bool = False
     done_at: datetime | None = None
     id: int | None = None
+    waived_reason: str | None = None
+    waived_at: datetime | None = None
+    waived_by_id: int | None = None
+
+    @property
+    def waived(self) -> bool:
+        return self.waived_reason is not None
+
+    @property
+    def settled(self) -> bool:
+        """Done, or waived: nothing about it holds the closing back."""
+        return self.done or self.waived
 
 
 @dataclass(frozen=True)

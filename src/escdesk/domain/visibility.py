@@ -17,6 +17,7 @@ it to the customer. What the customer may be told, or already knows, is not inte
 | summary, initial ask, skills, exit criteria | no | Sales files them; the customer asked |
 | severity, status, owners, ETA and its dates | no | what Sales tells the customer |
 | customer updates, when the customer agreed | no | the customer has them already |
+| why an exit criterion was waived at closing | no | agreed with the customer; on its status page |
 """
 
 from __future__ import annotations

@@ -114,10 +114,16 @@ def _monitoring(p: Payload, channel: str) -> str:
 def _closed(p: Payload, channel: str) -> str:
     rca = f" Root-cause analysis: {escape(p['rca'])}." if p.get("rca") else ""
     resolution = f" Resolution: {escape(p['resolution'])}." if p.get("resolution") else ""
+    waived = int(p.get("waived") or 0)  # open exit criteria let go with the customer (R-ESC-9)
+    waivers = (
+        f" {waived} exit {'criterion' if waived == 1 else 'criteria'} waived with the customer."
+        if waived
+        else ""
+    )
     return (
         f":white_check_mark: The *{escape(p['customer'])}* escalation ({channel}) is closed, "
         f"by {_by(p)}. The customer agreed: {_name(p.get('agreed_by'), 'not recorded')}."
-        f"{resolution}{rca} The channel will be archived."
+        f"{resolution}{rca}{waivers} The channel will be archived."
     )
 
 

@@ -15,8 +15,9 @@ from typing import Any
 
 from escdesk.domain.accounts import Sentiment, parse_choice
 from escdesk.domain.clock import Audience
+from escdesk.domain.closing import Waiver as Waiver  # faces build waivers with the command
 from escdesk.domain.dri import OwnerRole, Route
-from escdesk.domain.errors import Need, RuleRefused
+from escdesk.domain.errors import InvalidInput, Need, RuleRefused
 from escdesk.domain.records import AgreementChannel, CustomerAgreement, EscalationKind, Status
 from escdesk.domain.severity import Severity, parse_severity
 from escdesk.services.listing import Order
@@ -129,6 +130,7 @@ class CloseEscalation:
     rca_reference: str | None = None
     version: int | None = None
     sentiment: Sentiment | None = None  # seed 004: the account's sentiment as it ends
+    waivers: tuple[Waiver, ...] = ()  # open exit criteria let go, each with a reason (R-ESC-9)
 
 
 @dataclass(frozen=True)
@@ -196,4 +198,18 @@ def agreement_from(
     assert agreed_by and agreed_at and agreed_via
     return CustomerAgreement(
         agreed_by.strip(), agreed_at, parse_choice(AgreementChannel, agreed_via, "agreed_via")
+    )
+
+
+def waiver_from(text: str) -> Waiver:
+    """`2=reason` (or `2: reason`), as the command line and chat write a waiver."""
+    for separator in ("=", ":"):
+        number, found, reason = text.partition(separator)
+        number = number.strip().removeprefix("#")
+        if found and number.isascii() and number.isdigit() and len(number) <= 6:
+            return Waiver(int(number), reason)
+    raise InvalidInput(
+        "waivers",
+        f"{text[:40]!r} is not a waiver",
+        'Write the criterion\'s number, "=" and the reason, e.g. 2="moved to the Q3 plan"',
     )

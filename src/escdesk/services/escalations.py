@@ -201,8 +201,9 @@ def move_to_monitoring(
 def close_escalation(
     uow: UnitOfWork, cmd: CloseEscalation, actor: Actor, ctx: Context
 ) -> Escalation:
-    """R-ESC-9: refused, naming what is missing, until the customer agreed and, if product
-    related, the retrospective is completed or an RCA is referenced (R-RCA-1)."""
+    """R-ESC-9: refused, naming what is missing, until the customer agreed, every exit
+    criterion is done or waived with a reason and, if product related, the retrospective is
+    completed or an RCA is referenced (R-RCA-1)."""
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(P.CLOSE, esc.owners_with_powers)
     assert esc.id is not None
@@ -212,6 +213,7 @@ def close_escalation(
         by_id=actor.person_id,
         now=ctx.now,
         retrospective_completed=retrospectives.completed_for(uow, esc.id),
+        waivers=cmd.waivers,
     )
     if cmd.sentiment is not None:  # seed 004: the DRI updates the CSM sentiment at closing
         account = uow.accounts.get(esc.account_id)
@@ -282,6 +284,7 @@ def show_escalation(
     ids |= {c.new_id for c in esc.owner_changes} | {c.old_id for c in esc.owner_changes}
     ids |= {c.by_id for c in esc.owner_changes}
     ids |= {c.by_id for c in esc.eta_changes}
+    ids |= {c.waived_by_id for c in esc.exit_criteria}
     people = uow.people.get_many({i for i in ids if i is not None})
     return EscalationDetail(esc, acct, people)
 

@@ -30,8 +30,16 @@ class CustomerUpdate:
 
 @dataclass(frozen=True)
 class CustomerCriterion:
+    """One exit criterion as the customer reads it; one left open at closing carries the
+    reason both sides agreed (R-ESC-9), so "Closed" never stands beside it unexplained."""
+
     text: str
     done: bool
+    waived_reason: str | None = None
+
+    @property
+    def waived(self) -> bool:
+        return self.waived_reason is not None
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,9 @@ def status_view(uow: AccessUnitOfWork, token: str) -> CustomerStatus:
         eta=esc.eta,
         closed_at=esc.closed_at,
         next_update_due=esc.next_customer_update_due,
-        exit_criteria=[CustomerCriterion(c.text, c.done) for c in esc.exit_criteria],
+        exit_criteria=[
+            CustomerCriterion(c.text, c.done, c.waived_reason) for c in esc.exit_criteria
+        ],
         updates=[
             CustomerUpdate(u.posted_at, u.body)
             for u in reversed(esc.updates)

@@ -16,7 +16,7 @@ from escdesk.domain.accounts import Sentiment
 from escdesk.domain.checklist import ChecklistStep, Delivery, StepState, opening_checklist
 from escdesk.domain.clock import Audience
 from escdesk.domain.escalation import Escalation
-from escdesk.domain.records import Update
+from escdesk.domain.records import ExitCriterion, Update
 from escdesk.domain.severity import SeverityLevel, SeverityPolicy
 from escdesk.services import lateness
 from escdesk.services.lateness import Lateness
@@ -61,6 +61,7 @@ def gather_tracker(
     ids |= {u.author_id for u in esc.updates}
     ids |= {c.new_id for c in esc.owner_changes} | {c.old_id for c in esc.owner_changes}
     ids |= {c.by_id for c in esc.owner_changes} | {c.by_id for c in esc.eta_changes}
+    ids |= {c.waived_by_id for c in esc.exit_criteria}
     people = uow.people.get_many({i for i in ids if i is not None})
     level = policy[esc.severity]
     deliveries = uow.escalations.deliveries(escalation_id)
@@ -216,11 +217,19 @@ def _checklist(steps: Iterable[ChecklistStep]) -> list[str]:
 def _exit_criteria(esc: Escalation) -> list[str]:
     if not esc.exit_criteria:
         return ["No exit criteria yet."]
-    return [
-        f"{n}. [{'x' if c.done else ' '}] {_inline(c.text)}"
-        + (f" (done {_when(c.done_at)})" if c.done_at else "")
-        for n, c in enumerate(esc.exit_criteria, start=1)
-    ]
+    return [_criterion(n, c) for n, c in enumerate(esc.exit_criteria, start=1)]
+
+
+def _criterion(number: int, c: ExitCriterion) -> str:
+    """`[x]` done, `[-]` waived at closing with its reason (R-ESC-9), `[ ]` open."""
+    if c.waived:
+        return (
+            f"{number}. [-] {_inline(c.text)} "
+            f"(waived at closing {_when(c.waived_at)}: {_inline(c.waived_reason or '')})"
+        )
+    return f"{number}. [{'x' if c.done else ' '}] {_inline(c.text)}" + (
+        f" (done {_when(c.done_at)})" if c.done_at else ""
+    )
 
 
 def _eta_history(detail: EscalationDetail, internal: bool) -> list[str]:

@@ -80,6 +80,11 @@ def describe(
     elif kind in ("exit_criterion_done", "exit_criterion_undone"):
         state = "done" if kind.endswith("_done") else "open again"
         text = f"Exit criterion {data.get('number')} {state}: {_short(data.get('text'))}"
+    elif kind == "exit_criterion_waived":
+        text = (
+            f"Exit criterion {data.get('number')} waived at closing: {_short(data.get('text'))}"
+            f" — {_short(data.get('waiver'))}"
+        )
     elif kind == "moved_to_monitoring":
         text = f"Moved to monitoring{_reason(data.get('note'))}"
     elif kind == "closed":
@@ -91,6 +96,9 @@ def describe(
             )
     elif kind == "reopened":
         text = f"Reopened{_reason(data.get('reason'))}"
+        if data.get("waivers_cleared"):
+            numbers = ", ".join(str(n) for n in data["waivers_cleared"])
+            text += f"; waived exit criteria open again: {numbers}"
     elif kind == "clock_resumed" and data.get("via") == "email":
         text = (
             f"Customer-update clock resumed: {data.get('from', 'the customer')} replied by e-mail"

@@ -46,13 +46,13 @@ from escdesk.store.tables import (
 )
 from escdesk.store.versions import Tracked, claim_version
 
-CriterionState = tuple[str, bool, datetime | None]
+CriterionState = tuple[str, bool, datetime | None, str | None, datetime | None, int | None]
 
 
 @dataclass(frozen=True)
 class Children:
     """The child records as loaded: appended ones are new, a criterion whose state differs
-    was ticked or unticked."""
+    was ticked, unticked, waived or opened again."""
 
     updates: int
     eta_changes: int
@@ -73,7 +73,14 @@ NONE_YET = Children(0, 0, 0, ())
 
 
 def _state(criterion: ExitCriterion) -> CriterionState:
-    return (criterion.text, criterion.done, criterion.done_at)
+    return (
+        criterion.text,
+        criterion.done,
+        criterion.done_at,
+        criterion.waived_reason,
+        criterion.waived_at,
+        criterion.waived_by_id,
+    )
 
 
 class EscalationRepository:

@@ -119,7 +119,12 @@ def escalation_from_row(row: EscalationRow) -> Escalation:
             Update(Audience(u.audience), u.body, u.author_id, u.posted_at, u.id)
             for u in row.updates
         ],
-        exit_criteria=[ExitCriterion(c.text, c.done, c.done_at, c.id) for c in row.exit_criteria],
+        exit_criteria=[
+            ExitCriterion(
+                c.text, c.done, c.done_at, c.id, c.waived_reason, c.waived_at, c.waived_by_id
+            )
+            for c in row.exit_criteria
+        ],
         eta_changes=[
             EtaChange(c.changed_at, c.old_eta, c.new_eta, c.reason, c.by_id)
             for c in row.eta_changes
@@ -164,7 +169,14 @@ def escalation_columns(esc: Escalation) -> dict[str, Any]:
 
 
 def criterion_columns(criterion: ExitCriterion) -> dict[str, Any]:
-    return {"text": criterion.text, "done": criterion.done, "done_at": criterion.done_at}
+    return {
+        "text": criterion.text,
+        "done": criterion.done,
+        "done_at": criterion.done_at,
+        "waived_reason": criterion.waived_reason,
+        "waived_at": criterion.waived_at,
+        "waived_by_id": criterion.waived_by_id,
+    }
 
 
 def event_row(subject: str, subject_id: int, event: Event) -> EventRow:

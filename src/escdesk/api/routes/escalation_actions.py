@@ -36,6 +36,7 @@ from escdesk.services.escalation_commands import (
     PostUpdate,
     ReopenEscalation,
     SetEta,
+    Waiver,
     agreement_from,
 )
 
@@ -192,13 +193,15 @@ def close_escalation(
     response: Response,
     if_match: IfMatch = None,
 ) -> EscalationOut:
-    """Close: needs the customer's agreement (who, when, how) and an RCA if product related."""
+    """Close: needs the customer's agreement (who, when, how), every exit criterion done or
+    waived with a reason, and an RCA if product related."""
     cmd = CloseEscalation(
         escalation_id,
         agreement_from(body.agreed_by, body.agreed_at, body.agreed_via),
         body.rca_reference,
         expected_version(body.version, if_match),
         sentiment=body.sentiment,
+        waivers=tuple(Waiver(w.number, w.reason) for w in body.waivers),
     )
     return done(run.run(service.close_escalation, cmd, principal.actor), principal, response)
 

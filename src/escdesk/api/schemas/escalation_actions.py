@@ -78,6 +78,13 @@ class MonitorIn(Versioned):
     note: str = Field(max_length=TEXT, description="Why the risk is reduced.")
 
 
+class WaiverIn(ApiModel):
+    number: int = Field(ge=1, le=100_000, description="The open exit criterion, counted from 1.")
+    reason: str = Field(
+        max_length=2_000, description="Why the customer agreed to close without it; they read it."
+    )
+
+
 class CloseIn(Versioned):
     agreed_by: str | None = Field(default=None, max_length=200)
     agreed_at: Moment | None = None
@@ -85,6 +92,11 @@ class CloseIn(Versioned):
     rca_reference: str | None = Field(default=None, max_length=500)
     sentiment: Sentiment | None = Field(
         default=None, description="The account's sentiment as the escalation ends (seed 004)."
+    )
+    waivers: list[WaiverIn] = Field(
+        default_factory=list,
+        max_length=100,
+        description="R-ESC-9: each exit criterion still open at closing, waived with a reason.",
     )
 
 

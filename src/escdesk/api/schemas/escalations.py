@@ -29,6 +29,9 @@ class CriterionOut(BaseModel):
     text: str
     done: bool
     done_at: datetime | None
+    waived_reason: str | None = None  # R-ESC-9: left open at closing, and why
+    waived_at: datetime | None = None
+    waived_by: PersonRef | None = None
 
 
 class UpdateOut(BaseModel):
@@ -139,7 +142,15 @@ class EscalationOut(BaseModel):
             next_internal_update_due=esc.next_internal_update_due,
             next_customer_update_due=esc.next_customer_update_due,
             exit_criteria=[
-                CriterionOut(number=n, text=c.text, done=c.done, done_at=c.done_at)
+                CriterionOut(
+                    number=n,
+                    text=c.text,
+                    done=c.done,
+                    done_at=c.done_at,
+                    waived_reason=c.waived_reason,
+                    waived_at=c.waived_at,
+                    waived_by=ref(c.waived_by_id),
+                )
                 for n, c in enumerate(esc.exit_criteria, start=1)
             ],
             updates=[

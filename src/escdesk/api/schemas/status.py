@@ -20,6 +20,7 @@ class CustomerUpdateOut(BaseModel):
 class CustomerCriterionOut(BaseModel):
     text: str
     done: bool
+    waived_reason: str | None = None  # left open at closing, with the customer's agreement
 
 
 class CustomerStatusOut(BaseModel):

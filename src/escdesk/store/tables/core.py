@@ -123,6 +123,10 @@ class ExitCriterionRow(Base):
     text: Mapped[str] = mapped_column(String(200))
     done: Mapped[bool] = mapped_column(Boolean)
     done_at: Mapped[datetime | None]
+    # R-ESC-9: an open criterion let go at closing, why, when and by whom (cleared on reopen).
+    waived_reason: Mapped[str | None] = mapped_column(String(500))
+    waived_at: Mapped[datetime | None]
+    waived_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
 
 class EtaChangeRow(Base):

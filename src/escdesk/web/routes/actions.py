@@ -33,11 +33,12 @@ from escdesk.services.escalation_commands import (
     ReopenEscalation,
     SetCustomerSummary,
     SetEta,
+    Waiver,
     agreement_from,
 )
 from escdesk.store.uow import SqlUnitOfWork
 from escdesk.web.errors import FormError, PageRoute, on_error_show
-from escdesk.web.forms import FormDep
+from escdesk.web.forms import FormDep, FormFields
 from escdesk.web.pages import redirect
 from escdesk.web.routes import customer_facing
 from escdesk.web.routes.escalations import escalation_page
@@ -270,7 +271,8 @@ def close(
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
-    """R-ESC-9: refused, naming what is missing, until the customer agreed (and RCA if needed)."""
+    """R-ESC-9: refused, naming what is missing, until the customer agreed, each exit criterion
+    is done or waived with a reason (and RCA if needed)."""
     show_form_again_on_error(
         request, "close", uow, escalation_id, principal, now, settings.severity_policy()
     )
@@ -286,11 +288,25 @@ def close(
         form.optional("rca_reference"),
         form.version(),
         sentiment=parse_sentiment(sentiment) if sentiment else None,
+        waivers=waivers_in(form),
     )
     run.run(service.close_escalation, cmd, principal.actor)
     return back_to_escalation(
         escalation_id, "Closed with the customer's agreement; the channel is archived."
     )
+
+
+def waivers_in(form: FormFields) -> tuple[Waiver, ...]:
+    """The close form's reason boxes, `waive_N` for open criterion N; an empty box waives
+    nothing, so the refusal names that criterion."""
+    waivers = []
+    for name in form.values:
+        number = name.removeprefix("waive_")
+        if number != name and number.isascii() and number.isdigit() and len(number) <= 6:
+            reason = form.text(name)
+            if reason:
+                waivers.append(Waiver(int(number), reason))
+    return tuple(sorted(waivers, key=lambda w: w.number))
 
 
 @router.post("/escalations/{escalation_id}/reopen")
