@@ -346,9 +346,8 @@ def set_customer_summary(
     )
     cmd = SetCustomerSummary(escalation_id, form.text("customer_summary"), form.version())
     run.run(service.set_customer_summary, cmd, principal.actor)
-    return redirect(
-        f"/escalations/{escalation_id}",
-        flash="The customer summary is saved; the status page and e-mails now use it.",
+    return back_to_escalation(
+        escalation_id, "The customer summary is saved; the status page and e-mails now use it."
     )
 
 
