@@ -41,7 +41,13 @@ NEVER_AT_START_UP = (
     "escdesk.chat",
     "escdesk.asgi",
 )
-NOT_FOR_HELP = ("sqlalchemy", "pydantic_settings", "escdesk.store", "escdesk.bootstrap")
+NOT_FOR_HELP = (
+    "sqlalchemy",
+    "pydantic_settings",
+    "escdesk.store",
+    "escdesk.bootstrap",
+    "escdesk.services",
+)
 
 RUN_AND_LIST_MODULES = """
 import json, sys

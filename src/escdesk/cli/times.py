@@ -19,7 +19,6 @@ from escdesk.cli.runtime import runtime
 from escdesk.domain import clock
 from escdesk.domain.access import Actor
 from escdesk.domain.errors import EscdeskError
-from escdesk.services import people
 
 UTC_NAME = "UTC"
 
@@ -72,6 +71,8 @@ def date_text(moment: datetime | None) -> str:
 
 
 def _actors_zone(ctx: typer.Context) -> str:
+    from escdesk.services import people  # only a command that prints a moment pays for it
+
     try:
         state = runtime(ctx)
         key = (state.named_actor or state.settings.actor or "").strip()
