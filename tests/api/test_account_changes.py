@@ -65,6 +65,7 @@ def test_the_close_body_sets_the_accounts_sentiment(
             "agreed_at": now.isoformat(),
             "agreed_via": "email",
             "sentiment": "yellow",
+            "waivers": [{"number": 1, "reason": "Eve agreed to close early"}],
         },
     )
     assert closed.status_code == 200, closed.text

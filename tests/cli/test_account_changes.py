@@ -45,6 +45,7 @@ def test_a_support_engineer_may_not_edit_and_a_stale_version_is_a_conflict(
 
 def test_closing_with_a_sentiment_sets_it_for_the_account(cli: Cli, desk: Desk) -> None:
     cli.ok("escalations", "close", str(desk.medium), *AGREED, "--sentiment", "at-risk",
+           "--waive", "1=Eve agreed to close early",
            "--by", desk.manager)  # fmt: skip
     shown = cli.json("accounts", "show", desk.account)
     assert shown["sentiment"] == "at_risk" and shown["sentiment_set_at"]

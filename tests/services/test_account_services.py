@@ -16,7 +16,7 @@ from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import CloseEscalation, agreement_from
 from escdesk.services.request_commands import DecideRequest
 from escdesk.store.uow import SqlUnitOfWork
-from tests.factories import act, add_account, add_person, ask, open_escalation
+from tests.factories import WAIVED, act, add_account, add_person, ask, open_escalation
 from tests.request_factories import file_request
 
 
@@ -38,7 +38,9 @@ def close(
     by: str | None = None,
 ) -> object:
     agreement = agreement_from("Jo, CTO", now, "email")
-    return act(uow, CloseEscalation(esc_id, agreement, sentiment=sentiment), now=now, by=by)
+    return act(
+        uow, CloseEscalation(esc_id, agreement, sentiment=sentiment, waivers=WAIVED), now=now, by=by
+    )
 
 
 def account_events(uow: SqlUnitOfWork, account_id: int) -> list[tuple[str, object]]:

@@ -84,7 +84,8 @@ def test_empty_unchanged_or_closed_is_refused_naming_the_field(
         factories.act(uow, SetCustomerSummary(esc_id, "Slow starts"), now=now, by=dri)
     with pytest.raises(InvalidInput, match="longer than 200"):
         factories.act(uow, SetCustomerSummary(esc_id, "x" * 201), now=now, by=dri)
-    factories.act(uow, CloseEscalation(esc_id, agreement_from("Jo", now, "email")), now=now)
+    closing = CloseEscalation(esc_id, agreement_from("Jo", now, "email"), waivers=factories.WAIVED)
+    factories.act(uow, closing, now=now)
     with pytest.raises(StateRefused):
         factories.act(uow, SetCustomerSummary(esc_id, "Fixed"), now=now, by=dri)
 

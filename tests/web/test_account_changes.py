@@ -75,7 +75,8 @@ def test_the_close_form_offers_the_accounts_sentiment_as_it_is_and_closing_sets_
     response = manager.post(
         f"/escalations/{esc.id}/close",
         {"agreed_by": "Eve", "agreed_at": now.strftime("%Y-%m-%dT%H:%M"), "agreed_via": "email",
-         "sentiment": "yellow", "version": str(version.escalation.version)},
+         "sentiment": "yellow", "waive_1": "Eve agreed to close early",
+         "version": str(version.escalation.version)},
     )  # fmt: skip
     assert "Closed with the customer's agreement" in text_of(manager.follow(response).text)
     detail = factories.ask(uow, accounts.show_account, accounts.ShowAccount("Globex"))

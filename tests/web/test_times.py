@@ -78,6 +78,7 @@ def test_a_singapore_viewer_closes_with_an_agreement_typed_on_their_clock(
                 "agreed_by": "Jo Chen, CTO",
                 "agreed_at": "2026-11-02T16:30",  # 08:30 UTC
                 "agreed_via": "email",
+                "waive_1": "Jo agreed to close before a full week",
                 "version": esc.version,
             },
         )
