@@ -1,11 +1,13 @@
 """Screenshots of the pages for the README, taken in headless Chromium from the demo data.
 
-    .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--chromium /usr/bin/chromium]
+    .venv/bin/python -m bench.screenshots [--out docs/screenshots] [--chromium /usr/bin/chromium]
 
 Builds the demo desk in a temporary SQLite file exactly as `escdesk demo` does (its
 notifications stay queued: no delivery worker runs in the demo), serves the app on a free
-local port, signs in as a CSM of the demo and saves one PNG per page. It
-prints how long each page took to load, as measured in the browser.
+local port, signs in as a CSM of the demo and saves one PNG per page, then the customer's status
+page of the most severe escalation (its DRI writes the customer summary and publishes it) and
+the dashboard on a phone-sized screen. It prints how long each page took to load, as measured
+in the browser.
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ from escdesk.asgi import create_app
 from escdesk.cli.demo_data import build, email
 from escdesk.cli.demo_stories import STORIES
 from escdesk.config import Settings
-from escdesk.services import auth, clustering, tickets
+from escdesk.services import auth, clustering, status_page, tickets
 from escdesk.services import escalations as service
-from escdesk.services.escalation_commands import ListEscalations
+from escdesk.services.escalation_commands import ListEscalations, SetCustomerSummary
 from escdesk.similarity.cache import IndexCache
 from escdesk.store.database import make_engine
 from escdesk.store.migrate import upgrade
@@ -96,6 +98,22 @@ def build_demo(url: str) -> int:
     return first
 
 
+COMPANY = "Brightline Software"
+
+
+def publish_status_page(url: str, escalation_id: int) -> str:
+    """The DRI says what the escalation is about in the customer's words and publishes the
+    status page; returns its path."""
+    engine = make_engine(url)
+    uow = SqlUnitOfWork(engine)
+    now = datetime.now(UTC)
+    summary = SetCustomerSummary(escalation_id, "Lab results from two hospitals arrive late")
+    desk.act(uow, summary, now=now, by=email(VIEWER))
+    token = status_page.publish(uow, escalation_id, now)
+    engine.dispose()
+    return f"/status/{token}"
+
+
 def shoot(page: Page, url: str, path: Path) -> float:
     started = time.perf_counter()
     page.goto(url, wait_until="load")
@@ -114,11 +132,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'demo.db'}"
         escalation_id = build_demo(url)
+        status_path = publish_status_page(url, escalation_id)
         index_dir = Path(tmp) / "index"
         ticket = import_tickets(url, index_dir)
         port = free_port()
         app = create_app(
-            Settings(database_url=url, base_url=f"http://127.0.0.1:{port}", index_dir=index_dir)
+            Settings(
+                database_url=url,
+                base_url=f"http://127.0.0.1:{port}",
+                index_dir=index_dir,
+                company_name=COMPANY,
+            )
         )
         server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
@@ -145,6 +169,13 @@ def main() -> None:
                 for name, path in shots.items():
                     seconds = shoot(page, base + path, args.out / f"{name}.png")
                     print(f"{name:12} {path:32} {seconds * 1000:7.0f} ms")
+                phone = browser.new_page(viewport={"width": 390, "height": 844})
+                phone.context.add_cookies(page.context.cookies())
+                for name, path in {"status": status_path, "phone": "/"}.items():
+                    seconds = shoot(
+                        phone if name == "phone" else page, base + path, args.out / f"{name}.png"
+                    )
+                    print(f"{name:12} {path[:32]:32} {seconds * 1000:7.0f} ms")
                 browser.close()
         finally:
             server.should_exit = True
