@@ -60,7 +60,7 @@ def restore_command(
     with _progress("Restoring") as told:
         summary = archive.restore(state.engine(), path, told)
     if summary.rows.get("tickets"):
-        from escdesk.cli.tickets import ticket_index  # NumPy and SciPy only when needed
+        from escdesk.cli.similarity_index import ticket_index  # NumPy and SciPy only when needed
         from escdesk.services import tickets
 
         tickets.reindex(state.uow(), ticket_index(state))

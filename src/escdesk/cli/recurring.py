@@ -21,7 +21,7 @@ from escdesk.cli.recurring_output import (
     review_markdown,
 )
 from escdesk.cli.runtime import runtime
-from escdesk.cli.tickets import ticket_index
+from escdesk.cli.similarity_index import ticket_index
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.recurring_issue import Prevention, RecurringIssue
 from escdesk.domain.values import parse_id

@@ -149,7 +149,7 @@ def file_(
         tickets=ticket or [],
         skills=skill or [],
     )
-    from escdesk.cli.tickets import ticket_index  # NumPy and SciPy, only when filing
+    from escdesk.cli.similarity_index import ticket_index  # NumPy and SciPy, only when filing
 
     cmd = intake.with_similar_accounts(state.uow(), ticket_index(state), cmd, now=state.now)
     request = state.run(intake.file_request, cmd, by)

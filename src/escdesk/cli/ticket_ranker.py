@@ -19,7 +19,7 @@ from escdesk.services import ranker as service
 def train(ctx: typer.Context, by: By = None, as_json: AsJson = False) -> None:
     """Re-train the similar-tickets ranker on the team's links; kept only if it ranks the
     held-back links better than the ranker in use."""
-    from escdesk.cli.tickets import ticket_index
+    from escdesk.cli.similarity_index import ticket_index
 
     state = runtime(ctx)
     handler = service.TrainRankerHandler(ticket_index(state))

@@ -17,13 +17,12 @@ from escdesk.cli import parsing, ticket_links, ticket_ranker, times
 from escdesk.cli.options import AsJson
 from escdesk.cli.output import console, print_json
 from escdesk.cli.recurring_output import import_json, similar_line, ticket_json
-from escdesk.cli.runtime import Runtime, runtime
+from escdesk.cli.runtime import runtime
+from escdesk.cli.similarity_index import ticket_index
 from escdesk.domain.errors import InvalidInput
 from escdesk.importers import FORMATS
 from escdesk.services import tickets as service
-from escdesk.services.ticket_index import TicketIndex
 from escdesk.services.ticket_views import ImportReport, SimilarResult
-from escdesk.similarity import open_index
 
 app = typer.Typer(
     help="Helpdesk tickets: import exports, find similar earlier tickets.",
@@ -32,14 +31,6 @@ app = typer.Typer(
 )
 
 FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())
-
-
-def ticket_index(state: Runtime) -> TicketIndex:
-    """The similarity index of the database this invocation uses."""
-    assert state.settings is not None
-    return open_index(
-        state.settings.index_dir, state.database_url, state.settings.recurring_grouping
-    )
 
 
 def _mapping(pairs: list[str] | None) -> dict[str, str]:
