@@ -17,6 +17,7 @@ from escdesk.services import clustering, recurring, tickets
 from escdesk.services import recurring_changes as change
 from escdesk.services.listing import Order
 from escdesk.services.review import weekly_issues_review
+from escdesk.services.ticket_judgements import JudgePair, judge_pair, labelled_pairs
 from escdesk.similarity import grouping
 from escdesk.similarity.cache import IndexCache
 from escdesk.store.uow import SqlUnitOfWork
@@ -344,3 +345,45 @@ def test_the_grouping_setting_chooses_the_re_ranked_pass_and_cosine_is_the_defau
     clustering.update_issues(uow, reranked, now=now, full=True)
     assert passes == ["reranked"]
     assert issue_of(uow, "L-1") == issue_of(uow, "L-5")  # the LDAP cause holds either way
+
+
+def verdicts(uow: SqlUnitOfWork) -> set[tuple[frozenset[str], bool]]:
+    """Every labelled pair the ranker would learn from, by helpdesk ids."""
+    return {
+        (frozenset({p.ticket.split(":")[-1], p.other.split(":")[-1]}), p.duplicate)
+        for p in labelled_pairs(uow)
+    }
+
+
+def newest(uow: SqlUnitOfWork, issue_id: int) -> str:
+    with uow:
+        [ticket_id] = uow.recurring.ticket_ids_of(issue_id, 1)
+        return uow.tickets.by_ids({ticket_id})[ticket_id].ticket.external_id
+
+
+def test_merges_splits_and_same_issue_become_labelled_pairs_for_the_ranker(
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
+) -> None:
+    """R-REC-2: every grouping decision a person makes is training data, like a verdict."""
+    ldap, vat = issue_of(uow, "L-1"), issue_of(uow, "L-2")
+    assert verdicts(uow) == set()
+    pair = frozenset({newest(uow, ldap), newest(uow, vat)})
+    act(uow, change.MergeIssues(ldap, vat), now=now)
+    assert verdicts(uow) == {(pair, True)}
+
+    part = act(uow, change.SplitIssue(vat, ("L-20",), "Group size limit"), now=now)
+    left = newest(uow, vat)
+    assert (frozenset({"L-20", left}), False) in verdicts(uow)
+
+    act(uow, change.AddTicket(part.id, "L-26"), now=now)
+    assert (frozenset({"L-26", "L-20"}), True) in verdicts(uow)
+
+
+def test_a_verdict_a_person_gave_on_a_pair_stands_over_a_merge(
+    uow: SqlUnitOfWork, desk: IndexCache, now: datetime
+) -> None:
+    ldap, vat = issue_of(uow, "L-1"), issue_of(uow, "L-2")
+    first, second = newest(uow, ldap), newest(uow, vat)
+    act(uow, JudgePair.parse(first, second, "not related"), now=now, handler=judge_pair)
+    act(uow, change.MergeIssues(ldap, vat), now=now)
+    assert verdicts(uow) == {(frozenset({first, second}), False)}

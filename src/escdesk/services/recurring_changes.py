@@ -16,6 +16,7 @@ from escdesk.domain.access import Actor, Permission
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.people import check_text
 from escdesk.domain.recurring_issue import IssueStatus, RecurringIssue
+from escdesk.domain.ticket_judgement import TicketJudgement, Verdict
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context, Handler
 
@@ -97,7 +98,10 @@ def merge_issues(uow: UnitOfWork, cmd: MergeIssues, actor: Actor, ctx: Context) 
     target = uow.recurring.get(cmd.into)
     source.merge_into(target, by_id=actor.person_id, now=ctx.now)
     assert source.id is not None and target.id is not None
+    pair = _newest(uow, source.id) + _newest(uow, target.id)
     uow.recurring.move_issue(source.id, target.id)
+    if len(pair) == 2:  # one cause after all: the two issues' newest tickets are duplicates
+        _learn(uow, pair[0], pair[1], Verdict.DUPLICATE, actor, ctx)
     return target
 
 
@@ -125,6 +129,9 @@ def split_issue(uow: UnitOfWork, cmd: SplitIssue, actor: Actor, ctx: Context) ->
     assert part.id is not None
     issue.split_off(part, len(ids), by_id=actor.person_id, now=ctx.now)
     uow.recurring.move_tickets(sorted(set(ids)), part.id, cluster_id=-part.id)
+    for left in _newest(uow, cmd.issue_id):  # another cause: unlike what stays behind
+        for moved in sorted(set(ids)):
+            _learn(uow, moved, left, Verdict.NOT_RELATED, actor, ctx)
     return part
 
 
@@ -149,8 +156,28 @@ def add_ticket(uow: UnitOfWork, cmd: AddTicket, actor: Actor, ctx: Context) -> R
     assert issue.id is not None
     if not uow.recurring.members_of(issue.id, [stored.id]):
         issue.take_in(stored.key, by_id=actor.person_id, now=ctx.now)  # refused if merged
+        for other in _newest(uow, issue.id):  # the same cause as the issue's newest ticket
+            _learn(uow, stored.id, other, Verdict.DUPLICATE, actor, ctx)
         uow.recurring.place_ticket(stored.id, issue.id)
     return issue
+
+
+def _newest(uow: UnitOfWork, issue_id: int) -> list[int]:
+    return uow.recurring.ticket_ids_of(issue_id, 1)
+
+
+def _learn(
+    uow: UnitOfWork, ticket_id: int, other_id: int, verdict: Verdict, actor: Actor, ctx: Context
+) -> None:
+    """A person's merge, split or "same issue" is also a labelled pair for re-training the
+    ranker (R-REC-2), as a duplicate or not-related verdict would be; a verdict a person gave on
+    that pair already stands."""
+    if ticket_id == other_id:
+        return
+    judged = uow.judgements.of_tickets([ticket_id])
+    if any({j.ticket_id, j.other_id} == {ticket_id, other_id} for j in judged):
+        return
+    uow.judgements.save(TicketJudgement(ticket_id, other_id, verdict, ctx.now, actor.person_id))
 
 
 def record_fix(uow: UnitOfWork, cmd: RecordFix, actor: Actor, ctx: Context) -> RecurringIssue:
