@@ -16,8 +16,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from escdesk.config_secrets import check_token, password_of, refuse_placeholder
-from escdesk.domain.accounts import parse_choice
-from escdesk.domain.engineering_links import Tracker
+from escdesk.config_trackers import issue_target
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.reminders import Lead
 from escdesk.domain.severity import SeverityPolicy, policy_with_overrides
@@ -430,37 +429,8 @@ class Settings(BaseSettings):
         return any(getattr(self, n) for n in (*names, "gitlab_api_url", "jira_api_url"))
 
     def issue_target(self, tracker: str | None, project: str | None = None) -> IssueTarget:
-        """Where a follow-up's new tracker issue goes: the tracker named (or the one tracker
-        with a project setting) and the project given (or that setting); refused naming the
-        setting that is missing, before anything is queued."""
-        projects = {
-            Tracker.JIRA: ("jira_project", self.jira_project),
-            Tracker.GITHUB: ("github_repo", self.github_repo),
-            Tracker.GITLAB: ("gitlab_project", self.gitlab_project),
-        }
-        if tracker:
-            chosen = parse_choice(Tracker, tracker, "tracker")
-        else:
-            set_up = [t for t, (_, value) in projects.items() if value]
-            if len(set_up) != 1:
-                raise InvalidInput(
-                    "tracker", "names no tracker", "Choose jira, github or gitlab, or set "
-                    "ESCDESK_JIRA_PROJECT, ESCDESK_GITHUB_REPO or ESCDESK_GITLAB_PROJECT",
-                )  # fmt: skip
-            chosen = set_up[0]
-        name, default = projects[chosen]
-        if not (project or default):
-            raise InvalidInput(
-                "project", f"no {chosen.value} project is given",
-                f"Give the project, or set ESCDESK_{name.upper()}",
-            )  # fmt: skip
-        needs = [f"{chosen.value}_token"] + (["jira_api_url"] if chosen is Tracker.JIRA else [])
-        for need in needs:
-            if not getattr(self, need):
-                raise InvalidInput(
-                    need, "is not set", f"Set ESCDESK_{need.upper()} to create issues there"
-                )
-        return IssueTarget.of(chosen, project or default or "", self.jira_issue_type)
+        """Where a follow-up's new tracker issue goes (see `config_trackers.issue_target`)."""
+        return issue_target(self, tracker, project)
 
     def secret(self, name: str) -> str | None:
         """A secret setting in plain text, for the one place that uses it."""
