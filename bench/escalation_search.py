@@ -10,15 +10,12 @@ SQLite and (when ESCDESK_BENCH_POSTGRES_URL or ESCDESK_TEST_DATABASE_URL is set)
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
-from pathlib import Path
 
 from bench import desk
 from bench.escalations_cli import timed
 from bench.generate import generate
-from bench.postgres import temporary_schema
+from bench.postgres import on_each_database
 from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import ListEscalations
 from escdesk.services.escalation_search import SearchEscalations, search_escalations
@@ -75,16 +72,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
-    report: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        sqlite_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        report += bench("SQLite", sqlite_url, args.escalations, args.events, args.runs)
-    pg = os.environ.get("ESCDESK_BENCH_POSTGRES_URL") or os.environ.get("ESCDESK_TEST_DATABASE_URL")
-    if pg:
-        with temporary_schema(pg) as url:
-            report += bench("PostgreSQL", url, args.escalations, args.events, args.runs)
-    else:
-        report.append("PostgreSQL: skipped (set ESCDESK_BENCH_POSTGRES_URL)")
+    report = on_each_database(
+        lambda name, url: bench(name, url, args.escalations, args.events, args.runs)
+    )
     print("\n".join(report))
 
 

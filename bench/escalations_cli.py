@@ -10,19 +10,17 @@ and the service call alone, and prints a table.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from bench import desk
 from bench.generate import generate
-from bench.postgres import temporary_schema
+from bench.postgres import on_each_database
 from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import EscalationHistory, ListEscalations, ShowEscalation
 from escdesk.store.database import make_engine
@@ -111,16 +109,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    report: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        sqlite_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        report += bench("SQLite", sqlite_url, args.escalations, args.events, args.runs)
-    pg = os.environ.get("ESCDESK_BENCH_POSTGRES_URL") or os.environ.get("ESCDESK_TEST_DATABASE_URL")
-    if pg:
-        with temporary_schema(pg) as url:
-            report += bench("PostgreSQL", url, args.escalations, args.events, args.runs)
-    else:
-        report.append("PostgreSQL: skipped (set ESCDESK_BENCH_POSTGRES_URL)")
+    report = on_each_database(
+        lambda name, url: bench(name, url, args.escalations, args.events, args.runs)
+    )
     print("\n".join(report))
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -33,3 +36,18 @@ def temporary_schema(base_url: str, prefix: str = "bench") -> Iterator[str]:
         yield url
     finally:
         drop()
+
+
+def on_each_database(run: Callable[[str, str], list[str]]) -> list[str]:
+    """`run(name, url)` on a new SQLite file and, when ESCDESK_BENCH_POSTGRES_URL or
+    ESCDESK_TEST_DATABASE_URL names a server, in a PostgreSQL schema of its own: the report
+    lines of both, or a line saying why PostgreSQL was skipped."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = run("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}")
+    server = os.environ.get("ESCDESK_BENCH_POSTGRES_URL") or os.environ.get(
+        "ESCDESK_TEST_DATABASE_URL"
+    )
+    if not server:
+        return [*report, "PostgreSQL: skipped (set ESCDESK_BENCH_POSTGRES_URL)"]
+    with temporary_schema(server) as url:
+        return report + run("PostgreSQL", url)
