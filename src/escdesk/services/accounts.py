@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -23,7 +24,7 @@ from escdesk.domain.people import Person, Role, check_text
 from escdesk.services.listing import MAX_LIMIT, Order, Page, check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
-from escdesk.services.views import EscalationFilter
+from escdesk.services.views import EscalationFilter, EscalationSummary
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,14 @@ class ListAccounts:
     offset: int = 0
 
 
+def open_severities(open_items: Iterable[EscalationSummary]) -> dict[int, list[str]]:
+    """The severities of each account's open escalations, as `risk_of` takes them."""
+    severities: dict[int, list[str]] = {}
+    for item in open_items:
+        severities.setdefault(item.account_id, []).append(item.severity)
+    return severities
+
+
 @dataclass(frozen=True)
 class AccountsPage(Page[Account]):
     at_risk: frozenset[int] = frozenset()
@@ -308,9 +317,7 @@ def accounts_page(uow: UnitOfWork, query: ListAccounts, actor: Actor, ctx: Conte
     check_window(query.limit, query.offset)
     check_order(query.order, ACCOUNT_ORDERS)
     items, total = uow.accounts.page(query.order, query.limit, query.offset)
-    severities: dict[int, list[str]] = {}
-    for item in uow.escalations.page(EscalationFilter(limit=OPEN_SCAN)).items:
-        severities.setdefault(item.account_id, []).append(item.severity)
+    severities = open_severities(uow.escalations.page(EscalationFilter(limit=OPEN_SCAN)).items)
     at_risk = frozenset(
         a.id for a in items if a.id and risk_of(a, severities.get(a.id, [])).at_risk
     )

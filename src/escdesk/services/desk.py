@@ -17,7 +17,7 @@ from escdesk.domain.people import Person
 from escdesk.domain.records import Status
 from escdesk.domain.severity import Severity, SeverityPolicy
 from escdesk.services import lateness
-from escdesk.services.accounts import AccountDetail
+from escdesk.services.accounts import AccountDetail, open_severities
 from escdesk.services.auth import AccessUnitOfWork
 from escdesk.services.lateness import Lateness
 from escdesk.services.ports import UnitOfWork
@@ -121,10 +121,9 @@ def dashboard(uow: UnitOfWork, *, now: datetime, person_id: int | None) -> Dashb
         )
     lines = [_line(item, now) for item in items]
     counts = dict.fromkeys(sorted(Severity, key=lambda s: -s.rank), 0)
-    open_per_account: dict[int, list[str]] = {}
     for item in items:
         counts[Severity(item.severity)] += 1
-        open_per_account.setdefault(item.account_id, []).append(item.severity)
+    open_per_account = open_severities(items)
     risks = [(a, open_per_account.get(a.id or 0, [])) for a in accounts]
     at_risk = [
         AccountAtRisk(a, len(severities), risk)
@@ -156,9 +155,7 @@ def directory(uow: UnitOfWork) -> Directory:
         accounts = uow.accounts.list()
         people = uow.people.list()
         items = uow.escalations.page(EscalationFilter(limit=BOARD_LIMIT)).items
-    severities: dict[int, list[str]] = {}
-    for item in items:
-        severities.setdefault(item.account_id, []).append(item.severity)
+    severities = open_severities(items)
     at_risk = frozenset(
         a.id for a in accounts if a.id and risk_of(a, severities.get(a.id, [])).at_risk
     )

@@ -24,6 +24,7 @@ from escdesk.domain.account_risk import risk_of
 from escdesk.domain.review import ReviewAgenda, ReviewBudget, Topic, weekly_review
 from escdesk.domain.severity import Severity
 from escdesk.services import lateness
+from escdesk.services.accounts import open_severities
 from escdesk.services.metrics import last_week_figures
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.recurring import ranked_issues
@@ -98,12 +99,11 @@ def _problem_customers(
         tickets[key] = tickets.get(key, 0) + count
         names.setdefault(key, match.name if match else written.strip())
     escalations: dict[str, int] = {}
-    severities: dict[int, list[str]] = {}
     for item in open_items:
         key = item.customer.strip().lower()
         escalations[key] = escalations.get(key, 0) + 1
         names.setdefault(key, item.customer)
-        severities.setdefault(item.account_id, []).append(item.severity)
+    severities = open_severities(open_items)
     scored = sorted(
         names,
         key=lambda k: (-(tickets.get(k, 0) + ESCALATION_WEIGHT * escalations.get(k, 0)), k),
