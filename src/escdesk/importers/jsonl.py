@@ -15,7 +15,6 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
-from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
 from escdesk.domain.ticket_outcomes import first_contact_resolved, satisfaction
 from escdesk.importers.base import (
@@ -30,7 +29,14 @@ from escdesk.importers.base import (
     run,
 )
 from escdesk.importers.dates import parse_iso
-from escdesk.importers.values import FieldProblem, describe, optional_text, required_text, text_list
+from escdesk.importers.values import (
+    FieldProblem,
+    describe,
+    optional_text,
+    read_by_rule,
+    required_text,
+    text_list,
+)
 
 _DOCUMENT_KEYS = ("tickets", "issues", "results")
 
@@ -89,10 +95,7 @@ def _rating(value: object) -> bool | None:
         raise FieldProblem(
             "satisfaction", f"is {describe(value)}", 'Give "good", "bad" or a score from 1 to 5'
         )
-    try:
-        return satisfaction(str(value), "satisfaction")
-    except InvalidInput as exc:
-        raise FieldProblem(exc.field, exc.problem, exc.fix) from exc
+    return read_by_rule(satisfaction, str(value), "satisfaction")
 
 
 def _required(obj: dict[str, Any], key: str) -> object:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import TypeVar
 
-from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
 from escdesk.domain.ticket_outcomes import count, first_contact_resolved, satisfaction, yes_or_no
 from escdesk.importers.base import (
@@ -31,7 +30,7 @@ from escdesk.importers.base import (
 )
 from escdesk.importers.dates import DateReader
 from escdesk.importers.rowids import IdMaker, row_ids
-from escdesk.importers.values import FieldProblem, split_tags
+from escdesk.importers.values import FieldProblem, read_by_rule, split_tags
 
 # Helpdesk descriptions exceed csv's default 128 KiB cell limit; a cell still cannot grow past
 # 64 MiB, so an unclosed quote fails instead of swallowing the whole file.
@@ -298,11 +297,7 @@ def _read(
     cell = columns.cell(row, ticket_field)
     if cell is None:
         return None
-    label = columns.labels[ticket_field]
-    try:
-        return read(cell, label)
-    except InvalidInput as exc:
-        raise FieldProblem(label, exc.problem, exc.fix) from exc
+    return read_by_rule(read, cell, columns.labels[ticket_field])
 
 
 def _required(value: str | None, label: str, fix: str) -> str:

@@ -7,6 +7,10 @@ names the line, so every format words the same mistake the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
+
+from escdesk.domain.errors import InvalidInput
 
 _SPLIT_TAGS = re.compile(r"[,;]")
 SUBJECT_FROM_BODY = 120
@@ -20,6 +24,18 @@ class FieldProblem(Exception):
         self.field = field
         self.problem = problem
         self.fix = fix
+
+
+_T = TypeVar("_T")
+
+
+def read_by_rule(read: Callable[[str, str], _T], text: str, field: str) -> _T:
+    """`text` read by a domain rule (a count, a rating…) under the name the file gives the
+    field; the rule's refusal becomes that field's FieldProblem."""
+    try:
+        return read(text, field)
+    except InvalidInput as exc:
+        raise FieldProblem(field, exc.problem, exc.fix) from exc
 
 
 def describe(value: object) -> str:

@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO, TextIO
 
-from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
 from escdesk.domain.ticket_outcomes import first_contact_resolved, one_touch, satisfaction
 from escdesk.importers.base import (
@@ -49,6 +48,7 @@ from escdesk.importers.values import (
     id_text,
     loose_text,
     optional_text,
+    read_by_rule,
     text_list,
 )
 
@@ -161,10 +161,8 @@ def _satisfied(ticket: dict[str, Any]) -> bool | None:
     score = nested(ticket, "satisfaction_rating", "score")
     if not isinstance(score, str):
         return None
-    try:
-        return satisfaction(score.removesuffix("_with_comment"), "satisfaction_rating.score")
-    except InvalidInput as exc:
-        raise FieldProblem(exc.field, exc.problem, exc.fix) from exc
+    rating = score.removesuffix("_with_comment")
+    return read_by_rule(satisfaction, rating, "satisfaction_rating.score")
 
 
 def _body(ticket: dict[str, Any]) -> str:
