@@ -100,11 +100,11 @@ def test_the_status_page_and_the_e_mail_carry_the_customer_summary_never_the_int
         uow, AddContact(account.name, "Jo", "jo@acme.example"), DatabaseAdministrator(), now
     )
     token = status_page.publish(uow, esc_id, now)
-    before = status_page.status_view(uow, token)
+    before = status_page.status_view(uow, token, now)
     assert before.customer_summary is None and before.reference == f"ESC-{esc_id}"
     factories.act(uow, SetCustomerSummary(esc_id, "Slow starts"), now=now, by=dri)
     factories.act(uow, PostUpdate(esc_id, Audience.CUSTOMER, "Fix in testing"), now=now, by=dri)
-    view = status_page.status_view(uow, token)
+    view = status_page.status_view(uow, token, now)
     assert view.customer_summary == "Slow starts" and view.severity == "medium"
     assert INTERNAL not in repr(view)
     with uow:

@@ -22,9 +22,10 @@ from escdesk.services.escalation_commands import (
 )
 from escdesk.store.tables import ExitCriterionRow
 from escdesk.store.uow import SqlUnitOfWork
+from escdesk.web.pages import when
 from tests import factories
 from tests.web.conftest import COMPANY
-from tests.web.pages import Visitor, text_of
+from tests.web.pages import Clock, Visitor, text_of
 
 
 def test_publishing_gives_a_link_that_shows_only_what_the_customer_may_read(
@@ -141,7 +142,7 @@ def test_a_closed_escalation_shows_each_waived_criterion_with_its_reason(
     assert "p95 under 30 s waived Waived: Four clean days were enough for Jo" in text
     assert "Report sent waived Waived: Jo no longer needs the report" in text
     assert "not met" not in text
-    view = status_page.status_view(uow, token)
+    view = status_page.status_view(uow, token, now)
     assert [c.waived for c in view.exit_criteria] == [True, True]
 
 
@@ -161,3 +162,29 @@ def test_a_criterion_left_open_by_an_older_closing_is_said_to_be_unmet(
     with TestClient(app) as customer:
         text = text_of(customer.get(f"/status/{token}").text)
     assert "○ p95 pipeline start under 30 s for a week not met when the escalation closed" in text
+
+
+def test_a_late_update_and_a_missed_eta_are_owed_now_not_promised_in_the_past(
+    app: FastAPI, uow: SqlUnitOfWork, now: datetime, clock: Clock
+) -> None:
+    """R-ESC-6/8: once the promised moment passes, the page says the update is being written
+    and the ETA revised; a time already gone is never shown as what comes next."""
+    esc = factories.open_escalation(uow, now=now, eta=now + timedelta(days=2))
+    assert esc.id is not None and esc.next_customer_update_due is not None
+    due, eta = esc.next_customer_update_due, now + timedelta(days=2)
+    token = _published(uow, esc.id, now)
+    with TestClient(app) as customer:
+        on_time = customer.get(token)
+        clock.now = max(due, eta) + timedelta(hours=1)  # past the customer update and the ETA
+        late = customer.get(token)
+        late_json = customer.get("/api" + token).json()
+    assert on_time.status_code == late.status_code == 200
+    zone = status_page.status_view(uow, token.removeprefix("/status/"), now).timezone
+    on_time_text, late_text = text_of(on_time.text), text_of(late.text)
+    assert f"Next update to you {when(due, zone)}" in on_time_text
+    assert f"Target resolution (ETA) {when(eta, zone)}" in on_time_text
+    assert "Next update to you Being written now" in late_text
+    assert "Being revised: the new date comes with our next update" in late_text
+    assert when(due, zone) not in late_text  # the passed update moment is gone from the page
+    assert late_json["next_update"] == "late" and late_json["next_update_due"] is None
+    assert late_json["eta_promise"] == "late"

@@ -125,6 +125,52 @@ class DueSummary:
         ]
 
 
+class Promise(StrEnum):
+    """What the customer is told of a moment promised to them (R-OPS-2): never a time past."""
+
+    BY = "by"  # the moment is ahead: shown as it is
+    LATE = "late"  # it has passed and is still owed: the customer reads that it is coming now
+    WAITING_ON_YOU = "waiting_on_you"  # the update clock waits on the customer (R-SLA-2)
+    NONE = "none"  # nothing is promised (closed, or no ETA yet)
+
+
+@dataclass(frozen=True)
+class CustomerPromises:
+    """The next update and the ETA as a customer may read them at `now`.
+
+    A status page that printed the stored due moment would tell a customer, an hour after it
+    passed, that their next update comes at a time already gone. The page says instead what
+    is true: the update (or the new date) is owed now.
+    """
+
+    next_update: Promise
+    next_update_by: datetime | None
+    eta: Promise
+    eta_by: datetime | None
+
+
+def customer_promises(
+    customer_due: datetime | None, eta: datetime | None, now: datetime, *, is_open: bool
+) -> CustomerPromises:
+    """R-ESC-6/8: an open escalation's next customer update (absent while the clock waits on
+    the customer) and ETA, each still ahead (`BY`) or already owed (`LATE`)."""
+    if not is_open:
+        return CustomerPromises(Promise.NONE, None, Promise.NONE, None)
+    if customer_due is None:
+        update, update_by = Promise.WAITING_ON_YOU, None
+    elif is_overdue(customer_due, now):
+        update, update_by = Promise.LATE, None
+    else:
+        update, update_by = Promise.BY, customer_due
+    if eta is None:
+        eta_promise, eta_by = Promise.NONE, None
+    elif eta_missed(eta, now):
+        eta_promise, eta_by = Promise.LATE, None
+    else:
+        eta_promise, eta_by = Promise.BY, eta
+    return CustomerPromises(update, update_by, eta_promise, eta_by)
+
+
 def utc(moment: datetime) -> datetime:
     """Naive datetimes are taken as UTC; aware ones are converted."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

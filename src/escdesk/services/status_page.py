@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from escdesk.domain.clock import Audience
+from escdesk.domain.clock import Audience, Promise, customer_promises
 from escdesk.domain.errors import NotFound
 from escdesk.domain.events import Event
 from escdesk.services.auth import AccessUnitOfWork
@@ -55,6 +55,10 @@ class CustomerStatus:
     eta: datetime | None
     closed_at: datetime | None
     next_update_due: datetime | None
+    """The next update's promised moment while it is still ahead; None once it is owed now."""
+    next_update: Promise
+    eta_promise: Promise
+    """Whether the ETA is still ahead (`by`) or passed while open (`late`: being revised)."""
     exit_criteria: list[CustomerCriterion]
     updates: list[CustomerUpdate]
     timezone: str = "UTC"
@@ -97,14 +101,18 @@ def published_token(uow: AccessUnitOfWork, escalation_id: int) -> str | None:
         return uow.access.status_page_token(escalation_id)
 
 
-def status_view(uow: AccessUnitOfWork, token: str) -> CustomerStatus:
-    """The page behind a link; any unknown or withdrawn token is simply not found."""
+def status_view(uow: AccessUnitOfWork, token: str, now: datetime) -> CustomerStatus:
+    """The page behind a link at `now`; any unknown or withdrawn token is simply not found.
+    What is promised is read from the clock (`customer_promises`), never a moment past."""
     with uow:
         escalation_id = uow.access.status_page_escalation(token) if token else None
         if escalation_id is None:
             raise NotFound("status page", "for this link")
         esc = uow.escalations.get(escalation_id)
         timezone = book(uow).for_account(esc.account_id).timezone
+    promises = customer_promises(
+        esc.next_customer_update_due, esc.eta, now, is_open=esc.closed_at is None
+    )
     return CustomerStatus(
         customer=esc.customer,
         reference=esc.reference,
@@ -114,7 +122,9 @@ def status_view(uow: AccessUnitOfWork, token: str) -> CustomerStatus:
         opened_at=esc.opened_at,
         eta=esc.eta,
         closed_at=esc.closed_at,
-        next_update_due=esc.next_customer_update_due,
+        next_update_due=promises.next_update_by,
+        next_update=promises.next_update,
+        eta_promise=promises.eta,
         exit_criteria=[
             CustomerCriterion(c.text, c.done, c.waived_reason) for c in esc.exit_criteria
         ],

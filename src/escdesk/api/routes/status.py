@@ -88,7 +88,9 @@ def customer_status(
     token: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
     uow: UowDep,
     settings: SettingsDep,
+    now: NowDep,
 ) -> CustomerStatusOut:
     """What the customer sees, without signing in: the customer summary, customer-facing
-    updates, exit criteria, ETA — never the internal summary."""
-    return CustomerStatusOut.of(service.status_view(uow, token), settings.company_name)
+    updates, exit criteria, ETA — never the internal summary. `next_update` and
+    `eta_promise` say whether a promised moment is still ahead (`by`) or owed now (`late`)."""
+    return CustomerStatusOut.of(service.status_view(uow, token, now), settings.company_name)

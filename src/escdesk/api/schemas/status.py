@@ -8,6 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from escdesk.api.schemas.escalation_actions import Versioned
+from escdesk.domain.clock import Promise
 from escdesk.domain.escalation import MAX_SUMMARY
 from escdesk.services.status_page import CustomerStatus
 
@@ -36,7 +37,19 @@ class CustomerStatusOut(BaseModel):
     opened_at: datetime
     eta: datetime | None
     closed_at: datetime | None
-    next_update_due: datetime | None
+    next_update_due: datetime | None = Field(
+        description="When the next update to the customer is promised, while that is still "
+        "ahead; null once it is owed now (see next_update), while waiting on the customer, "
+        "or once closed."
+    )
+    next_update: Promise = Field(
+        description="`by`: promised by next_update_due; `late`: owed now, being written; "
+        "`waiting_on_you`: the clock waits on the customer's answer; `none`: closed."
+    )
+    eta_promise: Promise = Field(
+        description="`by`: the ETA is ahead; `late`: it passed while open and is being "
+        "revised; `none`: no ETA, or closed."
+    )
     exit_criteria: list[CustomerCriterionOut]
     updates: list[CustomerUpdateOut]
 

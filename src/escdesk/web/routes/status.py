@@ -25,7 +25,7 @@ def company_of(settings: Settings) -> dict[str, Any]:
 def customer_status(
     request: Request, token: str, uow: UowDep, now: NowDep, settings: SettingsDep
 ) -> Response:
-    view = status_view(uow, token)
+    view = status_view(uow, token, now)
     context = {
         "view": view,
         "bare": True,
