@@ -374,7 +374,9 @@ def _resolve_owners(
 
 
 def _refuse_a_second_one(uow: UnitOfWork, account: Account) -> None:
-    """Seed 004: one escalation per customer situation, unless a second one is meant."""
+    """Seed 004: one escalation per customer situation, unless a second one is meant. The
+    account is held first, so two openings at once cannot both find none open."""
+    uow.accounts.hold(account.id or 0)
     found = uow.escalations.page(EscalationFilter(account_id=account.id, limit=1)).items
     if found:
         first = found[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import String, and_, case, cast, func, or_, select, true
+from sqlalchemy import String, and_, case, cast, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -191,6 +191,21 @@ class AccountRepository:
                 "Name an account by name or id; see `escdesk accounts list`",
             )
         return self._track(row)
+
+    def hold(self, account_id: int) -> None:
+        """Hold the account until this unit of work ends, so that what is checked next about
+        it (is an escalation already open?) stays true until the commit: another writer doing
+        the same waits here, then reads what this one committed. PostgreSQL locks the row;
+        SQLite has one writer at a time, so a write that changes nothing takes its lock (a
+        read alone would begin no transaction there)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(
+                select(AccountRow.id).where(AccountRow.id == account_id).with_for_update()
+            )
+        else:
+            self.session.execute(
+                update(AccountRow).where(AccountRow.id == account_id).values(id=AccountRow.id)
+            )
 
     def page(self, order: Order | None, limit: int, offset: int) -> tuple[list[Account], int]:
         """A page of accounts in ACCOUNT_ORDERS (largest first without one), for reading."""
