@@ -4,10 +4,10 @@ second open escalation for one customer refused unless meant."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, literal, select, text
 
 from escdesk.domain.accounts import Sentiment
 from escdesk.domain.errors import AlreadyOpen, Conflict, Forbidden, InvalidInput
@@ -15,6 +15,7 @@ from escdesk.services import accounts, desk, review, triage
 from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import CloseEscalation, agreement_from
 from escdesk.services.request_commands import DecideRequest
+from escdesk.store.tables import EscalationRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests.factories import WAIVED, act, add_account, add_person, ask, open_escalation
 from tests.request_factories import file_request
@@ -210,3 +211,32 @@ def test_the_triage_meeting_escalates_a_customer_that_has_an_open_escalation(
     cmd = DecideRequest.parse(request_id=request.id, outcome="escalated", rationale="Go")
     decided = act(uow, cmd, now=now, by=manager.email, handler=triage.decide_request)
     assert decided.decision.escalation_id is not None
+
+
+def test_an_account_is_at_risk_on_the_accounts_page_however_many_escalations_are_open(
+    uow: SqlUnitOfWork, now: datetime
+) -> None:
+    """The page asks for its own accounts' open escalations: one opened after a thousand
+    critical ones elsewhere (which sort first) still puts its account at risk."""
+    busy, quiet = add_account(uow, now=now), add_account(uow, now=now)
+    first = open_escalation(uow, now=now, account=busy.name, severity="high")
+    columns = [c for c in EscalationRow.__table__.columns if c.name != "id"]
+    copies = insert(EscalationRow).from_select(
+        [c.name for c in columns],
+        select(*(literal("critical") if c.name == "severity" else c for c in columns)).where(
+            EscalationRow.id == first.id
+        ),
+    )
+    with uow:
+        for _ in range(1000):
+            uow.session.execute(copies)
+        uow.commit()
+    later = open_escalation(
+        uow, now=now + timedelta(minutes=1), account=quiet.name, severity="high"
+    )
+    assert later.id is not None and later.id > 1000
+    page = ask(uow, accounts.accounts_page, accounts.ListAccounts())
+    assert {a.name for a in page.items} >= {busy.name, quiet.name}
+    assert page.at_risk >= {busy.id, quiet.id}
+    assert shown(uow, quiet.name).risk.high_open == 1  # type: ignore[union-attr]
+    assert shown(uow, busy.name).risk.high_open == 1001  # type: ignore[union-attr]

@@ -24,7 +24,7 @@ from escdesk.domain.people import Person, Role, check_text
 from escdesk.services.listing import MAX_LIMIT, Order, Page, check_order, check_window
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
-from escdesk.services.views import EscalationFilter, EscalationSummary
+from escdesk.services.views import EscalationSummary
 
 
 @dataclass(frozen=True)
@@ -307,17 +307,13 @@ class AccountsPage(Page[Account]):
     sentiment a person set."""
 
 
-OPEN_SCAN = 1000
-"""Open escalations read to tell which accounts of a page are at risk (as the board reads)."""
-
-
 def accounts_page(uow: UnitOfWork, query: ListAccounts, actor: Actor, ctx: Context) -> AccountsPage:
     """One page of accounts, sorted and cut by the database, with which of them are at risk."""
     actor.require(Permission.READ)
     check_window(query.limit, query.offset)
     check_order(query.order, ACCOUNT_ORDERS)
     items, total = uow.accounts.page(query.order, query.limit, query.offset)
-    severities = open_severities(uow.escalations.page(EscalationFilter(limit=OPEN_SCAN)).items)
+    severities = uow.escalations.open_severities([a.id for a in items if a.id])
     at_risk = frozenset(
         a.id for a in items if a.id and risk_of(a, severities.get(a.id, [])).at_risk
     )
@@ -330,11 +326,13 @@ def show_account(uow: UnitOfWork, query: ShowAccount, actor: Actor, ctx: Context
     pm_id = account.services_project.pm_id if account.services_project else None
     set_by = account.sentiment_set_by_id
     people = uow.people.get_many({i for i in (account.csm_id, pm_id, set_by) if i is not None})
-    open_now = uow.escalations.page(EscalationFilter(account_id=account.id, limit=1000)).items
+    open_now = (
+        uow.escalations.open_severities([account.id]).get(account.id, []) if account.id else []
+    )
     return AccountDetail(
         account,
         people.get(account.csm_id) if account.csm_id else None,
         people.get(pm_id) if pm_id else None,
-        risk_of(account, [item.severity for item in open_now]),
+        risk_of(account, open_now),
         people.get(set_by) if set_by else None,
     )

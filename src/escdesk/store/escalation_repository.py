@@ -8,6 +8,7 @@ outbox rows added, so a stale writer gets a Conflict and writes none of them (R-
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -256,6 +257,24 @@ class EscalationRepository:
         )
         items = [EscalationSummary(*tuple(row)) for row in self.session.execute(query)]
         return EscalationPage(items, total, filters.limit, filters.offset)
+
+    def open_severities(self, account_ids: Collection[int]) -> dict[int, list[str]]:
+        """The severities of these accounts' open escalations, as `risk_of` takes them: one
+        grouped read, however many escalations are open across the desk."""
+        if not account_ids:
+            return {}
+        query = (
+            select(EscalationRow.account_id, EscalationRow.severity, func.count())
+            .where(
+                listing.conditions(EscalationFilter()),
+                EscalationRow.account_id.in_(set(account_ids)),
+            )
+            .group_by(EscalationRow.account_id, EscalationRow.severity)
+        )
+        severities: dict[int, list[str]] = {}
+        for account_id, severity, count in self.session.execute(query):
+            severities.setdefault(account_id, []).extend([severity] * count)
+        return severities
 
     def matching_updates(
         self, ids: list[int], filters: EscalationFilter
