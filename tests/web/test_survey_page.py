@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from escdesk.domain import survey
-from escdesk.services import contacts
+from escdesk.services import calendars, contacts
 from escdesk.services.acting import DatabaseAdministrator
 from escdesk.services.escalation_commands import (
     CloseEscalation,
@@ -18,6 +18,7 @@ from escdesk.services.escalation_commands import (
 )
 from escdesk.store.tables import OutboxRow
 from escdesk.store.uow import SqlUnitOfWork
+from escdesk.web.pages import when
 from tests import factories
 from tests.web.conftest import COMPANY
 from tests.web.pages import Clock, text_of
@@ -60,3 +61,36 @@ def test_a_contact_answers_once_without_signing_in(
     clock.now = now + survey.VALID_FOR
     with TestClient(app) as customer:
         assert "already answered" in text_of(customer.get(survey_path).text)
+
+
+def test_the_link_expiry_is_written_on_the_accounts_clock(
+    app: FastAPI, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    """As the status page does: a customer in Munich reads Munich time, not UTC."""
+    munich = calendars.AddCalendar.parse(
+        name="munich", timezone="Europe/Berlin", hours=["mon-fri 09:00-17:00"]
+    )
+    factories.act(uow, munich, now=now, handler=calendars.add_calendar)
+    account = factories.add_account(uow, now=now, name="Isar Logistics")
+    factories.act(
+        uow, calendars.SetAccountCalendar(account.name, "munich"), now=now,
+        handler=calendars.set_account_calendar,
+    )  # fmt: skip
+    contacts.add_contact_now(
+        uow,
+        contacts.AddContact(account.name, "Jo", "jo@isar.example", "en"),
+        DatabaseAdministrator(),
+        now,
+    )
+    esc = factories.open_escalation(uow, now=now, account=account.name)
+    assert esc.id is not None
+    closing = CloseEscalation(esc.id, agreement_from("Jo", now, "email"), waivers=factories.WAIVED)
+    factories.act(uow, closing, now=now)
+    with uow:
+        payloads = uow.session.scalars(select(OutboxRow.payload)).all()
+    [survey_path] = [p["survey_path"] for p in payloads if "survey_path" in p]
+    with TestClient(app) as customer:
+        text = text_of(customer.get(survey_path).text)
+    expires = now + survey.VALID_FOR
+    assert f"until {when(expires, 'Europe/Berlin')}" in text
+    assert "UTC" not in text

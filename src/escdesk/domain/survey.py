@@ -73,6 +73,10 @@ class SurveyLink:
     expires_at: datetime
     answered_at: datetime | None
     score: int | None
+    account_id: int | None = None
+    timezone: str = "UTC"
+    """The account's own zone (its working calendar's), as on the status page: the customer
+    reads the link's expiry on their clock."""
 
     def state(self, now: datetime) -> str:
         if self.answered_at is not None:

@@ -8,12 +8,14 @@ is set), nothing of any other escalation and never the internal summary.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from escdesk.domain import survey
 from escdesk.domain.errors import NotFound, StateRefused
 from escdesk.domain.escalation import Escalation
 from escdesk.domain.survey import Answer, SurveyLink
+from escdesk.services.calendars import book
 from escdesk.services.ports import UnitOfWork
 
 
@@ -45,12 +47,19 @@ def invite_at_closing(uow: UnitOfWork, esc: Escalation, now: datetime) -> int:
 
 
 def survey_link(uow: UnitOfWork, token: str) -> SurveyLink:
-    """What the page behind a link shows; an unknown link is simply not found."""
+    """What the page behind a link shows, on the account's clock; an unknown link is simply
+    not found."""
     with uow:
         link = uow.surveys.link(survey.token_hash(token)) if token else None
-    if link is None:
-        raise NotFound("survey", "for this link")
-    return link
+        if link is None:
+            raise NotFound("survey", "for this link")
+        return _on_the_accounts_clock(uow, link)
+
+
+def _on_the_accounts_clock(uow: UnitOfWork, link: SurveyLink) -> SurveyLink:
+    if link.account_id is None:
+        return link
+    return replace(link, timezone=book(uow).for_account(link.account_id).timezone)
 
 
 def answer_survey(uow: UnitOfWork, token: str, answer: Answer, now: datetime) -> SurveyLink:
@@ -67,5 +76,5 @@ def answer_survey(uow: UnitOfWork, token: str, answer: Answer, now: datetime) ->
             raise StateRefused(f"This survey {problem}; thank you all the same")
         uow.commit()
         answered = uow.surveys.link(digest)
-    assert answered is not None
-    return answered
+        assert answered is not None
+        return _on_the_accounts_clock(uow, answered)

@@ -80,6 +80,7 @@ class SurveyRepository:
                 SurveyRow.expires_at,
                 SurveyRow.answered_at,
                 SurveyRow.score,
+                EscalationRow.account_id,
             )
             .join(EscalationRow, EscalationRow.id == SurveyRow.escalation_id)
             .where(SurveyRow.token_hash == token_hash)

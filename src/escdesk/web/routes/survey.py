@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from escdesk.domain.errors import InvalidInput, StateRefused
-from escdesk.domain.survey import SCORES, Answer
+from escdesk.domain.survey import SCORES, Answer, SurveyLink
 from escdesk.http.deps import NowDep, SettingsDep, UowDep
 from escdesk.services.surveys import answer_survey, survey_link
 from escdesk.web.errors import PageRoute
@@ -30,6 +30,9 @@ def _page(
 ) -> Response:
     """The page under the company's name, as the status page (never escdesk's)."""
     frame = {"bare": True, "scores": SCORES, "company": company_of(settings)}
+    link = context.get("link")
+    if isinstance(link, SurveyLink):
+        frame["viewer_tz"] = link.timezone  # the account's clock, as on the status page
     response = render(
         request,
         "survey/answer.html",
