@@ -168,3 +168,28 @@ def test_history_lists_the_audit_trail_in_order_and_pages_on(
     ).json()["items"]
     assert [i["type"] for i in after] == ["activated"]
     assert manager.get("/api/escalations/999/history").status_code == 404
+
+
+def test_lists_sort_by_an_offered_column_and_refuse_any_other_naming_them(
+    manager: TestClient, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    customers = ["Initech", "Globex", "Hooli"]
+    for name in customers:
+        factories.open_escalation(
+            uow, now=now, account=factories.add_account(uow, now=now, name=name).name
+        )
+
+    def listed(sort: str) -> list[str]:
+        response = manager.get("/api/escalations", params={"sort": sort})
+        assert response.status_code == 200, response.text
+        return [item["customer"] for item in response.json()["items"]]
+
+    assert listed("customer") == sorted(customers)
+    assert listed("-customer") == sorted(customers, reverse=True)
+    assert listed("") == listed("severity")  # blank: the list's own order
+    for url in ("/api/escalations", "/api/requests", "/api/outbox"):
+        refused = manager.get(url, params={"sort": "-salary"})
+        assert refused.status_code == 422, (url, refused.text)
+        problem = refused.json()
+        assert problem["field"] == "sort" and "'salary' is not a column" in problem["detail"]
+        assert "Use one of id," in problem["detail"]

@@ -11,7 +11,7 @@ from escdesk.domain.errors import InvalidInput
 from escdesk.domain.people import Role
 from escdesk.services import accounts, outbox, people
 from escdesk.services import requests as intake
-from escdesk.services.listing import Order
+from escdesk.services.listing import Order, parse_sort
 from escdesk.services.request_commands import ListRequests
 from escdesk.store.uow import SqlUnitOfWork
 from tests import factories
@@ -80,3 +80,12 @@ def test_the_outbox_sorts_by_destination_and_counts_the_whole_list(
     ordered = sorted(every.items, key=lambda m: (m.destination.lower(), m.id))
     assert [m.id for m in page.items] == [m.id for m in ordered[1:3]]
     assert page.total == every.total
+
+
+def test_a_sort_is_a_column_or_a_minus_and_a_column() -> None:
+    assert parse_sort(" -opened ") == Order("opened", descending=True)
+    assert parse_sort("customer") == Order("customer")
+    assert parse_sort("") is None and parse_sort(None) is None
+    with pytest.raises(InvalidInput) as refused:
+        parse_sort("-")
+    assert refused.value.field == "sort"

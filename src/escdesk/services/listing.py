@@ -35,6 +35,18 @@ class Page(Generic[T]):
     offset: int
 
 
+def parse_sort(sort: str | None) -> Order | None:
+    """`key`, or `-key` for descending, as every face takes a sort; None or blank keeps the
+    list's own order. Whether the list offers the key is the list query's check."""
+    text = (sort or "").strip()
+    if not text:
+        return None
+    key = text.removeprefix("-").strip()
+    if not key:
+        raise InvalidInput("sort", "names no column", "Give a column, e.g. sort=-opened")
+    return Order(key, descending=text.startswith("-"))
+
+
 def check_order(order: Order | None, offered: Sequence[str]) -> None:
     if order is not None and order.key not in offered:
         problem = f"'{order.key[:40]}' is not a column of this list"

@@ -15,7 +15,7 @@ from fastapi import Request
 from starlette.datastructures import URL
 
 from escdesk.domain.errors import InvalidInput
-from escdesk.services.listing import Order, check_order
+from escdesk.services.listing import Order, check_order, parse_sort
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
@@ -67,12 +67,8 @@ class Listing:
 
 def listing(request: Request, offered: Sequence[str], *, size: int = PAGE_SIZE) -> Listing:
     """The order and page a list was asked for; InvalidInput names a wrong one."""
-    raw_sort = request.query_params.get("sort", "").strip()
-    order = None
-    if raw_sort:
-        key = raw_sort.removeprefix("-")
-        order = Order(key, descending=raw_sort.startswith("-"))
-        check_order(order, offered)
+    order = parse_sort(request.query_params.get("sort"))
+    check_order(order, offered)
     raw_page = request.query_params.get("page", "").strip() or "1"
     if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
         raise InvalidInput("page", f"'{raw_page[:20]}' is not a page", "Use 1 for the first page")

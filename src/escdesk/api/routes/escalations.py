@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from escdesk.api.schemas.common import MAX_ID, Key
+from escdesk.api.schemas.common import MAX_ID, Key, Sort
 from escdesk.api.schemas.escalation_actions import EscalationIn
 from escdesk.api.schemas.escalations import EscalationOut, HistoryOut, PageOut
 from escdesk.domain.access import Permission, Principal
@@ -22,6 +22,7 @@ from escdesk.services.escalation_commands import (
     OpenEscalation,
     ShowEscalation,
 )
+from escdesk.services.listing import parse_sort
 
 router = APIRouter(prefix="/escalations", tags=["escalations"])
 
@@ -46,8 +47,10 @@ def list_escalations(
     include_closed: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    sort: Sort = None,
 ) -> PageOut:
-    """Open escalations, most severe first (closed ones with `include_closed` or a status)."""
+    """Open escalations, most severe first (closed ones with `include_closed` or a status);
+    `sort` by id, customer, severity, status, dri, opened, next_update or eta."""
     query = ListEscalations(
         severity=severity,
         status=status,
@@ -57,6 +60,7 @@ def list_escalations(
         overdue_at=now if overdue else None,
         limit=limit,
         offset=offset,
+        order=parse_sort(sort),
     )
     return PageOut.of(run.read(service.list_escalations, query, principal.actor), now)
 

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 
-from escdesk.api.schemas.common import MAX_ID
+from escdesk.api.schemas.common import MAX_ID, Sort
 from escdesk.domain.access import Permission, Principal
 from escdesk.domain.messages import DeliveryState
 from escdesk.http.deps import RunnerDep, require
 from escdesk.services import outbox as service
+from escdesk.services.listing import parse_sort
 from escdesk.services.views import OutboxItem
 
 router = APIRouter(prefix="/outbox", tags=["outbox"])
@@ -63,9 +64,13 @@ def list_outbox(
     state: DeliveryState | None = None,
     escalation: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=service.MAX_LISTED)] = 100,
+    sort: Sort = None,
 ) -> OutboxOut:
-    """Newest first, with how many messages are in each state."""
-    query = service.ListOutbox(state=state, limit=limit, escalation_id=escalation)
+    """Newest first, with how many messages are in each state; `sort` by id, state, kind,
+    destination, attempts or written."""
+    query = service.ListOutbox(
+        state=state, limit=limit, escalation_id=escalation, order=parse_sort(sort)
+    )
     summary = run.read(service.list_outbox, query, who.actor)
     return OutboxOut(counts=summary.counts, items=[MessageOut.of(i) for i in summary.items])
 

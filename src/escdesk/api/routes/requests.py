@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 from fastapi.responses import PlainTextResponse
 
-from escdesk.api.schemas.common import MAX_ID, Key
+from escdesk.api.schemas.common import MAX_ID, Key, Sort
 from escdesk.api.schemas.requests import (
     DecisionIn,
     DuplicateIn,
@@ -21,6 +21,7 @@ from escdesk.domain.request import RequestStatus
 from escdesk.http.deps import IndexDep, NowDep, RunnerDep, SettingsDep, UowDep, require
 from escdesk.services import requests as intake
 from escdesk.services import triage
+from escdesk.services.listing import parse_sort
 from escdesk.services.request_commands import (
     DecideRequest,
     FileRequest,
@@ -56,9 +57,11 @@ def list_requests(
     status: RequestStatus | None = None,
     account: Annotated[Key | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    sort: Sort = None,
 ) -> dict[str, Any]:
-    """Requests, newest first, each with its score and breakdown (R-TRI-2)."""
-    query = ListRequests(status, account, limit, settings.triage_config())
+    """Requests, newest first, each with its score and breakdown (R-TRI-2); `sort` by id,
+    customer, summary, status, type, severity or filed."""
+    query = ListRequests(status, account, limit, settings.triage_config(), parse_sort(sort))
     views = run.read(intake.list_requests, query, principal.actor)
     return {"items": [view_json(v) for v in views], "total": len(views)}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import AfterValidator, BaseModel, field_validator
 from pydantic.config import JsonDict
 
@@ -58,6 +59,15 @@ def to_utc(value: datetime) -> datetime:
 
 
 Moment = Annotated[datetime, AfterValidator(to_utc)]
+
+Sort = Annotated[
+    SafeStr | None,
+    Query(
+        max_length=40,
+        description="A column to sort by, `-column` for descending (e.g. `-opened`); an "
+        "unknown column is a 422 naming those the list offers. Ties go by id.",
+    ),
+]
 """A moment in time; one without a zone is taken as UTC."""
 
 
