@@ -87,6 +87,7 @@ def test_sales_see_their_accounts_and_support_their_requests_and_fixes(
         add(uow, *rows)
         panel = section(sales.client.get("/").text, "role-sales")
         work = section(support.client.get("/").text, "role-support")
-    # the CSM's sentiment, as set: its open critical escalation puts it at risk elsewhere
-    assert "Deal 30,000 green 1" in panel and "Acme" not in panel
+    # the CSM's sentiment, as set, beside the risk computed from it and the open escalations
+    assert "Deal 30,000 green at risk 1 open critical or high escalation 1" in panel
+    assert "Acme" not in panel
     assert work.endswith("1 request escalated 1 request pending 1 fix submitted")

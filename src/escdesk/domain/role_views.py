@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from escdesk.domain.account_risk import AccountRisk
+from escdesk.domain.accounts import Sentiment
 from escdesk.domain.people import Role
 
 
@@ -46,6 +48,13 @@ class AccountLine:
     arr: int
     sentiment: str
     open_escalations: int
+    high_open: int = 0
+    """Of those, the open critical or high ones: with the sentiment, what puts it at risk."""
+
+    @property
+    def risk(self) -> AccountRisk:
+        """At risk as everywhere (`domain.account_risk`), not the stored sentiment alone."""
+        return AccountRisk(self.sentiment == Sentiment.AT_RISK.value, self.high_open)
 
 
 @dataclass(frozen=True)

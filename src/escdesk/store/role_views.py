@@ -22,6 +22,15 @@ class RoleViewQueries:
             .where(EscalationRow.account_id == AccountRow.id, EscalationRow.status != "closed")
             .scalar_subquery()
         )
+        high_open = (
+            select(func.count())
+            .where(
+                EscalationRow.account_id == AccountRow.id,
+                EscalationRow.status != "closed",
+                EscalationRow.severity.in_(HIGH_OR_CRITICAL),
+            )
+            .scalar_subquery()
+        )
         mine = select(EscalationRequestRow.account_id).where(
             EscalationRequestRow.requester_id == person_id
         )
@@ -33,6 +42,7 @@ class RoleViewQueries:
                 AccountRow.arr,
                 AccountRow.sentiment,
                 open_count,
+                high_open,
             )
             .where(AccountRow.id.in_(mine))
             .order_by(AccountRow.arr.desc(), AccountRow.name)
