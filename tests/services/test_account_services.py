@@ -15,6 +15,7 @@ from escdesk.services import accounts, desk, review, triage
 from escdesk.services import escalations as service
 from escdesk.services.escalation_commands import CloseEscalation, agreement_from
 from escdesk.services.request_commands import DecideRequest
+from escdesk.services.trail_text import describe
 from escdesk.store.tables import EscalationRow
 from escdesk.store.uow import SqlUnitOfWork
 from tests.factories import WAIVED, act, add_account, add_person, ask, open_escalation
@@ -140,6 +141,11 @@ def test_at_closing_the_dri_sets_the_sentiment_and_the_account_trail_names_the_e
         "sentiment_set",
         {"sentiment": "yellow", "previous": "green", "escalation_id": esc.id},
     )
+    history = ask(uow, service.escalation_history, service.EscalationHistory(esc.id))
+    [closed] = [entry for entry in history if entry.type == "closed"]
+    assert closed.data["sentiment"] == "yellow"  # read where the closing is read, too
+    text = describe(closed, {}, show_internal=False, moment_text=str).text
+    assert text.endswith("; the account's sentiment is now yellow")
 
 
 def test_closing_without_a_sentiment_leaves_it_as_it_was(uow: SqlUnitOfWork, now: datetime) -> None:
@@ -148,6 +154,8 @@ def test_closing_without_a_sentiment_leaves_it_as_it_was(uow: SqlUnitOfWork, now
     assert esc.id is not None
     close(uow, esc.id, now)
     assert shown(uow, acct.name).account.sentiment_set_at is None
+    history = ask(uow, service.escalation_history, service.EscalationHistory(esc.id))
+    assert all("sentiment" not in entry.data for entry in history)
 
 
 def test_the_board_lists_an_account_at_risk_only_while_it_is(

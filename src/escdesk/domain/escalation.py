@@ -328,10 +328,12 @@ class Escalation:
         now: datetime,
         retrospective_completed: bool = False,
         waivers: Sequence[closing.Waiver] = (),
+        sentiment: str | None = None,
     ) -> None:
         """R-ESC-9: closing needs the customer's agreement, every exit criterion done or
         waived with a reason, and, if product related, an RCA (or a completed retrospective,
-        R-RCA-1). Nothing changes unless all of it holds."""
+        R-RCA-1). Nothing changes unless all of it holds. The account's sentiment the DRI
+        records at closing (seed 004) is kept on this trail too, where the closing is read."""
         self._require_open("close it")
         rca = (rca_reference or "").strip() or None
         waived = closing.checked_waivers(self.exit_criteria, waivers)
@@ -368,6 +370,7 @@ class Escalation:
                 "agreed_via": agreement.how.value,
                 "rca": rca,
                 "waived": sorted(waived),
+                **({"sentiment": sentiment} if sentiment else {}),
             },
         )
         self._notify(

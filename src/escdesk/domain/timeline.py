@@ -53,7 +53,9 @@ def _detail(entry: TrailEntry, internal: bool) -> str:
         return str(data.get("note", ""))
     if entry.type == "closed":
         parts = [f"agreed by {data.get('agreed_by')}"] if data.get("agreed_by") else []
-        return ", ".join(parts + ([f"RCA {data['rca']}"] if data.get("rca") else []))
+        parts += [f"RCA {data['rca']}"] if data.get("rca") else []
+        parts += [f"sentiment {data['sentiment']}"] if data.get("sentiment") else []
+        return ", ".join(parts)
     if entry.type == "owner_changed":
         return f"{data.get('role', '')}: {data.get('reason', '')}".strip(": ")
     return ""

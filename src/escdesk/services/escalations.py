@@ -214,6 +214,7 @@ def close_escalation(
         now=ctx.now,
         retrospective_completed=retrospectives.completed_for(uow, esc.id),
         waivers=cmd.waivers,
+        sentiment=cmd.sentiment.value if cmd.sentiment else None,
     )
     if cmd.sentiment is not None:  # seed 004: the DRI updates the CSM sentiment at closing
         account = uow.accounts.get(esc.account_id)

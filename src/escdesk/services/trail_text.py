@@ -94,6 +94,8 @@ def describe(
                 f"Closed; {data.get('agreed_by')} agreed by {data.get('agreed_via')} "
                 f"at {moment(data.get('agreed_at'))}"
             )
+        if data.get("sentiment"):
+            text += f"; the account's sentiment is now {str(data['sentiment']).replace('_', ' ')}"
     elif kind == "reopened":
         text = f"Reopened{_reason(data.get('reason'))}"
         if data.get("waivers_cleared"):
