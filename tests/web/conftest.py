@@ -80,8 +80,13 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh context for each test (its own cookies and storage), desktop-sized."""
+    """A fresh context for each test (its own cookies and storage), desktop-sized.
+
+    Navigations get twice the time of other steps: with both cores busy (a parallel run, the
+    browser and the server in one machine) a first page load has been seen to take 18 s.
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(30_000)
     yield context.new_page()
     context.close()
