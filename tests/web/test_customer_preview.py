@@ -9,6 +9,7 @@ from datetime import datetime
 from fastapi import FastAPI
 
 from escdesk.domain.escalation import Escalation
+from escdesk.services import calendars
 from escdesk.services import escalations as service
 from escdesk.services.acting import DatabaseAdministrator
 from escdesk.services.contacts import AddContact, add_contact_now
@@ -54,6 +55,31 @@ def test_a_customer_facing_update_is_previewed_and_nothing_is_posted_yet(
     assert 'name="step" value="edit"' in response.text
     after = _current(uow, esc)
     assert after.updates == [] and after.version == esc.version
+
+
+def test_the_preview_writes_the_entry_on_the_accounts_clock_as_the_status_page_does(
+    app: FastAPI, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    """A CSM in Singapore previews for a customer in Munich: the entry's time is Munich's."""
+    esc = _with_contact(uow, now)
+    account = factories.ask(uow, service.show_escalation, ShowEscalation(esc.id or 0)).account
+    munich = calendars.AddCalendar.parse(
+        name="munich", timezone="Europe/Berlin", hours=["mon-fri 09:00-17:00"]
+    )
+    factories.act(uow, munich, now=now, handler=calendars.add_calendar)
+    factories.act(
+        uow, calendars.SetAccountCalendar(account.name, "munich"), now=now,
+        handler=calendars.set_account_calendar,
+    )  # fmt: skip
+    with visitor(app, uow, now, "manager", timezone="Asia/Singapore") as csm:
+        response = csm.post(
+            f"/escalations/{esc.id}/update",
+            {"audience": "customer", "body": BODY, "version": esc.version},
+        )
+    text = text_of(response.text)
+    # 09:00 UTC on Monday 2 November is 10:00 in Munich and 17:00 in Singapore.
+    assert "Mon 2 Nov 2026 10:00 Europe/Berlin" in text
+    assert "17:00 Asia/Singapore" not in text.split("By e-mail")[0]
 
 
 def test_confirming_posts_exactly_the_previewed_text(

@@ -16,6 +16,7 @@ from escdesk.domain.errors import StateRefused
 from escdesk.domain.escalation import MAX_TEXT
 from escdesk.domain.people import check_text
 from escdesk.domain.records import Status
+from escdesk.services.calendars import book
 from escdesk.services.ports import UnitOfWork
 from escdesk.services.runner import Context
 from escdesk.services.status_page import CustomerUpdate
@@ -38,6 +39,8 @@ class CustomerUpdatePreview:
     entry: CustomerUpdate
     author: str
     contacts: list[CustomerContact]
+    timezone: str = "UTC"
+    """The account's clock, which the status page writes its times on."""
 
 
 def preview_customer_update(
@@ -59,4 +62,5 @@ def preview_customer_update(
         entry=CustomerUpdate(ctx.now, body),
         author=author,
         contacts=uow.contacts.of_account(esc.account_id),
+        timezone=book(uow).for_account(esc.account_id).timezone,
     )
