@@ -158,17 +158,18 @@ def customer_promises(
         return CustomerPromises(Promise.NONE, None, Promise.NONE, None)
     if customer_due is None:
         update, update_by = Promise.WAITING_ON_YOU, None
-    elif is_overdue(customer_due, now):
-        update, update_by = Promise.LATE, None
     else:
-        update, update_by = Promise.BY, customer_due
+        update, update_by = _kept_or_late(customer_due, is_overdue(customer_due, now))
     if eta is None:
         eta_promise, eta_by = Promise.NONE, None
-    elif eta_missed(eta, now):
-        eta_promise, eta_by = Promise.LATE, None
     else:
-        eta_promise, eta_by = Promise.BY, eta
+        eta_promise, eta_by = _kept_or_late(eta, eta_missed(eta, now))
     return CustomerPromises(update, update_by, eta_promise, eta_by)
+
+
+def _kept_or_late(moment: datetime, missed: bool) -> tuple[Promise, datetime | None]:
+    """A moment still ahead is promised; a missed one is owed, and no longer shown as a date."""
+    return (Promise.LATE, None) if missed else (Promise.BY, moment)
 
 
 def utc(moment: datetime) -> datetime:
