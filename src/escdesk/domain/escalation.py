@@ -350,12 +350,8 @@ class Escalation:
         for number, reason in sorted(waived.items()):
             criterion = self.exit_criteria[number - 1]
             closing.waive(criterion, reason, by_id, now)
-            self._record(
-                "exit_criterion_waived",
-                now,
-                by_id,
-                {"number": number, "text": criterion.text, "waiver": reason},
-            )
+            waiver = {"number": number, "text": criterion.text, "waiver": reason}
+            self._record("exit_criterion_waived", now, by_id, waiver)
         self.agreement = agreement
         self.rca_reference = rca
         self.closed_at = now
