@@ -131,3 +131,32 @@ def test_due_lists_what_is_owed_within_the_window(cli: Cli, board: Board) -> Non
     assert due("--within", "3w", "--dri", board.overdue_dri) == [board.overdue, board.low]
     table = cli.ok("escalations", "due", "--within", "1h").stdout
     assert "Updates due within 1h" in table and "OVERDUE" in table
+
+
+def test_sort_orders_the_board_by_a_column_either_way(cli: Cli, board: Board) -> None:
+    def ids(*sort: str) -> list[int]:
+        return [item["id"] for item in cli.json("escalations", "list", *sort)["items"]]
+
+    assert ids() == [board.critical, board.overdue, board.low]  # most severe first
+    assert ids("--sort", "opened") == [board.overdue, board.critical, board.low]  # ties by id
+    assert ids("--sort", "-id") == [board.low, board.critical, board.overdue]
+    assert ids("--sort", "-severity") == [board.low, board.overdue, board.critical]  # low first
+
+
+@pytest.mark.parametrize(
+    ("command", "offered"),
+    [
+        (("escalations", "list"), "id, customer, severity, status, dri, opened, next_update, eta"),
+        (("requests", "list"), "id, customer, summary, status, type, severity, filed"),
+        (("outbox", "list"), "id, state, kind, destination, attempts, written"),
+    ],
+)
+def test_an_unknown_sort_column_is_refused_naming_the_ones_offered(
+    cli: Cli, uow: SqlUnitOfWork, command: tuple[str, ...], offered: str
+) -> None:
+    cli.actor = factories.add_person(uow, "manager", now=CLI_NOW).email
+    result = cli(*command, "--sort", "-colour")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "sort" in result.stderr and "'colour' is not a column of this list" in result.stderr
+    assert f"Use one of {offered}" in result.stderr
+    assert f"-column for descending: {offered}." in " ".join(cli(*command, "--help").stdout.split())

@@ -13,7 +13,7 @@ import typer
 from escdesk.cli import escalation_changes, parsing
 from escdesk.cli.board import board, esc_label
 from escdesk.cli.detail import escalation_view, history_table
-from escdesk.cli.options import AsJson, By, EscalationArg
+from escdesk.cli.options import AsJson, By, EscalationArg, sort_by
 from escdesk.cli.output import console, detail_json, history_json, page_json, print_json
 from escdesk.cli.runtime import runtime
 from escdesk.services import escalations as service
@@ -25,6 +25,8 @@ from escdesk.services.escalation_commands import (
     OpenEscalation,
     ShowEscalation,
 )
+from escdesk.services.listing import parse_sort
+from escdesk.services.views import ESCALATION_ORDERS
 
 app = typer.Typer(
     help="Escalations: open, update, re-own, close; the board of what is due.",
@@ -132,6 +134,7 @@ def list_(
     ] = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many (1–1000).")] = 100,
     offset: Annotated[int, typer.Option("--offset", help="Skip this many first.")] = 0,
+    sort: Annotated[str | None, sort_by(ESCALATION_ORDERS)] = None,
     as_json: AsJson = False,
 ) -> None:
     """The board: open escalations, critical first, with what is due and overdue."""
@@ -145,6 +148,7 @@ def list_(
         overdue_at=state.now if overdue else None,
         limit=limit,
         offset=offset,
+        order=parse_sort(sort),
     )
     page = state.read(service.list_escalations, query)
     if as_json:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 import typer
 
@@ -34,3 +35,12 @@ By = Annotated[
 Reason = Annotated[
     str, typer.Option("--reason", help="Why: kept in the audit trail.", show_default=False)
 ]
+
+
+def sort_by(columns: Sequence[str]) -> Any:
+    """`--sort` of a list, naming the columns it offers (the API's `sort`, the pages' headers)."""
+    return typer.Option(
+        "--sort",
+        metavar="COLUMN",
+        help=f"Order by a column, -column for descending: {', '.join(columns)}.",
+    )

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from escdesk.cli import times
-from escdesk.cli.options import AsJson, By
+from escdesk.cli.options import AsJson, By, sort_by
 from escdesk.cli.output import console, iso, print_json
 from escdesk.cli.runtime import runtime
 from escdesk.domain.errors import InvalidInput
@@ -17,6 +17,7 @@ from escdesk.domain.values import MAX_ID
 from escdesk.logs import configure_logging
 from escdesk.notify.metrics import serve_metrics
 from escdesk.services import outbox as service
+from escdesk.services.listing import parse_sort
 from escdesk.services.views import OutboxItem
 
 app = typer.Typer(help="The outbox: messages waiting for delivery, failed or dead.")
@@ -49,11 +50,14 @@ def list_(
         int | None, typer.Option("--escalation", min=1, help="Only this escalation's messages.")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="At most this many (1–1000).")] = 100,
+    sort: Annotated[str | None, sort_by(service.OUTBOX_ORDERS)] = None,
     by: By = None,
     as_json: AsJson = False,
 ) -> None:
     """Messages newest first, with how many are in each state."""
-    query = service.ListOutbox.parse(state=state, limit=limit, escalation_id=escalation)
+    query = service.ListOutbox.parse(
+        state=state, limit=limit, escalation_id=escalation, order=parse_sort(sort)
+    )
     summary = runtime(ctx).read(service.list_outbox, query, by)
     if as_json:
         print_json({"counts": summary.counts, "items": [item_json(i) for i in summary.items]})

@@ -9,14 +9,16 @@ from rich.table import Table
 from rich.text import Text
 
 from escdesk.cli import parsing, times
-from escdesk.cli.options import AsJson, By
+from escdesk.cli.options import AsJson, By, sort_by
 from escdesk.cli.output import console, print_json
 from escdesk.cli.runtime import runtime
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.request import RequestStatus
 from escdesk.services import requests as intake
 from escdesk.services import triage
+from escdesk.services.listing import parse_sort
 from escdesk.services.request_commands import (
+    REQUEST_ORDERS,
     DecideRequest,
     FileRequest,
     LinkDuplicate,
@@ -180,12 +182,17 @@ def list_(
     limit: Annotated[
         int, typer.Option("--limit", min=1, max=10_000, help="At most this many.")
     ] = 100,
+    sort: Annotated[str | None, sort_by(REQUEST_ORDERS)] = None,
     as_json: AsJson = False,
 ) -> None:
     """Requests, newest first, each with its score."""
     state = runtime(ctx)
     query = ListRequests.parse(
-        status=status, account=account, limit=limit, triage=state.settings.triage_config()
+        status=status,
+        account=account,
+        limit=limit,
+        triage=state.settings.triage_config(),
+        order=parse_sort(sort),
     )
     views = state.read(intake.list_requests, query)
     if as_json:
