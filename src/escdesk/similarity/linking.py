@@ -51,6 +51,9 @@ JOIN_COSINE = 0.15  # and the two tickets' tf-idf cosine (common terms left out)
 FOLD_COSINE = 0.4  # a further strong match folds its group in only at this cosine,
 FOLD_SHARE = 1.0  # and only when the ticket matches this share of the tickets of both groups
 FOLD_CANDIDATES = 10  # among its ten best matches
+AVERAGE_COSINE = 0.2  # and it joins a group of two or more only at this mean cosine to them
+WINDOW = 5_000  # earlier tickets compared by cosine (as in `grouping`)
+BLOCK = 1_000  # tickets whose cosines are computed in one product
 
 
 @dataclass(frozen=True)
@@ -103,51 +106,135 @@ def link_in_time_order(
     fold_alike: float = FOLD_COSINE,
     fold_share: float = FOLD_SHARE,
     sure: float = SURE_COSINE,
+    average: float = AVERAGE_COSINE,
+    window: int = WINDOW,
 ) -> list[Joined]:
     """Cluster the corpus rows in `todo` (taken oldest first); `cluster_of_row` (UNCLUSTERED:
     not clustered) holds every other ticket's cluster and is updated. Row i of `vectors` is corpus
     row i as unit-length tf-idf (`grouping.ticket_vectors`)."""
     stored = cluster_of_row[cluster_of_row != UNCLUSTERED]
     groups = _Groups(set(np.unique(stored).tolist()), Counter(stored.tolist()))
-    order = todo[np.lexsort((ticket_of_row[todo], corpus.created[todo]))]
+    size = min(ticket_of_row.size, corpus.alive.size)
+    live = np.flatnonzero(corpus.alive[:size] & (ticket_of_row[:size] >= 0))
+    timeline = live[np.lexsort((ticket_of_row[live], corpus.created[live]))]
+    position = np.full(ticket_of_row.size, -1, dtype=np.int64)
+    position[timeline] = np.arange(timeline.size)
+    todo = todo[position[todo] >= 0]
+    todo = todo[np.argsort(position[todo], kind="stable")]
+    unit = sp.csr_matrix(vectors[timeline])
     joined: list[Joined] = []
-    for row in order.tolist():
-        ticket = int(ticket_of_row[row])
+    for block in blocks(position[todo], window):
+        first = max(int(block[0]) - window, 0)
+        scores = sp.csr_matrix(unit[block] @ unit[first : int(block[-1])].T)
+        for n, query in enumerate(block.tolist()):
+            part = slice(scores.indptr[n], scores.indptr[n + 1])
+            columns, values = scores.indices[part].astype(np.int64), scores.data[part]
+            keep = (columns < query - first) & (columns >= query - first - window)
+            seen = timeline[max(query - window, 0) : query]
+            earlier = _Earlier(timeline[first + columns[keep]], values[keep], seen)
+            row = int(timeline[query])
+            found = _match(corpus, model, vectors, row, earlier, cluster_of_row, groups, strong,
+                           alike, fold_alike, fold_share, sure, average)  # fmt: skip
+            ticket = int(ticket_of_row[row])
+            if found is None:
+                cluster_of_row[row] = ticket
+                groups.size[ticket] = 1
+                joined.append(Joined(ticket, ticket, None, None))
+                continue
+            target, neighbour, similarity = found
+            cluster_of_row[row] = target
+            groups.size[target] += 1
+            joined.append(Joined(ticket, target, int(ticket_of_row[neighbour]), similarity))
+    resolved = [replace(j, cluster=groups.find(j.cluster)) for j in joined]
+    for row in todo.tolist():
+        cluster_of_row[row] = groups.find(int(cluster_of_row[row]))
+    return resolved
+
+
+@dataclass(frozen=True)
+class _Earlier:
+    """The tickets before one ticket (within the window) that share words with it, and how
+    alike each is (cosine)."""
+
+    rows: npt.NDArray[np.int64]
+    cosine: npt.NDArray[np.float32]
+    window: npt.NDArray[np.int64]  # every ticket row of the window, alike or not
+
+
+def _match(
+    corpus: Corpus,
+    model: Reranker,
+    vectors: sp.csr_matrix,
+    row: int,
+    earlier: _Earlier,
+    cluster_of_row: npt.NDArray[np.int64],
+    groups: _Groups,
+    strong: float,
+    alike: float,
+    fold_alike: float,
+    fold_share: float,
+    sure: float,
+    average: float,
+) -> tuple[int, int, float] | None:
+    """The group this row joins, the ticket row it matched and how strongly; None: its own."""
+    best = int(np.argmax(earlier.cosine)) if earlier.rows.size else -1
+    if best < 0 or earlier.cosine[best] < alike:
+        return None  # no earlier ticket shares distinctive words: no search can find a match
+    if earlier.cosine[best] >= sure:  # worded alike: the same cause, whatever the re-ranker says
+        # The most alike first; among equals the latest (the freshest sighting).
+        head = np.lexsort((-np.arange(earlier.rows.size), -earlier.cosine))[:FOLD_CANDIDATES]
+        rows, cosine = earlier.rows[head], earlier.cosine[head]
+        similarity, also = float(cosine[0]), cosine >= fold_alike
+    else:
         rows, probability, _ = ranked(
             corpus, model, make_query(corpus, corpus.ids[row]), CANDIDATES, True
         )
+        rows, probability = rows[:FOLD_CANDIDATES], probability[:FOLD_CANDIDATES]
         cosine = np.asarray((vectors[rows] @ vectors[row].T).todense()).ravel()
         clustered = cluster_of_row[rows] != UNCLUSTERED
-        same = np.flatnonzero(clustered & (cosine >= sure))
-        if same.size:  # worded alike: the same cause, whatever the re-ranker's order
-            best = int(same[np.argmax(cosine[same])])
-            rows = np.r_[rows[best], np.delete(rows, best)]
-            probability = np.r_[probability[best], np.delete(probability, best)]
-            cosine = np.r_[cosine[best], np.delete(cosine, best)]
-            clustered = np.r_[clustered[best], np.delete(clustered, best)]
-        elif not (rows.size and clustered[0] and probability[0] >= strong and cosine[0] >= alike):
-            cluster_of_row[row] = ticket
-            groups.size[ticket] = 1
-            joined.append(Joined(ticket, ticket, None, None))
-            continue
-        rows, probability = rows[:FOLD_CANDIDATES], probability[:FOLD_CANDIDATES]
-        cosine, clustered = cosine[:FOLD_CANDIDATES], clustered[:FOLD_CANDIDATES]
-        target = groups.find(int(cluster_of_row[rows[0]]))
+        if not (rows.size and clustered[0] and probability[0] >= strong and cosine[0] >= alike):
+            return None
+        similarity = float(probability[0])
         also = clustered & (probability >= strong) & (cosine >= fold_alike)
-        matched = Counter(groups.find(int(c)) for c in cluster_of_row[rows[also]].tolist())
-        for other in sorted(matched, key=lambda c: (-matched[c], c)):
-            if groups.find(other) != other or other == target:
-                continue  # folded already, or the group it joins
-            if all(matched[c] >= math.ceil(fold_share * groups.size[c]) for c in (target, other)):
-                both = matched[target] + matched[other]
-                if groups.fold(target, other):
-                    target = groups.find(target)
-                    matched[target] = both
-        cluster_of_row[row] = target
-        groups.size[target] += 1
-        neighbour = int(ticket_of_row[int(rows[0])])
-        joined.append(Joined(ticket, target, neighbour, round(float(probability[0]), 4)))
-    resolved = [replace(j, cluster=groups.find(j.cluster)) for j in joined]
-    for row in order.tolist():
-        cluster_of_row[row] = groups.find(int(cluster_of_row[row]))
-    return resolved
+    target = groups.find(int(cluster_of_row[rows[0]]))
+    if not _holds(earlier, cluster_of_row, target, average):
+        return None
+    matched = Counter(groups.find(int(c)) for c in cluster_of_row[rows[also]].tolist())
+    for other in sorted(matched, key=lambda c: (-matched[c], c)):
+        if groups.find(other) != other or other == target:
+            continue  # folded already, or the group it joins
+        if all(matched[c] >= math.ceil(fold_share * groups.size[c]) for c in (target, other)):
+            both = matched[target] + matched[other]
+            if groups.fold(target, other):
+                kept = groups.find(target)
+                cluster_of_row[np.isin(cluster_of_row, (target, other))] = kept
+                target, matched[kept] = kept, both
+    return target, int(rows[0]), round(similarity, 4)
+
+
+def _holds(
+    earlier: _Earlier, cluster_of_row: npt.NDArray[np.int64], target: int, average: float
+) -> bool:
+    """Whether a ticket is alike enough to the group it would join as a whole (average link):
+    its mean cosine to the group's tickets in the window reaches `average`, or the group has
+    fewer than two of them there. One strong match to one ticket of a pair is not enough."""
+    if average <= 0:
+        return True
+    members = int(np.count_nonzero(cluster_of_row[earlier.window] == target))
+    if members < 2:
+        return True
+    total = float(earlier.cosine[cluster_of_row[earlier.rows] == target].sum())
+    return total >= average * members
+
+
+def blocks(positions: npt.NDArray[np.int64], window: int) -> list[npt.NDArray[np.int64]]:
+    """Runs of at most BLOCK positions spanning at most `window`, so every product is small."""
+    out: list[npt.NDArray[np.int64]] = []
+    start = 0
+    while start < positions.size:
+        end = min(start + BLOCK, positions.size)
+        span_end = int(np.searchsorted(positions, positions[start] + window, side="right"))
+        end = max(min(end, span_end), start + 1)
+        out.append(positions[start:end])
+        start = end
+    return out
