@@ -1,5 +1,6 @@
 """R-REC-1: grouping by the re-ranked similarity — a ticket joins a group through any of its
-tickets, folds groups only when that cannot chain, and never regroups what was stored.
+tickets when it is alike enough to the group as a whole, folds groups only when that cannot
+chain, and never regroups what was stored.
 
 The logic tests use a stand-in re-ranker whose probability follows the text cosine alone, so
 which pairs are strong is plain from the words; the others use the shipped model.
@@ -130,6 +131,30 @@ def test_a_ticket_that_matches_only_part_of_a_group_does_not_fold_it() -> None:
 
     corpus, _, unguarded = link_all(tickets, by_cosine(), fold_share=0.0)
     assert len(group_of(corpus, unguarded, quotas + spoolers)) == 1  # what the guard prevents
+
+
+def test_a_strong_match_to_one_ticket_of_a_pair_unlike_the_other_does_not_join_it() -> None:
+    """Average link: the newcomer shares words with the ledger ticket (cosine 0.38, a strong
+    match) but none with its twin, so its mean cosine to the pair is 0.19, under 0.2."""
+    ledger = ticket("Ledger export zorblax fails on plinth",
+                    "ledger export zorblax fails on plinth",
+                    at=day(0))  # fmt: skip
+    twin = ticket("Ledger export quintek mismatch", "ledger export shows a quintek mismatch",
+                  at=day(0.1))  # fmt: skip
+    newcomer = ticket("Zorblax plinth vorbit harbour drift",
+                      "zorblax on plinth when vorbit harbour runs", at=day(0.2))  # fmt: skip
+    base = helpdesk() + filler()
+
+    corpus, joined, clusters = link_all(base + [ledger, twin, newcomer], by_cosine())
+    assert joined[-2].neighbour == corpus.row_of(ledger.external_id)  # the pair holds
+    assert joined[-1].neighbour is None
+    assert group_of(corpus, clusters, [newcomer]) != group_of(corpus, clusters, [ledger])
+
+    corpus, _, clusters = link_all(base + [ledger, twin, newcomer], by_cosine(), average=0.0)
+    assert len(group_of(corpus, clusters, [ledger, twin, newcomer])) == 1  # what it prevents
+
+    corpus, _, clusters = link_all(base + [ledger, newcomer], by_cosine())
+    assert len(group_of(corpus, clusters, [ledger, newcomer])) == 1  # alone, the ledger ticket
 
 
 def test_groups_stored_before_the_pass_take_new_tickets_but_never_fold() -> None:
