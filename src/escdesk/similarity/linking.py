@@ -136,7 +136,9 @@ def link_in_time_order(
             columns, values = scores.indices[part].astype(np.int64), scores.data[part]
             keep = (columns < query - first) & (columns >= query - first - window)
             seen = timeline[max(query - window, 0) : query]
-            earlier = _Earlier(timeline[first + columns[keep]], values[keep], seen)
+            rows = timeline[first + columns[keep]]
+            known = cluster_of_row[rows] != UNCLUSTERED  # all are, when todo holds the rest
+            earlier = _Earlier(rows[known], values[keep][known], seen)
             row = int(timeline[query])
             found = _match(corpus, model, vectors, row, earlier, cluster_of_row, groups, strong,
                            alike, fold_alike, fold_share, sure, average)  # fmt: skip
