@@ -29,9 +29,9 @@ known duplicate (bench/clustering_quality.py, re-ranker never trained on the set
 `AVERAGE_COSINE` chosen on GitBugs): on GitBugs the cosine pass alone reaches precision 0.97 at
 recall 0.62, this one 0.98 at 0.81 (0.94 at 0.81 without the average-link guard). On OpenOffice,
 where every ticket is scored, precision falls from 0.91 to 0.73 (0.52 unguarded): there the
-re-ranker's best earlier match is the twin for only half the tickets that have one (the cosine's
-for 35 %), and a strong match at a cosine between 0.15 and 0.4 is the twin for 30 % of them,
-so no gate on these signals reaches recall 0.8 at precision 0.9 there. Hence not the default.
+re-ranker's best earlier match is a twin for only 44 % of the tickets that have one (the
+cosine's for 32 %), and a strong match at a cosine between 0.15 and 0.4 for 30 %: no gate on
+these signals reaches recall 0.8 at precision 0.9 there. Hence not the default.
 """
 
 from __future__ import annotations
