@@ -7,7 +7,8 @@ bench/generate_tickets.py, import them with the service `escdesk tickets import`
 transaction, batched upserts, the similarity index built as it goes), load the saved index
 the way a new process would, and time `--queries` similar-ticket searches (k=10, earlier
 only) on random tickets: the index query alone, and the whole service call (ids resolved in
-the database). Sizes up to `--cluster-up-to` are then grouped into recurring issues.
+the database). Sizes up to `--cluster-up-to` are then grouped into recurring issues, and
+rebuilt in full with each grouping `--rebuild-with` names (e.g. `cosine,reranked`).
 
 SQLite always; PostgreSQL too when ESCDESK_BENCH_POSTGRES_URL is set (each run gets a schema
 of its own, dropped afterwards). Targets: 1M tickets imported in ≤ 10 min and ≤ 4 GiB peak RSS;
@@ -49,7 +50,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run_one(size: int, backend: str, work: Path, queries: int, cluster: bool) -> dict[str, Any]:
+def run_one(
+    size: int,
+    backend: str,
+    work: Path,
+    queries: int,
+    cluster: bool,
+    groupings: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """One size on one backend, in this process."""
     export = work / f"tickets-{size}.jsonl"
     started = time.perf_counter()
@@ -104,6 +112,12 @@ def run_one(size: int, backend: str, work: Path, queries: int, cluster: bool) ->
             clustered = clustering.update_issues(uow, index, now=NOW)
             result["cluster_s"] = round(time.perf_counter() - started, 1)
             result["issues"] = clustered.new_issues
+            for grouping in groupings:  # then a full rebuild with each other grouping asked for
+                started = time.perf_counter()
+                regroup = IndexCache(index_dir, grouping=grouping)
+                rebuilt = clustering.update_issues(uow, regroup, now=NOW, full=True)
+                result[f"rebuild_{grouping}_s"] = round(time.perf_counter() - started, 1)
+                result[f"rebuild_{grouping}_issues"] = rebuilt.new_issues
         result["peak_rss_mib"] = round(peak_rss_mib())
         engine.dispose()
         return result
@@ -127,6 +141,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--cluster-up-to", type=int, default=100_000)
     parser.add_argument("--work", help="directory for exports, databases and indexes")
+    parser.add_argument(
+        "--rebuild-with",
+        default="",
+        help="also time `recurring rebuild --full` with these "
+        "groupings, comma-separated (cosine, reranked)",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # backend:size, run in this process
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="escdesk-bench-"))
@@ -134,14 +154,17 @@ def main() -> None:
     if args.one:
         backend, size = args.one.split(":")
         n = int(size)
-        print(json.dumps(run_one(n, backend, work, args.queries, n <= args.cluster_up_to)))
+        groupings = tuple(g for g in args.rebuild_with.split(",") if g)
+        clustered = n <= args.cluster_up_to
+        print(json.dumps(run_one(n, backend, work, args.queries, clustered, groupings)))
         return
     backends = ["sqlite"] + (["postgresql"] if os.environ.get("ESCDESK_BENCH_POSTGRES_URL") else [])
     for size in (int(s) for s in args.sizes.split(",")):
         for backend in backends:
             command = [sys.executable, "-m", "bench.recurring_scale", "--one", f"{backend}:{size}",
                        "--work", str(work), "--queries", str(args.queries),
-                       "--cluster-up-to", str(args.cluster_up_to)]  # fmt: skip
+                       "--cluster-up-to", str(args.cluster_up_to),
+                       "--rebuild-with", args.rebuild_with]  # fmt: skip
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             if done.returncode:
                 print(f"{backend} {size}: failed\n{done.stderr[-2000:]}", file=sys.stderr)

@@ -76,8 +76,9 @@ class Settings(BaseSettings):
         default="cosine",
         description="How new tickets join recurring issues: `cosine` (a ticket joins its most "
         "alike earlier ticket's issue; fast, precise) or `reranked` (through a strong "
-        "re-ranked match to any ticket of the issue: more duplicates found on bug reports, "
-        "less precise on other data and about 100 times slower; see the benchmarks).",
+        "re-ranked match to any ticket of the issue, when alike enough to the issue as a whole: "
+        "more duplicates found on bug reports, less precise on other data and a few times "
+        "slower; see the benchmarks).",
     )
     actor: str | None = Field(
         default=None,

@@ -1,5 +1,6 @@
 """R-REC-1: grouping by the re-ranked similarity — a ticket joins a group through any of its
-tickets, folds groups only when that cannot chain, and never regroups what was stored.
+tickets when it is alike enough to the group as a whole, folds groups only when that cannot
+chain, and never regroups what was stored.
 
 The logic tests use a stand-in re-ranker whose probability follows the text cosine alone, so
 which pairs are strong is plain from the words; the others use the shipped model.
@@ -19,7 +20,7 @@ from escdesk.similarity import SimilarityIndex
 from escdesk.similarity.corpus import Corpus
 from escdesk.similarity.features import FEATURES
 from escdesk.similarity.grouping import Grouping, ticket_vectors
-from escdesk.similarity.linking import UNCLUSTERED, Joined, link_in_time_order
+from escdesk.similarity.linking import SURE_COSINE, UNCLUSTERED, Joined, link_in_time_order
 from escdesk.similarity.reranker import Reranker, default_reranker
 from tests.similarity.factories import T0, helpdesk, ticket
 from tests.similarity.test_frames import FAILURES, trace_tickets
@@ -132,6 +133,30 @@ def test_a_ticket_that_matches_only_part_of_a_group_does_not_fold_it() -> None:
     assert len(group_of(corpus, unguarded, quotas + spoolers)) == 1  # what the guard prevents
 
 
+def test_a_strong_match_to_one_ticket_of_a_pair_unlike_the_other_does_not_join_it() -> None:
+    """Average link: the newcomer shares words with the ledger ticket (cosine 0.38, a strong
+    match) but none with its twin, so its mean cosine to the pair is 0.19, under 0.2."""
+    ledger = ticket("Ledger export zorblax fails on plinth",
+                    "ledger export zorblax fails on plinth",
+                    at=day(0))  # fmt: skip
+    twin = ticket("Ledger export quintek mismatch", "ledger export shows a quintek mismatch",
+                  at=day(0.1))  # fmt: skip
+    newcomer = ticket("Zorblax plinth vorbit harbour drift",
+                      "zorblax on plinth when vorbit harbour runs", at=day(0.2))  # fmt: skip
+    base = helpdesk() + filler()
+
+    corpus, joined, clusters = link_all(base + [ledger, twin, newcomer], by_cosine())
+    assert joined[-2].neighbour == corpus.row_of(ledger.external_id)  # the pair holds
+    assert joined[-1].neighbour is None
+    assert group_of(corpus, clusters, [newcomer]) != group_of(corpus, clusters, [ledger])
+
+    corpus, _, clusters = link_all(base + [ledger, twin, newcomer], by_cosine(), average=0.0)
+    assert len(group_of(corpus, clusters, [ledger, twin, newcomer])) == 1  # what it prevents
+
+    corpus, _, clusters = link_all(base + [ledger, newcomer], by_cosine())
+    assert len(group_of(corpus, clusters, [ledger, newcomer])) == 1  # alone, the ledger ticket
+
+
 def test_groups_stored_before_the_pass_take_new_tickets_but_never_fold() -> None:
     """After a full rebuild the stored groups are what people kept, confirmed or split off."""
     quotas, spoolers = quota(3), spooler(2)
@@ -174,7 +199,11 @@ def test_the_labelled_helpdesk_groups_by_cause_with_the_shipped_model() -> None:
     one_offs = [n for n, (c, _, _) in enumerate(LABELLED) if c is None]
     assert all(sizes[cluster[n]] == 1 for n in one_offs)
     created = index.corpus.created
+    vectors = ticket_vectors(index.corpus, rows)
     for j in joined:
         if j.neighbour is not None:  # only ever through an earlier ticket, and a strong match
             assert created[j.neighbour] < created[j.ticket_id]
-            assert j.similarity is not None and j.similarity >= 0.9
+            cosine = float((vectors[j.ticket_id] @ vectors[j.neighbour].T).toarray()[0, 0])
+            # a strong re-ranked match, or a ticket worded alike (its cosine, no search made)
+            assert j.similarity is not None
+            assert j.similarity >= 0.9 or j.similarity == round(cosine, 4) >= SURE_COSINE
