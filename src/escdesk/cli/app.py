@@ -30,6 +30,8 @@ def _click_classes(name: str) -> tuple[type[Exception], ...]:
     """Recent Typer vendors Click as `typer._click`, older Typer uses Click: catch both."""
     found: list[type[Exception]] = []
     for module_name in ("typer._click.exceptions", "typer.exceptions", "click.exceptions"):
+        if module_name.startswith("click") and "typer._click" in sys.modules:
+            continue  # Typer's own copy is the one it raises; Click itself costs 20 ms to import
         try:
             module = importlib.import_module(module_name)
         except ImportError:

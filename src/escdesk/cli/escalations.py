@@ -10,14 +10,19 @@ from typing import Annotated
 
 import typer
 
-from escdesk.cli import escalation_changes, parsing
-from escdesk.cli.board import board, esc_label
-from escdesk.cli.detail import escalation_view, history_table
+from escdesk.cli import parsing
 from escdesk.cli.options import AsJson, By, EscalationArg
-from escdesk.cli.output import console, detail_json, history_json, page_json, print_json
+from escdesk.cli.output import (
+    console,
+    detail_json,
+    esc_label,
+    history_json,
+    page_json,
+    print_json,
+)
+from escdesk.cli.registry import LazyGroup
 from escdesk.cli.runtime import runtime
 from escdesk.services import escalations as service
-from escdesk.services import people
 from escdesk.services.escalation_commands import (
     DueEscalations,
     EscalationHistory,
@@ -26,7 +31,28 @@ from escdesk.services.escalation_commands import (
     ShowEscalation,
 )
 
+
+class EscalationsGroup(LazyGroup):
+    """The commands that change an escalation are imported when one of them runs."""
+
+    elsewhere = {
+        name: f"escdesk.cli.escalation_changes:{function}"
+        for name, function in (
+            ("update", "update"),
+            ("customer-summary", "customer_summary"),
+            ("severity", "severity"),
+            ("eta", "eta"),
+            ("exit-criteria", "exit_criteria"),
+            ("dri", "dri"),
+            ("monitor", "monitor"),
+            ("close", "close"),
+            ("reopen", "reopen"),
+        )
+    }
+
+
 app = typer.Typer(
+    cls=EscalationsGroup,
     help="Escalations: open, update, re-own, close; the board of what is due.",
     no_args_is_help=True,
 )
@@ -153,6 +179,8 @@ def list_(
         filtered = any((severity, status, dri, account, overdue, include_closed, offset))
         typer.echo("No escalations match." if filtered else "No open escalations.")
     else:
+        from escdesk.cli.board import board  # Rich and the board: for a person only
+
         console().print(board(page, state.now))
 
 
@@ -174,6 +202,8 @@ def due(
     elif not page.items:
         typer.echo(f"Nothing due within {within}.")
     else:
+        from escdesk.cli.board import board
+
         console().print(board(page, state.now, title=f"Updates due within {within}"))
 
 
@@ -186,6 +216,8 @@ def show(ctx: typer.Context, escalation: EscalationArg, as_json: AsJson = False)
     if as_json:
         print_json(detail_json(detail, state.now))
     else:
+        from escdesk.cli.detail import escalation_view
+
         console().print(escalation_view(detail, state.now))
 
 
@@ -207,10 +239,9 @@ def history(
     if as_json:
         print_json(history_json(entries))
     else:
+        from escdesk.cli.detail import history_table
+        from escdesk.services import people
+
         everyone = state.read(people.list_people, people.ListPeople())
         names = {p.id: p.name for p in everyone if p.id is not None}
         console().print(history_table(number, entries, limit, names))
-
-
-for _name, _command in escalation_changes.COMMANDS.items():
-    app.command(_name)(_command)
