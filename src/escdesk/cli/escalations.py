@@ -33,20 +33,26 @@ from escdesk.services.escalation_commands import (
 
 
 class EscalationsGroup(LazyGroup):
-    """The commands that change an escalation are imported when one of them runs."""
+    """Each command is built when it runs (its options, by Typer), and the commands that
+    change an escalation are imported then too: a list builds one command and imports none."""
 
     elsewhere = {
-        name: f"escdesk.cli.escalation_changes:{function}"
-        for name, function in (
-            ("update", "update"),
-            ("customer-summary", "customer_summary"),
-            ("severity", "severity"),
-            ("eta", "eta"),
-            ("exit-criteria", "exit_criteria"),
-            ("dri", "dri"),
-            ("monitor", "monitor"),
-            ("close", "close"),
-            ("reopen", "reopen"),
+        name: f"escdesk.cli.{target}"
+        for name, target in (
+            ("open", "escalations:open_"),
+            ("list", "escalations:list_"),
+            ("due", "escalations:due"),
+            ("show", "escalations:show"),
+            ("history", "escalations:history"),
+            ("update", "escalation_changes:update"),
+            ("customer-summary", "escalation_changes:customer_summary"),
+            ("severity", "escalation_changes:severity"),
+            ("eta", "escalation_changes:eta"),
+            ("exit-criteria", "escalation_changes:exit_criteria"),
+            ("dri", "escalation_changes:dri"),
+            ("monitor", "escalation_changes:monitor"),
+            ("close", "escalation_changes:close"),
+            ("reopen", "escalation_changes:reopen"),
         )
     }
 
@@ -58,7 +64,6 @@ app = typer.Typer(
 )
 
 
-@app.command("open")
 def open_(
     ctx: typer.Context,
     account: Annotated[str, typer.Option("--account", help="Customer account (name or id).")],
@@ -138,7 +143,6 @@ def open_(
     )
 
 
-@app.command("list")
 def list_(
     ctx: typer.Context,
     severity: Annotated[str | None, typer.Option("--severity", help="Only this severity.")] = None,
@@ -184,7 +188,6 @@ def list_(
         console().print(board(page, state.now))
 
 
-@app.command("due")
 def due(
     ctx: typer.Context,
     within: Annotated[
@@ -207,7 +210,6 @@ def due(
         console().print(board(page, state.now, title=f"Updates due within {within}"))
 
 
-@app.command("show")
 def show(ctx: typer.Context, escalation: EscalationArg, as_json: AsJson = False) -> None:
     """Everything about one escalation: owners, ask, exit criteria, ETA history, updates."""
     state = runtime(ctx)
@@ -221,7 +223,6 @@ def show(ctx: typer.Context, escalation: EscalationArg, as_json: AsJson = False)
         console().print(escalation_view(detail, state.now))
 
 
-@app.command("history")
 def history(
     ctx: typer.Context,
     escalation: EscalationArg,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Any, ClassVar
 
 import typer
@@ -159,6 +160,18 @@ class LazyGroup(TyperGroup):
         if cmd_name not in self.commands and cmd_name in self.lazy:
             self.add_command(_built_alone(cmd_name, _resolve(self.lazy[cmd_name])), cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as exc:  # suggest among every command, not only the ones built
+            usage = any(cls.__name__ == "UsageError" for cls in type(exc).__mro__)
+            message = getattr(exc, "message", "")
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if usage and self.suggest_commands and matches and "Did you mean" not in message:
+                suggestions = ", ".join(f"{m!r}" for m in matches)
+                exc.message = f"{message.rstrip('.')}. Did you mean {suggestions}?"  # type: ignore[attr-defined]
+            raise
 
 
 def command(name: str) -> Any:

@@ -74,7 +74,7 @@ class Runtime:
         if self._desk is None:
             from escdesk.bootstrap import bootstrap, prepare_database
 
-            self._desk = bootstrap(self.settings, engine=self.engine())
+            self._desk = bootstrap(self.settings, engine=self.engine(), every_table=False)
             prepare_database(self._desk.engine)
         return self._desk
 
