@@ -23,6 +23,7 @@ from escdesk.domain.severity import SeverityPolicy
 from escdesk.services.runner import Runner
 from escdesk.store.database import DatabaseLimits, make_engine
 from escdesk.store.migrate import current_revision, head_revision, upgrade
+from escdesk.store.tables import map_every_table
 from escdesk.store.uow import SqlUnitOfWork
 
 if TYPE_CHECKING:  # delivery is imported by the processes that deliver, not by every command
@@ -80,6 +81,8 @@ class Desk:
 
     def worker(self) -> Worker:
         from escdesk.notify.worker import PeriodicJob, RetryPolicy, Worker
+
+        map_every_table()  # before its threads start, whichever face built the desk
         from escdesk.services.after_pass import after_escalation_pass
         from escdesk.store.ops_repository import DatabaseHeartbeats
 
@@ -182,8 +185,15 @@ def bootstrap(
     *,
     engine: Engine | None = None,
     clock: Callable[[], datetime] | None = None,
+    every_table: bool = True,
 ) -> Desk:
-    """Build the desk from settings (default: environment over `escdesk.toml` over defaults)."""
+    """Build the desk from settings (default: environment over `escdesk.toml` over defaults).
+
+    A long-running process maps every table now, once, before it serves anyone; a command
+    (`every_table=False`) maps only the tables its repositories import.
+    """
+    if every_table:
+        map_every_table()
     settings = settings or load_settings()
     return Desk(
         settings=settings,

@@ -9,19 +9,20 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from platformdirs import user_config_dir, user_data_dir
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from escdesk.config_secrets import check_token, password_of, refuse_placeholder
-from escdesk.config_trackers import issue_target
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.reminders import Lead
 from escdesk.domain.severity import SeverityPolicy, policy_with_overrides
-from escdesk.domain.tracker_issues import IssueTarget
-from escdesk.domain.triage_meeting import TriageConfig
+
+if TYPE_CHECKING:  # imported by the commands that use them, not by every command's settings
+    from escdesk.domain.tracker_issues import IssueTarget
+    from escdesk.domain.triage_meeting import TriageConfig
 
 APP = "escdesk"
 
@@ -56,6 +57,20 @@ class Settings(BaseSettings):
     """Every setting escdesk reads. The README's configuration table is checked against this."""
 
     model_config = SettingsConfigDict(env_prefix="ESCDESK_", extra="forbid")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The file (given by `load_settings`) and the environment: escdesk reads no `.env` nor
+        secrets directory, and walking every field for those two costs each command
+        some milliseconds."""
+        return init_settings, env_settings
 
     database_url: str = Field(
         default_factory=default_database_url,
@@ -431,6 +446,8 @@ class Settings(BaseSettings):
 
     def issue_target(self, tracker: str | None, project: str | None = None) -> IssueTarget:
         """Where a follow-up's new tracker issue goes (see `config_trackers.issue_target`)."""
+        from escdesk.config_trackers import issue_target
+
         return issue_target(self, tracker, project)
 
     def secret(self, name: str) -> str | None:
@@ -442,6 +459,8 @@ class Settings(BaseSettings):
         return policy_with_overrides(self.severity)
 
     def triage_config(self) -> TriageConfig:
+        from escdesk.domain.triage_meeting import TriageConfig  # the triage commands' import
+
         return TriageConfig.of(self.triage)
 
 
@@ -473,6 +492,7 @@ def load_settings(**overrides: Any) -> Settings:
             field, error["msg"].lower(), "See the configuration section of the README"
         ) from None
     settings.severity_policy()  # validate the policy now, not at the first escalation
-    settings.triage_config()  # and the triage weights, not at the first agenda
+    if settings.triage:  # and the triage weights, not at the first agenda (none set: valid)
+        settings.triage_config()
     Lead.parse(settings.reminder_lead, "reminder_lead")  # and the reminders' lead
     return settings

@@ -49,6 +49,32 @@ NOT_FOR_HELP = (
     "escdesk.services",
 )
 
+NOT_FOR_A_JSON_LIST = (
+    "rich",  # the board and the detail are drawn for a person, never for --json
+    "sqlalchemy.dialects.postgresql",  # on SQLite
+    "escdesk.cli.escalation_changes",
+    "escdesk.cli.board",
+    "escdesk.cli.detail",
+    "escdesk.services.accounts",
+    "escdesk.services.retrospectives",
+    "escdesk.services.surveys",
+    "escdesk.services.webhooks",
+    "escdesk.store.tables.tickets",
+    "escdesk.store.tables.triage",
+    "escdesk.store.tables.delivery",
+)
+CORE_TABLES = {
+    "people",
+    "accounts",
+    "escalations",
+    "escalation_updates",
+    "exit_criteria",
+    "eta_changes",
+    "owner_changes",
+    "events",
+    "outbox",
+}
+
 RUN_AND_LIST_MODULES = """
 import json, sys
 from escdesk.cli.app import app
@@ -57,11 +83,18 @@ try:
     app(sys.argv[1:], prog_name="escdesk")
 except SystemExit as exit:
     code = exit.code
-print("\\n" + json.dumps({"code": code, "modules": sorted(sys.modules)}))
+base = sys.modules.get("escdesk.store.tables.base")
+mapped = sorted(base.Base.metadata.tables) if base else []
+print("\\n" + json.dumps({"code": code, "modules": sorted(sys.modules), "tables": mapped}))
 """
 
 
 def modules_after(args: list[str], database: Path, exit_code: int = 0) -> set[str]:
+    return run_after(args, database, exit_code)[0]
+
+
+def run_after(args: list[str], database: Path, exit_code: int = 0) -> tuple[set[str], set[str]]:
+    """The modules imported and the tables mapped by one run of `escdesk ARGS`."""
     env = {**os.environ, "ESCDESK_DATABASE_URL": f"sqlite:///{database}"}
     result = subprocess.run(
         [sys.executable, "-c", RUN_AND_LIST_MODULES, *args],
@@ -73,7 +106,7 @@ def modules_after(args: list[str], database: Path, exit_code: int = 0) -> set[st
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["code"] == exit_code, result.stderr
-    return set(report["modules"])
+    return set(report["modules"]), set(report["tables"])
 
 
 def loaded(modules: set[str], packages: tuple[str, ...]) -> list[str]:
@@ -109,3 +142,18 @@ def test_a_list_imports_no_heavy_library(args: list[str], empty_desk: Path) -> N
     modules = modules_after(args, empty_desk)
     assert "escdesk.store.uow" in modules or args[0] == "db"  # the path did reach the store
     assert loaded(modules, NEVER_AT_START_UP) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["escalations", "list", "--json"], ["escalations", "due", "--json"]],
+    ids=" ".join,
+)
+def test_a_json_list_maps_the_core_tables_only_and_draws_nothing(
+    args: list[str], empty_desk: Path
+) -> None:
+    """A list reads escalations, accounts and people: it maps those tables (a module of nine),
+    not the forty-odd of the whole schema, and imports no renderer nor change command."""
+    modules, tables = run_after(args, empty_desk)
+    assert tables and tables <= CORE_TABLES
+    assert loaded(modules, NOT_FOR_A_JSON_LIST) == []

@@ -12,12 +12,10 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from difflib import get_close_matches
 from functools import cache
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from escdesk.cli import registry, times
 from escdesk.cli.runtime import Runtime, runtime, safe_url
@@ -30,6 +28,8 @@ def _click_classes(name: str) -> tuple[type[Exception], ...]:
     """Recent Typer vendors Click as `typer._click`, older Typer uses Click: catch both."""
     found: list[type[Exception]] = []
     for module_name in ("typer._click.exceptions", "typer.exceptions", "click.exceptions"):
+        if module_name.startswith("click") and "typer._click" in sys.modules:
+            continue  # Typer's own copy is the one it raises; Click itself costs 20 ms to import
         try:
             module = importlib.import_module(module_name)
         except ImportError:
@@ -55,7 +55,7 @@ def debugging() -> bool:
     return os.environ.get("ESCDESK_DEBUG", "").strip() not in ("", "0", "false", "no")
 
 
-class EscdeskGroup(TyperGroup):
+class EscdeskGroup(registry.LazyGroup):
     """The root command; it owns the Runtime and maps every error of every command.
 
     Its commands come from the registry: a command's module is imported when it runs, and the
@@ -78,17 +78,6 @@ class EscdeskGroup(TyperGroup):
             super().format_help(ctx, formatter)
         finally:
             self.listing = False
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        try:
-            return super().resolve_command(ctx, args)
-        except USAGE_ERRORS as exc:  # suggest among every command, not only the ones built
-            message = exc.message  # type: ignore[attr-defined]
-            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
-            if self.suggest_commands and matches and "Did you mean" not in message:
-                suggestions = ", ".join(f"{m!r}" for m in matches)
-                exc.message = f"{message.rstrip('.')}. Did you mean {suggestions}?"  # type: ignore[attr-defined]
-            raise
 
     def main(
         self,

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from escdesk.cli import times
+from escdesk.cli.output import esc_label
 from escdesk.services import lateness
 from escdesk.services.lateness import Lateness
 from escdesk.services.views import EscalationPage, EscalationSummary
@@ -39,10 +40,6 @@ def span(delta: timedelta) -> str:
         return f"{hours}h"
     days, rest = divmod(hours, 24)
     return f"{days}d {rest}h" if rest else f"{days}d"
-
-
-def esc_label(escalation_id: int | None) -> str:
-    return f"ESC-{escalation_id}"
 
 
 def severity_cell(severity: str) -> Text:

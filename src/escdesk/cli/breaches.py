@@ -8,9 +8,9 @@ import typer
 from rich.table import Table
 
 from escdesk.cli import parsing, times
-from escdesk.cli.board import esc_label, span
+from escdesk.cli.board import span
 from escdesk.cli.options import AsJson
-from escdesk.cli.output import Json, console, iso, print_json
+from escdesk.cli.output import Json, console, esc_label, iso, print_json
 from escdesk.cli.runtime import runtime
 from escdesk.services import breaches as service
 

@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from escdesk.cli import times
-from escdesk.cli.board import esc_label, eta_cell, severity_cell, span, status_cell
+from escdesk.cli.board import eta_cell, severity_cell, span, status_cell
+from escdesk.cli.output import esc_label
 from escdesk.domain import clock
 from escdesk.services import lateness
 from escdesk.services.trail_text import describe

@@ -7,14 +7,13 @@ and version on one line so the next command can pass it on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from escdesk.cli import parsing, times
-from escdesk.cli.board import esc_label
 from escdesk.cli.options import By, EscalationArg, Reason, Version
+from escdesk.cli.output import esc_label
 from escdesk.cli.runtime import Runtime, runtime
 from escdesk.domain.accounts import parse_choice, parse_sentiment
 from escdesk.domain.clock import Audience
@@ -326,16 +325,3 @@ def reopen(
     cmd = ReopenEscalation(parsing.escalation_id(escalation), reason, version)
     esc = state.run(service.reopen_escalation, cmd, by)
     changed(esc, "reopened")
-
-
-COMMANDS: dict[str, Callable[..., Any]] = {
-    "update": update,
-    "customer-summary": customer_summary,
-    "severity": severity,
-    "eta": eta,
-    "exit-criteria": exit_criteria,
-    "dri": dri,
-    "monitor": monitor,
-    "close": close,
-    "reopen": reopen,
-}

@@ -10,14 +10,19 @@ from typing import Annotated
 
 import typer
 
-from escdesk.cli import escalation_changes, parsing
-from escdesk.cli.board import board, esc_label
-from escdesk.cli.detail import escalation_view, history_table
+from escdesk.cli import parsing
 from escdesk.cli.options import AsJson, By, EscalationArg, sort_by
-from escdesk.cli.output import console, detail_json, history_json, page_json, print_json
+from escdesk.cli.output import (
+    console,
+    detail_json,
+    esc_label,
+    history_json,
+    page_json,
+    print_json,
+)
+from escdesk.cli.registry import LazyGroup
 from escdesk.cli.runtime import runtime
 from escdesk.services import escalations as service
-from escdesk.services import people
 from escdesk.services.escalation_commands import (
     DueEscalations,
     EscalationHistory,
@@ -28,13 +33,39 @@ from escdesk.services.escalation_commands import (
 from escdesk.services.listing import parse_sort
 from escdesk.services.views import ESCALATION_ORDERS
 
+
+class EscalationsGroup(LazyGroup):
+    """Each command is built when it runs (its options, by Typer), and the commands that
+    change an escalation are imported then too: a list builds one command and imports none."""
+
+    elsewhere = {
+        name: f"escdesk.cli.{target}"
+        for name, target in (
+            ("open", "escalations:open_"),
+            ("list", "escalations:list_"),
+            ("due", "escalations:due"),
+            ("show", "escalations:show"),
+            ("history", "escalations:history"),
+            ("update", "escalation_changes:update"),
+            ("customer-summary", "escalation_changes:customer_summary"),
+            ("severity", "escalation_changes:severity"),
+            ("eta", "escalation_changes:eta"),
+            ("exit-criteria", "escalation_changes:exit_criteria"),
+            ("dri", "escalation_changes:dri"),
+            ("monitor", "escalation_changes:monitor"),
+            ("close", "escalation_changes:close"),
+            ("reopen", "escalation_changes:reopen"),
+        )
+    }
+
+
 app = typer.Typer(
+    cls=EscalationsGroup,
     help="Escalations: open, update, re-own, close; the board of what is due.",
     no_args_is_help=True,
 )
 
 
-@app.command("open")
 def open_(
     ctx: typer.Context,
     account: Annotated[str, typer.Option("--account", help="Customer account (name or id).")],
@@ -114,7 +145,6 @@ def open_(
     )
 
 
-@app.command("list")
 def list_(
     ctx: typer.Context,
     severity: Annotated[str | None, typer.Option("--severity", help="Only this severity.")] = None,
@@ -157,10 +187,11 @@ def list_(
         filtered = any((severity, status, dri, account, overdue, include_closed, offset))
         typer.echo("No escalations match." if filtered else "No open escalations.")
     else:
+        from escdesk.cli.board import board  # Rich and the board: for a person only
+
         console().print(board(page, state.now))
 
 
-@app.command("due")
 def due(
     ctx: typer.Context,
     within: Annotated[
@@ -178,10 +209,11 @@ def due(
     elif not page.items:
         typer.echo(f"Nothing due within {within}.")
     else:
+        from escdesk.cli.board import board
+
         console().print(board(page, state.now, title=f"Updates due within {within}"))
 
 
-@app.command("show")
 def show(ctx: typer.Context, escalation: EscalationArg, as_json: AsJson = False) -> None:
     """Everything about one escalation: owners, ask, exit criteria, ETA history, updates."""
     state = runtime(ctx)
@@ -190,10 +222,11 @@ def show(ctx: typer.Context, escalation: EscalationArg, as_json: AsJson = False)
     if as_json:
         print_json(detail_json(detail, state.now))
     else:
+        from escdesk.cli.detail import escalation_view
+
         console().print(escalation_view(detail, state.now))
 
 
-@app.command("history")
 def history(
     ctx: typer.Context,
     escalation: EscalationArg,
@@ -211,10 +244,9 @@ def history(
     if as_json:
         print_json(history_json(entries))
     else:
+        from escdesk.cli.detail import history_table
+        from escdesk.services import people
+
         everyone = state.read(people.list_people, people.ListPeople())
         names = {p.id: p.name for p in everyone if p.id is not None}
         console().print(history_table(number, entries, limit, names))
-
-
-for _name, _command in escalation_changes.COMMANDS.items():
-    app.command(_name)(_command)

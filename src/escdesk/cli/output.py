@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 
 from escdesk.domain.accounts import Account
 from escdesk.domain.people import Person
@@ -26,7 +25,14 @@ from escdesk.services.views import (
     HistoryEntry,
 )
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 Json = dict[str, Any]
+
+
+def esc_label(escalation_id: int | None) -> str:
+    return f"ESC-{escalation_id}"
 
 
 def console() -> Console:
@@ -34,7 +40,10 @@ def console() -> Console:
 
     Markup is off: customer names and summaries are user text, and `[x]` in one must print
     as typed, not vanish as a style tag. Styles are applied with `rich.text.Text` instead.
+    Rich is imported here, by a command that prints for a person: `--json` never pays for it.
     """
+    from rich.console import Console
+
     out = Console(highlight=False, markup=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = 160  # piped to a file or a pager: do not squeeze the board into 80 columns

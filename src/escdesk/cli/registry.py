@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+from difflib import get_close_matches
+from typing import Any, ClassVar
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 
 @dataclass(frozen=True)
@@ -137,22 +138,70 @@ COMMANDS: dict[str, Entry] = {
 _built: dict[str, Any] = {}
 
 
+class LazyGroup(TyperGroup):
+    """A group of commands some of which live in other modules, imported when one is run.
+
+    `escdesk escalations list` need not import the modules of `escalations close` or `snooze`:
+    the names below (and a registry entry's extras) are listed at once, built on first use.
+    """
+
+    elsewhere: ClassVar[dict[str, str]] = {}
+    """Commands of other modules: name → `module:function`, in the order the help lists them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(self.elsewhere)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        here = super().list_commands(ctx)
+        return [*here, *(name for name in self.lazy if name not in here)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self.add_command(_built_alone(cmd_name, _resolve(self.lazy[cmd_name])), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as exc:  # suggest among every command, not only the ones built
+            usage = any(cls.__name__ == "UsageError" for cls in type(exc).__mro__)
+            message = getattr(exc, "message", "")
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if usage and self.suggest_commands and matches and "Did you mean" not in message:
+                suggestions = ", ".join(f"{m!r}" for m in matches)
+                exc.message = f"{message.rstrip('.')}. Did you mean {suggestions}?"  # type: ignore[attr-defined]
+            raise
+
+
 def command(name: str) -> Any:
     """The Click command of `name`, built as `app.add_typer`/`app.command` would (once)."""
     if name not in _built:
         entry = COMMANDS[name]
         target = _resolve(entry.target)
-        for extra_name, extra_target in entry.extras:
+        lazy = isinstance(target, typer.Typer) and _is_lazy(target.info.cls)
+        for extra_name, extra_target in () if lazy else entry.extras:
             _register(target, extra_name, _resolve(extra_target))
-        holder = typer.Typer(add_completion=False)
-        _register(holder, name, target)
-        _built[name] = typer.main.get_group(holder).commands[name]
+        built = _built_alone(name, target)
+        if lazy:
+            built.lazy.update(entry.extras)
+        _built[name] = built
     return _built[name]
 
 
 def summary(name: str) -> TyperCommand:
     """A stand-in that only names the command and its help, for listing it."""
     return TyperCommand(name=name, help=COMMANDS[name].help)
+
+
+def _built_alone(name: str, target: Any) -> Any:
+    holder = typer.Typer(add_completion=False)
+    _register(holder, name, target)
+    return typer.main.get_group(holder).commands[name]
+
+
+def _is_lazy(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, LazyGroup)
 
 
 def _resolve(target: str) -> Any:

@@ -74,7 +74,7 @@ class Runtime:
         if self._desk is None:
             from escdesk.bootstrap import bootstrap, prepare_database
 
-            self._desk = bootstrap(self.settings, engine=self.engine())
+            self._desk = bootstrap(self.settings, engine=self.engine(), every_table=False)
             prepare_database(self._desk.engine)
         return self._desk
 
@@ -128,7 +128,6 @@ class Runtime:
         power is the database access itself.
         """
         from escdesk.domain.access import Actor
-        from escdesk.services import people
 
         key = (by or self.settings.actor or "").strip()
         self.named_actor = key or None
@@ -140,6 +139,8 @@ class Runtime:
                     'Pass --by EMAIL, set ESCDESK_ACTOR, or put actor = "EMAIL" in escdesk.toml',
                 )
             return Actor.system("administrator")
+        from escdesk.services import people  # only a named actor is looked up
+
         return people.acting_as(self.runner(), key, "--by")
 
     def run(self, handler: Handler[C, R], cmd: C, by: str | None, *, required: bool = True) -> R:

@@ -16,8 +16,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from escdesk.cli.runtime import runtime
-from escdesk.domain import clock
-from escdesk.domain.access import Actor
 from escdesk.domain.errors import EscdeskError
 
 UTC_NAME = "UTC"
@@ -49,6 +47,8 @@ def zone_name() -> str:
 
 def local(moment: datetime) -> datetime:
     """`moment` on the printing zone's clock."""
+    from escdesk.domain import clock  # `--help` and `--json` print no moment: not at start-up
+
     name = zone_name()
     return clock.utc(moment).astimezone(UTC if name == UTC_NAME else ZoneInfo(name))
 
@@ -71,6 +71,7 @@ def date_text(moment: datetime | None) -> str:
 
 
 def _actors_zone(ctx: typer.Context) -> str:
+    from escdesk.domain.access import Actor
     from escdesk.services import people  # only a command that prints a moment pays for it
 
     try:

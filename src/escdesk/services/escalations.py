@@ -19,7 +19,6 @@ from escdesk.domain.escalation import Escalation
 from escdesk.domain.people import Person
 from escdesk.domain.records import Status
 from escdesk.domain.severity import Severity
-from escdesk.services import accounts, calendars, retrospectives, surveys
 from escdesk.services.escalation_commands import (
     AssignOwner,
     ChangeExitCriteria,
@@ -51,6 +50,8 @@ P = Permission
 
 
 def open_escalation(uow: UnitOfWork, cmd: OpenEscalation, actor: Actor, ctx: Context) -> Escalation:
+    from escdesk.services import calendars  # imported by the changes that use it, not by reads
+
     actor.require(P.OPEN_ESCALATION)
     acct = uow.accounts.find(cmd.account, "account")
     if not cmd.also:  # first: adding to the open one may spare the rest of the form
@@ -191,6 +192,8 @@ def change_exit_criteria(
 def move_to_monitoring(
     uow: UnitOfWork, cmd: MoveToMonitoring, actor: Actor, ctx: Context
 ) -> Escalation:
+    from escdesk.services import retrospectives
+
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(P.MONITOR, esc.owners_with_powers)
     esc.move_to_monitoring(note=cmd.note, by_id=actor.person_id, now=ctx.now)
@@ -204,6 +207,8 @@ def close_escalation(
     """R-ESC-9: refused, naming what is missing, until the customer agreed, every exit
     criterion is done or waived with a reason and, if product related, the retrospective is
     completed or an RCA is referenced (R-RCA-1)."""
+    from escdesk.services import accounts, retrospectives, surveys
+
     esc = uow.escalations.get(cmd.escalation_id, cmd.version)
     actor.require(P.CLOSE, esc.owners_with_powers)
     assert esc.id is not None

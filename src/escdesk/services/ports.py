@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
-from escdesk.domain.accounts import Account, CustomerContact
-from escdesk.domain.checklist import Delivery
-from escdesk.domain.escalation import Escalation
-from escdesk.domain.events import Event
-from escdesk.domain.people import Person
-from escdesk.services.after_ports import (
-    FixRepository,
-    LinkRepository,
-    ReleaseRepository,
-    RetrospectiveRepository,
-)
-from escdesk.services.judgement_ports import JudgementRepository
-from escdesk.services.listing import Order
-from escdesk.services.metrics_ports import MetricsReadModel
-from escdesk.services.ranker_ports import RankerRepository
-from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
-from escdesk.services.request_ports import RequestRepository
-from escdesk.services.survey_ports import SurveyRepository
-from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry, OutboxItem
+if TYPE_CHECKING:  # annotations only: a handler's module need not import every port's types
+    from collections.abc import Collection
+    from datetime import datetime
+
+    from escdesk.domain.accounts import Account, CustomerContact
+    from escdesk.domain.checklist import Delivery
+    from escdesk.domain.escalation import Escalation
+    from escdesk.domain.events import Event
+    from escdesk.domain.people import Person
+    from escdesk.services.after_ports import (
+        FixRepository,
+        LinkRepository,
+        ReleaseRepository,
+        RetrospectiveRepository,
+    )
+    from escdesk.services.judgement_ports import JudgementRepository
+    from escdesk.services.listing import Order
+    from escdesk.services.metrics_ports import MetricsReadModel
+    from escdesk.services.ranker_ports import RankerRepository
+    from escdesk.services.recurring_ports import RecurringRepository, TicketRepository
+    from escdesk.services.request_ports import RequestRepository
+    from escdesk.services.survey_ports import SurveyRepository
+    from escdesk.services.views import EscalationFilter, EscalationPage, HistoryEntry, OutboxItem
 
 
 class PeopleRepository(Protocol):

@@ -34,7 +34,6 @@ from escdesk.services.views import (
 )
 from escdesk.store import escalation_listing as listing
 from escdesk.store import mapping
-from escdesk.store.calendar_repository import CalendarRepository
 from escdesk.store.outbox_repository import outbox_row
 from escdesk.store.tables import (
     EscalationRow,
@@ -109,6 +108,8 @@ class EscalationRepository:
             )
             if row is None:
                 raise NotFound("escalation", escalation_id)
+            from escdesk.store.calendar_repository import CalendarRepository  # loading one only
+
             loaded = mapping.escalation_from_row(row)
             loaded.calendar = CalendarRepository(self.session).for_account(loaded.account_id)
             clock_events = self.clock_events(escalation_id)

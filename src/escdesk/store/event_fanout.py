@@ -8,16 +8,15 @@ instead of reaching the trail unnamed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from escdesk.domain.events import ESCALATION_EVENTS, EVENT_TYPES
-from escdesk.domain.messages import DeliveryState
-from escdesk.services.webhooks import webhook_messages
-from escdesk.store.tables import EventRow, OutboxRow
-from escdesk.store.webhook_repository import WebhookRepository
+
+if TYPE_CHECKING:
+    from escdesk.store.tables.core import EventRow
 
 _WRITTEN = "escdesk_events_written"
 
@@ -29,6 +28,8 @@ def install(sessions: sessionmaker[Session]) -> None:
 
 def _collect(session: Session, _context: Any) -> None:
     """Remember the events this flush inserted (they have ids now); refuse unregistered ones."""
+    from escdesk.store.tables.core import EventRow  # every table module maps it
+
     written = [row for row in session.new if isinstance(row, EventRow)]
     for row in written:
         if row.type not in EVENT_TYPES:
@@ -48,6 +49,12 @@ def _fan_out(session: Session, _context: Any) -> None:
     ]
     if not escalation_events:
         return
+    # The webhooks are imported by a change that wrote an escalation event only, never by a read.
+    from escdesk.domain.messages import DeliveryState
+    from escdesk.services.webhooks import webhook_messages
+    from escdesk.store.tables.core import OutboxRow
+    from escdesk.store.webhook_repository import WebhookRepository
+
     subscriptions = WebhookRepository(session).active()
     if not subscriptions:
         return

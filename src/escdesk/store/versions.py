@@ -15,32 +15,35 @@ waits for the winner and then finds the version gone; on SQLite the write lock d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from escdesk.domain.errors import Conflict
-from escdesk.store.tables import (
-    AccountRow,
-    EscalationRequestRow,
-    EscalationRow,
-    FixRow,
-    RecurringIssueRow,
-    ReleaseRow,
-    RetrospectiveRow,
-)
+
+if TYPE_CHECKING:  # a save names its own table; this module maps none of them
+    from escdesk.store.tables import (
+        AccountRow,
+        EscalationRequestRow,
+        EscalationRow,
+        FixRow,
+        RecurringIssueRow,
+        ReleaseRow,
+        RetrospectiveRow,
+    )
+
+    VersionedTable = (
+        type[AccountRow]
+        | type[EscalationRow]
+        | type[RecurringIssueRow]
+        | type[EscalationRequestRow]
+        | type[RetrospectiveRow]
+        | type[FixRow]
+        | type[ReleaseRow]
+    )
 
 A = TypeVar("A")
-VersionedTable = (
-    type[AccountRow]
-    | type[EscalationRow]
-    | type[RecurringIssueRow]
-    | type[EscalationRequestRow]
-    | type[RetrospectiveRow]
-    | type[FixRow]
-    | type[ReleaseRow]
-)
 
 
 @dataclass

@@ -14,16 +14,12 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from escdesk.services.request_context import current_request_id
 from escdesk.store.tables.base import Base, BigId
 from escdesk.store.types import JsonColumn
-
-# Pending or failing: the rows a worker may still deliver (domain.messages.DeliveryState).
-OPEN_ROWS = "state IN ('pending', 'failed')"
 
 
 class PersonRow(Base):
@@ -199,12 +195,5 @@ class OutboxRow(Base):
         Index("ix_outbox_due", "state", "next_attempt_at"),
         Index("ix_outbox_destination", "destination", "id"),
         Index("ix_outbox_subject", "subject_type", "subject_id"),
-        # The worker's "first in line per destination" reads open rows only.
-        Index(
-            "ix_outbox_open_line",
-            "destination",
-            "id",
-            postgresql_where=text(OPEN_ROWS),
-            sqlite_where=text(OPEN_ROWS),
-        ),
+        # ix_outbox_open_line, a partial index, is in `partial_indexes`.
     )

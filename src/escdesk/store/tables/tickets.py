@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+import escdesk.store.tables.core  # noqa: F401  (tables its foreign keys name)
 from escdesk.store.tables.base import Base, BigId
 from escdesk.store.types import JsonColumn
 
