@@ -75,7 +75,7 @@ class Prepared:
             append(batch, fields)
             self._count += 1
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
         """Nothing to stop: reading happened in this process."""
 
     def _close(self) -> None:
@@ -163,10 +163,11 @@ class PreparedImport(Prepared):
         except _BROKEN as error:
             self._lose()
             raise ReadingLost("the reading process ended early") from error
-        self.close()
+        self.close(wait=True)
 
-    def close(self) -> None:
-        """Stop the reading process, if any (after a failed import, or once read back)."""
+    def close(self, wait: bool = False) -> None:
+        """Stop the reading process, if any: at once (a failed import), or, once everything
+        was read back (`wait`), when it has ended by itself."""
         process, self._process = self._process, None
         if process is not None:
             for stream in (process.stdin, process.stdout):
@@ -175,9 +176,11 @@ class PreparedImport(Prepared):
                         stream.close()
                     except OSError:
                         pass
-            if process.poll() is None:
+            try:
+                process.wait(timeout=10 if wait else 0)
+            except subprocess.TimeoutExpired:
                 process.kill()
-            process.wait()
+                process.wait()
 
     def _lose(self) -> None:
         self.close()
