@@ -39,7 +39,10 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
     return processes
 
 
-def _ranked(uow: SqlUnitOfWork, index: IndexCache, keys: list[str]) -> list[list[tuple[str, float]]]:
+Ranked = list[list[tuple[str, float]]]
+
+
+def _ranked(uow: SqlUnitOfWork, index: IndexCache, keys: list[str]) -> Ranked:
     found = tickets.similar_tickets(uow, index, keys, k=10, details=False)
     return [[(m.key, round(m.score, 6)) for m in result.matches] for result in found]
 
