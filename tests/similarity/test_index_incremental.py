@@ -13,7 +13,7 @@ def test_a_ticket_added_later_is_found_without_a_rebuild(monkeypatch: pytest.Mon
     (before,) = index.corpus.segments
     read = []
     monkeypatch.setattr(
-        corpus_module, "read", lambda t, *a: read.append(t.external_id) or original(t, *a)
+        corpus_module, "fields_of", lambda t: read.append(t.external_id) or original(t)
     )
     index.add([ticket("Printer driver installation hangs", "The driver setup freezes at 90%",
                       external_id="NEW", at=T0 + timedelta(days=20))])  # fmt: skip
@@ -25,7 +25,7 @@ def test_a_ticket_added_later_is_found_without_a_rebuild(monkeypatch: pytest.Mon
     assert first is before and (added.start, added.rows) == (8, 1)
 
 
-original = corpus_module.read
+original = corpus_module.fields_of
 
 
 def test_re_importing_a_ticket_replaces_its_old_text() -> None:

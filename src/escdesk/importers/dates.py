@@ -27,6 +27,8 @@ JIRA_LAYOUTS = (
 
 
 def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is UTC:  # most exports: "…Z"
+        return moment
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)

@@ -109,6 +109,10 @@ class PreparedTickets(Protocol):
 
     def add(self, tickets: Sequence[Ticket]) -> None: ...
 
+    def close(self) -> None:
+        """Let go of what reading holds (a process of its own, for a big import); idempotent."""
+        ...
+
 
 class TicketIndex(Protocol):
     """The similar-tickets index of one database."""

@@ -129,49 +129,77 @@ def import_stream(
     records = chosen.parse(stream, source=name, options=options)
     skipped: list[Skipped] = []
     notices = Notices()
-    read = 0
     update_index(uow, index)  # as the table stands: afterwards only this import is added
     prepared = index.prepare()
-    with uow:
-        staging = uow.tickets.stage(name, format, file_name, now)
-        batch: dict[str, Ticket] = {}
-        bytes_read = 0
-        for record in records:
-            bytes_read = record.bytes_read
-            if record.notices:
-                notices.add(record.notices)
-            ticket = _accepted(record, skip_invalid, skipped)
-            if ticket is None:
-                continue
-            read += 1
-            batch.pop(ticket.external_id, None)  # a repeat (allowed) replaces the earlier
-            batch[ticket.external_id] = ticket
-            if len(batch) >= batch_size:
-                _stage(staging, prepared, list(batch.values()))
-                batch = {}
-                if progress:
-                    progress(bytes_read, total_bytes)
-        _stage(staging, prepared, list(batch.values()))
-        if progress:
-            progress(total_bytes if total_bytes is not None else bytes_read, total_bytes)
-        published = staging.publish(skipped=len(skipped))
-        uow.commit()
-    started = time.perf_counter()
-    with uow:
-        index.adopt(prepared, uow.tickets, published.import_id)
-    indexing = time.perf_counter() - started
+    try:
+        with uow:
+            staging = uow.tickets.stage(name, format, file_name, now)
+            read = _stage_all(
+                records, staging, prepared, skip_invalid, skipped, notices, batch_size,
+                progress, total_bytes,
+            )  # fmt: skip
+            if progress:
+                progress(total_bytes if total_bytes is not None else read.bytes_read, total_bytes)
+            published = staging.publish(skipped=len(skipped))
+            uow.commit()
+        started = time.perf_counter()
+        with uow:
+            index.adopt(prepared, uow.tickets, published.import_id)
+        indexing = time.perf_counter() - started
+    finally:
+        prepared.close()  # a failed import stops its reading too
     told = [ImportNotice(n.field, n.message, n.first_where, n.count) for n in notices.counted()]
     return ImportReport(
         published.import_id,
         name,
         format,
-        read,
+        read.tickets,
         published.new,
         published.updated,
         skipped,
         told,
         indexing,
     )
+
+
+@dataclass
+class _Read:
+    tickets: int = 0
+    bytes_read: int = 0
+
+
+def _stage_all(
+    records: Iterable[ParsedRecord],
+    staging: TicketStaging,
+    prepared: PreparedTickets,
+    skip_invalid: bool,
+    skipped: list[Skipped],
+    notices: Notices,
+    batch_size: int,
+    progress: Progress | None,
+    total_bytes: int | None,
+) -> _Read:
+    """Every accepted record into the staging, a batch at a time, each batch also read for
+    the index; returns how many tickets and bytes were read."""
+    read = _Read()
+    batch: dict[str, Ticket] = {}
+    for record in records:
+        read.bytes_read = record.bytes_read
+        if record.notices:
+            notices.add(record.notices)
+        ticket = _accepted(record, skip_invalid, skipped)
+        if ticket is None:
+            continue
+        read.tickets += 1
+        batch.pop(ticket.external_id, None)  # a repeat (allowed) replaces the earlier
+        batch[ticket.external_id] = ticket
+        if len(batch) >= batch_size:
+            _stage(staging, prepared, list(batch.values()))
+            batch = {}
+            if progress:
+                progress(read.bytes_read, total_bytes)
+    _stage(staging, prepared, list(batch.values()))
+    return read
 
 
 def _stage(staging: TicketStaging, prepared: PreparedTickets, tickets: list[Ticket]) -> None:

@@ -38,7 +38,7 @@ from escdesk.similarity.grouping import Grouping, rows_of_tickets
 from escdesk.similarity.index import SimilarityIndex, TeamRanking
 from escdesk.similarity.labels import label_for
 from escdesk.similarity.location import index_directory
-from escdesk.similarity.prepared import PreparedImport
+from escdesk.similarity.prepared import PreparedImport, ReadingLost
 from escdesk.similarity.search import Match
 from escdesk.similarity.segments import Bm25f
 
@@ -174,16 +174,23 @@ class IndexCache:
             if (
                 index is None
                 or base is None
+                or prepared.lost
                 or self.built_from != base
                 or index.corpus.bm25f.subject_phrases != prepared.subject_phrases
                 or tickets.imports_after(base.max_import_id) != [import_id]
             ):
+                prepared.close()
                 return len(self._current(tickets))
             try:
                 return self._adopt(index, prepared, tickets, import_id)
+            except ReadingLost:
+                self._forget()  # what was read is gone: the table has it all
+                return len(self._current(tickets))
             except BaseException:
                 self._forget()  # half taken: read again from disk and the table on next use
                 raise
+            finally:
+                prepared.close()
 
     def _adopt(
         self,

@@ -22,7 +22,7 @@ import scipy.sparse as sp
 
 from escdesk.domain.errors import InvalidInput
 from escdesk.domain.ticket import Ticket
-from escdesk.similarity.reading import LABEL_FIELDS, Batch, read
+from escdesk.similarity.reading import LABEL_FIELDS, Batch, Reader, fields_of
 from escdesk.similarity.segments import Bm25f, Segment, merge, widen
 from escdesk.similarity.vocabulary import DEFAULT_MAX_TERMS, Vocabulary
 
@@ -191,21 +191,21 @@ class Corpus:
         fails part-way, the tickets before the failure are indexed and the corpus stays whole."""
         batch = Batch()
         count = 0
+        reader = Reader(self.vocabulary, self.labels, self.bm25f.subject_phrases)
         try:
             for ticket in tickets:
                 if not isinstance(ticket, Ticket):
                     raise InvalidInput(
                         "tickets", f"holds a {type(ticket).__name__}", "Pass Ticket records only"
                     )
-                reading = read(ticket, self.bm25f.subject_phrases)
-                old = self._rows.get(ticket.external_id)
+                fields, old = fields_of(ticket), self._rows.get(ticket.external_id)
                 if old is not None and old >= len(self._ids):  # re-imported within this batch
                     self._seal(batch)
                     batch = Batch()
                 if old is not None:
                     self._retire(old)
                 self._rows[ticket.external_id] = len(self._ids) + len(batch)
-                batch.append(ticket, reading, self.vocabulary, self.labels)
+                reader.append(batch, fields)
                 count += 1
                 if len(batch) >= BATCH_SIZE:
                     self._seal(batch)

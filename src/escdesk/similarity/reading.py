@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -12,17 +14,37 @@ import scipy.sparse as sp
 
 from escdesk.domain.ticket import Ticket
 from escdesk.similarity.frames import plain_frames
-from escdesk.similarity.text import phrases, terms
+from escdesk.similarity.text import ascii_tokens, phrases, terms, token_terms
 from escdesk.similarity.vocabulary import Vocabulary
 
 # The single-valued labels a re-ranker compares ("same account", "same component").
 LABEL_FIELDS = ("account", "product_area", "component", "priority")
 _EPOCH_US = 1_000_000
+_CACHED = 300_000  # tokens whose columns a reader remembers (emptied when full)
+
+_Text = str | None
+Fields = tuple[str, str, str, float, _Text, _Text, _Text, _Text, tuple[str, ...]]
+"""What the index reads of a ticket, as plain values (cheap to send to another process): key,
+subject, body, creation as a POSIX timestamp, the four `LABEL_FIELDS`, tags."""
 
 
 def microseconds(ticket: Ticket) -> int:
     """Creation time as an integer, exact enough that "strictly earlier" means what it says."""
     return int(ticket.created_at.timestamp() * _EPOCH_US)
+
+
+def fields_of(ticket: Ticket) -> Fields:
+    return (
+        ticket.external_id,
+        ticket.subject,
+        ticket.body,
+        ticket.created_at.timestamp(),
+        ticket.account,
+        ticket.product_area,
+        ticket.component,
+        ticket.priority,
+        ticket.tags,
+    )
 
 
 @dataclass
@@ -178,3 +200,93 @@ class Batch:
     def label_matrix(self) -> npt.NDArray[np.int32]:
         values = np.frombuffer(self.labels, dtype=np.int32).copy()
         return values.reshape(len(self.ids), len(LABEL_FIELDS))
+
+
+class _Known(dict[str, tuple[int, ...]]):
+    """The columns of each ASCII token seen lately (a vocabulary never renumbers a term, so
+    they stay right); -1 stands for a term past the vocabulary's cap."""
+
+    def __init__(self, learn: Callable[[str], int | None]) -> None:
+        super().__init__()
+        self._learn = learn
+
+    def __missing__(self, raw: str) -> tuple[int, ...]:
+        learn = self._learn
+        found = tuple(-1 if (c := learn(t)) is None else c for t in token_terms(raw))
+        if len(self) >= _CACHED:
+            self.clear()
+        self[raw] = found
+        return found
+
+
+class _Codes(dict[str, int]):
+    """The label column of each value of one field (-1: past the cap, which never moves)."""
+
+    def __init__(self, name: str, learn: Callable[[str], int | None]) -> None:
+        super().__init__()
+        self._name, self._learn = name, learn
+
+    def __missing__(self, value: str) -> int:
+        code = self._learn(f"{self._name}={value.strip().lower()}")
+        if len(self) >= _CACHED:
+            self.clear()
+        self[value] = found = -1 if code is None else code
+        return found
+
+
+class Reader:
+    """Reads tickets into batches in the columns of one vocabulary, as `read` and
+    `Batch.append` do, without a term string or a `Reading` per ticket: each token's columns
+    are looked up once, and labels and tag sets once per distinct value."""
+
+    def __init__(self, vocabulary: Vocabulary, labels: Vocabulary, phrases: bool = False):
+        self._vocabulary, self._labels, self._phrases = vocabulary, labels, phrases
+        self._known = _Known(vocabulary.learn)
+        self._label_codes = [_Codes(name, labels.learn) for name in LABEL_FIELDS]
+        self._tag_columns: dict[tuple[str, ...], list[int]] = {}
+
+    def append(self, batch: Batch, fields: Fields) -> None:
+        key, subject, body, created, *labels, tags = fields
+        if self._phrases:
+            words = terms(subject)
+            counted: Counter[int] = Counter(self._columns(words + phrases(words)))
+            subject_length = len(words)
+        else:
+            found = self._columns_of(subject)
+            counted, subject_length = Counter(found), len(found)
+        found = self._columns_of(plain_frames(body)) if body else []
+        codes = [c[v] if v else -1 for c, v in zip(self._label_codes, labels, strict=True)]
+        tag_columns = self._tag_columns.get(tags) if tags else []
+        if tag_columns is None:
+            tag_columns = self._tags(tags)
+        batch.ids.append(key)  # all read: the batch grows by a whole ticket or not at all
+        batch.created.append(int(created * _EPOCH_US))
+        batch.subject_length.append(subject_length)
+        batch.body_length.append(len(found))
+        _add_counts(batch.subject, counted)
+        _add_counts(batch.body, Counter(found))
+        batch.labels.extend(codes)
+        batch.tags.append(tag_columns, [1] * len(tag_columns))
+
+    def _columns_of(self, text: str) -> list[int]:
+        if text.isascii():
+            return list(chain.from_iterable(map(self._known.__getitem__, ascii_tokens(text))))
+        return self._columns(terms(text))
+
+    def _columns(self, words: list[str]) -> list[int]:
+        learn = self._vocabulary.learn
+        return [-1 if (c := learn(w)) is None else c for w in words]
+
+    def _tags(self, tags: tuple[str, ...]) -> list[int]:
+        learn = self._labels.learn
+        named = sorted({f"tag={t.strip().lower()}" for t in tags if t.strip()})
+        columns = [c for c in map(learn, named) if c is not None]
+        if len(self._tag_columns) >= _CACHED:
+            self._tag_columns.clear()
+        self._tag_columns[tags] = columns
+        return columns
+
+
+def _add_counts(rows: _Rows, counted: Counter[int]) -> None:
+    counted.pop(-1, None)  # terms past the vocabulary's cap are not indexed
+    rows.append(list(counted), list(counted.values()))

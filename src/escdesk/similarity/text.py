@@ -207,6 +207,16 @@ def terms(text: str) -> list[str]:
     return [term for term, _ in spelled_terms(text)]
 
 
+def ascii_tokens(text: str) -> list[str]:
+    """The tokens of an ASCII text, in order: `terms` of it is the `token_terms` of each."""
+    return _ASCII_TOKEN.findall(text)
+
+
+def token_terms(raw: str) -> tuple[str, ...]:
+    """The terms of one token of `ascii_tokens` (a caller caching by token reads as `terms`)."""
+    return _TOKEN_TERMS[raw]
+
+
 def spelled_terms(text: str) -> list[Spelled]:
     """Each search term of a text with the text it was read from, as written."""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):

@@ -96,7 +96,7 @@ def _row_maker(session: Session) -> Callable[[Ticket], tuple[Any, ...]]:
     """A ticket as a staged row, its dates and tags stored exactly as the ORM stores them:
     PostgreSQL takes aware datetimes; SQLite keeps UTC as `2024-01-31 09:00:00.000000` text,
     which is what SQLAlchemy writes (a test holds the two to the same text)."""
-    as_json = json.dumps
+    tags_json = _TagsJson()
     stamp: Callable[[datetime], Any] = _sqlite_stamp
     if session.get_bind().dialect.name == "postgresql":
         stamp = _as_is
@@ -115,12 +115,22 @@ def _row_maker(session: Session) -> Callable[[Ticket], tuple[Any, ...]]:
             t.status,
             stamp(t.created_at),
             None if solved is None else stamp(solved),
-            as_json(list(t.tags)) if t.tags else "[]",
+            tags_json[t.tags],
             t.first_contact,
             t.satisfied,
         )
 
     return row
+
+
+class _TagsJson(dict[tuple[str, ...], str]):
+    """Tags as the JSON text stored, made once per distinct set: tickets share a few sets."""
+
+    def __missing__(self, tags: tuple[str, ...]) -> str:
+        if len(self) >= 10_000:
+            self.clear()
+        self[tags] = text = json.dumps(list(tags))
+        return text
 
 
 def _sqlite_stamp(moment: datetime) -> str:
