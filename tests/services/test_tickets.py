@@ -136,7 +136,7 @@ def test_a_newly_imported_ticket_is_searchable_without_rebuilding_the_index(
 
     found = tickets.similar_tickets(uow, index, ["N-1"], k=3, earlier_only=True)[0]
     assert index.rebuilds == 1  # added, not rebuilt
-    assert found.matches and found.matches[0].subject.startswith("LDAP")
+    assert found.matches and "LDAP sync" in found.matches[0].subject  # one of the LDAP tickets
 
     later = IndexCache(tmp_path / "index")  # another process: loads what was saved
     assert tickets.similar_tickets(uow, later, ["N-1"], k=1)[0].matches
