@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from escdesk.store.migrate import upgrade
+from tests.store.contents import CORE_TABLES
 
 NEVER_AT_START_UP = (
     "numpy",
@@ -63,17 +64,6 @@ NOT_FOR_A_JSON_LIST = (
     "escdesk.store.tables.triage",
     "escdesk.store.tables.delivery",
 )
-CORE_TABLES = {
-    "people",
-    "accounts",
-    "escalations",
-    "escalation_updates",
-    "exit_criteria",
-    "eta_changes",
-    "owner_changes",
-    "events",
-    "outbox",
-}
 
 RUN_AND_LIST_MODULES = """
 import json, sys

@@ -8,6 +8,22 @@ from sqlalchemy import Engine, select
 
 from escdesk.store.tables import Base
 
+CORE_TABLES = frozenset(
+    {
+        "people",
+        "accounts",
+        "escalations",
+        "escalation_updates",
+        "exit_criteria",
+        "eta_changes",
+        "owner_changes",
+        "events",
+        "outbox",
+    }
+)
+"""An escalation's row and the tables its keys name: what naming it maps, and all that a
+JSON list of escalations may map."""
+
 WRITTEN_BY_CHANGES = (
     "accounts",
     "escalations",

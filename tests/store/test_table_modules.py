@@ -23,6 +23,7 @@ import escdesk.store.tables as tables
 from escdesk.store.migrate import upgrade
 from escdesk.store.tables.base import Base
 from escdesk.store.uow import SqlUnitOfWork
+from tests.store.contents import CORE_TABLES
 
 REPOSITORIES = sorted(
     name for name, member in vars(SqlUnitOfWork).items() if isinstance(member, property)
@@ -84,17 +85,7 @@ def test_base_holds_every_table_the_migrations_create(tmp_path: Path) -> None:
 
 
 def test_naming_a_row_maps_its_module_and_the_tables_its_keys_name_only() -> None:
-    assert mapped_after("from escdesk.store.tables import EscalationRow") == {
-        "people",
-        "accounts",
-        "escalations",
-        "escalation_updates",
-        "exit_criteria",
-        "eta_changes",
-        "owner_changes",
-        "events",
-        "outbox",
-    }
+    assert mapped_after("from escdesk.store.tables import EscalationRow") == CORE_TABLES
     triage = mapped_after("from escdesk.store.tables import TriageMeetingRow")
     assert {"triage_meetings", "escalation_requests", "tickets", "escalations"} <= triage
     assert "webhook_subscriptions" not in triage and "surveys" not in triage
