@@ -44,3 +44,15 @@ def test_a_group_joins_the_commands_of_other_modules_once() -> None:
         "standup",
         "snooze",
     ]
+
+
+def test_a_mistyped_command_is_answered_with_the_closest_names_built_or_not() -> None:
+    """The root's commands and a group's lazily built ones are suggested alike, with exit 2."""
+    for args, suggested in (
+        (["escalatons"], "Did you mean 'escalations'?"),
+        (["escalations", "lst"], "Did you mean 'list'?"),
+        (["escalations", "clse"], "Did you mean 'close'?"),  # lives in another module
+    ):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, args
+        assert suggested in result.stderr and "Traceback" not in result.output, result.output

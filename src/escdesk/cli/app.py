@@ -18,32 +18,11 @@ from typing import Annotated, Any
 import typer
 
 from escdesk.cli import registry, times
+from escdesk.cli.click_errors import ABORTS, CLICK_ERRORS, NO_ARGS, USAGE_ERRORS
 from escdesk.cli.runtime import Runtime, runtime, safe_url
 from escdesk.domain.errors import AlreadyOpen, EscdeskError, InvalidInput, Need, RuleRefused
 
 BAD_INPUT, FAILED = 2, 1
-
-
-def _click_classes(name: str) -> tuple[type[Exception], ...]:
-    """Recent Typer vendors Click as `typer._click`, older Typer uses Click: catch both."""
-    found: list[type[Exception]] = []
-    for module_name in ("typer._click.exceptions", "typer.exceptions", "click.exceptions"):
-        if module_name.startswith("click") and "typer._click" in sys.modules:
-            continue  # Typer's own copy is the one it raises; Click itself costs 20 ms to import
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        cls = getattr(module, name, None)
-        if isinstance(cls, type) and issubclass(cls, Exception) and cls not in found:
-            found.append(cls)
-    return tuple(found)
-
-
-NO_ARGS = _click_classes("NoArgsIsHelpError")
-USAGE_ERRORS = _click_classes("UsageError")
-CLICK_ERRORS = _click_classes("ClickException")
-ABORTS = _click_classes("Abort")
 
 
 def fail(message: str) -> None:

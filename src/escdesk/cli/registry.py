@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from escdesk.cli.click_errors import USAGE_ERRORS
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -164,11 +166,10 @@ class LazyGroup(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)
-        except Exception as exc:  # suggest among every command, not only the ones built
-            usage = any(cls.__name__ == "UsageError" for cls in type(exc).__mro__)
-            message = getattr(exc, "message", "")
+        except USAGE_ERRORS as exc:  # suggest among every command, not only the ones built
+            message = exc.message  # type: ignore[attr-defined]
             matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
-            if usage and self.suggest_commands and matches and "Did you mean" not in message:
+            if self.suggest_commands and matches and "Did you mean" not in message:
                 suggestions = ", ".join(f"{m!r}" for m in matches)
                 exc.message = f"{message.rstrip('.')}. Did you mean {suggestions}?"  # type: ignore[attr-defined]
             raise
