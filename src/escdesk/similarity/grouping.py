@@ -42,7 +42,14 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from escdesk.similarity.corpus import Corpus
-from escdesk.similarity.linking import UNCLUSTERED, WINDOW, Joined, blocks, link_in_time_order
+from escdesk.similarity.linking import (
+    UNCLUSTERED,
+    WINDOW,
+    Joined,
+    blocks,
+    in_time_order,
+    link_in_time_order,
+)
 from escdesk.similarity.reranker import Reranker
 
 THRESHOLD = 0.4
@@ -80,13 +87,7 @@ def join_in_time_order(
 ) -> list[Joined]:
     """Cluster the corpus rows in `todo`; `cluster_of_row` (-1 = not clustered) holds every
     other ticket's cluster and is updated as tickets join. Returns one Joined per row."""
-    alive = corpus.alive
-    live = np.flatnonzero(alive & (ticket_of_row[: alive.size] >= 0))
-    order = live[np.lexsort((ticket_of_row[live], corpus.created[live]))]
-    position = np.full(alive.size, -1, dtype=np.int64)
-    position[order] = np.arange(order.size)
-    todo = todo[position[todo] >= 0]
-    todo = todo[np.argsort(position[todo], kind="stable")]
+    order, position, todo = in_time_order(corpus, ticket_of_row, todo)
     vectors = ticket_vectors(corpus, order)  # row i of `vectors` is order[i]
     joined: list[Joined] = []
     for block in blocks(position[todo], window):

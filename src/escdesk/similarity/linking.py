@@ -119,13 +119,7 @@ def link_in_time_order(
     row i as unit-length tf-idf (`grouping.ticket_vectors`)."""
     stored = cluster_of_row[cluster_of_row != UNCLUSTERED]
     groups = _Groups(set(np.unique(stored).tolist()), Counter(stored.tolist()))
-    size = min(ticket_of_row.size, corpus.alive.size)
-    live = np.flatnonzero(corpus.alive[:size] & (ticket_of_row[:size] >= 0))
-    timeline = live[np.lexsort((ticket_of_row[live], corpus.created[live]))]
-    position = np.full(ticket_of_row.size, -1, dtype=np.int64)
-    position[timeline] = np.arange(timeline.size)
-    todo = todo[position[todo] >= 0]
-    todo = todo[np.argsort(position[todo], kind="stable")]
+    timeline, position, todo = in_time_order(corpus, ticket_of_row, todo)
     unit = sp.csr_matrix(vectors[timeline])
     joined: list[Joined] = []
     for block in blocks(position[todo], window):
@@ -232,6 +226,20 @@ def _holds(
         return True
     total = float(earlier.cosine[cluster_of_row[earlier.rows] == target].sum())
     return total >= average * members
+
+
+def in_time_order(
+    corpus: Corpus, ticket_of_row: npt.NDArray[np.int64], todo: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The order both passes walk: every live ticket row oldest first (ties by ticket id), each
+    row's place in it (-1: not live), and the rows of `todo` that are live, in that order."""
+    size = min(ticket_of_row.size, corpus.alive.size)
+    live = np.flatnonzero(corpus.alive[:size] & (ticket_of_row[:size] >= 0))
+    timeline = live[np.lexsort((ticket_of_row[live], corpus.created[live]))]
+    position = np.full(max(ticket_of_row.size, corpus.alive.size), -1, dtype=np.int64)
+    position[timeline] = np.arange(timeline.size)
+    todo = todo[position[todo] >= 0]
+    return timeline, position, todo[np.argsort(position[todo], kind="stable")]
 
 
 def blocks(positions: npt.NDArray[np.int64], window: int) -> list[npt.NDArray[np.int64]]:
